@@ -1,0 +1,85 @@
+// Command ims is the Income Management System: one binary that serves the web application and API,
+// migrates the database, loads configuration and data, and verifies the ledger.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	m := &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+	os.Exit(m.Run(ctx, os.Args[1:]))
+}
+
+// Exit codes shared by every command.
+const (
+	exitOK      = 0
+	exitFailure = 1 // the command ran and the answer is "no" (invalid reference, broken chain, problems found)
+	exitUsage   = 2 // the command could not run: bad flags, bad input, bad configuration
+)
+
+// Main is the whole program with its surroundings passed in, so tests run it in-process exactly as an
+// operator runs the binary.
+type Main struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+}
+
+// command is one subcommand: it receives the arguments after its name and returns the exit code.
+type command struct {
+	summary string
+	run     func(m *Main, ctx context.Context, args []string) int
+}
+
+func (m *Main) commands() map[string]command {
+	return map[string]command{
+		"statement": {"statement show FILE: summarise a bank or payment file", (*Main).runStatement},
+		"version":   {"print the version", (*Main).runVersion},
+	}
+}
+
+// Run executes the command named by args[0] and returns the process exit code.
+func (m *Main) Run(ctx context.Context, args []string) int {
+	cmds := m.commands()
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		m.usage(cmds)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	c, ok := cmds[args[0]]
+	if !ok {
+		fmt.Fprintf(m.Stderr, "ims: unknown command %q\n", args[0])
+		m.usage(cmds)
+		return exitUsage
+	}
+	return c.run(m, ctx, args[1:])
+}
+
+func (m *Main) usage(cmds map[string]command) {
+	names := make([]string, 0, len(cmds))
+	for n := range cmds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	fmt.Fprintln(m.Stderr, "usage: ims COMMAND [ARGS]\n\ncommands:")
+	for _, n := range names {
+		fmt.Fprintf(m.Stderr, "  %-10s %s\n", n, cmds[n].summary)
+	}
+}
+
+// errorf prints a one-line error to standard error and returns the usage exit code.
+func (m *Main) errorf(format string, args ...any) int {
+	fmt.Fprintf(m.Stderr, "ims: "+format+"\n", args...)
+	return exitUsage
+}
