@@ -11,6 +11,7 @@ import (
 // and its lines are reported in Problems, not corrected.
 type StatementFile struct {
 	Format     string      // the parser that read it, e.g. "camt053", "mt940", "allpay"
+	Profile    string      // the layout within the format when it has several: a bank CSV profile ("barclays"), an IMS CSV layout ("ims", "localgov-ims")
 	Statements []Statement // at least one; formats without statements have one with no balances
 	Problems   []Problem   // the file parsed, but its own figures disagree (see Problem)
 }
@@ -68,6 +69,8 @@ type Entry struct {
 	Reference   string // the account reference the money is for, where the format carries one (allpay, DWP, IMS CSV)
 	Fund        string // fund code, where the format carries one (IMS CSV)
 	MOP         string // method of payment code, where the format carries one (IMS CSV)
+	VATCode     string // VAT code, where the format carries one (IMS CSV)
+	Office      string // office code where the payment was taken, where the format carries one (IMS CSV)
 	Details     []EntryDetail
 }
 
