@@ -17,6 +17,7 @@ import (
 // A Summary is the checked outline of one file. Its JSON form is what `ims statement show` prints.
 type Summary struct {
 	Format          string             `json:"format"`
+	Profile         string             `json:"profile,omitempty"` // the layout within the format, e.g. a bank CSV profile
 	Statements      int                `json:"statements"`
 	Entries         int                `json:"entries"`
 	Totals          map[string]Totals  `json:"totals"` // keyed by ISO 4217 currency code
@@ -68,6 +69,7 @@ type Problem struct {
 func Summarize(f *ims.StatementFile) Summary {
 	s := Summary{
 		Format:          f.Format,
+		Profile:         f.Profile,
 		Statements:      len(f.Statements),
 		Totals:          map[string]Totals{},
 		StatementDetail: make([]StatementSummary, 0, len(f.Statements)),

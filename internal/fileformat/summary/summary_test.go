@@ -77,6 +77,17 @@ func TestStatementThatDoesNotReconcileIsAProblemWithTheNumbers(t *testing.T) {
 	}
 }
 
+func TestProfileIsShownWhenTheFormatHasOne(t *testing.T) {
+	f := &ims.StatementFile{Format: "bankcsv", Profile: "barclays", Statements: []ims.Statement{{Currency: "GBP"}}}
+	b, err := json.Marshal(Summarize(f))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(b), `{"format":"bankcsv","profile":"barclays",`) {
+		t.Errorf("JSON = %s, want the profile after the format", b)
+	}
+}
+
 func TestParserProblemsComeFirstAndAreKept(t *testing.T) {
 	f := &ims.StatementFile{Format: "allpay",
 		Statements: []ims.Statement{{Currency: "GBP", Entries: entries("GBP", 100)}},
