@@ -60,6 +60,7 @@ type Entry struct {
 	Status      string // camt entry status (BOOK, PDNG, INFO); empty elsewhere
 	BankCode    string // bank transaction code as the file gives it (camt domain/family/sub-family, MT940 type, BAI2 type code)
 	BankRef     string // the bank's own reference for the entry
+	CustomerRef string // the account owner's reference for the entry (MT940 :61: customer reference, BAI2 16 customer reference); empty for NONREF
 	EndToEndID  string
 	Remittance  string // remittance information: the payer's reference for what they paid
 	Narrative   string // free text about the entry
