@@ -66,7 +66,8 @@ func Mod11() Scheme {
 }
 
 // ConfigError reports what is wrong with a scheme's configuration. Fields maps each field, named as
-// in the scheme's YAML or JSON form ("weights", "modulus"), to a sentence saying what is wrong.
+// in the scheme's YAML or JSON form ("weights", "modulus"), to a sentence saying what is wrong,
+// written for the administrator who configured it.
 type ConfigError struct {
 	Scheme string
 	Fields map[string]string
@@ -89,44 +90,44 @@ func (e *ConfigError) Error() string {
 func (s Scheme) Validate() error {
 	problems := map[string]string{}
 	if strings.TrimSpace(s.Name) == "" {
-		problems["name"] = "enter a name for the scheme"
+		problems["name"] = "Enter a name for the scheme"
 	}
 	switch s.Type {
 	case WeightedSum, Dynix:
 		if s.Modulus < 2 {
-			problems["modulus"] = "modulus must be 2 or more"
+			problems["modulus"] = "Modulus must be 2 or more"
 		}
 		if len(s.Weights) == 0 {
-			problems["weights"] = "the weights list is empty; give one weight per character position"
+			problems["weights"] = "The weights list is empty; give one weight per character position"
 		}
 		for _, w := range s.Weights {
 			if w < 0 {
-				problems["weights"] = "weights must not be negative"
+				problems["weights"] = "Weights must not be negative"
 				break
 			}
 		}
 	case LuhnType, Mod11Type:
 		if fixed := fixedModulus(s.Type); s.Modulus != 0 && s.Modulus != fixed {
-			problems["modulus"] = fmt.Sprintf("a %s scheme always uses modulus %d", s.Type, fixed)
+			problems["modulus"] = fmt.Sprintf("A %s scheme always uses modulus %d", s.Type, fixed)
 		}
 		if len(s.Weights) != 0 {
-			problems["weights"] = fmt.Sprintf("a %s scheme has fixed weights; leave the list empty", s.Type)
+			problems["weights"] = fmt.Sprintf("A %s scheme has fixed weights; leave the list empty", s.Type)
 		}
 	case "":
-		problems["type"] = "choose a type: weighted_sum, dynix, luhn or mod11"
+		problems["type"] = "Choose a type: weighted_sum, dynix, luhn or mod11"
 	default:
-		problems["type"] = fmt.Sprintf("unknown type %q; use weighted_sum, dynix, luhn or mod11", s.Type)
+		problems["type"] = fmt.Sprintf("Unknown type %q; use weighted_sum, dynix, luhn or mod11", s.Type)
 	}
 	if s.SourceSubstitution != "" {
 		if s.Type != WeightedSum {
-			problems["source_substitution"] = "only weighted-sum schemes use a source substitution"
+			problems["source_substitution"] = "Only weighted-sum schemes use a source substitution"
 		} else if strings.Trim(s.SourceSubstitution, "0123456789") != "" {
-			problems["source_substitution"] = "the source substitution must contain only digits"
+			problems["source_substitution"] = "The source substitution must contain only digits"
 		}
 	}
 	if s.Subtract && s.Type != WeightedSum {
 		// Dynix, Luhn and modulus 11 define their own subtraction; a flag that did nothing would mislead.
-		problems["subtract"] = "only weighted-sum schemes use the subtract setting"
+		problems["subtract"] = "Only weighted-sum schemes use the subtract setting"
 	}
 	if msg := s.ResultSubstitutions.problem(s.modulus()); msg != "" {
 		problems["result_substitutions"] = msg

@@ -29,7 +29,7 @@ func TestValidateReportsEachProblem(t *testing.T) {
 		{"modulus 0", Scheme{Name: "x", Type: Dynix, Weights: []int{1}}, "modulus", "2 or more"},
 		{"Luhn modulus", Scheme{Name: "x", Type: LuhnType, Modulus: 11}, "modulus", "10"},
 		{"Mod11 weights", Scheme{Name: "x", Type: Mod11Type, Weights: []int{1}}, "weights", "fixed"},
-		{"no type", Scheme{Name: "x", Modulus: 10, Weights: []int{1}}, "type", "choose"},
+		{"no type", Scheme{Name: "x", Modulus: 10, Weights: []int{1}}, "type", "Choose"},
 		{"unknown type", Scheme{Name: "x", Type: "mod97", Modulus: 10, Weights: []int{1}}, "type", "mod97"},
 		{"no name", Scheme{Type: LuhnType}, "name", "name"},
 		{"letters in source substitution", Scheme{Name: "x", Type: WeightedSum, Modulus: 10, Weights: []int{1}, SourceSubstitution: "AB"}, "source_substitution", "digits"},
@@ -62,7 +62,7 @@ func TestValidateListsEveryProblemAtOnce(t *testing.T) {
 			t.Errorf("no problem reported for %s: %v", field, err)
 		}
 	}
-	if !strings.Contains(err.Error(), "weights: the weights list is empty") {
+	if !strings.Contains(err.Error(), "weights: The weights list is empty") {
 		t.Errorf("Error() = %q, want it to name the field and the problem", err)
 	}
 }

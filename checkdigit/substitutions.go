@@ -2,6 +2,7 @@ package checkdigit
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -81,7 +82,7 @@ func (s *Substitutions) UnmarshalJSON(data []byte) error {
 	}
 	var m map[int]string
 	if err := json.Unmarshal(data, &m); err != nil {
-		return fmt.Errorf("result substitutions must be text such as \"10:Z\" or an object such as {\"10\": \"Z\"}")
+		return errors.New("result substitutions must be text such as \"10:Z\" or an object such as {\"10\": \"Z\"}")
 	}
 	*s = m
 	return nil
@@ -96,11 +97,11 @@ func (s Substitutions) problem(m int) string {
 	sort.Ints(keys)
 	for _, k := range keys {
 		if !isSingleAlnum(s[k]) {
-			return fmt.Sprintf("result %d must be replaced by a single letter or digit, not %q", k, s[k])
+			return fmt.Sprintf("Result %d must be replaced by a single letter or digit, not %q", k, s[k])
 		}
 		// Results run from 0 to m − 1, or 1 to m when subtracted from the modulus.
 		if m >= 2 && (k < 0 || k > m) {
-			return fmt.Sprintf("result %d can never occur with modulus %d", k, m)
+			return fmt.Sprintf("Result %d can never occur with modulus %d", k, m)
 		}
 	}
 	return ""
