@@ -1,0 +1,79 @@
+package allpay
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/ims-council/ims"
+)
+
+// FuzzParse checks that no input makes Parse panic, that failures are ims.ParseErrors within the cap,
+// and that a file that parses gives a model that agrees with itself.
+func FuzzParse(f *testing.F) {
+	example, err := os.ReadFile("testdata/example.txt")
+	if err != nil {
+		f.Fatal(err)
+	}
+	d := line("S", "R1", "1.00", "P", "01/04/2024")
+	for _, seed := range []string{
+		string(example),
+		"\xEF\xBB\xBF" + string(example),
+		strings.ReplaceAll(string(example), "\r\n", "\n"),
+		d + "\n\nTotal Amount 1.00\nTotal Transactions 1\n",
+		d + "\n\nTotal Amount 2.00\nTotal Transactions 3\n",
+		"\xA3SHOP  " + pad("REF", 16) + "     1.00P01/04/2024\r\n\r\nTotal Amount 1.00\r\nTotal Transactions 1\r\n",
+		line("S", "BERN", "-0.01", "Q", "29/02/2023") + "\n",
+		"\nTotal Amount 0.00\nTotal Transactions 0\n",
+		"Total Amount:\nTotal Transactions:",
+		"",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		file, err := Parse(bytes.NewReader(data))
+		if err != nil {
+			var pes ims.ParseErrors
+			if !errors.As(err, &pes) || len(pes) == 0 || len(pes) > ims.MaxParseErrors || file != nil {
+				t.Fatalf("Parse returned %v, %T %v", file, err, err)
+			}
+			for _, pe := range pes {
+				if !utf8.ValidString(pe.Message) || !utf8.ValidString(pe.Column) {
+					t.Errorf("error is not valid UTF-8: %q", pe.Error())
+				}
+			}
+			return
+		}
+		if file.Format != Format || len(file.Statements) != 1 {
+			t.Fatalf("format %q with %d statements", file.Format, len(file.Statements))
+		}
+		st := file.Statements[0]
+		if st.DeclaredCount == nil {
+			t.Fatal("no declared count from the trailer")
+		}
+		prev := 0
+		for _, e := range st.Entries {
+			if e.Line <= prev || e.Currency != "GBP" || len(e.Channel) != 1 || !strings.Contains(Channels, e.Channel) {
+				t.Errorf("entry %+v", e)
+			}
+			prev = e.Line
+			if e.BookingDate.Location() != time.UTC || e.BookingDate != e.BookingDate.Truncate(24*time.Hour) {
+				t.Errorf("line %d: date %v is not midnight UTC", e.Line, e.BookingDate)
+			}
+			if !utf8.ValidString(e.Narrative) || !utf8.ValidString(e.Reference) {
+				t.Errorf("line %d: invalid UTF-8 in %q %q", e.Line, e.Narrative, e.Reference)
+			}
+		}
+		wantProblems := 0
+		if *st.DeclaredCount != len(st.Entries) {
+			wantProblems++
+		}
+		if len(file.Problems) < wantProblems || len(file.Problems) > 2 {
+			t.Errorf("declared count %d, %d entries, but problems %v", *st.DeclaredCount, len(st.Entries), file.Problems)
+		}
+	})
+}
