@@ -1,0 +1,106 @@
+// Package sqldb implements the IMS services on database/sql, for SQLite (modernc.org/sqlite, pure Go)
+// and PostgreSQL (pgx). One SQL text serves both engines wherever it can; the few differences are
+// named by Engine.
+package sqldb
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+
+	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/money"
+)
+
+// Engine names a database engine.
+type Engine string
+
+// The supported engines.
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// DB is an open IMS database with everything its services need: the clock, the Europe/London zone
+// for business dates, a source of randomness for receipt numbers, and the VAT rounding mode.
+type DB struct {
+	SQL      *sql.DB
+	Engine   Engine
+	Clock    ims.Clock
+	London   *time.Location
+	Rand     io.Reader
+	Rounding money.Rounding
+}
+
+// Open connects to the database named by a URL: "sqlite:PATH" (PATH may be ":memory:" only for
+// throwaway use) or "postgres://…". It does not migrate.
+func Open(ctx context.Context, dbURL string) (*DB, error) {
+	london, err := ims.LondonLocation()
+	if err != nil {
+		return nil, fmt.Errorf("loading Europe/London: %w", err)
+	}
+	db := &DB{Clock: ims.SystemClock{}, London: london, Rand: rand.Reader}
+	switch {
+	case strings.HasPrefix(dbURL, "sqlite:"):
+		db.Engine = SQLite
+		path := strings.TrimPrefix(dbURL, "sqlite:")
+		path = strings.TrimPrefix(path, "//")
+		if path == "" {
+			return nil, fmt.Errorf("IMS_DATABASE_URL %q names no file: use sqlite:PATH", dbURL)
+		}
+		// Immediate transactions take the write lock at BEGIN, so two writers queue on the busy
+		// timeout instead of failing when a reader tries to upgrade. WAL lets readers run alongside.
+		q := url.Values{}
+		q.Add("_pragma", "busy_timeout(10000)")
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "foreign_keys(1)")
+		q.Add("_pragma", "synchronous(NORMAL)")
+		q.Add("_txlock", "immediate")
+		db.SQL, err = sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+		if err != nil {
+			return nil, err
+		}
+	case strings.HasPrefix(dbURL, "postgres://"), strings.HasPrefix(dbURL, "postgresql://"):
+		db.Engine = Postgres
+		db.SQL, err = sql.Open("pgx", dbURL)
+		if err != nil {
+			return nil, err
+		}
+		db.SQL.SetMaxOpenConns(20)
+		db.SQL.SetMaxIdleConns(20)
+	default:
+		return nil, fmt.Errorf("IMS_DATABASE_URL %q is not sqlite:PATH or postgres://…", redact(dbURL))
+	}
+	if err := db.SQL.PingContext(ctx); err != nil {
+		db.SQL.Close()
+		return nil, fmt.Errorf("connecting to %s: %w", redact(dbURL), err)
+	}
+	return db, nil
+}
+
+// Close closes the connection pool.
+func (db *DB) Close() error { return db.SQL.Close() }
+
+// now returns the clock's time truncated to microseconds, the precision both engines store, so a
+// value hashed before writing is the value read back.
+func (db *DB) now() time.Time { return db.Clock.Now().UTC().Truncate(time.Microsecond) }
+
+// redact hides a password in a database URL before it is printed.
+func redact(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return s
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}

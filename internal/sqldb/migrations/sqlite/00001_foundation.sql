@@ -1,0 +1,316 @@
+-- +goose Up
+-- Reference data. Codes are primary keys and never change; records used by the ledger are disabled,
+-- not deleted (the foreign keys from ledger_entries enforce it).
+CREATE TABLE vat_codes (
+    code        TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    rate_bp     BIGINT NOT NULL CHECK (rate_bp BETWEEN 0 AND 10000),
+    suspense    BOOLEAN NOT NULL DEFAULT FALSE,
+    disabled    BOOLEAN NOT NULL DEFAULT FALSE
+);
+CREATE UNIQUE INDEX vat_codes_one_suspense ON vat_codes (suspense) WHERE suspense AND NOT disabled;
+
+CREATE TABLE check_digit_schemes (
+    name                 TEXT PRIMARY KEY,
+    type                 TEXT NOT NULL,
+    modulus              BIGINT NOT NULL,
+    weights              TEXT NOT NULL,
+    source_substitution  TEXT NOT NULL,
+    result_substitutions TEXT NOT NULL,
+    subtract             BOOLEAN NOT NULL
+);
+
+CREATE TABLE reference_validators (
+    code                TEXT PRIMARY KEY,
+    name                TEXT NOT NULL,
+    min_length          BIGINT NOT NULL,
+    max_length          BIGINT NOT NULL,
+    char_class          TEXT NOT NULL,
+    regex               TEXT NOT NULL,
+    input_mask          TEXT NOT NULL,
+    check_digit_scheme  TEXT REFERENCES check_digit_schemes (name)
+);
+
+CREATE TABLE funds (
+    code                TEXT PRIMARY KEY,
+    name                TEXT NOT NULL,
+    display_name        TEXT NOT NULL,
+    vat_code            TEXT NOT NULL REFERENCES vat_codes (code),
+    vat_override        BOOLEAN NOT NULL,
+    max_amount          BIGINT,
+    validator           TEXT REFERENCES reference_validators (code),
+    account_must_exist  BOOLEAN NOT NULL,
+    address_required    BOOLEAN NOT NULL,
+    disabled            BOOLEAN NOT NULL,
+    portal              BOOLEAN NOT NULL,
+    portal_label        TEXT NOT NULL,
+    portal_help         TEXT NOT NULL,
+    reference_label     TEXT NOT NULL,
+    cost_centre         TEXT NOT NULL,
+    gl_code             TEXT NOT NULL,
+    balance_sheet_code  TEXT NOT NULL,
+    suspense            BOOLEAN NOT NULL,
+    cash_return_default BOOLEAN NOT NULL,
+    credit_notes        BOOLEAN NOT NULL,
+    metadata            TEXT NOT NULL
+);
+CREATE UNIQUE INDEX funds_one_suspense ON funds (suspense) WHERE suspense;
+CREATE UNIQUE INDEX funds_one_cash_return_default ON funds (cash_return_default) WHERE cash_return_default;
+
+CREATE TABLE provider_accounts (
+    name                  TEXT PRIMARY KEY,
+    provider              TEXT NOT NULL,
+    base_url              TEXT NOT NULL,
+    api_key_sealed        TEXT NOT NULL,
+    webhook_secret_sealed TEXT NOT NULL,
+    disabled              BOOLEAN NOT NULL
+);
+
+CREATE TABLE mops (
+    code              TEXT PRIMARY KEY,
+    name              TEXT NOT NULL,
+    kind              TEXT NOT NULL,
+    min_amount        BIGINT,
+    max_amount        BIGINT,
+    disabled          BOOLEAN NOT NULL,
+    refundable        BOOLEAN NOT NULL,
+    incurs_fee        BOOLEAN NOT NULL,
+    fee_treatment     TEXT NOT NULL,
+    fee_fund          TEXT REFERENCES funds (code),
+    fee_reference     TEXT NOT NULL,
+    provider_account  TEXT REFERENCES provider_accounts (name),
+    reversal          BOOLEAN NOT NULL,
+    badge_colour      TEXT NOT NULL,
+    badge_text_colour TEXT NOT NULL,
+    metadata          TEXT NOT NULL
+);
+
+CREATE TABLE offices (
+    code     TEXT PRIMARY KEY,
+    name     TEXT NOT NULL,
+    disabled BOOLEAN NOT NULL
+);
+
+CREATE TABLE fund_groups (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL
+);
+CREATE TABLE fund_group_funds (
+    fund_group TEXT NOT NULL REFERENCES fund_groups (code) ON DELETE CASCADE,
+    fund       TEXT NOT NULL REFERENCES funds (code),
+    PRIMARY KEY (fund_group, fund)
+);
+
+CREATE TABLE fund_messages (
+    fund TEXT NOT NULL REFERENCES funds (code),
+    code TEXT NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (fund, code)
+);
+
+CREATE TABLE account_holders (
+    fund          TEXT NOT NULL REFERENCES funds (code),
+    reference     TEXT NOT NULL,
+    name          TEXT NOT NULL,
+    address       TEXT NOT NULL,
+    postcode      TEXT NOT NULL,
+    balance       BIGINT NOT NULL,
+    stop_message  TEXT,
+    updated_at    TIMESTAMP NOT NULL,
+    PRIMARY KEY (fund, reference),
+    FOREIGN KEY (fund, stop_message) REFERENCES fund_messages (fund, code)
+);
+
+CREATE TABLE system_messages (
+    id       INTEGER PRIMARY KEY,
+    severity TEXT NOT NULL,
+    text     TEXT NOT NULL,
+    public   BOOLEAN NOT NULL,
+    starts   TIMESTAMP NOT NULL,
+    ends     TIMESTAMP
+);
+
+CREATE TABLE organisation (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    body TEXT NOT NULL
+);
+
+CREATE TABLE metadata_keys (
+    entity TEXT NOT NULL,
+    key    TEXT NOT NULL,
+    label  TEXT NOT NULL,
+    PRIMARY KEY (entity, key)
+);
+
+-- Users, API clients.
+CREATE TABLE users (
+    id             INTEGER PRIMARY KEY,
+    email          TEXT NOT NULL UNIQUE,
+    name           TEXT NOT NULL,
+    password_hash  TEXT NOT NULL,
+    disabled       BOOLEAN NOT NULL,
+    failed_logins  BIGINT NOT NULL DEFAULT 0,
+    last_failure   TIMESTAMP,
+    last_login     TIMESTAMP,
+    created_at     TIMESTAMP NOT NULL
+);
+CREATE TABLE user_roles (
+    user_id BIGINT NOT NULL REFERENCES users (id),
+    role    TEXT NOT NULL,
+    PRIMARY KEY (user_id, role)
+);
+CREATE TABLE user_fund_groups (
+    user_id    BIGINT NOT NULL REFERENCES users (id),
+    fund_group TEXT NOT NULL REFERENCES fund_groups (code),
+    PRIMARY KEY (user_id, fund_group)
+);
+CREATE TABLE user_mops (
+    user_id BIGINT NOT NULL REFERENCES users (id),
+    mop     TEXT NOT NULL REFERENCES mops (code),
+    PRIMARY KEY (user_id, mop)
+);
+
+CREATE TABLE api_clients (
+    id           INTEGER PRIMARY KEY,
+    name         TEXT NOT NULL UNIQUE,
+    token_prefix TEXT NOT NULL UNIQUE,
+    token_hash   BLOB NOT NULL,
+    scopes       TEXT NOT NULL,
+    ip_allow     TEXT NOT NULL,
+    disabled     BOOLEAN NOT NULL,
+    created_at   TIMESTAMP NOT NULL
+);
+
+-- Hash chains: one row per chain holds its length and head. Updating the row serialises writers of
+-- that chain on both engines, which is what makes "previous hash" well defined.
+CREATE TABLE chain_heads (
+    name TEXT PRIMARY KEY,
+    seq  BIGINT NOT NULL,
+    hash TEXT NOT NULL
+);
+INSERT INTO chain_heads (name, seq, hash) VALUES ('ledger', 0, ''), ('audit', 0, '');
+
+-- The ledger. Posting ids are the chain sequence: gapless, so a deleted posting is detected.
+CREATE TABLE postings (
+    id             INTEGER PRIMARY KEY,
+    kind           TEXT NOT NULL,
+    receipt_number TEXT NOT NULL UNIQUE,
+    source         TEXT NOT NULL,
+    source_ref     TEXT NOT NULL,
+    narrative      TEXT NOT NULL,
+    actor          TEXT NOT NULL,
+    office         TEXT REFERENCES offices (code),
+    created_at     TIMESTAMP NOT NULL,
+    business_date  DATE NOT NULL,
+    reverses       BIGINT REFERENCES postings (id),
+    entry_count    BIGINT NOT NULL,
+    total          BIGINT NOT NULL,
+    prev_hash      TEXT NOT NULL,
+    hash           TEXT NOT NULL
+);
+
+CREATE TABLE ledger_entries (
+    id               INTEGER PRIMARY KEY,
+    posting_id       BIGINT NOT NULL REFERENCES postings (id),
+    line             BIGINT NOT NULL,
+    kind             TEXT NOT NULL,
+    fund             TEXT NOT NULL REFERENCES funds (code),
+    reference        TEXT NOT NULL,
+    mop              TEXT NOT NULL REFERENCES mops (code),
+    amount           BIGINT NOT NULL,
+    vat_code         TEXT NOT NULL REFERENCES vat_codes (code),
+    vat_rate_bp      BIGINT NOT NULL,
+    vat_amount       BIGINT NOT NULL,
+    narrative        TEXT NOT NULL,
+    office           TEXT REFERENCES offices (code),
+    transaction_time TIMESTAMP NOT NULL,
+    business_date    DATE NOT NULL,
+    psp_payment_id   TEXT NOT NULL,
+    psp_reference    TEXT NOT NULL,
+    card_brand       TEXT NOT NULL,
+    card_first6      TEXT NOT NULL,
+    card_last4       TEXT NOT NULL,
+    links_entry      BIGINT REFERENCES ledger_entries (id),
+    UNIQUE (posting_id, line)
+);
+CREATE INDEX ledger_entries_reference ON ledger_entries (reference);
+CREATE INDEX ledger_entries_fund_date ON ledger_entries (fund, business_date);
+CREATE INDEX ledger_entries_links ON ledger_entries (links_entry) WHERE links_entry IS NOT NULL;
+
+CREATE TABLE audit_events (
+    id         INTEGER PRIMARY KEY,
+    at         TIMESTAMP NOT NULL,
+    actor      TEXT NOT NULL,
+    request_id TEXT NOT NULL,
+    action     TEXT NOT NULL,
+    entity     TEXT NOT NULL,
+    entity_id  TEXT NOT NULL,
+    before     TEXT NOT NULL,
+    after      TEXT NOT NULL,
+    prev_hash  TEXT NOT NULL,
+    hash       TEXT NOT NULL
+);
+CREATE INDEX audit_events_entity ON audit_events (entity, entity_id);
+
+-- Append-only: the database itself refuses to change or remove ledger and audit rows.
+-- +goose StatementBegin
+CREATE TRIGGER postings_no_update BEFORE UPDATE ON postings
+BEGIN
+    SELECT RAISE(ABORT, 'postings is append-only: UPDATE refused');
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER postings_no_delete BEFORE DELETE ON postings
+BEGIN
+    SELECT RAISE(ABORT, 'postings is append-only: DELETE refused');
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER ledger_entries_no_update BEFORE UPDATE ON ledger_entries
+BEGIN
+    SELECT RAISE(ABORT, 'ledger_entries is append-only: UPDATE refused');
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER ledger_entries_no_delete BEFORE DELETE ON ledger_entries
+BEGIN
+    SELECT RAISE(ABORT, 'ledger_entries is append-only: DELETE refused');
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+BEGIN
+    SELECT RAISE(ABORT, 'audit_events is append-only: UPDATE refused');
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+BEGIN
+    SELECT RAISE(ABORT, 'audit_events is append-only: DELETE refused');
+END;
+-- +goose StatementEnd
+
+-- +goose Down
+DROP TABLE audit_events;
+DROP TABLE ledger_entries;
+DROP TABLE postings;
+DROP TABLE chain_heads;
+DROP TABLE api_clients;
+DROP TABLE user_mops;
+DROP TABLE user_fund_groups;
+DROP TABLE user_roles;
+DROP TABLE users;
+DROP TABLE metadata_keys;
+DROP TABLE organisation;
+DROP TABLE system_messages;
+DROP TABLE account_holders;
+DROP TABLE fund_messages;
+DROP TABLE fund_group_funds;
+DROP TABLE fund_groups;
+DROP TABLE offices;
+DROP TABLE mops;
+DROP TABLE provider_accounts;
+DROP TABLE funds;
+DROP TABLE reference_validators;
+DROP TABLE check_digit_schemes;
+DROP TABLE vat_codes;

@@ -1,0 +1,118 @@
+// Package sqldbtest opens fresh, migrated IMS databases for tests, on SQLite and on PostgreSQL.
+//
+// PostgreSQL tests use the server named by IMS_TEST_POSTGRES_URL (scripts/test.sh starts a
+// throwaway one). Without it they are skipped, except under CI=true, where a skip is a failure.
+package sqldbtest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ims-council/ims/internal/sqldb"
+)
+
+// Engines runs fn once per engine, each as a subtest with its own fresh, migrated database.
+func Engines(t *testing.T, fn func(t *testing.T, db *sqldb.DB)) {
+	t.Helper()
+	for _, engine := range []sqldb.Engine{sqldb.SQLite, sqldb.Postgres} {
+		t.Run(string(engine), func(t *testing.T) {
+			fn(t, Open(t, engine))
+		})
+	}
+}
+
+// Open returns a fresh, migrated database of the given engine, closed and removed when the test ends.
+// Its clock is a *Clock set to a fixed time.
+func Open(t testing.TB, engine sqldb.Engine) *sqldb.DB {
+	t.Helper()
+	dbURL := URL(t, engine)
+	ctx := context.Background()
+	db, err := sqldb.Open(ctx, dbURL)
+	if err != nil {
+		t.Fatalf("opening %s: %v", engine, err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatalf("migrating %s: %v", engine, err)
+	}
+	db.Clock = NewClock(time.Date(2026, 3, 10, 9, 30, 0, 0, time.UTC))
+	return db
+}
+
+// URL creates an empty database of the given engine for one test and returns its IMS_DATABASE_URL.
+func URL(t testing.TB, engine sqldb.Engine) string {
+	t.Helper()
+	if engine == sqldb.SQLite {
+		return "sqlite:" + filepath.Join(t.TempDir(), "ims.db")
+	}
+	base := os.Getenv("IMS_TEST_POSTGRES_URL")
+	if base == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("IMS_TEST_POSTGRES_URL is not set: PostgreSQL tests must run in CI (use scripts/test.sh)")
+		}
+		t.Skip("IMS_TEST_POSTGRES_URL is not set; run scripts/test.sh to test on PostgreSQL too")
+	}
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	var b [6]byte
+	rand.Read(b[:])
+	name := "ims_test_" + hex.EncodeToString(b[:])
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		t.Fatalf("creating test database: %v", err)
+	}
+	t.Cleanup(func() {
+		admin, err := sql.Open("pgx", base)
+		if err != nil {
+			return
+		}
+		defer admin.Close()
+		admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+// Clock is a settable clock for tests; it is safe for concurrent use.
+type Clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// NewClock returns a clock stopped at t.
+func NewClock(t time.Time) *Clock { return &Clock{now: t} }
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Set moves the clock to t.
+func (c *Clock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = t
+}
+
+// Advance moves the clock forward by d.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
