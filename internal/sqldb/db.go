@@ -17,6 +17,7 @@ import (
 	_ "modernc.org/sqlite"             // registers the "sqlite" driver
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/secretbox"
 	"github.com/ims-council/ims/money"
 )
 
@@ -38,6 +39,7 @@ type DB struct {
 	London   *time.Location
 	Rand     io.Reader
 	Rounding money.Rounding
+	Secrets  *secretbox.Box // seals provider API keys and webhook secrets; nil refuses to store them
 }
 
 // Open connects to the database named by a URL: "sqlite:PATH" (PATH may be ":memory:" only for

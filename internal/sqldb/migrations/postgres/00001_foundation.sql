@@ -28,7 +28,8 @@ CREATE TABLE reference_validators (
     char_class          TEXT NOT NULL,
     regex               TEXT NOT NULL,
     input_mask          TEXT NOT NULL,
-    check_digit_scheme  TEXT REFERENCES check_digit_schemes (name)
+    check_digit_scheme  TEXT REFERENCES check_digit_schemes (name),
+    must_exist          BOOLEAN NOT NULL
 );
 
 CREATE TABLE funds (
