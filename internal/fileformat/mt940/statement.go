@@ -1,0 +1,166 @@
+package mt940
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/ims-council/ims"
+)
+
+// A statement collects the fields of one :20: block in the order SWIFT sets: header fields, the
+// opening balance, the entries, the closing balance, then available balances.
+type statement struct {
+	start      int
+	ims        ims.Statement
+	phase      phase
+	account    bool
+	lastTag    string
+	entryOK    bool // the last :61: was read, so a :86: after it has an entry to describe
+	badOpening bool // the opening balance was there but unreadable (already reported)
+	badClosing bool
+}
+
+type phase int
+
+const (
+	header phase = iota
+	entries
+	closed
+)
+
+// add reads one field into the statement. Its error says what is wrong with the field.
+func (st *statement) add(f *field) error {
+	last := st.lastTag
+	st.lastTag = f.tag
+	v := strings.TrimSpace(f.lines[0])
+	switch f.tag {
+	case "20":
+		return nil // read when the statement started
+	case "21":
+		return nil // related reference: refers to an MT920 request, meaningless to the account owner
+	case "13D":
+		t, err := parseDateTime(v)
+		if err != nil {
+			return err
+		}
+		st.ims.CreatedAt = t
+		return nil
+	case "25", "25P":
+		if st.account {
+			return errors.New("the statement has a second account field")
+		}
+		if st.phase != header {
+			return errors.New("the account must come before the opening balance")
+		}
+		st.account = true
+		st.ims.Account = v
+		if v == "" {
+			return errors.New("the account is blank")
+		}
+		return nil
+	case "28", "28C":
+		if st.phase != header {
+			return errors.New("the statement number must come before the opening balance")
+		}
+		st.ims.Number = v
+		return nil
+	case "60F", "60M":
+		if st.phase != header {
+			return errors.New("the statement has a second opening balance")
+		}
+		st.phase = entries
+		b, err := parseBalance(f.tag, v)
+		if err != nil {
+			st.badOpening = true
+			return fmt.Errorf("opening balance: %w", err)
+		}
+		st.ims.Opening = &b
+		st.ims.Currency = b.Currency
+		return nil
+	case "61":
+		st.entryOK = false
+		switch st.phase {
+		case header:
+			return errors.New("a statement line (:61:) must come after the opening balance :60F:/:60M:")
+		case closed:
+			return errors.New("a statement line (:61:) must come before the closing balance :62F:/:62M:")
+		}
+		if st.ims.Currency == "" {
+			return nil // the opening balance was unreadable and has been reported
+		}
+		e, err := parseStatementLine(f.lines, st.ims.Currency)
+		if err != nil {
+			return err
+		}
+		e.Line = f.line
+		st.ims.Entries = append(st.ims.Entries, e)
+		st.entryOK = true
+		return nil
+	case "86":
+		switch {
+		case last == "61":
+			if st.entryOK {
+				describe(&st.ims.Entries[len(st.ims.Entries)-1], parseInformation(f.lines))
+			}
+			return nil
+		case st.phase == closed:
+			return nil // information about the whole statement, which the record model does not hold
+		}
+		return errors.New("information (:86:) must follow a statement line :61: or the closing balance")
+	case "62F", "62M":
+		if st.phase == closed {
+			return errors.New("the statement has a second closing balance")
+		}
+		st.phase = closed
+		b, err := parseBalance(f.tag, v)
+		if err != nil {
+			st.badClosing = true
+			return fmt.Errorf("closing balance: %w", err)
+		}
+		st.ims.Closing = &b
+		return nil
+	case "64", "65":
+		if st.phase != closed {
+			return fmt.Errorf("the available balance :%s: must come after the closing balance", f.tag)
+		}
+		b, err := parseBalance(f.tag, v)
+		if err != nil {
+			return fmt.Errorf("available balance: %w", err)
+		}
+		st.ims.OtherBalances = append(st.ims.OtherBalances, b)
+		return nil
+	}
+	return fmt.Errorf("unknown field :%s: (MT940 fields are 20, 21, 25, 28C, 60F/M, 61, 86, 62F/M, 64 and 65)", f.tag)
+}
+
+// describe fills an entry from its :86: information; the :61: supplementary details, already in the
+// narrative, stay first.
+func describe(e *ims.Entry, info information) {
+	e.Narrative = joinText([]string{e.Narrative, info.narrative})
+	e.Remittance = info.remittance
+	e.EndToEndID = info.endToEndID
+	e.PayerName = info.payerName
+	e.PayerAcct = info.payerAcct
+}
+
+// parseDateTime reads a :13D: date-time indication, YYMMDDHHMM and a UTC offset ±HHMM.
+func parseDateTime(v string) (time.Time, error) {
+	if len(v) != 15 || !digits(v[:10]) || (v[10] != '+' && v[10] != '-') || !digits(v[11:]) {
+		return time.Time{}, fmt.Errorf("date and time %q is not YYMMDDHHMM±HHMM", v)
+	}
+	d, err := parseDate(v[:6])
+	if err != nil {
+		return time.Time{}, err
+	}
+	hh, mm, oh, om := atoi(v[6:8]), atoi(v[8:10]), atoi(v[11:13]), atoi(v[13:15])
+	if hh > 23 || mm > 59 || oh > 14 || om > 59 {
+		return time.Time{}, fmt.Errorf("time %q does not exist", v[6:])
+	}
+	offset := time.Duration(oh)*time.Hour + time.Duration(om)*time.Minute
+	if v[10] == '-' {
+		offset = -offset
+	}
+	return d.Add(time.Duration(hh)*time.Hour + time.Duration(mm)*time.Minute - offset).UTC(), nil
+}
