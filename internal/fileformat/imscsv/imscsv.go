@@ -78,11 +78,13 @@ const (
 // When the file cannot be read it returns nil and an ims.ParseErrors naming each bad line, column
 // and reason (at most ims.MaxParseErrors).
 func Parse(r io.Reader) (*ims.StatementFile, error) {
-	cr := csv.NewReader(newTextReader(r))
+	tr := newTextReader(r)
+	cr := csv.NewReader(tr)
 	cr.FieldsPerRecord = -1 // a row of the wrong width is reported with the header's width in mind
 	cr.ReuseRecord = true
 
 	first, err := cr.Read()
+	tr.recordDone()
 	if errors.Is(err, io.EOF) {
 		return nil, ims.ParseErrors{{Message: "the file is empty; expected an IMS CSV file starting with a header row (transaction_date, fund, reference, amount, mop, …)"}}
 	}
@@ -100,6 +102,7 @@ func Parse(r io.Reader) (*ims.StatementFile, error) {
 	}
 	for len(p.errs) < ims.MaxParseErrors {
 		rec, err := cr.Read()
+		tr.recordDone()
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -164,6 +167,10 @@ func csvError(err error) ims.ParseError {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		return ims.ParseError{Line: pe.Line, Column: fmt.Sprintf("position %d", pe.Column), Message: csvReason(pe.Err)}
+	}
+	var record recordTooLongError
+	if errors.As(err, &record) {
+		return ims.ParseError{Line: record.line, Message: fmt.Sprintf("a row runs on past %d bytes to this line; a quoted field is probably not closed (a \" is missing)", maxRecordBytes)}
 	}
 	var long lineTooLongError
 	if errors.As(err, &long) {

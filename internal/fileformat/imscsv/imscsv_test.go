@@ -140,6 +140,16 @@ func TestParseCapsErrors(t *testing.T) {
 	}
 }
 
+func TestParseStopsAtAnUnclosedQuote(t *testing.T) {
+	// Without a bound, csv would gather the 2 MiB after the open quote into one field.
+	file := "transaction_date,fund,reference,amount,mop\n2024-04-01,23,\"R,1.00,15\n" +
+		strings.Repeat("2024-04-01,23,R,1.00,15\n", 100000)
+	pes := parseErrors(t, file)
+	if len(pes) != 1 || !strings.HasSuffix(pes[0].Message, `a quoted field is probably not closed (a " is missing)`) {
+		t.Errorf("errors %v", pes)
+	}
+}
+
 func TestParseLocalGovLayout(t *testing.T) {
 	row := func(date, amount string) string {
 		return "RCPT1,INT1,PSP1,PO,2024-04-01 09:00:00," + date + ",500012345,USR,23,15," + amount + ",N0,0,0.00,Council tax\r\n"

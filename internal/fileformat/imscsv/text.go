@@ -15,6 +15,10 @@ import (
 // hold all of it; no real row comes near it.
 const maxLineBytes = 64 << 10
 
+// maxRecordBytes bounds one CSV record, which may span lines inside quotes: without it, a quote left
+// open would make encoding/csv gather the rest of the file into one field.
+const maxRecordBytes = 1 << 20
+
 // A textReader passes a text file on to encoding/csv as valid UTF-8, one line at a time and in
 // constant memory. It drops a UTF-8 byte order mark at the start, turns CRLF into LF, and decodes
 // any line that is not valid UTF-8 as Windows-1252, the code page in which Windows tools write "£"
@@ -25,7 +29,12 @@ type textReader struct {
 	pending []byte
 	line    int
 	err     error
+	record  int // bytes passed on since recordDone was last called
 }
+
+// recordDone tells the reader that csv has returned a record, so the bytes of the next are counted
+// afresh.
+func (t *textReader) recordDone() { t.record = 0 }
 
 func newTextReader(r io.Reader) *textReader {
 	return &textReader{br: bufio.NewReaderSize(r, maxLineBytes)}
@@ -59,8 +68,12 @@ func (t *textReader) Read(p []byte) (int, error) {
 			t.pending = append(t.pending, '\n')
 		}
 	}
+	if t.record > maxRecordBytes {
+		return 0, recordTooLongError{line: t.line}
+	}
 	n := copy(p, t.pending)
 	t.pending = t.pending[n:]
+	t.record += n
 	return n, nil
 }
 
@@ -69,6 +82,13 @@ type lineTooLongError struct{ line int }
 
 func (e lineTooLongError) Error() string {
 	return fmt.Sprintf("line %d is longer than %d bytes", e.line, maxLineBytes)
+}
+
+// A recordTooLongError reports a CSV record that has run on past maxRecordBytes.
+type recordTooLongError struct{ line int }
+
+func (e recordTooLongError) Error() string {
+	return fmt.Sprintf("a row runs on to line %d, past %d bytes", e.line, maxRecordBytes)
 }
 
 // decodeLine returns raw unchanged when it is valid UTF-8 and decoded from Windows-1252 otherwise.
