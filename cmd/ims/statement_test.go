@@ -1,0 +1,258 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ims-council/ims/internal/fileformat"
+)
+
+// samplesDir is the shared folder of published sample files, beside the repository.
+const samplesDir = "../../../shared/samples"
+
+// runIMS runs the program in-process as an operator runs the binary, returning its exit code and
+// what it printed.
+func runIMS(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	m := &Main{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }}
+	code = m.Run(context.Background(), args)
+	return code, out.String(), errb.String()
+}
+
+func samplePath(t *testing.T, rel string) string {
+	t.Helper()
+	p := filepath.Join(samplesDir, rel)
+	if _, err := os.Stat(p); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("sample missing: %v", err)
+		}
+		t.Skipf("samples folder not found beside the repository: %v", err)
+	}
+	return p
+}
+
+// requireFormat skips a test whose sample is in a format not yet in the registry.
+func requireFormat(t *testing.T, name string) {
+	t.Helper()
+	if _, err := fileformat.Lookup(name); err != nil {
+		t.Skipf("format %s is not registered yet", name)
+	}
+}
+
+// shownSummary is the part of the printed summary these tests look at.
+type shownSummary struct {
+	Format     string `json:"format"`
+	Statements int    `json:"statements"`
+	Entries    int    `json:"entries"`
+	Totals     map[string]struct {
+		CreditCount int   `json:"credit_count"`
+		CreditMinor int64 `json:"credit_minor"`
+		DebitCount  int   `json:"debit_count"`
+		DebitMinor  int64 `json:"debit_minor"`
+	} `json:"totals"`
+	StatementDetail []struct {
+		Reconciles *bool `json:"reconciles"`
+	} `json:"statement_detail"`
+	Problems []struct {
+		Where   string `json:"where"`
+		Message string `json:"message"`
+	} `json:"problems"`
+}
+
+func decodeSummary(t *testing.T, stdout string) shownSummary {
+	t.Helper()
+	var s shownSummary
+	if err := json.Unmarshal([]byte(stdout), &s); err != nil {
+		t.Fatalf("stdout is not the JSON summary: %v\n%s", err, stdout)
+	}
+	return s
+}
+
+func TestStatementShowDetectsTheFormat(t *testing.T) {
+	requireFormat(t, "camt053")
+	path := samplePath(t, "camt053/camt053-001-02_genkgo_two-statements.xml")
+	code, stdout, stderr := runIMS(t, "", "statement", "show", path)
+	if code != exitOK {
+		t.Fatalf("exit %d, want 0; stderr:\n%s", code, stderr)
+	}
+	if stderr != "ims: detected format camt053\n" {
+		t.Errorf("stderr = %q, want the detected format", stderr)
+	}
+	s := decodeSummary(t, stdout)
+	if s.Format != "camt053" || s.Statements != 2 || s.Entries != 2 {
+		t.Errorf("format, statements, entries = %s, %d, %d; want camt053, 2, 2", s.Format, s.Statements, s.Entries)
+	}
+	for i, d := range s.StatementDetail {
+		if d.Reconciles == nil || !*d.Reconciles {
+			t.Errorf("statement %d reconciles = %v, want true (18.15 -> 27.00 -> 20.00 chain)", i+1, d.Reconciles)
+		}
+	}
+	if len(s.Problems) != 0 {
+		t.Errorf("problems = %v, want none", s.Problems)
+	}
+}
+
+func TestStatementShowWithFormatSaysNothingAboutDetection(t *testing.T) {
+	path := samplePath(t, "mt940/mt940_citi_wolph.sta")
+	code, stdout, stderr := runIMS(t, "", "statement", "show", "--format", "mt940", path)
+	if code != exitOK || stderr != "" {
+		t.Fatalf("exit %d, stderr %q; want 0 and nothing", code, stderr)
+	}
+	s := decodeSummary(t, stdout)
+	if s.Format != "mt940" {
+		t.Errorf("format = %q, want mt940", s.Format)
+	}
+}
+
+func TestStatementShowReportsAStatementThatDoesNotReconcileButSucceeds(t *testing.T) {
+	// The HSBC sample's opening and closing balances are both 0.00 despite a 20,000.00 debit.
+	path := samplePath(t, "mt940/mt940_hsbc-hk_fruitl00p.sta")
+	code, stdout, stderr := runIMS(t, "", "statement", "show", path)
+	if code != exitOK {
+		t.Fatalf("exit %d, want 0 (problems do not stop the file being read); stderr:\n%s", code, stderr)
+	}
+	s := decodeSummary(t, stdout)
+	if len(s.StatementDetail) != 1 || s.StatementDetail[0].Reconciles == nil || *s.StatementDetail[0].Reconciles {
+		t.Fatalf("statement_detail = %+v, want one statement that does not reconcile", s.StatementDetail)
+	}
+	found := false
+	for _, p := range s.Problems {
+		if strings.Contains(p.Message, "20000.00 HKD") && strings.Contains(p.Message, "closing balance is 0.00 HKD") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("problems = %+v, want one giving the 20000.00 HKD debit and the 0.00 closing balance", s.Problems)
+	}
+}
+
+func TestStatementShowReadsStandardInput(t *testing.T) {
+	requireFormat(t, "bai2")
+	data, err := os.ReadFile(samplePath(t, "bai2/bai2_natwest-uk-gbp_moj.bai2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runIMS(t, string(data), "statement", "show", "-")
+	if code != exitOK || stderr != "ims: detected format bai2\n" {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	s := decodeSummary(t, stdout)
+	gbp := s.Totals["GBP"]
+	if s.Entries != 5 || gbp.CreditCount != 1 || gbp.DebitCount != 4 {
+		t.Errorf("entries %d, GBP totals %+v; want 5 entries, 1 credit and 4 debits", s.Entries, gbp)
+	}
+}
+
+func TestStatementShowRefusesAFileOfAnotherFormat(t *testing.T) {
+	tests := []struct {
+		sample, actual, given string
+		refusal               string // what the given format's parser says, in stderr
+	}{
+		{"mt940/mt940_citi_wolph.sta", "mt940", "allpay", "not an allpay file"},
+		{"camt053/camt053-001-02_genkgo_two-statements.xml", "camt053", "mt940", "not an MT940 file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.given, func(t *testing.T) {
+			requireFormat(t, tt.actual)
+			path := samplePath(t, tt.sample)
+			code, stdout, stderr := runIMS(t, "", "statement", "show", "--format", tt.given, path)
+			if code != exitUsage {
+				t.Fatalf("exit %d, want 2", code)
+			}
+			if stdout != "" {
+				t.Errorf("stdout = %q, want nothing", stdout)
+			}
+			for _, want := range []string{
+				"cannot be read as " + tt.given,
+				tt.refusal,
+				"found",
+				"looks like " + tt.actual + "; try --format " + tt.actual,
+			} {
+				if !strings.Contains(stderr, want) {
+					t.Errorf("stderr does not contain %q:\n%s", want, stderr)
+				}
+			}
+		})
+	}
+}
+
+func TestStatementShowListsEveryParseErrorWithItsLine(t *testing.T) {
+	// Two bad detail lines: each is reported with its line, its columns and why.
+	dir := t.TempDir()
+	path := filepath.Join(dir, "bad.txt")
+	file := "SITE001123456789012345     12.50P01/03/2024\n" +
+		"SITE001123456789012345     1x.50P01/03/2024\n" +
+		"SITE001123456789012345      3.00X01/03/2024\n" +
+		"\nTotal Amount 28.00\nTotal Transactions 3\n"
+	if err := os.WriteFile(path, []byte(file), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runIMS(t, "", "statement", "show", "--format", "allpay", path)
+	if code != exitUsage || stdout != "" {
+		t.Fatalf("exit %d, stdout %q; want 2 and nothing", code, stdout)
+	}
+	for _, want := range []string{"(2 errors)", "line 2, columns 24-32 (amount)", "line 3, column 33 (channel)"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr does not contain %q:\n%s", want, stderr)
+		}
+	}
+}
+
+func TestStatementShowCannotDetect(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "letter.txt")
+	if err := os.WriteFile(path, []byte("Dear Sir or Madam,\nPlease find attached.\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runIMS(t, "", "statement", "show", path)
+	if code != exitUsage || stdout != "" {
+		t.Fatalf("exit %d, stdout %q; want 2 and nothing", code, stdout)
+	}
+	for _, name := range fileformat.Names() {
+		if !strings.Contains(stderr, name) {
+			t.Errorf("stderr %q does not say %s was tried", stderr, name)
+		}
+	}
+}
+
+func TestStatementShowUsageErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string // in stderr
+	}{
+		{"no subcommand", []string{"statement"}, "usage: ims statement show"},
+		{"unknown subcommand", []string{"statement", "list"}, "usage: ims statement show"},
+		{"no file", []string{"statement", "show"}, "usage: ims statement show"},
+		{"two files", []string{"statement", "show", "a", "b"}, "usage: ims statement show"},
+		{"unknown format", []string{"statement", "show", "--format", "mt942", "x"}, `unknown format "mt942"`},
+		{"unknown flag", []string{"statement", "show", "--colour", "x"}, "flag provided but not defined"},
+		{"missing file", []string{"statement", "show", filepath.Join(t.TempDir(), "none.sta")}, "no such file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := runIMS(t, "", tt.args...)
+			if code != exitUsage {
+				t.Errorf("exit %d, want 2", code)
+			}
+			if stdout != "" {
+				t.Errorf("stdout = %q, want nothing", stdout)
+			}
+			if !strings.Contains(stderr, tt.want) {
+				t.Errorf("stderr = %q, want it to contain %q", stderr, tt.want)
+			}
+		})
+	}
+}
+
+func TestStatementHelp(t *testing.T) {
+	code, stdout, _ := runIMS(t, "", "statement", "help")
+	if code != exitOK || !strings.Contains(stdout, "usage: ims statement show") {
+		t.Errorf("exit %d, stdout %q; want 0 and the usage", code, stdout)
+	}
+}
