@@ -104,9 +104,10 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# port_free reports whether nothing listens on 127.0.0.1:$1 (TCP).
+# port_free reports whether nothing listens on 127.0.0.1:$1 (TCP): a connection is refused. It uses
+# bash's /dev/tcp so that it needs no tool that a minimal machine may lack.
 port_free() {
-	! ss -Htln "sport = :$1" 2>/dev/null | grep -q .
+	! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
 start_pg() {
