@@ -9,6 +9,7 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/fileformat/allpay"
+	"github.com/ims-council/ims/internal/fileformat/bankcsv"
 	"github.com/ims-council/ims/internal/fileformat/imscsv"
 	"github.com/ims-council/ims/internal/fileformat/mt940"
 )
@@ -34,6 +35,7 @@ func Formats() []Format {
 		{Name: "mt940", Parse: mt940.Parse, Sniff: mt940.Sniff},
 		{Name: "imscsv", Parse: imscsv.Parse, Sniff: imscsv.Sniff},
 		{Name: "allpay", Parse: allpay.Parse, Sniff: allpay.Sniff},
+		{Name: "bankcsv", Parse: bankcsv.Parse, Sniff: bankcsv.Sniff},
 	}
 }
 
