@@ -42,7 +42,15 @@ type command struct {
 
 func (m *Main) commands() map[string]command {
 	return map[string]command{
+		"apiclient": {"apiclient create --name N --scope S...: create an API client and print its token", (*Main).runAPIClient},
+		"config":    {"config load FILE | config check: load or check reference data", (*Main).runConfig},
+		"demo":      {"load the demo council into an empty database", (*Main).runDemo},
+		"ledger":    {"ledger verify: recompute the ledger's hash chain", (*Main).runLedger},
+		"migrate":   {"apply database migrations", (*Main).runMigrate},
+		"reference": {"reference check --fund CODE [--amount A] [--mop M] REF: validate a reference", (*Main).runReference},
+		"serve":     {"serve [--demo]: run the web application and API", (*Main).runServe},
 		"statement": {"statement show FILE: summarise a bank or payment file", (*Main).runStatement},
+		"user":      {"user create --email E --name N --role R... < password: create a staff user", (*Main).runUser},
 		"version":   {"print the version", (*Main).runVersion},
 	}
 }

@@ -11,17 +11,21 @@ import (
 	"os"
 	"strings"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/fileformat"
+	"github.com/ims-council/ims/internal/fileformat/bankcsv"
 	"github.com/ims-council/ims/internal/fileformat/summary"
 )
 
-const statementUsage = `usage: ims statement show [--format F] FILE
+const statementUsage = `usage: ims statement show [--format F | --profile P.yaml] FILE
 
 Reads a payment or bank file and prints a JSON summary: statements, entries, credit and debit
 totals per currency, opening and closing balances, whether each statement reconciles, and every
-problem found. Without --format the format is told from the file's content. FILE "-" reads
-standard input.
+problem found. Without --format the format is told from the file's content. --profile reads a
+bank CSV export with a profile of your own (see docs/file-formats.md). FILE "-" reads standard
+input.
 
 Exit status: 0 when the file was read (whatever problems it has), 2 when it could not be read.
 `
@@ -47,6 +51,7 @@ func (m *Main) runStatementShow(_ context.Context, args []string) int {
 		fmt.Fprint(m.Stderr, statementUsage, "\nformats: "+strings.Join(fileformat.Names(), ", ")+"\n")
 	}
 	formatName := fs.String("format", "", "the file's format (one of "+strings.Join(fileformat.Names(), ", ")+"); detected when omitted")
+	profilePath := fs.String("profile", "", "a bank CSV `profile` file (YAML) to read the file with")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -60,7 +65,18 @@ func (m *Main) runStatementShow(_ context.Context, args []string) int {
 	path := fs.Arg(0)
 
 	var format fileformat.Format
-	if *formatName != "" {
+	switch {
+	case *profilePath != "" && *formatName != "" && *formatName != bankcsv.Format:
+		return m.errorf("statement show: --profile is for bank CSV files; it cannot be used with --format %s", *formatName)
+	case *profilePath != "":
+		p, err := loadProfile(*profilePath)
+		if err != nil {
+			return m.errorf("statement show: %v", err)
+		}
+		*formatName = bankcsv.Format // the file's format is given, so a refusal gets the hint below
+		format = fileformat.Format{Name: bankcsv.Format, Sniff: bankcsv.Sniff,
+			Parse: func(r io.Reader) (*ims.StatementFile, error) { return bankcsv.ParseProfile(r, p) }}
+	case *formatName != "":
 		// Check the name before opening the file, so a typo is reported as such.
 		var err error
 		if format, err = fileformat.Lookup(*formatName); err != nil {
@@ -105,6 +121,26 @@ func (m *Main) runStatementShow(_ context.Context, args []string) int {
 		return m.errorf("statement show: writing the summary: %v", err)
 	}
 	return exitOK
+}
+
+// loadProfile reads a bank CSV profile from a YAML (or JSON) file and checks it, refusing keys that
+// are not profile fields so that a misspelt one is not silently ignored.
+func loadProfile(path string) (bankcsv.Profile, error) {
+	var p bankcsv.Profile
+	f, err := os.Open(path)
+	if err != nil {
+		return p, err
+	}
+	defer f.Close()
+	dec := yaml.NewDecoder(f)
+	dec.KnownFields(true)
+	if err := dec.Decode(&p); err != nil {
+		return p, fmt.Errorf("profile %s: %v", path, err)
+	}
+	if err := p.Validate(); err != nil {
+		return p, fmt.Errorf("profile %s is not valid: %v", path, err)
+	}
+	return p, nil
 }
 
 // openInput opens path for reading, or standard input for "-".

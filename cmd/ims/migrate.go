@@ -1,0 +1,23 @@
+package main
+
+import (
+	"context"
+	"fmt"
+)
+
+func (m *Main) runMigrate(ctx context.Context, args []string) int {
+	if len(args) > 0 {
+		return m.errorf("migrate takes no arguments")
+	}
+	db, _, err := m.openDatabase(ctx, defaultDatabaseURL, true)
+	if err != nil {
+		return m.errorf("migrate: %v", err)
+	}
+	defer db.Close()
+	n, err := db.Migrate(ctx)
+	if err != nil {
+		return m.errorf("migrate: %v", err)
+	}
+	fmt.Fprintf(m.Stdout, "applied %d migrations\n", n)
+	return exitOK
+}

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/ims-council/ims/internal/api"
+	"github.com/ims-council/ims/internal/config"
+	"github.com/ims-council/ims/internal/sqldb"
+	"github.com/ims-council/ims/internal/web"
+	"github.com/ims-council/ims/internal/web/govuk"
+)
+
+// runServe serves the web application and API until the context is cancelled (SIGINT/SIGTERM),
+// then stops accepting connections and lets requests in flight finish.
+func (m *Main) runServe(ctx context.Context, args []string) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	demoMode := fs.Bool("demo", false, "use a demo database (ims-demo.db unless IMS_DATABASE_URL is set), loading demo data when empty")
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+		return m.errorf("usage: ims serve [--demo]")
+	}
+	defaultURL := defaultDatabaseURL
+	if *demoMode {
+		defaultURL = "sqlite:ims-demo.db"
+	}
+	db, cfg, err := m.openDatabase(ctx, defaultURL, *demoMode)
+	if err != nil {
+		return m.errorf("serve: %v", err)
+	}
+	defer db.Close()
+	log := m.logger(cfg)
+	if *demoMode {
+		if _, err := db.Migrate(ctx); err != nil {
+			return m.errorf("serve: %v", err)
+		}
+		if err := m.loadDemo(ctx, db); err != nil {
+			return m.errorf("serve --demo: %v", err)
+		}
+	}
+	handler, err := newHandler(db, log)
+	if err != nil {
+		return m.errorf("serve: %v", err)
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return m.errorf("serve: listening on %s (IMS_ADDR): %v", cfg.Addr, err)
+	}
+	fmt.Fprintf(m.Stdout, "ims serving on http://%s\n", ln.Addr())
+	return m.serve(ctx, ln, handler, log)
+}
+
+func newHandler(db *sqldb.DB, log *slog.Logger) (http.Handler, error) {
+	renderer, err := govuk.New()
+	if err != nil {
+		return nil, err
+	}
+	a := &api.API{Services: db, Log: log}
+	s := &web.Server{DB: db, Log: log, Renderer: renderer, Routes: a.Routes()}
+	return s.Handler(), nil
+}
+
+func (m *Main) serve(ctx context.Context, ln net.Listener, handler http.Handler, log *slog.Logger) int {
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return m.errorf("serve: %v", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return m.errorf("serve: shutdown: %v", err)
+	}
+	log.Info("stopped")
+	return exitOK
+}
+
+// logger writes structured JSON logs to standard error at the configured level.
+func (m *Main) logger(cfg config.Config) *slog.Logger {
+	var level slog.Level
+	level.UnmarshalText([]byte(cfg.LogLevel)) // validated by config.FromEnv
+	return slog.New(slog.NewJSONHandler(m.Stderr, &slog.HandlerOptions{Level: level}))
+}

@@ -1,0 +1,72 @@
+// Package config reads the operator's settings from IMS_* environment variables. There are no
+// globals: Main reads a Config and passes it down.
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/ims-council/ims/internal/secretbox"
+	"github.com/ims-council/ims/money"
+)
+
+// Config is every setting an operator can make. Each field's doc names its variable and default.
+type Config struct {
+	// DatabaseURL is IMS_DATABASE_URL: "sqlite:PATH" or "postgres://user:pass@host/db". Default
+	// "sqlite:ims.db" (and "sqlite:ims-demo.db" for serve --demo).
+	DatabaseURL string
+	// Addr is IMS_ADDR, the HTTP listen address. Default "127.0.0.1:8080".
+	Addr string
+	// BaseURL is IMS_BASE_URL, the public address of the service, used in links sent to payers and
+	// providers. Default "http://" + Addr.
+	BaseURL string
+	// SecretKey is IMS_SECRET_KEY, at least 32 characters, which encrypts stored secrets such as
+	// payment provider keys. Optional until such secrets are stored.
+	SecretKey string
+	// VATRounding is IMS_VAT_ROUNDING: "half-up" (default, HMRC) or "half-even" (for data migrated
+	// from systems that used banker's rounding).
+	VATRounding money.Rounding
+	// LogLevel is IMS_LOG_LEVEL: debug, info (default), warn or error.
+	LogLevel string
+}
+
+// FromEnv reads the configuration through getenv and validates it, naming every variable that is wrong.
+func FromEnv(getenv func(string) string) (Config, error) {
+	c := Config{
+		DatabaseURL: getenv("IMS_DATABASE_URL"),
+		Addr:        getenv("IMS_ADDR"),
+		BaseURL:     getenv("IMS_BASE_URL"),
+		SecretKey:   getenv("IMS_SECRET_KEY"),
+		LogLevel:    strings.ToLower(getenv("IMS_LOG_LEVEL")),
+	}
+	if c.Addr == "" {
+		c.Addr = "127.0.0.1:8080"
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = "http://" + c.Addr
+	}
+	if c.LogLevel == "" {
+		c.LogLevel = "info"
+	}
+	var problems []string
+	var err error
+	if c.VATRounding, err = money.ParseRounding(getenv("IMS_VAT_ROUNDING")); err != nil {
+		problems = append(problems, "IMS_VAT_ROUNDING: "+err.Error())
+	}
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		problems = append(problems, fmt.Sprintf("IMS_BASE_URL %q must be an absolute http(s) URL", c.BaseURL))
+	}
+	if c.SecretKey != "" && len(c.SecretKey) < secretbox.MinSecretKeyLength {
+		problems = append(problems, fmt.Sprintf("IMS_SECRET_KEY must be at least %d characters", secretbox.MinSecretKeyLength))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		problems = append(problems, fmt.Sprintf("IMS_LOG_LEVEL %q is not one of debug, info, warn, error", c.LogLevel))
+	}
+	if len(problems) > 0 {
+		return c, fmt.Errorf("configuration: %s", strings.Join(problems, "; "))
+	}
+	return c, nil
+}

@@ -1,0 +1,48 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/ims-council/ims/internal/web/govuk"
+)
+
+// layout returns the page frame with the council's name, in the language the request asks for.
+func (s *Server) layout(r *http.Request, title string) govuk.Layout {
+	org, err := s.DB.Organisation(r.Context())
+	if err != nil {
+		s.Log.ErrorContext(r.Context(), "reading organisation", "err", err)
+	}
+	name := org.Name
+	if name == "" {
+		name = "Income Management System"
+	}
+	lang := "en"
+	if r.URL.Query().Get("lang") == "cy" {
+		lang = "cy"
+	}
+	return govuk.Layout{Lang: lang, Title: title, OrganisationName: name, ServiceName: "Pay the council", ServiceURL: "/"}
+}
+
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, l govuk.Layout, content any) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	if err := s.Renderer.Render(w, page, l, content); err != nil {
+		s.Log.ErrorContext(r.Context(), "rendering page", "page", page, "err", err)
+	}
+}
+
+func (s *Server) start(w http.ResponseWriter, r *http.Request) {
+	l := s.layout(r, "")
+	s.render(w, r, http.StatusOK, "start", l, govuk.StartPage{
+		Heading: "Pay " + l.OrganisationName,
+		Paragraphs: []string{
+			"Use this service to pay council tax, business rates, rent, parking fines, invoices and other bills.",
+			"You will need the reference printed on your bill and a debit or credit card.",
+		},
+		StartHref: "/pay",
+	})
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusNotFound, "not-found", s.layout(r, "Page not found"), govuk.NotFoundPage{HomeHref: "/"})
+}
