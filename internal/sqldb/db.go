@@ -106,3 +106,6 @@ func redact(s string) string {
 	}
 	return u.String()
 }
+
+// Ping reports whether the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.SQL.PingContext(ctx) }

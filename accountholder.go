@@ -1,0 +1,41 @@
+package ims
+
+import (
+	"time"
+
+	"github.com/ims-council/ims/money"
+)
+
+// An AccountHolder is a debtor account mirrored from a back-office system (council tax, rents,
+// sundry debtors). It lets staff look accounts up, pre-fills addresses, and backs "account must exist".
+type AccountHolder struct {
+	Fund        string      `json:"fund_code" yaml:"fund_code"`
+	Reference   string      `json:"reference" yaml:"reference"`
+	Name        string      `json:"name,omitempty" yaml:"name,omitempty"`
+	Address     []string    `json:"address,omitempty" yaml:"address,omitempty"`
+	Postcode    string      `json:"postcode,omitempty" yaml:"postcode,omitempty"`
+	Balance     money.Pence `json:"balance" yaml:"balance"`
+	StopMessage string      `json:"stop_message_code,omitempty" yaml:"stop_message_code,omitempty"` // FundMessage code that stops payments
+	UpdatedAt   time.Time   `json:"updated_at" yaml:"-"`
+}
+
+// A FundMessage is a message of a fund that, attached to an account holder, stops payments to that
+// account: "Do not accept payment – account with enforcement agent".
+type FundMessage struct {
+	Fund string `json:"fund_code" yaml:"fund_code"`
+	Code string `json:"code" yaml:"code"`
+	Text string `json:"text" yaml:"text"`
+}
+
+// Validate reports every problem with the message's fields.
+func (m FundMessage) Validate() error {
+	p := Problems{}
+	checkCode(p, "code", m.Code, 10)
+	if m.Fund == "" {
+		p.Add("fund_code", "Choose a fund")
+	}
+	if m.Text == "" {
+		p.Add("text", "Enter the message")
+	}
+	return p.Err("Fund message " + m.Code + " is not valid")
+}
