@@ -256,3 +256,75 @@ func TestStatementHelp(t *testing.T) {
 		t.Errorf("exit %d, stdout %q; want 0 and the usage", code, stdout)
 	}
 }
+
+func TestStatementShowWithAProfileOfYourOwn(t *testing.T) {
+	dir := t.TempDir()
+	profile := filepath.Join(dir, "examplebank.yaml")
+	writeFile(t, profile, `name: examplebank
+header: true
+columns:
+  date: Posted
+  description: Details
+  credit: Money In
+  debit: Money Out
+  balance: Running Balance
+date_formats: [yyyy-mm-dd]
+order: oldest-first
+`)
+	file := filepath.Join(dir, "export.csv")
+	writeFile(t, file, "Posted,Details,Money In,Money Out,Running Balance\n"+
+		"2025-04-01,COUNCIL TAX 61234567,125.00,,1125.00\n"+
+		"2025-04-02,BANK CHARGES,,5.00,1120.00\n"+
+		"2025-04-03,RENT 7000123,400.00,,1510.00\n") // 1520.00 would follow; the bank says 1510.00
+	code, stdout, stderr := runIMS(t, "", "statement", "show", "--profile", profile, file)
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+	}
+	if !strings.Contains(stdout, `"profile": "examplebank"`) {
+		t.Errorf("stdout does not name the profile:\n%s", stdout)
+	}
+	s := decodeSummary(t, stdout)
+	gbp := s.Totals["GBP"]
+	if s.Entries != 3 || gbp.CreditMinor != 52500 || gbp.DebitMinor != 500 {
+		t.Errorf("entries %d, GBP %+v; want 3 entries, 525.00 in and 5.00 out", s.Entries, gbp)
+	}
+	if len(s.Problems) == 0 {
+		t.Errorf("no problem reported for the running balance that jumps on 3 April")
+	}
+}
+
+func TestStatementShowRefusesABadProfile(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "export.csv")
+	writeFile(t, file, "Posted,Amount\n2025-04-01,1.00\n")
+	tests := []struct {
+		name, profile string
+		args          []string
+		want          string
+	}{
+		{"misspelt key", "name: x\nheader: true\ncolumns: {date: Posted, amount: Amount}\ndate_format: [yyyy-mm-dd]\n", nil, "date_format"},
+		{"invalid", "name: x\nheader: true\ncolumns: {date: Posted}\ndate_formats: [yyyy-mm-dd]\n", nil, "either amount"},
+		{"with another format", "name: x\n", []string{"--format", "mt940"}, "--profile is for bank CSV files"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			profile := filepath.Join(dir, "p.yaml")
+			writeFile(t, profile, tt.profile)
+			args := append([]string{"statement", "show", "--profile", profile}, tt.args...)
+			code, stdout, stderr := runIMS(t, "", append(args, file)...)
+			if code != exitUsage || stdout != "" {
+				t.Errorf("exit %d, stdout %q; want 2 and nothing", code, stdout)
+			}
+			if !strings.Contains(stderr, tt.want) {
+				t.Errorf("stderr = %q, want it to mention %q", stderr, tt.want)
+			}
+		})
+	}
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
