@@ -18,16 +18,16 @@ type Fund struct {
 	AddressRequired  bool   `json:"address_required,omitempty" yaml:"address_required,omitempty"`
 	Disabled         bool   `json:"disabled,omitempty" yaml:"disabled,omitempty"`
 
-	Portal          bool   `json:"portal,omitempty" yaml:"portal,omitempty"` // offered on the citizen portal
-	PortalLabel     string `json:"portal_label,omitempty" yaml:"portal_label,omitempty"`
-	PortalHelp      string `json:"portal_help,omitempty" yaml:"portal_help,omitempty"`
-	ReferenceLabel  string `json:"reference_label,omitempty" yaml:"reference_label,omitempty"`
-	CostCentre      string `json:"cost_centre,omitempty" yaml:"cost_centre,omitempty"`
-	GLCode          string `json:"gl_code,omitempty" yaml:"gl_code,omitempty"`
-	BalanceSheet    string `json:"balance_sheet_code,omitempty" yaml:"balance_sheet_code,omitempty"`
-	Suspense        bool   `json:"suspense,omitempty" yaml:"suspense,omitempty"`                     // the one suspense fund
-	CashReturnFund  bool   `json:"cash_return_default,omitempty" yaml:"cash_return_default,omitempty"` // default fund of cash returns
-	CreditNotes     bool   `json:"credit_notes,omitempty" yaml:"credit_notes,omitempty"`             // credit notes may be taken from it
+	Portal         bool   `json:"portal,omitempty" yaml:"portal,omitempty"` // offered on the citizen portal
+	PortalLabel    string `json:"portal_label,omitempty" yaml:"portal_label,omitempty"`
+	PortalHelp     string `json:"portal_help,omitempty" yaml:"portal_help,omitempty"`
+	ReferenceLabel string `json:"reference_label,omitempty" yaml:"reference_label,omitempty"`
+	CostCentre     string `json:"cost_centre,omitempty" yaml:"cost_centre,omitempty"`
+	GLCode         string `json:"gl_code,omitempty" yaml:"gl_code,omitempty"`
+	BalanceSheet   string `json:"balance_sheet_code,omitempty" yaml:"balance_sheet_code,omitempty"`
+	Suspense       bool   `json:"suspense,omitempty" yaml:"suspense,omitempty"`                       // the one suspense fund
+	CashReturnFund bool   `json:"cash_return_default,omitempty" yaml:"cash_return_default,omitempty"` // default fund of cash returns
+	CreditNotes    bool   `json:"credit_notes,omitempty" yaml:"credit_notes,omitempty"`               // credit notes may be taken from it
 
 	Metadata map[string]string `json:"metadata,omitempty" yaml:"metadata,omitempty"`
 }
