@@ -1,0 +1,223 @@
+// Package dwp reads the DWP deductions schedule: the Excel workbook (.xlsx) in which the Department
+// for Work and Pensions lists the amounts it has deducted from claimants' benefits and paid to the
+// council, for example towards council tax arrears.
+//
+// # Layout
+//
+// The first worksheet of the workbook is read; row 1 is its header and each later row one deduction.
+// Only four columns matter; the others (names, National Insurance numbers, …) are not read:
+//
+//	F  the account reference; spaces in it are removed ("5001 2345" is 50012345)
+//	K  the date, as an Excel date or as text dd/mm/yyyy
+//	L  the amount in pence, a whole number with no sign ("1250" is £12.50)
+//	M  "-" when the amount is negative (a recovery of an earlier payment), blank otherwise
+//
+// Rows with no value in any column are skipped. Every other row is one Entry in GBP, with Line set
+// to its row number. Errors name the row and column ("row 7, column L") in ParseError.Column, with
+// Line 0, since a workbook has no lines.
+package dwp
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/ims-council/ims"
+	"github.com/xuri/excelize/v2"
+)
+
+// Format is the name Parse gives the files it reads.
+const Format = "dwp"
+
+// Columns of the schedule, as 0-based indexes into a row.
+const (
+	colReference = 5  // F
+	colDate      = 10 // K
+	colPence     = 11 // L
+	colSign      = 12 // M
+)
+
+// maxUnzipped bounds what the workbook may expand to, so that a small file cannot fill memory or disk.
+const maxUnzipped = 512 << 20
+
+// Parse reads a whole DWP deductions schedule. On success it returns the file with Format "dwp" and
+// one GBP Statement holding every deduction as an Entry. When the file cannot be read it returns nil
+// and an ims.ParseErrors naming each bad row, column and reason (at most ims.MaxParseErrors).
+func Parse(r io.Reader) (file *ims.StatementFile, err error) {
+	defer func() {
+		// excelize is not written for hostile input; a workbook that makes it panic is a damaged
+		// workbook to the person importing it, not a crash of the import.
+		if v := recover(); v != nil {
+			file, err = nil, ims.ParseErrors{{Message: fmt.Sprintf("the workbook is damaged and cannot be read (%v)", v)}}
+		}
+	}()
+	data, err := io.ReadAll(r) // a workbook is a zip file, whose directory is at its end
+	if err != nil {
+		return nil, ims.ParseErrors{{Message: "cannot read the file: " + err.Error()}}
+	}
+	if !bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		return nil, notWorkbook(data)
+	}
+	wb, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped, RawCellValue: true})
+	if err != nil {
+		return nil, ims.ParseErrors{{Message: "not a DWP deductions schedule: expected an Excel .xlsx workbook, found a zip file that is not one (" + err.Error() + ")"}}
+	}
+	defer wb.Close()
+	sheets := wb.GetSheetList()
+	if len(sheets) == 0 {
+		return nil, ims.ParseErrors{{Message: "the workbook has no worksheet"}}
+	}
+	props, err := wb.GetWorkbookProps()
+	if err != nil {
+		return nil, ims.ParseErrors{{Message: "cannot read the workbook's settings: " + err.Error()}}
+	}
+	date1904 := props.Date1904 != nil && *props.Date1904
+
+	rows, err := wb.Rows(sheets[0])
+	if err != nil {
+		return nil, ims.ParseErrors{{Column: "sheet " + sheets[0], Message: "cannot read the worksheet: " + err.Error()}}
+	}
+	defer rows.Close()
+	p := parser{date1904: date1904, st: ims.Statement{Currency: "GBP"}}
+	row := 0
+	for rows.Next() && len(p.errs) < ims.MaxParseErrors {
+		row++
+		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			p.fail(row, "", "cannot read the row: "+err.Error())
+			break
+		}
+		if row == 1 {
+			if wrong := header(cells); wrong != nil {
+				return nil, wrong
+			}
+			continue
+		}
+		p.row(row, cells)
+	}
+	if err := rows.Error(); err != nil && len(p.errs) < ims.MaxParseErrors {
+		p.fail(row+1, "", "cannot read the worksheet: "+err.Error())
+	}
+	if row == 0 {
+		p.fail(1, "", "the worksheet is empty; expected a header row and a row for each deduction")
+	}
+	if len(p.errs) > 0 {
+		return nil, p.errs
+	}
+	return &ims.StatementFile{Format: Format, Statements: []ims.Statement{p.st}}, nil
+}
+
+// Sniff reports whether the first bytes of a file look like an Excel .xlsx workbook (a zip file
+// holding a workbook's parts). It cannot tell a DWP schedule from another workbook; DWP schedules
+// are the only workbooks IMS reads.
+func Sniff(head []byte) bool {
+	if !bytes.HasPrefix(head, []byte("PK\x03\x04")) {
+		return false
+	}
+	for _, part := range []string{"[Content_Types].xml", "xl/", "_rels/", "docProps/"} {
+		if bytes.Contains(head, []byte(part)) {
+			return true
+		}
+	}
+	return false
+}
+
+// A parser holds what has been read so far of one workbook.
+type parser struct {
+	date1904 bool
+	st       ims.Statement
+	errs     ims.ParseErrors
+}
+
+func (p *parser) fail(row int, column, msg string) {
+	where := fmt.Sprintf("row %d", row)
+	if column != "" {
+		where += ", column " + column
+	}
+	if len(p.errs) < ims.MaxParseErrors {
+		p.errs = append(p.errs, ims.ParseError{Column: where, Message: msg})
+	}
+}
+
+// row reads one deduction row.
+func (p *parser) row(n int, cells []string) {
+	cell := func(i int) string {
+		if i < len(cells) {
+			return strings.TrimSpace(cells[i])
+		}
+		return ""
+	}
+	if allBlank(cells) {
+		return
+	}
+	ok := true
+	e := ims.Entry{Line: n, Currency: "GBP", Reference: strings.Join(strings.Fields(cell(colReference)), "")}
+	if e.Reference == "" {
+		p.fail(n, "F", "the account reference is blank")
+		ok = false
+	}
+	if d, err := parseDate(cell(colDate), p.date1904); err != nil {
+		p.fail(n, "K", err.Error())
+		ok = false
+	} else {
+		e.BookingDate = d
+	}
+	pence, err := parsePence(cell(colPence))
+	if err != nil {
+		p.fail(n, "L", err.Error())
+		ok = false
+	}
+	switch sign := cell(colSign); sign {
+	case "":
+		e.Minor = pence
+	case "-":
+		e.Minor = -pence
+	default:
+		p.fail(n, "M", fmt.Sprintf("the sign column holds %q; it must be \"-\" for a negative amount or blank", sign))
+		ok = false
+	}
+	if ok {
+		p.st.Entries = append(p.st.Entries, e)
+	}
+}
+
+// header checks that row 1 is a header, so that a schedule whose header was deleted is not read
+// with its first deduction lost.
+func header(cells []string) ims.ParseErrors {
+	if allBlank(cells) {
+		return ims.ParseErrors{{Column: "row 1", Message: "row 1 is empty; a DWP deductions schedule starts with its header row"}}
+	}
+	if len(cells) > colPence {
+		if _, err := parsePence(strings.TrimSpace(cells[colPence])); err == nil {
+			return ims.ParseErrors{{Column: "row 1, column L", Message: fmt.Sprintf("row 1 holds the amount %s in column L; a DWP deductions schedule starts with its header row", strings.TrimSpace(cells[colPence]))}}
+		}
+	}
+	return nil
+}
+
+// notWorkbook is the error for a file that is not a zip file at all.
+func notWorkbook(data []byte) ims.ParseErrors {
+	found := ""
+	switch {
+	case len(data) == 0:
+		found = "an empty file"
+	case bytes.HasPrefix(data, []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")):
+		found = "an Excel 97-2003 .xls workbook; save it as .xlsx"
+	case bytes.ContainsRune(data[:min(len(data), 512)], 0):
+		found = "binary data"
+	default:
+		first, _, _ := bytes.Cut(data[:min(len(data), 200)], []byte("\n"))
+		found = fmt.Sprintf("text starting %q", strings.ToValidUTF8(strings.TrimSpace(string(first)), "\uFFFD"))
+	}
+	return ims.ParseErrors{{Message: "not a DWP deductions schedule: expected an Excel .xlsx workbook, found " + found}}
+}
+
+func allBlank(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
