@@ -1,0 +1,123 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/api"
+	"github.com/ims-council/ims/internal/sqldb"
+	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
+	"github.com/ims-council/ims/internal/web"
+	"github.com/ims-council/ims/internal/web/govuk"
+)
+
+func newServer(t *testing.T, db *sqldb.DB) (*web.Server, *httptest.Server) {
+	t.Helper()
+	renderer, err := govuk.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	s := &web.Server{DB: db, Log: log, Renderer: renderer, Routes: (&api.API{Services: db, Log: log}).Routes()}
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	return s, srv
+}
+
+func get(t *testing.T, url string) (*http.Response, string) {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res, string(b)
+}
+
+func TestHealthAndStartPage(t *testing.T) {
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		must := func(err error) {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		must(db.SetOrganisation(context.Background(), ims.System(), ims.Organisation{Name: "Demo Borough Council"}))
+		_, srv := newServer(t, db)
+		for path, want := range map[string]string{"/healthz": "ok", "/readyz": "ready"} {
+			if res, body := get(t, srv.URL+path); res.StatusCode != 200 || !strings.Contains(body, want) {
+				t.Errorf("%s: %d %q", path, res.StatusCode, body)
+			}
+		}
+		res, body := get(t, srv.URL+"/")
+		if res.StatusCode != 200 || !strings.Contains(body, "Demo Borough Council") || !strings.Contains(body, `lang="en"`) {
+			t.Errorf("start page: %d %s", res.StatusCode, body)
+		}
+		if strings.Contains(body, "GDS Transport") || strings.Contains(body, "<script>") || strings.Contains(body, "style=") {
+			t.Errorf("start page has the GOV.UK font or inline code, which the CSP forbids")
+		}
+		for _, h := range []string{"Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options", "X-Request-Id"} {
+			if res.Header.Get(h) == "" {
+				t.Errorf("missing header %s", h)
+			}
+		}
+		if res, _ := get(t, srv.URL+"/no-such-page"); res.StatusCode != 404 {
+			t.Errorf("unknown page: %d", res.StatusCode)
+		}
+		if res, _ := get(t, srv.URL+"/?lang=cy"); res.StatusCode != 200 {
+			t.Errorf("Welsh start page: %d", res.StatusCode)
+		}
+	})
+}
+
+func TestReadyzRefusesAnUnmigratedDatabase(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqldb.Open(ctx, sqldbtest.URL(t, sqldb.SQLite))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	_, srv := newServer(t, db)
+	if res, body := get(t, srv.URL+"/readyz"); res.StatusCode != 503 || !strings.Contains(body, "migrat") {
+		t.Errorf("readyz on an unmigrated database: %d %q", res.StatusCode, body)
+	}
+}
+
+// TestEveryRouteDeclaresItsAccess walks the route table: every route says who may call it, and a
+// route that needs a scope or role refuses a caller without credentials.
+func TestEveryRouteDeclaresItsAccess(t *testing.T) {
+	db := sqldbtest.Open(t, sqldb.SQLite)
+	s, srv := newServer(t, db)
+	for _, r := range s.AllRoutes() {
+		a := r.Access
+		declared := 0
+		for _, set := range []bool{a.Public, a.Scope != "", a.Role != ""} {
+			if set {
+				declared++
+			}
+		}
+		if declared != 1 {
+			t.Errorf("route %q declares %d kinds of access; want exactly one", r.Pattern, declared)
+			continue
+		}
+		if a.Public {
+			continue
+		}
+		method, path, _ := strings.Cut(r.Pattern, " ")
+		req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader("{}"))
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusUnauthorized {
+			t.Errorf("%s without credentials: %d; want 401", r.Pattern, res.StatusCode)
+		}
+	}
+}
