@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/ims-council/ims/internal/fileformat"
 )
 
@@ -326,5 +328,34 @@ func writeFile(t *testing.T, path, content string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestStatementShowReadsADWPWorkbook(t *testing.T) {
+	// A schedule of two deductions, the second a recovery ("-" in column M).
+	wb := excelize.NewFile()
+	rows := [][]any{
+		{"Surname", "Forename", "NINO", "", "", "Reference", "", "", "", "", "Date", "Amount", "Sign"},
+		{"SMITH", "JO", "QQ123456C", "", "", "6123 4567", "", "", "", "", "01/04/2025", 1250, ""},
+		{"JONES", "AL", "QQ654321C", "", "", "6765 4321", "", "", "", "", "01/04/2025", 300, "-"},
+	}
+	for i, row := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := wb.SetSheetRow("Sheet1", cell, &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "schedule.xlsx")
+	if err := wb.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runIMS(t, "", "statement", "show", path)
+	if code != exitOK || stderr != "ims: detected format dwp\n" {
+		t.Fatalf("exit %d, stderr %q; want 0 and the detected format", code, stderr)
+	}
+	s := decodeSummary(t, stdout)
+	gbp := s.Totals["GBP"]
+	if s.Entries != 2 || gbp.CreditMinor != 1250 || gbp.DebitCount != 1 || gbp.DebitMinor != 300 {
+		t.Errorf("entries %d, GBP %+v; want 2 entries, 12.50 in and 3.00 recovered", s.Entries, gbp)
 	}
 }
