@@ -152,8 +152,7 @@ func (p *parser) line(n int, text string) error {
 
 // detail reads the fields of a detail line that has the shape of one, reporting each bad field.
 func (p *parser) detail(n int, text string) (ims.Entry, bool) {
-	cols := []rune(text)
-	field := func(from, to int) string { return string(cols[from-1 : to]) }
+	field := columns(text)
 	ok := true
 	bad := func(column, format string, args ...any) {
 		p.fail(n, column, fmt.Sprintf(format, args...))
@@ -192,6 +191,16 @@ func (p *parser) detail(n int, text string) (ims.Entry, bool) {
 		e.BookingDate = d
 	}
 	return e, ok
+}
+
+// columns returns a function that cuts the characters from one 1-based column to another out of a
+// line. Lines are nearly always ASCII, where a character is a byte and no copy is needed.
+func columns(text string) func(from, to int) string {
+	if len(text) == utf8.RuneCountInString(text) {
+		return func(from, to int) string { return text[from-1 : to] }
+	}
+	cols := []rune(text)
+	return func(from, to int) string { return string(cols[from-1 : to]) }
 }
 
 // trailerLine records a Total Amount or Total Transactions trailer.
