@@ -1,6 +1,7 @@
 package ims
 
 import (
+	"net"
 	"net/mail"
 	"strings"
 	"time"
@@ -68,6 +69,11 @@ func (c APIClient) Validate() error {
 	for _, s := range c.Scopes {
 		if !s.Valid() {
 			p.Add("scopes", "Scope %q does not exist", s)
+		}
+	}
+	for _, cidr := range c.IPAllow {
+		if _, _, err := net.ParseCIDR(cidr); err != nil {
+			p.Add("ip_allow", "%q is not an address range like 192.0.2.0/24", cidr)
 		}
 	}
 	return p.Err("API client is not valid")
