@@ -27,12 +27,11 @@ type fieldList struct {
 
 // lastOfRecord reports whether the field take returns next is the last one of its physical record.
 func (f *fieldList) lastOfRecord() bool {
-	for _, e := range f.ends {
-		if f.next == e-1 {
-			return true
-		}
+	// Fields are taken in order, so the records already passed can be dropped.
+	for len(f.ends) > 0 && f.ends[0] <= f.next {
+		f.ends = f.ends[1:]
 	}
-	return false
+	return len(f.ends) > 0 && f.next == f.ends[0]-1
 }
 
 func (f *fieldList) take() string {

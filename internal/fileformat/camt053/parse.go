@@ -1,0 +1,286 @@
+// Package camt053 reads ISO 20022 bank-to-customer statements, camt.053.001.02 to camt.053.001.08.
+//
+// Each Stmt becomes a Statement: OPBD (or PRCD when there is no OPBD) is its opening balance, CLBD
+// its closing balance, and every other balance (OPAV, CLAV, FWAV, ITBD, PRCD beside an OPBD …) is
+// kept in OtherBalances. Each Ntry is one Entry, counted once at its full amount whatever its
+// status (Sts: BOOK, PDNG, INFO), and its TxDtls are listed in Entry.Details; when there is exactly
+// one, its references, remittance and debtor are copied to the entry too.
+//
+// What the file declares about itself is checked, and a disagreement is reported in
+// StatementFile.Problems with both figures: TxsSummry counts and sums against the entries (and
+// kept in DeclaredCount and DeclaredTotals), a batch's NbOfTxs against the TxDtls listed, a batch's
+// TtlAmt and the TxDtls amounts against their entry.
+//
+// The document is read with encoding/xml one entry at a time, so memory grows with the entries kept,
+// not with the size of the XML. Errors name the line and the element's path, such as
+// Document/BkToCstmrStmt/Stmt[2]/Ntry[5]/Amt.
+package camt053
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/ims-council/ims"
+)
+
+// Format is the name Parse gives the files it reads.
+const Format = "camt053"
+
+// namespacePrefix is the namespace of every camt.053 version; the version follows it.
+const namespacePrefix = "urn:iso:std:iso:20022:tech:xsd:camt.053.001."
+
+// maxDepth caps element nesting; camt.053 needs about 15 levels.
+const maxDepth = 64
+
+// Parse reads a whole camt.053 file. On success it returns the file with Format "camt053" and any
+// Problems. When the file cannot be read it returns nil and an ims.ParseErrors naming each bad
+// element's line and path, and the reason (at most ims.MaxParseErrors).
+func Parse(r io.Reader) (*ims.StatementFile, error) {
+	br := bufio.NewReader(r)
+	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte("\ufeff")) {
+		br.Discard(3)
+	}
+	head, _ := br.Peek(512)
+	switch {
+	case len(bytes.TrimSpace(head)) == 0:
+		return nil, ims.ParseErrors{{Line: 1, Message: "not a camt.053 file: the file is empty"}}
+	case !looksLikeXML(head):
+		line, _, _ := bytes.Cut(bytes.TrimLeft(head, " \t\r\n"), []byte("\n"))
+		return nil, ims.ParseErrors{{Line: 1, Message: fmt.Sprintf("not a camt.053 file: expected XML starting with '<', found %q", clip(string(line)))}}
+	}
+	dec := xml.NewDecoder(br)
+	dec.CharsetReader = charsetReader
+	p := &parser{dec: dec}
+	p.document()
+	if len(p.errs) > 0 {
+		if len(p.errs) > ims.MaxParseErrors {
+			p.errs = p.errs[:ims.MaxParseErrors]
+		}
+		return nil, p.errs
+	}
+	p.file.Format = Format
+	return &p.file, nil
+}
+
+// Sniff reports whether head, the first bytes of a file, looks like camt.053: XML that names the
+// camt.053 namespace (of any version, so that Parse can say which versions it reads).
+func Sniff(head []byte) bool {
+	head = bytes.TrimPrefix(head, []byte("\ufeff"))
+	return looksLikeXML(head) && bytes.Contains(head, []byte(namespacePrefix))
+}
+
+func looksLikeXML(head []byte) bool {
+	return bytes.HasPrefix(bytes.TrimLeft(head, " \t\r\n"), []byte("<"))
+}
+
+type parser struct {
+	dec  *xml.Decoder
+	file ims.StatementFile
+	errs ims.ParseErrors
+	stop bool // the XML itself is broken; nothing more can be read
+}
+
+func (p *parser) fail(line int, path, format string, args ...any) {
+	// The XML decoder's messages quote the bytes it could not read, which need not be UTF-8.
+	msg := strings.ToValidUTF8(fmt.Sprintf(format, args...), "\uFFFD")
+	p.errs = append(p.errs, ims.ParseError{Line: line, Column: strings.ToValidUTF8(path, "\uFFFD"), Message: msg})
+	if len(p.errs) >= ims.MaxParseErrors {
+		p.stop = true
+	}
+}
+
+func (p *parser) problem(where, format string, args ...any) {
+	p.file.Problems = append(p.file.Problems, ims.Problem{Where: where, Message: fmt.Sprintf(format, args...)})
+}
+
+func (p *parser) line() int {
+	line, _ := p.dec.InputPos()
+	return line
+}
+
+// token returns the next token that matters (start or end of an element, or text), or nil at the
+// end of the document or after an error, which it reports.
+func (p *parser) token() xml.Token {
+	for !p.stop {
+		tok, err := p.dec.Token()
+		if errors.Is(err, io.EOF) {
+			// The decoder reports an unclosed element as a syntax error, so a plain end of file
+			// comes only after the root element is closed, or before it opened.
+			p.stop = true
+			return nil
+		}
+		if err != nil {
+			p.xmlError(err)
+			return nil
+		}
+		switch t := tok.(type) {
+		case xml.StartElement, xml.EndElement:
+			return t
+		case xml.CharData:
+			return t.Copy()
+		}
+	}
+	return nil
+}
+
+// xmlError reports an error from the XML decoder, after which nothing more can be read.
+func (p *parser) xmlError(err error) {
+	var syn *xml.SyntaxError
+	switch {
+	case errors.As(err, &syn):
+		msg := syn.Msg
+		switch {
+		case strings.Contains(msg, "unexpected EOF"):
+			msg += "; the file may have been cut short"
+		case strings.Contains(msg, "invalid UTF-8"):
+			msg = "the text is not valid UTF-8, the encoding the file declares (was it saved as Windows-1252 or Latin-1?)"
+		}
+		p.fail(syn.Line, "", "the XML is not well formed: %s", msg)
+	default:
+		p.fail(p.line(), "", "cannot read the XML: %v", err)
+	}
+	p.stop = true
+}
+
+// document reads the root element, which must be a camt.053 Document of a version this package
+// reads, and the statements in it.
+func (p *parser) document() {
+	var root xml.StartElement
+	for {
+		tok := p.token()
+		if tok == nil {
+			if len(p.errs) == 0 {
+				p.fail(p.line(), "", "not a camt.053 file: the XML has no root element")
+			}
+			return
+		}
+		if s, ok := tok.(xml.StartElement); ok {
+			root = s
+			break
+		}
+	}
+	ns := root.Name.Space
+	switch {
+	case root.Name.Local != "Document":
+		p.fail(p.line(), "", "not a camt.053 file: expected an ISO 20022 <Document> element, found <%s>", root.Name.Local)
+		return
+	case !strings.HasPrefix(ns, namespacePrefix):
+		p.fail(p.line(), "Document", "not a camt.053 file: the namespace is %q; expected %s02 to %s08", ns, namespacePrefix, namespacePrefix)
+		return
+	}
+	switch v := strings.TrimPrefix(ns, namespacePrefix); v {
+	case "02", "03", "04", "05", "06", "07", "08":
+	default:
+		p.fail(p.line(), "Document", "camt.053 version 001.%s (namespace %q) is not supported; this reader takes versions 001.02 to 001.08", v, ns)
+		return
+	}
+	for !p.stop {
+		switch t := p.token().(type) {
+		case nil:
+			return
+		case xml.StartElement:
+			if t.Name.Local != "BkToCstmrStmt" {
+				p.fail(p.line(), "Document/"+t.Name.Local, "expected <BkToCstmrStmt>, the bank-to-customer statement, found <%s>", t.Name.Local)
+				return
+			}
+			p.message("Document/BkToCstmrStmt")
+		case xml.EndElement:
+			if len(p.file.Statements) == 0 && len(p.errs) == 0 {
+				p.fail(p.line(), "Document", "the document holds no statement (Stmt)")
+			}
+			p.trailing()
+			return
+		}
+	}
+}
+
+// trailing checks that nothing but comments and white space follows the root element.
+func (p *parser) trailing() {
+	for !p.stop {
+		switch t := p.token().(type) {
+		case nil:
+			return
+		case xml.CharData:
+			if len(bytes.TrimSpace(t)) > 0 {
+				p.fail(p.line(), "", "unexpected text after the end of the document")
+				return
+			}
+		default:
+			p.fail(p.line(), "", "unexpected element after the end of the document")
+			return
+		}
+	}
+}
+
+// message reads BkToCstmrStmt: a group header, then statements.
+func (p *parser) message(path string) {
+	stmts := 0
+	for !p.stop {
+		switch t := p.token().(type) {
+		case nil:
+			return
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "Stmt":
+				stmts++
+				p.statement(fmt.Sprintf("%s/Stmt[%d]", path, stmts))
+			case "GrpHdr", "SplmtryData":
+				p.element(t, path+"/"+t.Name.Local, 1) // nothing in it describes the statements
+			default:
+				p.fail(p.line(), path+"/"+t.Name.Local, "unexpected element <%s> in a bank-to-customer statement", t.Name.Local)
+				p.element(t, path+"/"+t.Name.Local, 1)
+			}
+		case xml.EndElement:
+			return
+		}
+	}
+}
+
+// element reads the element whose start tag was just read, with everything inside it.
+func (p *parser) element(start xml.StartElement, path string, depth int) *node {
+	n := &node{name: start.Name.Local, line: p.line(), path: path}
+	for _, a := range start.Attr {
+		if n.attrs == nil {
+			n.attrs = map[string]string{}
+		}
+		n.attrs[a.Name.Local] = a.Value
+	}
+	var text strings.Builder
+	seen := map[string]int{}
+	for !p.stop {
+		switch t := p.token().(type) {
+		case nil:
+			return n
+		case xml.CharData:
+			text.Write(t)
+		case xml.StartElement:
+			if depth >= maxDepth {
+				p.fail(p.line(), path, "elements are nested more than %d deep", maxDepth)
+				p.stop = true
+				return n
+			}
+			seen[t.Name.Local]++
+			c := p.element(t, childPath(path, t.Name.Local, seen[t.Name.Local]), depth+1)
+			n.children = append(n.children, c)
+		case xml.EndElement:
+			n.text = strings.TrimSpace(text.String())
+			return n
+		}
+	}
+	return n
+}
+
+// clip shortens text for an error message without splitting a character.
+func clip(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	r := []rune(s)
+	if len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return s
+}

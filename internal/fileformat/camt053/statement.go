@@ -1,0 +1,281 @@
+package camt053
+
+import (
+	"encoding/xml"
+
+	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/fileformat/currency"
+	"github.com/ims-council/ims/money"
+)
+
+// A statementReader collects one Stmt as its elements arrive.
+type statementReader struct {
+	path     string
+	st       ims.Statement
+	balances []ims.Balance
+	summary  *node  // TxsSummry, checked once the entries are read
+	debit    []bool // each entry's credit/debit indicator said DBIT (a zero amount has no sign)
+	tally    tally
+}
+
+// A tally adds up a statement's entries the way TxsSummry does: by their credit/debit indicator,
+// in minor units of the statement's currency.
+type tally struct {
+	credits, debits           int
+	creditMinor, debitMinor   int64
+	otherCurrency, overflowed bool
+}
+
+// statement reads a Stmt whose start tag was just read.
+func (p *parser) statement(path string) {
+	r := &statementReader{path: path}
+	seen := map[string]int{}
+	for !p.stop {
+		switch t := p.token().(type) {
+		case nil:
+			return
+		case xml.StartElement:
+			name := t.Name.Local
+			seen[name]++
+			n := p.element(t, childPath(path, name, seen[name]), 3)
+			if !p.stop {
+				p.statementElement(r, n)
+			}
+		case xml.EndElement:
+			p.finishStatement(r)
+			return
+		}
+	}
+}
+
+// statementElement reads one child element of a Stmt.
+func (p *parser) statementElement(r *statementReader, n *node) {
+	switch n.name {
+	case "Id":
+		r.st.ID = n.text
+	case "ElctrncSeqNb":
+		r.st.Number = n.text
+	case "LglSeqNb":
+		if r.st.Number == "" {
+			r.st.Number = n.text
+		}
+	case "CreDtTm":
+		t, err := isoDateTime(n.text)
+		if err != nil {
+			p.fail(n.line, n.path, "%v", err)
+		}
+		r.st.CreatedAt = t.UTC()
+	case "Acct":
+		r.st.Account = n.first("Id/IBAN", "Id/Othr/Id")
+		r.st.Currency = n.textAt("Ccy")
+		if r.st.Account == "" {
+			p.fail(n.line, n.path+"/Id", "the account has neither an IBAN nor another identification (Othr/Id)")
+		}
+	case "Bal":
+		if b, ok := p.balance(n); ok {
+			r.balances = append(r.balances, b)
+		}
+	case "TxsSummry":
+		r.summary = n
+	case "Ntry":
+		if e, debit, ok := p.entry(n); ok {
+			r.st.Entries = append(r.st.Entries, e)
+			r.debit = append(r.debit, debit)
+		}
+	}
+}
+
+// balance reads a Bal: its type code, amount, credit/debit indicator and date.
+func (p *parser) balance(n *node) (ims.Balance, bool) {
+	b := ims.Balance{Type: n.first("Tp/CdOrPrtry/Cd", "Tp/CdOrPrtry/Prtry")}
+	ok := true
+	if b.Type == "" {
+		p.fail(n.line, n.path+"/Tp", "the balance has no type (Tp/CdOrPrtry/Cd)")
+		ok = false
+	}
+	minor, ccy, err := amount(n.child("Amt"))
+	if err != nil {
+		p.fail(lineOf(n, "Amt"), n.path+"/Amt", "%v", err)
+		ok = false
+	}
+	s, err := sign(n)
+	if err != nil {
+		p.fail(lineOf(n, "CdtDbtInd"), n.path+"/CdtDbtInd", "%v", err)
+		ok = false
+	}
+	date, present, err := dateChoice(n.child("Dt"))
+	switch {
+	case err != nil:
+		p.fail(lineOf(n, "Dt"), n.path+"/Dt", "%v", err)
+		ok = false
+	case !present:
+		p.fail(n.line, n.path+"/Dt", "the balance has no date")
+		ok = false
+	}
+	b.Minor, b.Currency, b.Date = s*minor, ccy, date
+	return b, ok
+}
+
+// lineOf returns the line of n's child called name, or n's own line when there is none.
+func lineOf(n *node, name string) int {
+	if c := n.child(name); c != nil {
+		return c.line
+	}
+	return n.line
+}
+
+// finishStatement settles the statement's balances and currency, checks its TxsSummry and keeps it.
+func (p *parser) finishStatement(r *statementReader) {
+	st := &r.st
+	for i := range r.balances {
+		b := &r.balances[i]
+		switch {
+		case b.Type == "OPBD" && (st.Opening == nil || st.Opening.Type == "PRCD"):
+			if st.Opening != nil {
+				st.OtherBalances = append(st.OtherBalances, *st.Opening)
+			}
+			st.Opening = b
+		case b.Type == "PRCD" && st.Opening == nil:
+			st.Opening = b
+		case b.Type == "CLBD" && st.Closing == nil:
+			st.Closing = b
+		default:
+			st.OtherBalances = append(st.OtherBalances, *b)
+		}
+	}
+	if st.Currency == "" {
+		// Acct/Ccy is optional; the account's booked balances are then in its currency.
+		switch {
+		case st.Opening != nil:
+			st.Currency = st.Opening.Currency
+		case st.Closing != nil:
+			st.Currency = st.Closing.Currency
+		case len(r.balances) > 0:
+			st.Currency = r.balances[0].Currency
+		case len(st.Entries) > 0:
+			st.Currency = st.Entries[0].Currency
+		}
+	}
+	for i, e := range st.Entries {
+		r.tally.add(e, r.debit[i], st.Currency)
+	}
+	if r.summary != nil {
+		p.checkSummary(r)
+	}
+	p.file.Statements = append(p.file.Statements, *st)
+}
+
+func (t *tally) add(e ims.Entry, debit bool, ccy string) {
+	if e.Currency != ccy {
+		t.otherCurrency = true
+	}
+	if !debit {
+		t.credits++
+		t.overflowed = t.overflowed || !addTo(&t.creditMinor, e.Minor)
+	} else {
+		t.debits++
+		t.overflowed = t.overflowed || !addTo(&t.debitMinor, -e.Minor)
+	}
+}
+
+// checkSummary compares TxsSummry with the entries, fills DeclaredCount and DeclaredTotals, and
+// reports each figure that disagrees.
+func (p *parser) checkSummary(r *statementReader) {
+	s, st, t := r.summary, &r.st, r.tally
+	where := s.path
+	count := func(n *node, what string, actual int) (int, bool) {
+		if n == nil || n.child("NbOfNtries") == nil {
+			return 0, false
+		}
+		c := n.child("NbOfNtries")
+		if c.text == "" || !digits(c.text) || len(c.text) > 9 {
+			p.fail(c.line, c.path, "the number of entries %q is not a whole number", c.text)
+			return 0, false
+		}
+		v := atoi(c.text)
+		if v != actual {
+			p.problem(where, "%s: the summary declares %d but the statement holds %d", what, v, actual)
+		}
+		return v, true
+	}
+	sum := func(n *node, what string, actual int64) (int64, bool) {
+		if n == nil || n.child("Sum") == nil {
+			return 0, false
+		}
+		c := n.child("Sum")
+		v, err := decimal(c.text, st.Currency)
+		if err != nil {
+			p.fail(c.line, c.path, "%v", err)
+			return 0, false
+		}
+		switch {
+		case t.otherCurrency:
+			p.problem(where, "%s cannot be checked: the entries are not all in %s", what, st.Currency)
+		case t.overflowed:
+			p.problem(where, "%s cannot be checked: the entries add up to more than a 64-bit total", what)
+		case v != actual:
+			p.problem(where, "%s: the summary declares %s but the entries add up to %s", what,
+				format(v, st.Currency), format(actual, st.Currency))
+		}
+		return v, true
+	}
+
+	total := s.child("TtlNtries")
+	n, hasN := count(total, "number of entries (TtlNtries/NbOfNtries)", t.credits+t.debits)
+	sum(total, "sum of all entries (TtlNtries/Sum)", t.creditMinor+t.debitMinor)
+	p.checkNet(r, total)
+
+	cdt, dbt := s.child("TtlCdtNtries"), s.child("TtlDbtNtries")
+	cn, hasCN := count(cdt, "number of credit entries (TtlCdtNtries/NbOfNtries)", t.credits)
+	cs, hasCS := sum(cdt, "sum of credit entries (TtlCdtNtries/Sum)", t.creditMinor)
+	dn, hasDN := count(dbt, "number of debit entries (TtlDbtNtries/NbOfNtries)", t.debits)
+	ds, hasDS := sum(dbt, "sum of debit entries (TtlDbtNtries/Sum)", t.debitMinor)
+	if !hasN && hasCN && hasDN {
+		n, hasN = cn+dn, true
+	}
+	if hasN {
+		st.DeclaredCount = &n
+	}
+	if hasCN && hasCS && hasDN && hasDS {
+		st.DeclaredTotals = &ims.Total{CreditCount: cn, CreditMinor: cs, DebitCount: dn, DebitMinor: ds}
+	}
+}
+
+// checkNet compares the net amount the summary declares (TtlNetNtryAmt in version 02 and 03,
+// TtlNetNtry/Amt from 04) with the entries.
+func (p *parser) checkNet(r *statementReader, total *node) {
+	amt, ind := total.child("TtlNetNtryAmt"), total
+	if amt == nil {
+		ind = total.child("TtlNetNtry")
+		amt = ind.child("Amt")
+	}
+	if amt == nil {
+		return
+	}
+	ccy := r.st.Currency
+	v, err := decimal(amt.text, ccy)
+	if err != nil {
+		p.fail(amt.line, amt.path, "%v", err)
+		return
+	}
+	s, err := sign(ind)
+	if err != nil {
+		p.fail(ind.line, ind.path+"/CdtDbtInd", "%v", err)
+		return
+	}
+	t := r.tally
+	net := t.creditMinor - t.debitMinor // cannot overflow: both are non-negative int64
+	if !t.otherCurrency && !t.overflowed && s*v != net {
+		p.problem(r.summary.path, "net amount of the entries (TtlNtries): the summary declares %s but the entries come to %s",
+			format(s*v, ccy), format(net, ccy))
+	}
+}
+
+// format writes minor units as a decimal amount and its currency, "1234.56 EUR", for messages.
+func format(minor int64, ccy string) string {
+	exp, ok := currency.Exponent(ccy)
+	if !ok {
+		exp = 2 // only for a message about a file already refused for its currency
+	}
+	return money.FormatMinor(minor, exp) + " " + ccy
+}
