@@ -166,7 +166,8 @@ func (p *parser) handle(n int, text string) {
 		p.notMT940(n, text)
 	case p.st == nil:
 		p.fail(n, "", "expected ':20:' to start a statement, found %q", clip(l))
-	case p.field != nil && (p.field.tag == "61" || p.field.tag == "86"):
+	case p.field != nil && (p.field.tag == "61" || p.field.tag == "86" || p.field.tag == "25P"):
+		// :61: and :86: run over several lines; :25P: gives the account's BIC on its second line.
 		if len(p.field.lines) >= maxFieldLines {
 			if len(p.field.lines) == maxFieldLines {
 				p.fail(n, "field "+p.field.tag, "the field runs past %d lines", maxFieldLines)
@@ -176,7 +177,7 @@ func (p *parser) handle(n int, text string) {
 		}
 		p.field.lines = append(p.field.lines, text)
 	default:
-		p.fail(n, "", "unexpected text %q: only :61: and :86: may continue on further lines", clip(l))
+		p.fail(n, "", "unexpected text %q: only :61:, :86: and :25P: may continue on further lines", clip(l))
 	}
 }
 

@@ -144,7 +144,7 @@ func TestBadInput(t *testing.T) {
 		{"entry after the closing balance", ":20:R\n:25:A\n:60F:C240101GBP1,\n:62F:C240101GBP1,\n:61:240102C1,NTRFNONREF\n", 5, "must come before the closing balance"},
 		{"no account", ":20:R\n:60F:C240101GBP1,\n:62F:C240101GBP1,\n", 3, "has no account :25:"},
 		{"text between statements", statementText() + "GARBAGE\n", 7, `expected ':20:' to start a statement, found "GARBAGE"`},
-		{"continuation of a one-line field", ":20:R\n:25:A\nMORE\n:60F:C240101GBP1,\n:62F:C240101GBP1,\n", 3, "only :61: and :86: may continue"},
+		{"continuation of a one-line field", ":20:R\n:25:A\nMORE\n:60F:C240101GBP1,\n:62F:C240101GBP1,\n", 3, "only :61:, :86: and :25P: may continue"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -164,15 +164,16 @@ func TestBadInput(t *testing.T) {
 func TestTolerated(t *testing.T) {
 	clean := statementText(":61:240102C1,NTRFNONREF", ":86:RENT")
 	variants := map[string]string{
-		"byte order mark":     "\ufeff" + clean,
-		"CRLF":                strings.ReplaceAll(clean, "\n", "\r\n"),
-		"trailing blanks":     clean + "\n\n   \n",
-		"no final newline":    strings.TrimSuffix(clean, "\n"),
-		"no '-' terminator":   strings.TrimSuffix(clean, "-\n"),
-		"trailing spaces":     strings.ReplaceAll(clean, "\n", "  \n"),
-		"SWIFT blocks":        "{1:F01BANKGB22AXXX0000000000}{2:O940}{4:\n" + strings.TrimSuffix(clean, "-\n") + "-}{5:{CHK:123}}\n",
-		"ABN AMRO preamble":   "ABNANL2A\n940\nABNANL2A\n" + clean,
-		"fields after {4: on": "{1:F01BANKGB22AXXX0000000000}{4::20:REF1\n" + strings.TrimSuffix(strings.Join(strings.Split(clean, "\n")[1:], "\n"), "-\n") + "-}",
+		"byte order mark":      "\ufeff" + clean,
+		"CRLF":                 strings.ReplaceAll(clean, "\n", "\r\n"),
+		"trailing blanks":      clean + "\n\n   \n",
+		"no final newline":     strings.TrimSuffix(clean, "\n"),
+		"no '-' terminator":    strings.TrimSuffix(clean, "-\n"),
+		"trailing spaces":      strings.ReplaceAll(clean, "\n", "  \n"),
+		"SWIFT blocks":         "{1:F01BANKGB22AXXX0000000000}{2:O940}{4:\n" + strings.TrimSuffix(clean, "-\n") + "-}{5:{CHK:123}}\n",
+		"ABN AMRO preamble":    "ABNANL2A\n940\nABNANL2A\n" + clean,
+		"account with its BIC": strings.Replace(clean, ":25:12345678", ":25P:12345678\nBANKGB22", 1),
+		"fields after {4: on":  "{1:F01BANKGB22AXXX0000000000}{4::20:REF1\n" + strings.TrimSuffix(strings.Join(strings.Split(clean, "\n")[1:], "\n"), "-\n") + "-}",
 	}
 	for name, text := range variants {
 		t.Run(name, func(t *testing.T) {
@@ -186,8 +187,8 @@ func TestTolerated(t *testing.T) {
 			if e := sf.Statements[0].Entries[0]; e.Minor != 100 || e.Narrative != "RENT" {
 				t.Errorf("entry = %+v, want 1,00 with narrative RENT", e)
 			}
-			if sf.Statements[0].ID != "REF1" || len(sf.Problems) != 0 {
-				t.Errorf("statement id %q, problems %v", sf.Statements[0].ID, sf.Problems)
+			if st := sf.Statements[0]; st.ID != "REF1" || st.Account != "12345678" || len(sf.Problems) != 0 {
+				t.Errorf("statement id %q, account %q, problems %v", st.ID, st.Account, sf.Problems)
 			}
 		})
 	}
