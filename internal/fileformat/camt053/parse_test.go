@@ -216,6 +216,8 @@ func TestBadInput(t *testing.T) {
 		{"balance without type", doc("02", strings.Replace(stmt(), "<Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp>", "", 1)), 7, "Document/BkToCstmrStmt/Stmt[1]/Bal[1]/Tp", "no type"},
 		{"unexpected element", strings.Replace(doc("02", stmt()), "<GrpHdr>", "<Foo/><GrpHdr>", 1), 4, "Document/BkToCstmrStmt/Foo", "unexpected element <Foo>"},
 		{"no statement", doc("02"), 7, "Document", "holds no statement"},
+		{"no account", doc("02", strings.Replace(stmt(), "<Acct><Id><IBAN>GB29NWBK60161331926819</IBAN></Id><Ccy>GBP</Ccy></Acct>", "", 1)), 9, "Document/BkToCstmrStmt/Stmt[1]", "no account (Acct)"},
+		{"unknown account currency", doc("02", strings.Replace(stmt(), "<Ccy>GBP</Ccy>", "<Ccy>ABC</Ccy>", 1)), 6, "Document/BkToCstmrStmt/Stmt[1]/Acct/Ccy", `unknown currency code "ABC"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -13,6 +13,7 @@ type statementReader struct {
 	path     string
 	st       ims.Statement
 	balances []ims.Balance
+	account  bool   // the Acct element was read
 	summary  *node  // TxsSummry, checked once the entries are read
 	debit    []bool // each entry's credit/debit indicator said DBIT (a zero amount has no sign)
 	tally    tally
@@ -42,6 +43,9 @@ func (p *parser) statement(path string) {
 				p.statementElement(r, n)
 			}
 		case xml.EndElement:
+			if !r.account {
+				p.fail(p.line(), path, "the statement has no account (Acct)")
+			}
 			p.finishStatement(r)
 			return
 		}
@@ -66,10 +70,14 @@ func (p *parser) statementElement(r *statementReader, n *node) {
 		}
 		r.st.CreatedAt = t.UTC()
 	case "Acct":
+		r.account = true
 		r.st.Account = n.first("Id/IBAN", "Id/Othr/Id")
 		r.st.Currency = n.textAt("Ccy")
 		if r.st.Account == "" {
 			p.fail(n.line, n.path+"/Id", "the account has neither an IBAN nor another identification (Othr/Id)")
+		}
+		if _, ok := currency.Exponent(r.st.Currency); r.st.Currency != "" && !ok {
+			p.fail(lineOf(n, "Ccy"), n.path+"/Ccy", "unknown currency code %q", r.st.Currency)
 		}
 	case "Bal":
 		if b, ok := p.balance(n); ok {
