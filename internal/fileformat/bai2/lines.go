@@ -13,8 +13,13 @@ import (
 // longer lines, but a line past this is not a BAI2 record, and the cap keeps memory constant.
 const maxLineBytes = 16 << 10
 
-// errLineTooLong is returned (with the line cut short) for a line over maxLineBytes.
-var errLineTooLong = errors.New("line too long")
+// errLineTooLong is returned (with the line cut short) for a line over maxLineBytes. It is a
+// constant, not a variable, so that no package state can change.
+const errLineTooLong = lineError("line too long")
+
+type lineError string
+
+func (e lineError) Error() string { return string(e) }
 
 // A lineReader hands out a text file one line at a time, in constant memory. It drops a leading
 // UTF-8 byte order mark and the CR of CRLF line ends, and reads a line that is not valid UTF-8 as

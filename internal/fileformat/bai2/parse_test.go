@@ -220,6 +220,7 @@ func TestBadInput(t *testing.T) {
 		{"detail outside an account", lines("01,S,R,240131,1200,1,,,2/", "02,R,S,1,240131,,GBP,2/", "16,195,2500,,,,/"), 3, "outside an account"},
 		{"record after the trailer", good + "03,1,,/\n", 8, "comes after the file trailer (99) at line 7"},
 		{"account without trailer", strings.Replace(good, "49,25000,3/\n", "", 1), 5, "inside the account that starts at line 3, which has no account trailer (49)"},
+		{"overlong line", strings.Replace(good, "COUNCIL TAX 1234", strings.Repeat("X", 20000), 1), 4, "longer than 16384 bytes"},
 		{"summary amount without type code", strings.Replace(good, "010,10000", ",10000", 1), 3, "a summary amount has no type code"},
 	}
 	for _, tt := range tests {

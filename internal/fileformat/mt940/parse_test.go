@@ -144,6 +144,7 @@ func TestBadInput(t *testing.T) {
 		{"entry after the closing balance", ":20:R\n:25:A\n:60F:C240101GBP1,\n:62F:C240101GBP1,\n:61:240102C1,NTRFNONREF\n", 5, "must come before the closing balance"},
 		{"no account", ":20:R\n:60F:C240101GBP1,\n:62F:C240101GBP1,\n", 3, "has no account :25:"},
 		{"text between statements", statementText() + "GARBAGE\n", 7, `expected ':20:' to start a statement, found "GARBAGE"`},
+		{"overlong line", statementText(":61:240102C1,NTRFNONREF", ":86:"+strings.Repeat("X", 20000)), 6, "longer than 16384 bytes"},
 		{"continuation of a one-line field", ":20:R\n:25:A\nMORE\n:60F:C240101GBP1,\n:62F:C240101GBP1,\n", 3, "only :61:, :86: and :25P: may continue"},
 	}
 	for _, tt := range tests {
