@@ -157,7 +157,7 @@ func (p *parser) handle(n int, text string) {
 		}
 	case tagOf(l) == "20", tagOf(l) != "" && p.st != nil:
 		p.started = true
-		p.startField(n, tagOf(l), l[len(tagOf(l))+2:])
+		p.startField(n, tagOf(l), text[len(tagOf(l))+2:]) // trailing spaces can matter in folded :86: text
 	case tagOf(l) != "" && p.started:
 		p.fail(n, "field "+tagOf(l), "the field comes before any :20: transaction reference that starts a statement")
 	case p.st == nil && isPreamble(l):
