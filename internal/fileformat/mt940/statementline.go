@@ -47,7 +47,7 @@ func parseStatementLine(lines []string, ccy string) (ims.Entry, error) {
 	case strings.HasPrefix(rest, "D"):
 		sign, rest = -1, rest[1:]
 	default:
-		return ims.Entry{}, fmt.Errorf("expected the mark C, D, RC or RD after the dates, found %q", head(rest))
+		return ims.Entry{}, fmt.Errorf("expected the mark C, D, RC or RD after the dates, found %q", clip(rest))
 	}
 	if rest != "" && rest[0] >= 'A' && rest[0] <= 'Z' {
 		rest = rest[1:] // funds code: the third letter of the currency code, which the account already gives
@@ -64,8 +64,8 @@ func parseStatementLine(lines []string, ccy string) (ims.Entry, error) {
 	e.Minor = sign * minor
 	rest = rest[n:]
 
-	if len(rest) < 4 || !strings.ContainsRune("NFS", rune(rest[0])) {
-		return ims.Entry{}, fmt.Errorf("expected a transaction type (N, F or S and three characters) after the amount, found %q", head(rest))
+	if len(rest) < 4 || !strings.ContainsRune("NFS", rune(rest[0])) || !alnumAnyCase(rest[1:4]) {
+		return ims.Entry{}, fmt.Errorf("expected a transaction type (N, F or S and three letters or digits) after the amount, found %q", clip(rest))
 	}
 	e.BankCode, rest = rest[:4], rest[4:]
 
@@ -78,10 +78,13 @@ func parseStatementLine(lines []string, ccy string) (ims.Entry, error) {
 	return e, nil
 }
 
-// head returns the start of s for an error message.
-func head(s string) string {
-	if len(s) > 20 {
-		return s[:20] + "…"
+// alnumAnyCase reports whether s is ASCII letters and digits.
+func alnumAnyCase(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+			return false
+		}
 	}
-	return s
+	return true
 }
