@@ -1,10 +1,16 @@
 package ims
 
-import "time"
+import (
+	"regexp"
+	"time"
+)
+
+// providerName is the shape of a payment provider account name: it appears in webhook URLs.
+var providerName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,29}$`)
 
 // A SystemMessage is a banner shown to staff (and, when public, to payers) between two times.
 type SystemMessage struct {
-	ID       int64     `json:"id" yaml:"-"`
+	ID       int64     `json:"id" yaml:"id"` // chosen by the council, so reloading a file replaces the same message
 	Severity string    `json:"severity" yaml:"severity"` // info, warning or error
 	Text     string    `json:"text" yaml:"text"`
 	Public   bool      `json:"public,omitempty" yaml:"public,omitempty"`
@@ -64,7 +70,9 @@ type ProviderAccount struct {
 // Validate reports every problem with the account's fields.
 func (a ProviderAccount) Validate() error {
 	p := Problems{}
-	checkCode(p, "name", a.Name, 30)
+	if !providerName.MatchString(a.Name) {
+		p.Add("name", "Name must be 1–30 letters, digits, hyphens or underscores")
+	}
 	if a.Provider != "govukpay" {
 		p.Add("provider", "Provider %q is not supported; use govukpay", a.Provider)
 	}
