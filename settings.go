@@ -10,7 +10,7 @@ var providerName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,29}$`)
 
 // A SystemMessage is a banner shown to staff (and, when public, to payers) between two times.
 type SystemMessage struct {
-	ID       int64     `json:"id" yaml:"id"` // chosen by the council, so reloading a file replaces the same message
+	ID       int64     `json:"id" yaml:"id"`             // chosen by the council, so reloading a file replaces the same message
 	Severity string    `json:"severity" yaml:"severity"` // info, warning or error
 	Text     string    `json:"text" yaml:"text"`
 	Public   bool      `json:"public,omitempty" yaml:"public,omitempty"`
