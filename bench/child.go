@@ -1,0 +1,43 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"runtime/pprof"
+)
+
+// runChild runs one measurement in this process and prints its Result as one line of JSON for the
+// parent. The parent starts a fresh process per measurement so that the peak memory reported is
+// the measurement's own and no measurement inherits another's heap or caches.
+func runChild(ctx context.Context, cfg config, key, cpuprofile string) error {
+	var m *measurement
+	for _, c := range measurements() {
+		if c.key == key {
+			m = &c
+		}
+	}
+	if m == nil {
+		return fmt.Errorf("no measurement %q", key)
+	}
+	if cpuprofile != "" {
+		f, err := os.Create(cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	res, err := m.run(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("%s on %s: %w", m.name(cfg), cfg.engine, err)
+	}
+	res.Name, res.Engine, res.Baseline, res.Target = m.name(cfg), string(cfg.engine), m.baseline, m.target
+	res.rate()
+	res.PeakRSSMB = peakRSSMB()
+	return json.NewEncoder(os.Stdout).Encode(res)
+}

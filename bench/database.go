@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver for database/sql
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+
+	"github.com/ims-council/ims/internal/sqldb"
+)
+
+// SQLite's page cache and WAL size limit for every measurement (SPEC §13 measures SQLite with "a
+// large page cache and a WAL size limit"). sqldb.Open sets neither, so the ledger measurements open
+// their own pool with these added; see openLedger.
+const (
+	sqliteCacheKiB      = 64 * 1024 // 64 MiB: room for the hot index pages of a million-row import
+	sqliteWALLimitBytes = 64 << 20
+)
+
+// A database is a fresh, empty database made for one measurement and removed after it.
+type database struct {
+	engine sqldb.Engine
+	url    string // in IMS_DATABASE_URL form: sqlite:PATH or postgres://…
+	path   string // the SQLite file
+	remove func()
+}
+
+// freshDatabase creates an empty database on cfg's engine: a SQLite file in a new directory under
+// the work directory, or a new PostgreSQL database on the server at cfg.pgURL.
+func freshDatabase(ctx context.Context, cfg config) (*database, error) {
+	if cfg.engine == sqldb.SQLite {
+		dir, err := os.MkdirTemp(cfg.workdir, "sqlite-")
+		if err != nil {
+			return nil, err
+		}
+		path := filepath.Join(dir, "bench.db")
+		return &database{engine: sqldb.SQLite, url: "sqlite:" + path, path: path,
+			remove: func() { os.RemoveAll(dir) }}, nil
+	}
+	if cfg.pgURL == "" {
+		return nil, fmt.Errorf("IMS_BENCH_POSTGRES_URL is not set")
+	}
+	var b [6]byte
+	rand.Read(b[:])
+	name := "ims_bench_" + hex.EncodeToString(b[:])
+	if err := pgAdmin(ctx, cfg.pgURL,
+		"CREATE DATABASE "+name,
+		// A throwaway test cluster runs with synchronous_commit off; commits are measured with
+		// PostgreSQL's default instead, for every session of this database. (fsync and
+		// full_page_writes are server-wide and are reported as found.)
+		"ALTER DATABASE "+name+" SET synchronous_commit = on"); err != nil {
+		return nil, err
+	}
+	u, err := url.Parse(cfg.pgURL)
+	if err != nil {
+		return nil, err
+	}
+	u.Path = "/" + name
+	return &database{engine: sqldb.Postgres, url: u.String(), remove: func() {
+		pgAdmin(context.Background(), cfg.pgURL, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+	}}, nil
+}
+
+// pgAdmin runs statements on the server's maintenance database.
+func pgAdmin(ctx context.Context, pgURL string, stmts ...string) error {
+	conn, err := pgx.Connect(ctx, pgURL)
+	if err != nil {
+		return fmt.Errorf("connecting to PostgreSQL: %w", err)
+	}
+	defer conn.Close(ctx)
+	for _, s := range stmts {
+		if _, err := conn.Exec(ctx, s); err != nil {
+			return fmt.Errorf("%s: %w", s, err)
+		}
+	}
+	return nil
+}
+
+// openPool opens a database/sql pool on the database: for SQLite with the settings sqldb.Open uses
+// plus the bench's page cache and WAL size limit; for PostgreSQL as sqldb.Open does.
+func (d *database) openPool(ctx context.Context) (*sql.DB, error) {
+	var db *sql.DB
+	var err error
+	if d.engine == sqldb.SQLite {
+		db, err = sql.Open("sqlite", sqliteDSN(d.path))
+	} else {
+		db, err = sql.Open("pgx", d.url)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// sqliteDSN returns the modernc.org/sqlite DSN for a bench pool: the pragmas and transaction lock of
+// sqldb.Open (internal/sqldb/db.go; checkSameSQLiteSettings catches drift) plus the page cache and
+// WAL size limit. Pragmas in the DSN run on every new connection of the pool.
+func sqliteDSN(path string) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", fmt.Sprintf("cache_size(-%d)", sqliteCacheKiB))
+	q.Add("_pragma", fmt.Sprintf("journal_size_limit(%d)", sqliteWALLimitBytes))
+	q.Add("_txlock", "immediate")
+	return "file:" + path + "?" + q.Encode()
+}
+
+// settings describes the durability and cache settings a connection of db runs with, for the
+// output: the same figure means little under different settings.
+func settings(ctx context.Context, db *sql.DB, engine sqldb.Engine) (string, error) {
+	var names []string
+	if engine == sqldb.SQLite {
+		names = []string{"journal_mode", "synchronous", "cache_size", "journal_size_limit", "busy_timeout", "foreign_keys"}
+	} else {
+		names = []string{"synchronous_commit", "fsync", "full_page_writes", "wal_sync_method", "shared_buffers"}
+	}
+	var parts []string
+	for _, n := range names {
+		v, err := setting(ctx, db, engine, n)
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, n+"="+v)
+	}
+	return strings.Join(parts, " "), nil
+}
+
+// setting reads one pragma (SQLite) or run-time parameter (PostgreSQL).
+func setting(ctx context.Context, db *sql.DB, engine sqldb.Engine, name string) (string, error) {
+	var v string
+	q := "SHOW " + name
+	if engine == sqldb.SQLite {
+		q = "PRAGMA " + name
+	}
+	if err := db.QueryRowContext(ctx, q).Scan(&v); err != nil {
+		return "", fmt.Errorf("reading %s: %w", name, err)
+	}
+	if engine == sqldb.SQLite && name == "synchronous" {
+		// SQLite reports the level as a number.
+		if i := strings.IndexByte("0123", v[0]); len(v) == 1 && i >= 0 {
+			v = []string{"off", "normal", "full", "extra"}[i]
+		}
+	}
+	return v, nil
+}
