@@ -69,7 +69,7 @@ func Load(ctx context.Context, db *sqldb.DB, rand io.Reader) (creds Credentials,
 		defer c.Set(now)
 	}
 	at(now.Add(-setupAge))
-	if _, err := db.LoadReferenceData(ctx, ims.System(), withMessageIDs(doc)); err != nil {
+	if _, err := db.LoadReferenceData(ctx, ims.System(), doc); err != nil {
 		return nil, err
 	}
 	creds, users, err := createUsers(ctx, db, doc, rand)
@@ -100,18 +100,4 @@ func requireEmpty(ctx context.Context, db *sqldb.DB) error {
 			len(funds), users)
 	}
 	return nil
-}
-
-// withMessageIDs numbers the document's system messages 1, 2, … A configuration file cannot give
-// them ids (ims.SystemMessage.ID is not read from YAML), yet the store refuses a message without one.
-func withMessageIDs(doc ims.ReferenceData) ims.ReferenceData {
-	msgs := make([]ims.SystemMessage, len(doc.SystemMessages))
-	for i, m := range doc.SystemMessages {
-		if m.ID == 0 {
-			m.ID = int64(i + 1)
-		}
-		msgs[i] = m
-	}
-	doc.SystemMessages = msgs
-	return doc
 }
