@@ -11,6 +11,7 @@ import (
 	"github.com/ims-council/ims/internal/fileformat/allpay"
 	"github.com/ims-council/ims/internal/fileformat/bai2"
 	"github.com/ims-council/ims/internal/fileformat/bankcsv"
+	"github.com/ims-council/ims/internal/fileformat/camt053"
 	"github.com/ims-council/ims/internal/fileformat/dwp"
 	"github.com/ims-council/ims/internal/fileformat/imscsv"
 	"github.com/ims-council/ims/internal/fileformat/mt940"
@@ -34,6 +35,7 @@ type Format struct {
 // loose shapes (some have no header at all) could also match files meant for a format above them.
 func Formats() []Format {
 	return []Format{
+		{Name: "camt053", Parse: camt053.Parse, Sniff: camt053.Sniff},
 		{Name: "dwp", Parse: dwp.Parse, Sniff: dwp.Sniff},
 		{Name: "bai2", Parse: bai2.Parse, Sniff: bai2.Sniff},
 		{Name: "mt940", Parse: mt940.Parse, Sniff: mt940.Sniff},
