@@ -34,7 +34,7 @@ func run(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	engines := fs.String("engines", "sqlite,postgres", "comma-separated engines to measure")
 	only := fs.String("only", "", "comma-separated measurements to run, by key (ledger_post) or name (ledger_post_100k); "+
-		"their baselines run too")
+		"their baselines run too; \"parse\" names the parser benchmarks (bench/parsebench, always 1,000,000 lines)")
 	rows := fs.Int("rows", 1_000_000, "rows of the raw bulk insert; the ledger posting has a tenth of them")
 	duration := fs.Duration("duration", 10*time.Second, "how long each concurrent measurement runs")
 	writers := fs.Int("writers", 8, "concurrent writers")
@@ -72,7 +72,7 @@ func run(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	return nil
+	return p.parse(ctx)
 }
 
 // splitList splits a comma-separated flag value, dropping blanks.
