@@ -12,8 +12,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/fileformat/allpay"
 	"github.com/ims-council/ims/internal/fileformat/summary"
 )
 
@@ -123,34 +127,83 @@ func TestSampleSummaries(t *testing.T) {
 // refuse it with a parse error that names the format it expected, rather than read it as something
 // it is not.
 func TestWrongFormatIsRefused(t *testing.T) {
+	type file struct {
+		label, format string
+		data          []byte
+	}
+	var files []file
 	for _, s := range samples(t) {
-		data := readSample(t, s)
+		files = append(files, file{s.dir + "/" + s.name, s.format, readSample(t, s)})
+	}
+	// The payment formats have no published samples: small files of each are made here.
+	files = append(files,
+		file{"generated/allpay.txt", "allpay", generatedAllpay(t)},
+		file{"generated/imscsv.csv", "imscsv", []byte("transaction_date,fund,reference,amount,mop\r\n2025-04-01,CTAX,61234567,125.00,90\r\n")},
+		file{"generated/dwp.xlsx", "dwp", generatedDWP(t)},
+	)
+	for _, in := range files {
 		for _, f := range Formats() {
-			if f.Name == s.format {
+			if f.Name == in.format {
 				continue
 			}
-			t.Run(s.dir+"/"+s.name+"/as-"+f.Name, func(t *testing.T) {
-				file, err := f.Parse(bytes.NewReader(data))
+			t.Run(in.label+"/as-"+f.Name, func(t *testing.T) {
+				sf, err := f.Parse(bytes.NewReader(in.data))
 				if err == nil {
-					t.Fatalf("%s.Parse accepted a %s file (%d statements)", f.Name, s.format, len(file.Statements))
+					t.Fatalf("%s.Parse accepted a %s file (%d statements)", f.Name, in.format, len(sf.Statements))
 				}
 				var pes ims.ParseErrors
 				if !errors.As(err, &pes) || len(pes) == 0 {
 					t.Fatalf("error %v is not an ims.ParseErrors", err)
 				}
-				if reason, ok := knownRefusalGaps[f.Name+" "+s.dir+"/"+s.name]; ok {
+				if reason, ok := knownRefusalGaps[f.Name+" "+in.label]; ok {
 					t.Skip(reason)
 				}
 				msg := pes[0].Error()
 				if !namesFormat(strings.ToLower(msg), f.Name) {
 					t.Errorf("first error %q does not name the expected format %s", msg, f.Name)
 				}
-				if !saysWhatWasFound(msg, data) {
+				if !saysWhatWasFound(msg, in.data) {
 					t.Errorf("first error %q does not say what was found instead (quote part of the file)", msg)
 				}
 			})
 		}
 	}
+}
+
+// generatedAllpay returns a two-payment allpay file.
+func generatedAllpay(t *testing.T) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	day := time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)
+	for _, err := range []error{
+		allpay.WriteDetail(&b, "PO12345", "61234567", 12500, 'P', day),
+		allpay.WriteDetail(&b, "PP00001", "BERN70001234", 4000, 'T', day),
+		allpay.WriteTrailer(&b, 16500, 2),
+	} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return b.Bytes()
+}
+
+// generatedDWP returns a DWP schedule workbook with one deduction.
+func generatedDWP(t *testing.T) []byte {
+	t.Helper()
+	wb := excelize.NewFile()
+	header := []any{"A", "B", "C", "D", "E", "Reference", "G", "H", "I", "J", "Date", "Amount", "Sign"}
+	row := []any{"", "", "", "", "", "6123 4567", "", "", "", "", "01/04/2025", 1250, ""}
+	if err := wb.SetSheetRow("Sheet1", "A1", &header); err != nil {
+		t.Fatal(err)
+	}
+	if err := wb.SetSheetRow("Sheet1", "A2", &row); err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if _, err := wb.WriteTo(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
 
 // knownParseFailures lists samples a parser refuses although they should be read, each a defect in
@@ -167,18 +220,19 @@ var knownParseFailures = map[string]string{
 var knownRefusalGaps = map[string]string{
 	"allpay bai2/bai2_multi-group-funds-types_moov.bai2":                     allpay43CharFirstLine,
 	"allpay uk-bank-csv/barclays_countinghouse.csv":                          allpay43CharFirstLine,
-	"imscsv camt053/camt053-001-02_fffs-finland_batched-entries.xml":         imscsvXML,
-	"imscsv camt053/camt053-001-02_genkgo_two-statements.xml":                imscsvXML,
-	"imscsv camt053/camt053-001-02_siauliu-bankas-lt_available-balances.xml": imscsvXML,
-	"imscsv camt053/camt053-001-04_postfinance-ch.xml":                       imscsvXML,
-	"imscsv camt053/camt053-001-08_genkgo_mixed-currency-balances.xml":       imscsvXML,
+	"imscsv camt053/camt053-001-02_fffs-finland_batched-entries.xml":         imscsvNotCSV,
+	"imscsv camt053/camt053-001-02_genkgo_two-statements.xml":                imscsvNotCSV,
+	"imscsv camt053/camt053-001-02_siauliu-bankas-lt_available-balances.xml": imscsvNotCSV,
+	"imscsv camt053/camt053-001-04_postfinance-ch.xml":                       imscsvNotCSV,
+	"imscsv camt053/camt053-001-08_genkgo_mixed-currency-balances.xml":       imscsvNotCSV,
+	"imscsv generated/dwp.xlsx":                                              imscsvNotCSV,
 }
 
 const (
 	allpay43CharFirstLine = "allpay: a first line that happens to be 43 characters long is checked field by field, " +
 		"so the refusal is a field error (\"the amount ... is not a number of pounds\") that does not say the file is not an allpay file"
-	imscsvXML = "imscsv: an XML file fails in the CSV reader (\"a \\\" appears inside a field that is not quoted\") " +
-		"before the header check, so the refusal names neither IMS CSV nor what was found"
+	imscsvNotCSV = "imscsv: a file that is not CSV at all (camt.053 XML, an .xlsx workbook) fails in the CSV reader " +
+		"(\"a \\\" appears inside a field that is not quoted\") before the header check, so the refusal names neither IMS CSV nor what was found"
 )
 
 // quotedRe finds the double-quoted pieces of a message, as %q writes them.
