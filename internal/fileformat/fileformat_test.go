@@ -277,7 +277,7 @@ func namesFormat(msg, format string) bool {
 	return false
 }
 
-func TestDetectSamplesUnderEveryFormatName(t *testing.T) {
+func TestDetectSamplesFromTheirFirstBytes(t *testing.T) {
 	// Detection must not depend on the file being long: the first SniffLen bytes decide.
 	for _, s := range samples(t) {
 		data := readSample(t, s)
@@ -335,5 +335,18 @@ func TestLookup(t *testing.T) {
 	_, err := Lookup("mt942")
 	if err == nil || ims.ErrorCode(err) != ims.Invalid || !strings.Contains(err.Error(), `"mt942"`) {
 		t.Errorf("Lookup(mt942) error = %v, want an invalid error naming it", err)
+	}
+}
+
+func TestDetectPaymentFiles(t *testing.T) {
+	for want, data := range map[string][]byte{
+		"allpay": generatedAllpay(t),
+		"imscsv": []byte("Transaction Date,Fund,Reference,Amount,MOP\n2025-04-01,CTAX,61234567,125.00,90\n"),
+		"dwp":    generatedDWP(t),
+	} {
+		f, err := Detect(data)
+		if err != nil || f.Name != want {
+			t.Errorf("Detect(%s file) = %q, %v; want %s", want, f.Name, err, want)
+		}
 	}
 }
