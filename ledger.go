@@ -152,13 +152,16 @@ type NewLedgerEntry struct {
 
 // A NewPosting is a request to write a posting.
 type NewPosting struct {
-	Kind      PostingKind
-	Source    Source
-	SourceRef string
-	Narrative string
-	Office    string
-	Reverses  int64
-	Entries   []NewLedgerEntry
+	// ReceiptNumber is given when the payer was told it before the money arrived (a card payment's
+	// provider reference); blank draws a new one.
+	ReceiptNumber string
+	Kind          PostingKind
+	Source        Source
+	SourceRef     string
+	Narrative     string
+	Office        string
+	Reverses      int64
+	Entries       []NewLedgerEntry
 }
 
 // ChainReport is the result of recomputing the ledger's hash chain.

@@ -59,7 +59,7 @@ func (db *DB) post(ctx context.Context, tx *sql.Tx, p ims.Principal, np ims.NewP
 	now := db.now()
 	po := ims.Posting{Kind: np.Kind, Source: np.Source, SourceRef: np.SourceRef, Narrative: np.Narrative,
 		Actor: p.Actor(), Office: np.Office, CreatedAt: now, BusinessDate: ims.BusinessDate(now, db.London),
-		Reverses: np.Reverses}
+		Reverses: np.Reverses, ReceiptNumber: np.ReceiptNumber}
 	if err := db.checkPosting(ctx, tx, np); err != nil {
 		return po, err
 	}
@@ -212,12 +212,15 @@ func cached[T validator](ctx context.Context, tx *sql.Tx, seen map[string]T, cod
 }
 
 func (db *DB) insertPosting(ctx context.Context, tx *sql.Tx, po *ims.Posting) error {
+	given := po.ReceiptNumber != ""
 	for attempt := 0; ; attempt++ {
-		n, err := receiptno.New(db.Rand)
-		if err != nil {
-			return err
+		if !given {
+			n, err := receiptno.New(db.Rand)
+			if err != nil {
+				return err
+			}
+			po.ReceiptNumber = n
 		}
-		po.ReceiptNumber = n
 		po.Hash = postingHash(*po)
 		res, err := tx.ExecContext(ctx, `INSERT INTO postings (id, kind, receipt_number, source, source_ref, narrative,
 			actor, office, created_at, business_date, reverses, entry_count, total, prev_hash, hash)
@@ -233,6 +236,9 @@ func (db *DB) insertPosting(ctx context.Context, tx *sql.Tx, po *ims.Posting) er
 		// judge: draw another.
 		if rows, _ := res.RowsAffected(); rows == 1 {
 			return nil
+		}
+		if given {
+			return ims.Errorf(ims.Conflict, "Receipt number %s is already used by another posting", po.ReceiptNumber)
 		}
 		if attempt == 5 {
 			return fmt.Errorf("could not draw an unused receipt number")

@@ -1,0 +1,186 @@
+// Package payments runs card payments end to end: it records a basket as a pending payment, hands it
+// to the payment provider, and applies the provider's outcome exactly once, whether the payer's
+// browser, the provider's webhook or the reconciliation sweep brings it first.
+package payments
+
+import (
+	"context"
+	"log/slog"
+	"net/url"
+	"time"
+
+	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/psp"
+	"github.com/ims-council/ims/internal/sqldb"
+)
+
+// Providers returns the adapter for a payment provider account by name.
+type Providers func(ctx context.Context, account string) (psp.Provider, error)
+
+// Service runs card payments.
+type Service struct {
+	DB        *sqldb.DB
+	Providers Providers
+	BaseURL   string // IMS's public address, for the provider's return URL
+	Log       *slog.Logger
+	// StartedGrace is how long a payment may stay "created" (the provider never answered) before the
+	// sweep closes it, and how old an unfinished payment must be before the sweep asks about it.
+	StartedGrace time.Duration
+	// ProviderExpiry is how long the provider keeps a payment open (90 minutes for GOV.UK Pay).
+	ProviderExpiry time.Duration
+}
+
+// Start validates and records a basket, creates the payment at the provider and returns it with the
+// URL of the provider's card page. When the provider cannot be reached the payment is closed as
+// failed with code provider_unavailable and the error is Unavailable: the payer is told to try again
+// later and nothing is half-done.
+func (s *Service) Start(ctx context.Context, p ims.Principal, req ims.PaymentRequest) (ims.PendingPayment, error) {
+	pp, token, created, err := s.DB.CreatePendingPayment(ctx, p, req)
+	if err != nil || !created {
+		return pp, err // a repeated idempotent request gets the first payment as it stands
+	}
+	provider, err := s.Providers(ctx, pp.ProviderAccount)
+	if err != nil {
+		return s.closeUnstarted(ctx, pp, err)
+	}
+	description := "Payment of " + pp.Amount.Display()
+	if len(pp.Lines) == 1 {
+		description = "Payment for " + pp.Lines[0].Reference
+	}
+	got, err := provider.CreatePayment(ctx, psp.PaymentRequest{Amount: pp.Amount, Reference: pp.ReceiptNumber,
+		Description: description, ReturnURL: s.returnURL(pp.ID, token), Language: pp.Language, Email: pp.Payer.Email,
+		MOTO: pp.Source == ims.SourceStaff, Metadata: map[string]string{"ims_payment_id": pp.ID}, IdempotencyKey: pp.ID})
+	if err != nil {
+		return s.closeUnstarted(ctx, pp, err)
+	}
+	if err := s.DB.RecordProviderPayment(ctx, pp.ID, got.ID, got.NextURL); err != nil {
+		return pp, err
+	}
+	pp.ProviderPaymentID, pp.NextURL, pp.State = got.ID, got.NextURL, ims.PaymentInProgress
+	return pp, nil
+}
+
+func (s *Service) closeUnstarted(ctx context.Context, pp ims.PendingPayment, cause error) (ims.PendingPayment, error) {
+	s.Log.WarnContext(ctx, "payment provider did not start the payment", "payment", pp.ID, "err", cause)
+	pp, _, err := s.DB.ApplyOutcome(ctx, pp.ID, ims.PaymentOutcome{State: ims.PaymentFailed, Code: "provider_unavailable",
+		Message: "The payment provider could not be reached"})
+	if err != nil {
+		return pp, err
+	}
+	return pp, &ims.Error{Code: ims.Unavailable, Message: "Card payments are not available at the moment. Try again later.", Err: cause}
+}
+
+// returnURL is where the provider sends the payer back. Its token is unguessable and only its hash is
+// stored, so nobody can open another payer's outcome page by changing the id.
+func (s *Service) returnURL(id, token string) string {
+	return s.BaseURL + "/payments/" + url.PathEscape(id) + "/return?token=" + url.QueryEscape(token)
+}
+
+// Refresh asks the provider for a payment's state and applies it if it is final. The provider is
+// the only source of truth: a browser return, a webhook or a sweep each call Refresh, never trusting
+// what they were told. It returns the payment as it stands afterwards.
+func (s *Service) Refresh(ctx context.Context, pp ims.PendingPayment) (ims.PendingPayment, error) {
+	if pp.State.Finished() || pp.ProviderPaymentID == "" {
+		return pp, nil
+	}
+	provider, err := s.Providers(ctx, pp.ProviderAccount)
+	if err != nil {
+		return pp, err
+	}
+	got, err := provider.GetPayment(ctx, pp.ProviderPaymentID)
+	if err != nil {
+		return pp, err
+	}
+	if !got.State.Finished() {
+		return pp, nil
+	}
+	updated, applied, err := s.DB.ApplyOutcome(ctx, pp.ID, outcome(got))
+	if err == nil && applied {
+		s.Log.InfoContext(ctx, "payment finished", "payment", pp.ID, "state", updated.State, "posting", updated.PostingID)
+	}
+	return updated, err
+}
+
+// outcome translates the provider's view into the ledger's.
+func outcome(p psp.Payment) ims.PaymentOutcome {
+	o := ims.PaymentOutcome{Code: p.Code, Message: p.Message, CardBrand: p.CardBrand, CardFirst6: p.CardFirst6,
+		CardLast4: p.CardLast4, Fee: p.Fee}
+	switch p.State {
+	case psp.Succeeded:
+		o.State = ims.PaymentSucceeded
+	case psp.Cancelled:
+		o.State = ims.PaymentCancelled
+	case psp.Expired:
+		o.State = ims.PaymentExpired
+	default:
+		o.State = ims.PaymentFailed
+	}
+	return o
+}
+
+// HandleWebhook verifies a provider's notification and refreshes the payment it names. A forged or
+// malformed notification is an Invalid error and changes nothing; one about a payment IMS does not
+// know is NotFound; a repeated or out-of-order one is harmless because the provider is asked for
+// the payment's current state.
+func (s *Service) HandleWebhook(ctx context.Context, account string, body []byte, signature string) error {
+	provider, err := s.Providers(ctx, account)
+	if err != nil {
+		return ims.Errorf(ims.NotFound, "No payment provider account is called %s", account)
+	}
+	ev, err := provider.ParseWebhook(body, signature)
+	if err != nil {
+		return &ims.Error{Code: ims.Invalid, Message: "The notification's signature or body is not valid", Err: err}
+	}
+	if ev.PaymentID == "" {
+		return nil // not about a payment: nothing to do
+	}
+	pp, err := s.DB.PendingPaymentByProvider(ctx, account, ev.PaymentID)
+	if err != nil {
+		return err
+	}
+	_, err = s.Refresh(ctx, pp)
+	return err
+}
+
+// Sweep re-reads unfinished payments from their providers: payments whose payer never came back
+// and whose webhook never arrived are completed, and abandoned ones are closed once the provider has
+// expired them. It returns how many payments it finished.
+func (s *Service) Sweep(ctx context.Context) (finished int, err error) {
+	now := s.DB.Clock.Now()
+	list, err := s.DB.UnfinishedPayments(ctx, now.Add(-s.StartedGrace), 500)
+	if err != nil {
+		return 0, err
+	}
+	for _, pp := range list {
+		if ctx.Err() != nil {
+			return finished, ctx.Err()
+		}
+		if pp.ProviderPaymentID == "" {
+			// The provider never accepted it (we crashed or it failed between the two steps).
+			if _, applied, err := s.DB.ApplyOutcome(ctx, pp.ID, ims.PaymentOutcome{State: ims.PaymentFailed,
+				Code: "not_started", Message: "The payment was never started at the provider"}); err == nil && applied {
+				finished++
+			}
+			continue
+		}
+		updated, err := s.Refresh(ctx, pp)
+		if err != nil {
+			s.Log.WarnContext(ctx, "sweep: provider did not answer", "payment", pp.ID, "err", err)
+			continue
+		}
+		if updated.State.Finished() {
+			finished++
+			continue
+		}
+		if now.Sub(pp.CreatedAt) > s.ProviderExpiry+s.StartedGrace {
+			// The provider still reports it open long after its own expiry: close it so it stops
+			// being swept; if the provider later reports success, the webhook finds it finished and
+			// the mismatch is in the log for the finance team.
+			if _, applied, err := s.DB.ApplyOutcome(ctx, pp.ID, ims.PaymentOutcome{State: ims.PaymentExpired,
+				Code: "expired", Message: "The payer did not finish within the provider's time limit"}); err == nil && applied {
+				finished++
+			}
+		}
+	}
+	return finished, nil
+}

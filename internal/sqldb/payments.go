@@ -1,0 +1,241 @@
+package sqldb
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base32"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/mail"
+	"regexp"
+	"strings"
+
+	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/receiptno"
+	"github.com/ims-council/ims/money"
+)
+
+// ukPostcode matches the shape of a UK postcode (outward and inward parts, with or without the space).
+var ukPostcode = regexp.MustCompile(`^(GIR ?0AA|[A-PR-UWYZ]([0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]|[A-HK-Y][0-9][ABEHMNPRV-Y]) ?[0-9][ABD-HJLNP-UW-Z]{2})$`)
+
+// CreatePendingPayment validates a basket as strictly as the ledger will when it is paid, and records
+// it as a pending payment with a receipt number the provider will show the payer. It returns the
+// payment and the token that the provider's return URL must carry (only its hash is stored). An API
+// request repeated with the same Idempotency-Key returns the first payment (created false); the same
+// key with a different request is a Conflict.
+func (db *DB) CreatePendingPayment(ctx context.Context, p ims.Principal, req ims.PaymentRequest) (pp ims.PendingPayment, token string, created bool, err error) {
+	defer ims.Wrap(&err, "CreatePendingPayment")
+	if req.Source == ims.SourceStaff {
+		if err := p.Require(ims.Payments); err != nil {
+			return pp, "", false, err
+		}
+	} else if p.APIClientID != 0 {
+		if err := p.RequireScope(ims.ScopePayments); err != nil {
+			return pp, "", false, err
+		}
+	}
+	hash := requestHash(req)
+	if p.APIClientID != 0 && req.IdempotencyKey != "" {
+		existing, found, err := db.paymentByIdempotencyKey(ctx, p.APIClientID, req.IdempotencyKey)
+		if err != nil || found {
+			if found && existing.hash != hash {
+				return pp, "", false, ims.Errorf(ims.Conflict, "Idempotency-Key %q was used for a different payment request", req.IdempotencyKey)
+			}
+			return existing.PendingPayment, "", false, err
+		}
+	}
+	mop, err := db.roleMOP(ctx, mopKindFor(req.Source))
+	if err != nil {
+		return pp, "", false, err
+	}
+	if err := db.checkBasket(ctx, p, req, mop); err != nil {
+		return pp, "", false, err
+	}
+	if token, err = randomText(db.Rand, 32); err != nil {
+		return pp, "", false, err
+	}
+	id, err := randomText(db.Rand, 15)
+	if err != nil {
+		return pp, "", false, err
+	}
+	receipt, err := receiptno.New(db.Rand)
+	if err != nil {
+		return pp, "", false, err
+	}
+	now := db.now()
+	pp = ims.PendingPayment{ID: "pay_" + strings.ToLower(id), ProviderAccount: mop.ProviderAccount, State: ims.PaymentCreated,
+		Source: req.Source, APIClientID: p.APIClientID, ClientReference: req.ClientReference, ReturnURL: req.ReturnURL,
+		ReceiptNumber: receipt, MOP: mop.Code, Office: req.Office, Language: languageOrEnglish(req.Language),
+		Payer: req.Payer, Narrative: req.Narrative, Lines: normalisedLines(req.Lines), Actor: p.Actor(), CreatedAt: now, UpdatedAt: now}
+	for _, l := range pp.Lines {
+		pp.Amount += l.Amount
+	}
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO pending_payments (id, provider_account, state, source, api_client_id,
+			idempotency_key, request_hash, client_reference, return_url, return_token_hash, receipt_number, mop, office,
+			language, email, payer_name, payer_address, payer_postcode, narrative, amount, next_url, failure_code,
+			failure_message, card_brand, card_first6, card_last4, actor, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, '', '', '', '', '', '', $21, $22, $22)`,
+			pp.ID, pp.ProviderAccount, pp.State, pp.Source, sql.NullInt64{Int64: pp.APIClientID, Valid: pp.APIClientID != 0},
+			nullString(req.IdempotencyKey), hash, pp.ClientReference, pp.ReturnURL, tokenHash(token), pp.ReceiptNumber, pp.MOP,
+			nullString(pp.Office), pp.Language, pp.Payer.Email, pp.Payer.Name, linesText(pp.Payer.Address), pp.Payer.Postcode,
+			pp.Narrative, pp.Amount, pp.Actor, now)
+		if err != nil {
+			return err
+		}
+		for i, l := range pp.Lines {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO pending_payment_lines (payment_id, line, fund, reference, amount, vat_code, narrative)
+				VALUES ($1, $2, $3, $4, $5, $6, $7)`, pp.ID, i+1, l.Fund, l.Reference, l.Amount, l.VATCode, l.Narrative); err != nil {
+				return err
+			}
+		}
+		return db.audit(ctx, tx, p, "create", "pending_payment", pp.ID, nil, pp)
+	})
+	if ims.ErrorCode(err) == ims.Conflict && req.IdempotencyKey != "" {
+		// Two requests with one key raced: the other one's payment is the answer.
+		return db.CreatePendingPayment(ctx, p, req)
+	}
+	return pp, token, err == nil, err
+}
+
+func mopKindFor(s ims.Source) ims.MOPKind {
+	if s == ims.SourceStaff {
+		return ims.KindCardStaff
+	}
+	return ims.KindCardSelfService
+}
+
+// roleMOP returns the one enabled MOP of a kind the system picks itself; `ims config check`
+// reports when there is none or more than one.
+func (db *DB) roleMOP(ctx context.Context, kind ims.MOPKind) (ims.MOP, error) {
+	mops, err := db.MOPs().list(ctx, db.SQL, "kind = $1 AND NOT disabled", string(kind))
+	if err != nil {
+		return ims.MOP{}, err
+	}
+	if len(mops) != 1 {
+		return ims.MOP{}, ims.Errorf(ims.Unavailable, "Card payments are not configured: %d enabled methods of payment of kind %s (run ims config check)", len(mops), kind)
+	}
+	if mops[0].ProviderAccount == "" {
+		return ims.MOP{}, ims.Errorf(ims.Unavailable, "Card payments are not configured: method of payment %s names no payment provider account", mops[0].Code)
+	}
+	return mops[0], nil
+}
+
+func normalisedLines(lines []ims.PaymentLine) []ims.PaymentLine {
+	out := make([]ims.PaymentLine, len(lines))
+	for i, l := range lines {
+		l.Reference = ims.NormalizeReference(l.Reference)
+		out[i] = l
+	}
+	return out
+}
+
+func languageOrEnglish(lang string) string {
+	if lang == "cy" {
+		return "cy"
+	}
+	return "en"
+}
+
+// checkBasket applies to every line what the ledger will apply when the payment is posted, so a
+// payment the provider takes can always be recorded: reference validation with the amount and the
+// card MOP's limits, the fund's VAT rules, and the payer details some funds require.
+func (db *DB) checkBasket(ctx context.Context, p ims.Principal, req ims.PaymentRequest, mop ims.MOP) error {
+	problems := ims.Problems{}
+	switch {
+	case len(req.Lines) == 0:
+		problems.Add("lines", "Add at least one payment")
+	case len(req.Lines) > ims.MaxBasketLines:
+		problems.Add("lines", "A basket can hold at most %d payments", ims.MaxBasketLines)
+	}
+	if req.Language != "" && req.Language != "en" && req.Language != "cy" {
+		problems.Add("language", "Language must be en or cy")
+	}
+	if ims.LooksLikeCardNumber(req.Narrative) || ims.LooksLikeCardNumber(req.ClientReference) {
+		problems.Add("narrative", "Do not enter card numbers here")
+	}
+	seen := map[string]bool{}
+	needAddress := false
+	var total money.Pence
+	for i, l := range normalisedLines(req.Lines) {
+		field := func(f string) string { return fmt.Sprintf("lines[%d].%s", i, f) }
+		amount := l.Amount
+		res, err := db.CheckReference(ctx, p, ims.ReferenceCheck{Fund: l.Fund, Reference: l.Reference, Amount: &amount, MOP: mop.Code})
+		if ims.ErrorCode(err) == ims.Invalid {
+			for k, v := range ims.ErrorFields(err) {
+				problems.Add(field(k), "%s", v)
+			}
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if !res.Valid {
+			problems.Add(field("reference"), "%s", res.Errors[0])
+			continue
+		}
+		key := l.Fund + "\x00" + l.Reference
+		if seen[key] {
+			problems.Add(field("reference"), "Reference %s is already in the basket", l.Reference)
+		}
+		seen[key] = true
+		f, err := db.Funds().Get(ctx, l.Fund)
+		if err != nil {
+			return err
+		}
+		needAddress = needAddress || f.AddressRequired
+		if l.VATCode != "" && l.VATCode != f.VATCode && !f.VATOverride {
+			problems.Add(field("vat_code"), "Fund %s does not allow VAT code %s", f.Code, l.VATCode)
+		}
+		if ims.LooksLikeCardNumber(l.Narrative) {
+			problems.Add(field("narrative"), "Do not enter card numbers here")
+		}
+		total += l.Amount
+	}
+	if total > 1_000_000_00 {
+		problems.Add("lines", "A basket cannot exceed £1,000,000.00")
+	}
+	if e := req.Payer.Email; e != "" {
+		if a, err := mail.ParseAddress(e); err != nil || a.Address != e {
+			problems.Add("payer.email", "Enter an email address in the correct format, like name@example.com")
+		}
+	}
+	if needAddress {
+		if strings.TrimSpace(req.Payer.Name) == "" {
+			problems.Add("payer.name", "Enter your full name")
+		}
+		if len(req.Payer.Address) == 0 || strings.TrimSpace(req.Payer.Address[0]) == "" {
+			problems.Add("payer.address", "Enter the first line of your address")
+		}
+		if !ukPostcode.MatchString(strings.ToUpper(strings.TrimSpace(req.Payer.Postcode))) {
+			problems.Add("payer.postcode", "Enter a real UK postcode, like SW1A 1AA")
+		}
+	}
+	return problems.Err("The payment cannot be taken")
+}
+
+// requestHash identifies the content of a payment request, so a repeated Idempotency-Key can be
+// told apart from a reused one.
+func requestHash(req ims.PaymentRequest) string {
+	req.IdempotencyKey = ""
+	b, _ := json.Marshal(req) // plain data: cannot fail
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+func tokenHash(token string) []byte {
+	sum := sha256.Sum256([]byte(token))
+	return sum[:]
+}
+
+// randomText returns n random bytes as unpadded base32: unguessable ids and tokens safe in URLs.
+func randomText(rand io.Reader, n int) (string, error) {
+	b := make([]byte, n)
+	if _, err := io.ReadFull(rand, b); err != nil {
+		return "", err
+	}
+	return base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b), nil
+}

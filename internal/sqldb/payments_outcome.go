@@ -1,0 +1,170 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/money"
+)
+
+// RecordProviderPayment notes that the provider accepted a created payment, with its id and the card
+// page the payer is sent to. It does nothing to a payment already past "created".
+func (db *DB) RecordProviderPayment(ctx context.Context, id, providerPaymentID, nextURL string) (err error) {
+	defer ims.Wrap(&err, "RecordProviderPayment(%q)", id)
+	_, err = db.SQL.ExecContext(ctx, `UPDATE pending_payments SET provider_payment_id = $1, next_url = $2, state = 'in_progress', updated_at = $3
+		WHERE id = $4 AND state = 'created'`, providerPaymentID, nextURL, db.now(), id)
+	return db.classify(err)
+}
+
+// ApplyOutcome applies a provider's final answer to a pending payment exactly once. The state moves
+// by a conditional UPDATE in the same transaction as the posting, so whichever caller (browser
+// return, webhook, sweep; on any instance) gets there first records the outcome, and every later
+// caller finds the payment finished and changes nothing. It returns the payment as it now stands and
+// whether this call applied the outcome. A succeeded payment is posted (one entry per basket line,
+// plus a fee entry when the MOP incurs a fee and the provider reports one) and its receipt email is
+// queued; a failed, cancelled or expired one is closed with the reason and nothing is posted.
+func (db *DB) ApplyOutcome(ctx context.Context, id string, o ims.PaymentOutcome) (pp ims.PendingPayment, applied bool, err error) {
+	defer ims.Wrap(&err, "ApplyOutcome(%q, %s)", id, o.State)
+	if !o.State.Finished() {
+		pp, err = db.PendingPayment(ctx, ims.System(), id)
+		return pp, false, err
+	}
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		sp, found, err := db.onePayment(ctx, tx, `id = $1`, id)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return ims.Errorf(ims.NotFound, "Payment %s does not exist", id)
+		}
+		pp = sp.PendingPayment
+		if pp.State.Finished() {
+			return nil // an earlier caller applied the outcome
+		}
+		now := db.now()
+		res, err := tx.ExecContext(ctx, `UPDATE pending_payments SET state = $1, failure_code = $2, failure_message = $3,
+			card_brand = $4, card_first6 = $5, card_last4 = $6, fee = $7, updated_at = $8, finished_at = $8
+			WHERE id = $9 AND state IN ('created', 'in_progress')`,
+			o.State, o.Code, o.Message, o.CardBrand, o.CardFirst6, o.CardLast4, nullPence(o.Fee), now, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return nil // another transaction finished it between our read and our update
+		}
+		pp.State, pp.FailureCode, pp.FailureMessage = o.State, o.Code, o.Message
+		pp.CardBrand, pp.CardFirst6, pp.CardLast4, pp.Fee, pp.UpdatedAt, pp.FinishedAt = o.CardBrand, o.CardFirst6, o.CardLast4, o.Fee, now, now
+		applied = true
+		if o.State != ims.PaymentSucceeded {
+			return db.audit(ctx, tx, ims.System(), "payment_"+string(o.State), "pending_payment", id, nil,
+				map[string]string{"code": o.Code, "message": o.Message})
+		}
+		np := db.paymentPosting(ctx, tx, pp, o)
+		posting, err := db.post(ctx, tx, ims.System(), np)
+		if ims.ErrorCode(err) == ims.Invalid {
+			// The money has been taken, so it must be recorded: when the reference data changed
+			// since the basket was checked (a fund disabled, say), the whole amount goes to
+			// suspense with the reason, for a finance officer to allocate.
+			if posting, err = db.post(ctx, tx, ims.System(), db.toSuspense(ctx, tx, np, err)); err != nil {
+				return fmt.Errorf("posting succeeded payment %s to suspense: %w", id, err)
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("posting succeeded payment %s: %w", id, err)
+		}
+		pp.PostingID = posting.ID
+		if _, err := tx.ExecContext(ctx, `UPDATE pending_payments SET posting_id = $1 WHERE id = $2`, posting.ID, id); err != nil {
+			return err
+		}
+		return db.queueReceiptEmail(ctx, tx, pp, posting)
+	})
+	return pp, applied, err
+}
+
+// paymentPosting builds the posting of a succeeded payment: its lines, and the provider's fee as its
+// own negative entry, charged to the payer's first account (recharge) or to the configured fund and
+// reference (central).
+func (db *DB) paymentPosting(ctx context.Context, tx *sql.Tx, pp ims.PendingPayment, o ims.PaymentOutcome) ims.NewPosting {
+	source := pp.Source
+	np := ims.NewPosting{Kind: ims.PostingPayment, ReceiptNumber: pp.ReceiptNumber, Source: source,
+		SourceRef: pp.ID, Narrative: pp.Narrative, Office: pp.Office}
+	for _, l := range pp.Lines {
+		np.Entries = append(np.Entries, ims.NewLedgerEntry{Kind: ims.EntryPayment, Fund: l.Fund, Reference: l.Reference,
+			MOP: pp.MOP, Amount: l.Amount, VATCode: l.VATCode, Narrative: l.Narrative, TransactionTime: o.At,
+			PSPPaymentID: pp.ProviderPaymentID, PSPReference: pp.ReceiptNumber, CardBrand: o.CardBrand,
+			CardFirst6: o.CardFirst6, CardLast4: o.CardLast4})
+	}
+	if o.Fee == nil || *o.Fee <= 0 {
+		return np
+	}
+	mop, found, err := db.MOPs().get(ctx, tx, pp.MOP)
+	if err != nil || !found || !mop.IncursFee {
+		return np
+	}
+	feeMOP, err := db.roleMOP(ctx, ims.KindCardFee)
+	if err != nil {
+		feeMOP = mop // without a card fee MOP the fee is still recorded, against the card MOP
+	}
+	fund, reference := pp.Lines[0].Fund, pp.Lines[0].Reference
+	if mop.FeeTreatment == ims.FeeCentral {
+		fund, reference = mop.FeeFund, mop.FeeReference
+	}
+	np.Entries = append(np.Entries, ims.NewLedgerEntry{Kind: ims.EntryFee, Fund: fund, Reference: reference, MOP: feeMOP.Code,
+		Amount: -*o.Fee, Narrative: "Card processing fee", TransactionTime: o.At, PSPPaymentID: pp.ProviderPaymentID,
+		PSPReference: pp.ReceiptNumber})
+	return np
+}
+
+// queueReceiptEmail puts the receipt email in the outbox when the payer gave an address. The unique
+// (purpose, purpose_ref) pair means a payment's receipt is queued once, however often this runs.
+func (db *DB) queueReceiptEmail(ctx context.Context, tx *sql.Tx, pp ims.PendingPayment, posting ims.Posting) error {
+	if pp.Payer.Email == "" {
+		return nil
+	}
+	org, err := db.Organisation(ctx)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Thank you for your payment to %s.\n\nReceipt number: %s\nDate: %s\n\n", org.Name, posting.ReceiptNumber,
+		posting.CreatedAt.In(db.London).Format("2 January 2006 15:04"))
+	var vat money.Pence
+	for _, e := range posting.Entries {
+		if e.Kind != ims.EntryPayment {
+			continue
+		}
+		fmt.Fprintf(&b, "%s %s: %s (VAT %s at %s%%)\n", e.Fund, e.Reference, e.Amount.Display(), e.VATAmount.Display(), e.VATRate.Percent())
+		vat += e.VATAmount
+	}
+	fmt.Fprintf(&b, "\nTotal paid: %s\nof which VAT: %s\n", pp.Amount.Display(), vat.Display())
+	if pp.CardBrand != "" {
+		fmt.Fprintf(&b, "Paid by %s card ending %s\n", pp.CardBrand, pp.CardLast4)
+	}
+	if org.VATNumber != "" {
+		fmt.Fprintf(&b, "VAT registration number: %s\n", org.VATNumber)
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO email_outbox (to_address, subject, text_body, html_body, purpose, purpose_ref, created_at)
+		VALUES ($1, $2, $3, '', 'receipt', $4, $5) ON CONFLICT (purpose, purpose_ref) DO NOTHING`,
+		pp.Payer.Email, "Your payment to "+org.Name+": receipt "+posting.ReceiptNumber, b.String(), pp.ID, db.now())
+	return err
+}
+
+// toSuspense rewrites a posting whose lines cannot be recorded as one suspense entry per line, in
+// the suspense fund with its VAT code, keeping the original fund and reference in the narrative.
+func (db *DB) toSuspense(ctx context.Context, tx *sql.Tx, np ims.NewPosting, reason error) ims.NewPosting {
+	funds, err := db.Funds().list(ctx, tx, "suspense AND NOT disabled")
+	if err != nil || len(funds) == 0 {
+		return np // no suspense fund: the posting fails and the payment stays open for the sweep
+	}
+	out := np
+	out.Entries = nil
+	for _, e := range np.Entries {
+		e.Narrative = fmt.Sprintf("Paid to %s %s; not posted: %s", e.Fund, e.Reference, ims.ErrorMessage(reason))
+		e.Kind, e.Fund, e.VATCode = ims.EntrySuspenseIn, funds[0].Code, ""
+		out.Entries = append(out.Entries, e)
+	}
+	return out
+}

@@ -1,0 +1,138 @@
+package sqldb
+
+import (
+	"context"
+	"crypto/subtle"
+	"database/sql"
+	"time"
+
+	"github.com/ims-council/ims"
+)
+
+const pendingColumns = `id, provider_account, COALESCE(provider_payment_id, ''), state, source, COALESCE(api_client_id, 0),
+	request_hash, client_reference, return_url, receipt_number, mop, COALESCE(office, ''), language, email, payer_name,
+	payer_address, payer_postcode, narrative, amount, next_url, failure_code, failure_message, card_brand, card_first6,
+	card_last4, fee, COALESCE(posting_id, 0), actor, created_at, updated_at, finished_at`
+
+// storedPayment is a pending payment with the hash of the request that created it.
+type storedPayment struct {
+	ims.PendingPayment
+	hash string
+}
+
+func (db *DB) queryPayments(ctx context.Context, q querier, where string, args ...any) ([]storedPayment, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+pendingColumns+` FROM pending_payments WHERE `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	var out []storedPayment
+	for rows.Next() {
+		var sp storedPayment
+		pp := &sp.PendingPayment
+		var address string
+		var fee sql.NullInt64
+		var finished sql.NullTime
+		if err := rows.Scan(&pp.ID, &pp.ProviderAccount, &pp.ProviderPaymentID, &pp.State, &pp.Source, &pp.APIClientID,
+			&sp.hash, &pp.ClientReference, &pp.ReturnURL, &pp.ReceiptNumber, &pp.MOP, &pp.Office, &pp.Language,
+			&pp.Payer.Email, &pp.Payer.Name, &address, &pp.Payer.Postcode, &pp.Narrative, &pp.Amount, &pp.NextURL,
+			&pp.FailureCode, &pp.FailureMessage, &pp.CardBrand, &pp.CardFirst6, &pp.CardLast4, &fee, &pp.PostingID,
+			&pp.Actor, &pp.CreatedAt, &pp.UpdatedAt, &finished); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		pp.Payer.Address, pp.Fee, pp.FinishedAt = linesFrom(address), pencePtr(fee), finished.Time
+		out = append(out, sp)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if out[i].Lines, err = db.paymentLines(ctx, q, out[i].ID); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (db *DB) paymentLines(ctx context.Context, q querier, id string) ([]ims.PaymentLine, error) {
+	rows, err := q.QueryContext(ctx, `SELECT fund, reference, amount, vat_code, narrative FROM pending_payment_lines
+		WHERE payment_id = $1 ORDER BY line`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var lines []ims.PaymentLine
+	for rows.Next() {
+		var l ims.PaymentLine
+		if err := rows.Scan(&l.Fund, &l.Reference, &l.Amount, &l.VATCode, &l.Narrative); err != nil {
+			return nil, err
+		}
+		lines = append(lines, l)
+	}
+	return lines, rows.Err()
+}
+
+func (db *DB) onePayment(ctx context.Context, q querier, where string, args ...any) (storedPayment, bool, error) {
+	list, err := db.queryPayments(ctx, q, where, args...)
+	if err != nil || len(list) == 0 {
+		return storedPayment{}, false, err
+	}
+	return list[0], true, nil
+}
+
+func (db *DB) paymentByIdempotencyKey(ctx context.Context, clientID int64, key string) (storedPayment, bool, error) {
+	return db.onePayment(ctx, db.SQL, `api_client_id = $1 AND idempotency_key = $2`, clientID, key)
+}
+
+// PendingPayment returns a pending payment by id. An API client sees only its own payments.
+func (db *DB) PendingPayment(ctx context.Context, p ims.Principal, id string) (ims.PendingPayment, error) {
+	sp, found, err := db.onePayment(ctx, db.SQL, `id = $1`, id)
+	if err != nil {
+		return ims.PendingPayment{}, err
+	}
+	if !found || (p.APIClientID != 0 && sp.APIClientID != p.APIClientID) {
+		return ims.PendingPayment{}, ims.Errorf(ims.NotFound, "Payment %s does not exist", id)
+	}
+	return sp.PendingPayment, nil
+}
+
+// PendingPaymentByProvider returns the pending payment a provider's payment id belongs to.
+func (db *DB) PendingPaymentByProvider(ctx context.Context, account, providerPaymentID string) (ims.PendingPayment, error) {
+	sp, found, err := db.onePayment(ctx, db.SQL, `provider_account = $1 AND provider_payment_id = $2`, account, providerPaymentID)
+	if err != nil {
+		return ims.PendingPayment{}, err
+	}
+	if !found {
+		return ims.PendingPayment{}, ims.Errorf(ims.NotFound, "No payment has provider id %s on account %s", providerPaymentID, account)
+	}
+	return sp.PendingPayment, nil
+}
+
+// PaymentForReturn returns the pending payment a return URL's token belongs to, or NotFound for a
+// token that does not match: a tampered link learns nothing.
+func (db *DB) PaymentForReturn(ctx context.Context, id, token string) (ims.PendingPayment, error) {
+	var stored []byte
+	err := db.SQL.QueryRowContext(ctx, `SELECT return_token_hash FROM pending_payments WHERE id = $1`, id).Scan(&stored)
+	if err == sql.ErrNoRows || (err == nil && subtle.ConstantTimeCompare(stored, tokenHash(token)) != 1) {
+		return ims.PendingPayment{}, ims.Errorf(ims.NotFound, "This payment link is not valid")
+	}
+	if err != nil {
+		return ims.PendingPayment{}, err
+	}
+	return db.PendingPayment(ctx, ims.System(), id)
+}
+
+// UnfinishedPayments returns up to limit payments still created or in progress that were created
+// before the given time, oldest first: the reconciliation sweep's work list.
+func (db *DB) UnfinishedPayments(ctx context.Context, before time.Time, limit int) ([]ims.PendingPayment, error) {
+	list, err := db.queryPayments(ctx, db.SQL, `state IN ('created', 'in_progress') AND created_at < $1 ORDER BY created_at LIMIT $2`, before, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ims.PendingPayment, len(list))
+	for i, sp := range list {
+		out[i] = sp.PendingPayment
+	}
+	return out, nil
+}
