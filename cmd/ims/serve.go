@@ -13,6 +13,7 @@ import (
 
 	"github.com/ims-council/ims/internal/api"
 	"github.com/ims-council/ims/internal/config"
+	"github.com/ims-council/ims/internal/payments"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/web"
 	"github.com/ims-council/ims/internal/web/govuk"
@@ -45,10 +46,21 @@ func (m *Main) runServe(ctx context.Context, args []string) int {
 			return m.errorf("serve --demo: %v", err)
 		}
 	}
-	handler, err := newHandler(db, log)
+	registry := &providerRegistry{db: db}
+	pay := &payments.Service{DB: db, Providers: registry.provider, BaseURL: cfg.BaseURL, Log: log,
+		StartedGrace: 5 * time.Minute, ProviderExpiry: 90 * time.Minute}
+	var extra []web.Route
+	if *demoMode {
+		extra, err = m.mountSimulator(cfg, registry)
+		if err != nil {
+			return m.errorf("serve --demo: %v", err)
+		}
+	}
+	handler, err := newHandler(db, pay, log, extra)
 	if err != nil {
 		return m.errorf("serve: %v", err)
 	}
+	go sweepLoop(ctx, pay, log, time.Minute)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return m.errorf("serve: listening on %s (IMS_ADDR): %v", cfg.Addr, err)
@@ -57,14 +69,33 @@ func (m *Main) runServe(ctx context.Context, args []string) int {
 	return m.serve(ctx, ln, handler, log)
 }
 
-func newHandler(db *sqldb.DB, log *slog.Logger) (http.Handler, error) {
+func newHandler(db *sqldb.DB, pay *payments.Service, log *slog.Logger, extra []web.Route) (http.Handler, error) {
 	renderer, err := govuk.New()
 	if err != nil {
 		return nil, err
 	}
-	a := &api.API{Services: db, Log: log}
-	s := &web.Server{DB: db, Log: log, Renderer: renderer, Routes: a.Routes()}
+	a := &api.API{Services: db, Payments: pay, Log: log}
+	s := &web.Server{DB: db, Log: log, Renderer: renderer, Routes: append(a.Routes(), extra...), Payments: pay}
 	return s.Handler(), nil
+}
+
+// sweepLoop runs the reconciliation sweep every interval until ctx ends. Several instances may
+// sweep at once: applying an outcome is idempotent, so the worst case is a repeated provider call.
+func sweepLoop(ctx context.Context, pay *payments.Service, log *slog.Logger, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := pay.Sweep(ctx); err != nil {
+				log.Warn("payment sweep", "err", err)
+			} else if n > 0 {
+				log.Info("payment sweep finished payments", "count", n)
+			}
+		}
+	}
 }
 
 func (m *Main) serve(ctx context.Context, ln net.Listener, handler http.Handler, log *slog.Logger) int {

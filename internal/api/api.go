@@ -22,6 +22,7 @@ type Services interface {
 // API holds the handlers' dependencies.
 type API struct {
 	Services Services
+	Payments PaymentStarter
 	Log      *slog.Logger
 }
 
@@ -31,6 +32,10 @@ func (a *API) Routes() []web.Route {
 		{Pattern: "GET /api/v1/openapi.json", Access: web.Access{Public: true}, Handler: http.HandlerFunc(a.openAPI)},
 		{Pattern: "POST /api/v1/reference-checks", Access: web.Access{Scope: ims.ScopeReferenceChecks},
 			Handler: a.withClient(ims.ScopeReferenceChecks, a.referenceCheck)},
+		{Pattern: "POST /api/v1/payments", Access: web.Access{Scope: ims.ScopePayments},
+			Handler: a.withClient(ims.ScopePayments, a.createPayment)},
+		{Pattern: "GET /api/v1/payments/{id}", Access: web.Access{Scope: ims.ScopePayments},
+			Handler: a.withClient(ims.ScopePayments, a.getPayment)},
 		{Pattern: "/api/", Access: web.Access{Public: true}, Handler: http.HandlerFunc(a.notFound)},
 	}
 }

@@ -1,12 +1,13 @@
 package api
 
 import (
-	"encoding/json"
-	"net/http"
 	"strconv"
 
-	"github.com/ims-council/ims"
+	"encoding/json"
 	"github.com/ims-council/ims/money"
+	"net/http"
+
+	"github.com/ims-council/ims"
 )
 
 type referenceCheckRequest struct {
@@ -36,13 +37,9 @@ func (a *API) referenceCheck(w http.ResponseWriter, r *http.Request) {
 	}
 	c := ims.ReferenceCheck{MOP: req.MOPCode}
 	if len(req.Amount) > 0 && string(req.Amount) != "null" {
-		text := string(req.Amount)
-		if unquoted, err := strconv.Unquote(text); err == nil {
-			text = unquoted
-		}
-		amount, err := money.Parse(text)
-		if err != nil {
-			problems.Add("amount", "amount %s", err)
+		amount, msg := parseAmount(req.Amount)
+		if msg != "" {
+			problems.Add("amount", "%s", msg)
 		}
 		c.Amount = &amount
 	}
@@ -58,3 +55,22 @@ func (a *API) referenceCheck(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, res)
 }
+
+// parseAmount reads an amount sent as a JSON string ("12.34") or number (12.34) from its text,
+// exactly: never through a float. It returns why the amount is unacceptable, or "".
+func parseAmount(raw json.RawMessage) (money.Pence, string) {
+	text := string(raw)
+	if text == "" || text == "null" {
+		return 0, "amount is required"
+	}
+	if unquoted, err := strconv.Unquote(text); err == nil {
+		text = unquoted
+	}
+	amount, err := money.Parse(text)
+	if err != nil {
+		return 0, "amount " + err.Error()
+	}
+	return amount, ""
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

@@ -34,14 +34,16 @@ type Service struct {
 // URL of the provider's card page. When the provider cannot be reached the payment is closed as
 // failed with code provider_unavailable and the error is Unavailable: the payer is told to try again
 // later and nothing is half-done.
-func (s *Service) Start(ctx context.Context, p ims.Principal, req ims.PaymentRequest) (ims.PendingPayment, error) {
+// created is false when an idempotent request was repeated: the first payment is returned as it stands.
+func (s *Service) Start(ctx context.Context, p ims.Principal, req ims.PaymentRequest) (pp ims.PendingPayment, created bool, err error) {
 	pp, token, created, err := s.DB.CreatePendingPayment(ctx, p, req)
 	if err != nil || !created {
-		return pp, err // a repeated idempotent request gets the first payment as it stands
+		return pp, false, err
 	}
 	provider, err := s.Providers(ctx, pp.ProviderAccount)
 	if err != nil {
-		return s.closeUnstarted(ctx, pp, err)
+		pp, err = s.closeUnstarted(ctx, pp, err)
+		return pp, true, err
 	}
 	description := "Payment of " + pp.Amount.Display()
 	if len(pp.Lines) == 1 {
@@ -51,13 +53,30 @@ func (s *Service) Start(ctx context.Context, p ims.Principal, req ims.PaymentReq
 		Description: description, ReturnURL: s.returnURL(pp.ID, token), Language: pp.Language, Email: pp.Payer.Email,
 		MOTO: pp.Source == ims.SourceStaff, Metadata: map[string]string{"ims_payment_id": pp.ID}, IdempotencyKey: pp.ID})
 	if err != nil {
-		return s.closeUnstarted(ctx, pp, err)
+		pp, err = s.closeUnstarted(ctx, pp, err)
+		return pp, true, err
 	}
 	if err := s.DB.RecordProviderPayment(ctx, pp.ID, got.ID, got.NextURL); err != nil {
-		return pp, err
+		return pp, true, err
 	}
 	pp.ProviderPaymentID, pp.NextURL, pp.State = got.ID, got.NextURL, ims.PaymentInProgress
-	return pp, nil
+	return pp, true, nil
+}
+
+// Get returns a payment as the provider now reports it: an unfinished payment is refreshed first, so
+// a caller polling for the outcome sees it as soon as the provider has it. When the provider cannot
+// be reached the payment is returned as recorded.
+func (s *Service) Get(ctx context.Context, p ims.Principal, id string) (ims.PendingPayment, error) {
+	pp, err := s.DB.PendingPayment(ctx, p, id)
+	if err != nil || pp.State.Finished() {
+		return pp, err
+	}
+	refreshed, err := s.Refresh(ctx, pp)
+	if err != nil {
+		s.Log.WarnContext(ctx, "refreshing payment", "payment", id, "err", err)
+		return pp, nil
+	}
+	return refreshed, nil
 }
 
 func (s *Service) closeUnstarted(ctx context.Context, pp ims.PendingPayment, cause error) (ims.PendingPayment, error) {
@@ -183,4 +202,20 @@ func (s *Service) Sweep(ctx context.Context) (finished int, err error) {
 		}
 	}
 	return finished, nil
+}
+
+// Return finds the payment a provider's return link names, checks the link's token and refreshes the
+// payment from the provider. A provider that cannot be reached leaves the payment as recorded: the
+// sweep completes it later.
+func (s *Service) Return(ctx context.Context, id, token string) (ims.PendingPayment, error) {
+	pp, err := s.DB.PaymentForReturn(ctx, id, token)
+	if err != nil {
+		return pp, err
+	}
+	refreshed, err := s.Refresh(ctx, pp)
+	if err != nil {
+		s.Log.WarnContext(ctx, "refreshing a returning payment", "payment", id, "err", err)
+		return pp, nil
+	}
+	return refreshed, nil
 }

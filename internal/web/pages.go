@@ -46,3 +46,7 @@ func (s *Server) start(w http.ResponseWriter, r *http.Request) {
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusNotFound, "not-found", s.layout(r, "Page not found"), govuk.NotFoundPage{HomeHref: "/"})
 }
+
+func errorPage(message, reference string) govuk.ErrorPage {
+	return govuk.ErrorPage{Message: message, Reference: reference}
+}

@@ -39,6 +39,7 @@ type Server struct {
 	Log      *slog.Logger
 	Renderer *govuk.Renderer
 	Routes   []Route // routes of other packages (the API), added to the site's own
+	Payments PaymentOutcomes
 }
 
 // SiteRoutes returns the routes this package serves itself.
@@ -53,7 +54,9 @@ func (s *Server) SiteRoutes() []Route {
 }
 
 // AllRoutes returns the whole route table.
-func (s *Server) AllRoutes() []Route { return append(s.SiteRoutes(), s.Routes...) }
+func (s *Server) AllRoutes() []Route {
+	return append(append(s.SiteRoutes(), s.paymentRoutes()...), s.Routes...)
+}
 
 // Handler returns the whole site wrapped in the middleware every request passes through.
 func (s *Server) Handler() http.Handler {
