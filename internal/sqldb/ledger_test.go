@@ -256,3 +256,22 @@ func TestConcurrentPostingKeepsTheChain(t *testing.T) {
 		}
 	})
 }
+
+func TestPostingByReceipt(t *testing.T) {
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		seedLedgerData(t, db)
+		ctx := context.Background()
+		posted, err := db.Post(ctx, system, payment("", ims.NewLedgerEntry{Kind: ims.EntryPayment, Fund: "13", Reference: "X1", MOP: "1", Amount: 1250},
+			ims.NewLedgerEntry{Kind: ims.EntryPayment, Fund: "23", Reference: "123456789", MOP: "1", Amount: 500}))
+		must(t, err)
+		spoken := strings.ToLower(posted.ReceiptNumber[:5] + " " + posted.ReceiptNumber[5:])
+		got, err := db.PostingByReceipt(ctx, spoken)
+		must(t, err)
+		if got.ID != posted.ID || len(got.Entries) != 2 || got.Entries[0].VATAmount != 208 || got.Entries[1].Reference != "123456789" || got.Entries[0].ID == 0 {
+			t.Fatalf("read back %+v", got)
+		}
+		if _, err := db.PostingByReceipt(ctx, "AAAAAAAAAA"); ims.ErrorCode(err) != ims.NotFound {
+			t.Fatalf("unknown receipt: %v", err)
+		}
+	})
+}
