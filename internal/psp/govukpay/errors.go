@@ -27,7 +27,7 @@ func statusError(res response, what string) error {
 	case s == http.StatusBadRequest || s == http.StatusUnprocessableEntity:
 		e := &ims.Error{Code: ims.Invalid, Message: "GOV.UK Pay refused the request: " + orText(detail, http.StatusText(s))}
 		if name := orText(re.Field, re.Header); name != "" {
-			e.Fields = map[string]string{name: orText(re.Description, re.Code)}
+			e.Fields = map[string]string{name: clip(orText(re.Description, re.Code))}
 		}
 		return e
 	case s == http.StatusUnauthorized || s == http.StatusForbidden:
