@@ -14,6 +14,7 @@ import (
 	"github.com/ims-council/ims/internal/api"
 	"github.com/ims-council/ims/internal/config"
 	"github.com/ims-council/ims/internal/payments"
+	"github.com/ims-council/ims/internal/psp/govukpaysim"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/web"
 	"github.com/ims-council/ims/internal/web/govuk"
@@ -51,9 +52,14 @@ func (m *Main) runServe(ctx context.Context, args []string) int {
 		StartedGrace: 5 * time.Minute, ProviderExpiry: 90 * time.Minute}
 	var extra []web.Route
 	if *demoMode {
-		extra, err = m.mountSimulator(cfg, registry)
+		var sim *govukpaysim.Simulator
+		extra, sim, err = m.mountSimulator(ctx, cfg, registry)
 		if err != nil {
 			return m.errorf("serve --demo: %v", err)
+		}
+		if sim != nil {
+			defer sim.Close()
+			fmt.Fprintf(m.Stdout, "Card payments go to the built-in GOV.UK Pay simulator: pay with 4444333322221111 (any future expiry, any CVC).\n")
 		}
 	}
 	handler, err := newHandler(db, pay, log, extra)

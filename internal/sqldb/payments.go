@@ -66,7 +66,7 @@ func (db *DB) CreatePendingPayment(ctx context.Context, p ims.Principal, req ims
 		return pp, "", false, err
 	}
 	now := db.now()
-	pp = ims.PendingPayment{ID: "pay_" + strings.ToLower(id), ProviderAccount: mop.ProviderAccount, State: ims.PaymentCreated,
+	pp = ims.PendingPayment{ID: "pay-" + strings.ToLower(id), ProviderAccount: mop.ProviderAccount, State: ims.PaymentCreated,
 		Source: req.Source, APIClientID: p.APIClientID, ClientReference: req.ClientReference, ReturnURL: req.ReturnURL,
 		ReceiptNumber: receipt, MOP: mop.Code, Office: req.Office, Language: languageOrEnglish(req.Language),
 		Payer: req.Payer, Narrative: req.Narrative, Lines: normalisedLines(req.Lines), Actor: p.Actor(), CreatedAt: now, UpdatedAt: now}
