@@ -49,7 +49,7 @@ func (m *Main) runServe(ctx context.Context, args []string) int {
 	}
 	registry := &providerRegistry{db: db}
 	pay := &payments.Service{DB: db, Providers: registry.provider, BaseURL: cfg.BaseURL, Log: log,
-		StartedGrace: 5 * time.Minute, ProviderExpiry: 90 * time.Minute}
+		StartedGrace: 5 * time.Minute, ProviderExpiry: 90 * time.Minute, RefundApprovalLimit: cfg.RefundApprovalLimit}
 	var extra []web.Route
 	if *demoMode {
 		var sim *govukpaysim.Simulator
@@ -80,7 +80,7 @@ func newHandler(db *sqldb.DB, pay *payments.Service, log *slog.Logger, extra []w
 	if err != nil {
 		return nil, err
 	}
-	a := &api.API{Services: db, Payments: pay, Log: log}
+	a := &api.API{Services: db, Payments: pay, Refunds: pay, Log: log}
 	s := &web.Server{DB: db, Log: log, Renderer: renderer, Routes: append(a.Routes(), extra...), Payments: pay}
 	return s.Handler(), nil
 }

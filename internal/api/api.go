@@ -23,6 +23,7 @@ type Services interface {
 type API struct {
 	Services Services
 	Payments PaymentStarter
+	Refunds  Refunder
 	Log      *slog.Logger
 }
 
@@ -36,6 +37,10 @@ func (a *API) Routes() []web.Route {
 			Handler: a.withClient(ims.ScopePayments, a.createPayment)},
 		{Pattern: "GET /api/v1/payments/{id}", Access: web.Access{Scope: ims.ScopePayments},
 			Handler: a.withClient(ims.ScopePayments, a.getPayment)},
+		{Pattern: "POST /api/v1/payments/{id}/refunds", Access: web.Access{Scope: ims.ScopeRefunds},
+			Handler: a.withClient(ims.ScopeRefunds, a.createRefund)},
+		{Pattern: "GET /api/v1/refunds/{id}", Access: web.Access{Scope: ims.ScopeRefunds},
+			Handler: a.withClient(ims.ScopeRefunds, a.getRefund)},
 		{Pattern: "/api/", Access: web.Access{Public: true}, Handler: http.HandlerFunc(a.notFound)},
 	}
 }

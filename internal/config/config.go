@@ -29,6 +29,9 @@ type Config struct {
 	VATRounding money.Rounding
 	// LogLevel is IMS_LOG_LEVEL: debug, info (default), warn or error.
 	LogLevel string
+	// RefundApprovalLimit is IMS_REFUND_APPROVAL_LIMIT, pounds and pence: a refund above it needs a
+	// second person with the RefundApprover role. Default 500.00; 0 means no limit.
+	RefundApprovalLimit money.Pence
 }
 
 // FromEnv reads the configuration through getenv and validates it, naming every variable that is wrong.
@@ -53,6 +56,12 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	var err error
 	if c.VATRounding, err = money.ParseRounding(getenv("IMS_VAT_ROUNDING")); err != nil {
 		problems = append(problems, "IMS_VAT_ROUNDING: "+err.Error())
+	}
+	c.RefundApprovalLimit = money.MustParse("500.00")
+	if v := getenv("IMS_REFUND_APPROVAL_LIMIT"); v != "" {
+		if c.RefundApprovalLimit, err = money.Parse(v); err != nil || c.RefundApprovalLimit < 0 {
+			problems = append(problems, fmt.Sprintf("IMS_REFUND_APPROVAL_LIMIT %q must be an amount like 500.00", v))
+		}
 	}
 	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		problems = append(problems, fmt.Sprintf("IMS_BASE_URL %q must be an absolute http(s) URL", c.BaseURL))

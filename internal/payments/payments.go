@@ -12,6 +12,7 @@ import (
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/psp"
 	"github.com/ims-council/ims/internal/sqldb"
+	"github.com/ims-council/ims/money"
 )
 
 // Providers returns the adapter for a payment provider account by name.
@@ -28,6 +29,9 @@ type Service struct {
 	StartedGrace time.Duration
 	// ProviderExpiry is how long the provider keeps a payment open (90 minutes for GOV.UK Pay).
 	ProviderExpiry time.Duration
+	// RefundApprovalLimit is the largest refund one person may make alone; above it a
+	// RefundApprover must approve. Zero means no limit.
+	RefundApprovalLimit money.Pence
 }
 
 // Start validates and records a basket, creates the payment at the provider and returns it with the
@@ -157,7 +161,15 @@ func (s *Service) HandleWebhook(ctx context.Context, account string, body []byte
 	if err != nil {
 		return err
 	}
-	_, err = s.Refresh(ctx, pp)
+	if _, err = s.Refresh(ctx, pp); err != nil {
+		return err
+	}
+	refunds, err := s.DB.UnfinishedRefundsOf(ctx, pp.ID)
+	for _, r := range refunds {
+		if _, err := s.refreshRefund(ctx, r); err != nil {
+			return err
+		}
+	}
 	return err
 }
 
@@ -201,7 +213,8 @@ func (s *Service) Sweep(ctx context.Context) (finished int, err error) {
 			}
 		}
 	}
-	return finished, nil
+	refunds, err := s.sweepRefunds(ctx)
+	return finished + refunds, err
 }
 
 // Return finds the payment a provider's return link names, checks the link's token and refreshes the

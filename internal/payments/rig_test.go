@@ -35,6 +35,12 @@ type rig struct {
 
 func newRig(t *testing.T, db *sqldb.DB, policy govukpaysim.WebhookPolicy) *rig {
 	t.Helper()
+	return newRigWith(t, db, govukpaysim.Options{Webhooks: policy})
+}
+
+// newRigWith builds the rig with simulator options; BaseURL, Clock and Accounts are set here.
+func newRigWith(t *testing.T, db *sqldb.DB, simOpts govukpaysim.Options) *rig {
+	t.Helper()
 	ctx := context.Background()
 	subs, _ := checkdigit.ParseSubstitutions("10:A")
 	max := money.MustParse("5000")
@@ -59,7 +65,7 @@ func newRig(t *testing.T, db *sqldb.DB, policy govukpaysim.WebhookPolicy) *rig {
 	if _, err := db.LoadReferenceData(ctx, ims.System(), doc); err != nil {
 		t.Fatal(err)
 	}
-	_, token, err := db.CreateAPIClient(ctx, ims.System(), ims.APIClient{Name: "shop", Scopes: []ims.Scope{ims.ScopePayments}})
+	_, token, err := db.CreateAPIClient(ctx, ims.System(), ims.APIClient{Name: "shop", Scopes: []ims.Scope{ims.ScopePayments, ims.ScopeRefunds}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,9 +73,10 @@ func newRig(t *testing.T, db *sqldb.DB, policy govukpaysim.WebhookPolicy) *rig {
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	const key, secret = "api_test_key", "webhook_secret"
-	sim, err := govukpaysim.New(govukpaysim.Options{BaseURL: srv.URL + "/simulator/govukpay", Clock: db.Clock,
-		Accounts: []govukpaysim.Account{{APIKey: key, WebhookSecret: secret, ServiceName: "Test Council",
-			WebhookURLs: []string{srv.URL + "/webhooks/govukpay/govukpay"}}}, Webhooks: policy})
+	simOpts.BaseURL, simOpts.Clock = srv.URL+"/simulator/govukpay", db.Clock
+	simOpts.Accounts = []govukpaysim.Account{{APIKey: key, WebhookSecret: secret, ServiceName: "Test Council",
+		WebhookURLs: []string{srv.URL + "/webhooks/govukpay/govukpay"}}}
+	sim, err := govukpaysim.New(simOpts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +97,7 @@ func newRig(t *testing.T, db *sqldb.DB, policy govukpaysim.WebhookPolicy) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &api.API{Services: db, Payments: pay, Log: log}
+	a := &api.API{Services: db, Payments: pay, Refunds: pay, Log: log}
 	routes := append(a.Routes(), web.Route{Pattern: "/simulator/govukpay/", Access: web.Access{Public: true}, Handler: sim.Handler()})
 	mux.set((&web.Server{DB: db, Log: log, Renderer: renderer, Routes: routes, Payments: pay}).Handler())
 	return &rig{db: db, pay: pay, sim: sim, srv: srv, token: token}

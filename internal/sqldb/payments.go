@@ -221,7 +221,12 @@ func (db *DB) checkBasket(ctx context.Context, p ims.Principal, req ims.PaymentR
 // told apart from a reused one.
 func requestHash(req ims.PaymentRequest) string {
 	req.IdempotencyKey = ""
-	b, _ := json.Marshal(req) // plain data: cannot fail
+	return requestHashOf(req)
+}
+
+// requestHashOf is the SHA-256 of a request's JSON form.
+func requestHashOf(v any) string {
+	b, _ := json.Marshal(v) // plain data: cannot fail
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }

@@ -1,0 +1,282 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/money"
+)
+
+// CreateRefund records a refund request against a succeeded card payment, checking everything that
+// can be checked before the provider is asked: the requester's roles (Refund; PartialRefund for less
+// than everything still refundable), a reason, a refundable MOP, and each line's amount against what
+// is left of it (its amount less refunds that have not failed). The payment's row is locked while
+// this is worked out, so two refunds of one payment cannot both take the same money. A refund above
+// approvalLimit (when positive) waits for a RefundApprover. The same requester repeating an
+// Idempotency-Key gets the first refund back (created false); the same key with another request is
+// a Conflict.
+func (db *DB) CreateRefund(ctx context.Context, p ims.Principal, req ims.RefundRequest, approvalLimit money.Pence) (r ims.PaymentRefund, created bool, err error) {
+	defer ims.Wrap(&err, "CreateRefund(%q)", req.PaymentID)
+	if p.APIClientID != 0 {
+		if err := p.RequireScope(ims.ScopeRefunds); err != nil {
+			return r, false, err
+		}
+	} else if err := p.Require(ims.Refund); err != nil {
+		return r, false, err
+	}
+	if strings.TrimSpace(req.Reason) == "" {
+		return r, false, ims.FieldError("reason", "Enter the reason for the refund")
+	}
+	if ims.LooksLikeCardNumber(req.Reason) {
+		return r, false, ims.FieldError("reason", "Do not enter card numbers here")
+	}
+	if strings.TrimSpace(req.IdempotencyKey) == "" {
+		return r, false, ims.FieldError("idempotency_key", "A refund request needs an idempotency key so it cannot be made twice")
+	}
+	hash := refundHash(req)
+	if existing, found, err := db.refundWhere(ctx, db.SQL, `requested_by = $1 AND idempotency_key = $2`, p.Actor(), req.IdempotencyKey); err != nil || found {
+		if found && existing.hash != hash {
+			return r, false, ims.Errorf(ims.Conflict, "Idempotency key %q was used for a different refund", req.IdempotencyKey)
+		}
+		return existing.PaymentRefund, false, err
+	}
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE pending_payments SET updated_at = updated_at WHERE id = $1 AND state = 'succeeded'`, req.PaymentID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return ims.Errorf(ims.NotFound, "There is no succeeded payment %s to refund", req.PaymentID)
+		}
+		sp, _, err := db.onePayment(ctx, tx, `id = $1`, req.PaymentID)
+		if err != nil {
+			return err
+		}
+		if p.APIClientID != 0 && sp.APIClientID != p.APIClientID {
+			return ims.Errorf(ims.NotFound, "There is no succeeded payment %s to refund", req.PaymentID)
+		}
+		mop, _, err := db.MOPs().get(ctx, tx, sp.MOP)
+		if err != nil {
+			return err
+		}
+		if !mop.Refundable {
+			return ims.Errorf(ims.Conflict, "Payments by %s cannot be refunded", mop.Name)
+		}
+		remaining, byLine, err := db.refundable(ctx, tx, sp.PostingID)
+		if err != nil {
+			return err
+		}
+		for i := range req.Lines {
+			if req.Lines[i].EntryID == 0 {
+				req.Lines[i].EntryID = byLine[req.Lines[i].Line]
+			}
+		}
+		lines, partial, err := refundLines(req.Lines, remaining)
+		if err != nil {
+			return err
+		}
+		if partial {
+			if err := p.Require(ims.PartialRefund); err != nil && p.APIClientID == 0 {
+				return err
+			}
+		}
+		now := db.now()
+		id, err := randomText(db.Rand, 15)
+		if err != nil {
+			return err
+		}
+		r = ims.PaymentRefund{ID: "ref-" + strings.ToLower(id), PaymentID: req.PaymentID, State: ims.RefundPending,
+			Reason: strings.TrimSpace(req.Reason), RequestedBy: p.Actor(), Lines: lines, CreatedAt: now}
+		for _, l := range lines {
+			r.Amount += l.Amount
+		}
+		if approvalLimit > 0 && r.Amount > approvalLimit {
+			r.State = ims.RefundAwaitingApproval
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO refunds (id, payment_id, state, amount, reason, requested_by, approved_by,
+			idempotency_key, request_hash, failure_message, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, '', $7, $8, '', $9, $9)`,
+			r.ID, r.PaymentID, r.State, r.Amount, r.Reason, r.RequestedBy, req.IdempotencyKey, hash, now); err != nil {
+			return err
+		}
+		for _, l := range lines {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO refund_lines (refund_id, entry_id, amount) VALUES ($1, $2, $3)`, r.ID, l.EntryID, l.Amount); err != nil {
+				return err
+			}
+		}
+		return db.audit(ctx, tx, p, "request", "refund", r.ID, nil, r)
+	})
+	if ims.ErrorCode(err) == ims.Conflict && strings.Contains(ims.ErrorMessage(err), "already exists") {
+		return db.CreateRefund(ctx, p, req, approvalLimit) // a concurrent repeat of the same key won
+	}
+	return r, err == nil, err
+}
+
+// refundable returns, for each payment entry of a posting, how much can still be refunded: its
+// amount less the refunds that have not failed. It is computed from the rows, never stored. byLine
+// maps the posting's line numbers to entry ids.
+func (db *DB) refundable(ctx context.Context, q querier, postingID int64) (left map[int64]money.Pence, byLine map[int]int64, err error) {
+	rows, err := q.QueryContext(ctx, `SELECT e.id, e.line, e.amount - COALESCE((SELECT SUM(rl.amount) FROM refund_lines rl
+			JOIN refunds r ON r.id = rl.refund_id WHERE rl.entry_id = e.id AND r.state <> 'failed'), 0)
+		FROM ledger_entries e WHERE e.posting_id = $1 AND e.kind = 'payment' ORDER BY e.line`, postingID)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	left, byLine = map[int64]money.Pence{}, map[int]int64{}
+	for rows.Next() {
+		var id int64
+		var line int
+		var amount money.Pence
+		if err := rows.Scan(&id, &line, &amount); err != nil {
+			return nil, nil, err
+		}
+		left[id], byLine[line] = amount, id
+	}
+	return left, byLine, rows.Err()
+}
+
+// refundLines checks requested lines against what is left of each entry; no lines means everything
+// left. partial reports whether anything refundable would remain afterwards.
+func refundLines(requested []ims.RefundLine, remaining map[int64]money.Pence) (lines []ims.RefundLine, partial bool, err error) {
+	if len(requested) == 0 {
+		for id, left := range remaining {
+			if left > 0 {
+				lines = append(lines, ims.RefundLine{EntryID: id, Amount: left})
+			}
+		}
+		if len(lines) == 0 {
+			return nil, false, ims.Errorf(ims.Conflict, "The payment has been refunded in full already")
+		}
+		return lines, false, nil
+	}
+	problems := ims.Problems{}
+	var total, available money.Pence
+	seen := map[int64]bool{}
+	for i, l := range requested {
+		field := fmt.Sprintf("lines[%d]", i)
+		left, ok := remaining[l.EntryID]
+		switch {
+		case !ok:
+			problems.Add(field+".line", "Line %d is not a line of this payment", l.Line)
+		case seen[l.EntryID]:
+			problems.Add(field+".entry_id", "Entry %d is listed twice", l.EntryID)
+		case l.Amount <= 0:
+			problems.Add(field+".amount", "Amount must be more than £0.00")
+		case l.Amount > left:
+			problems.Add(field+".amount", "Only %s of this line can still be refunded", left.Display())
+		}
+		seen[l.EntryID] = true
+		total += l.Amount
+	}
+	if err := problems.Err("The refund cannot be made"); err != nil {
+		return nil, false, err
+	}
+	for _, left := range remaining {
+		available += left
+	}
+	return requested, total < available, nil
+}
+
+func refundHash(req ims.RefundRequest) string {
+	req.IdempotencyKey = ""
+	return requestHashOf(req)
+}
+
+// ApproveRefund lets a RefundApprover, who is not the person who asked for it, release a refund
+// above the approval limit.
+func (db *DB) ApproveRefund(ctx context.Context, p ims.Principal, id string) (err error) {
+	defer ims.Wrap(&err, "ApproveRefund(%q)", id)
+	if err := p.Require(ims.RefundApprover); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		r, found, err := db.refundWhere(ctx, tx, `id = $1`, id)
+		if err != nil {
+			return err
+		}
+		if !found || r.State != ims.RefundAwaitingApproval {
+			return ims.Errorf(ims.Conflict, "Refund %s is not awaiting approval", id)
+		}
+		if r.RequestedBy == p.Actor() {
+			return ims.Errorf(ims.Forbidden, "A refund must be approved by someone other than the person who asked for it")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE refunds SET state = 'pending', approved_by = $1, updated_at = $2
+			WHERE id = $3 AND state = 'awaiting_approval'`, p.Actor(), db.now(), id); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, p, "approve", "refund", id, r.PaymentRefund, nil)
+	})
+}
+
+// RecordRefundSubmitted notes the provider's id of a refund it accepted and is still processing.
+func (db *DB) RecordRefundSubmitted(ctx context.Context, id, providerRefundID string) error {
+	_, err := db.SQL.ExecContext(ctx, `UPDATE refunds SET provider_refund_id = $1, state = 'submitted', updated_at = $2
+		WHERE id = $3 AND state = 'pending'`, providerRefundID, db.now(), id)
+	return db.classify(err)
+}
+
+// ApplyRefundOutcome finishes a refund exactly once: succeeded posts the negative entries (one per
+// line, each linked to the entry it refunds); failed records the provider's reason and posts nothing,
+// which makes the money refundable again.
+func (db *DB) ApplyRefundOutcome(ctx context.Context, id, providerRefundID string, succeeded bool, message string) (r ims.PaymentRefund, applied bool, err error) {
+	defer ims.Wrap(&err, "ApplyRefundOutcome(%q)", id)
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		sr, found, err := db.refundWhere(ctx, tx, `id = $1`, id)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return ims.Errorf(ims.NotFound, "Refund %s does not exist", id)
+		}
+		r = sr.PaymentRefund
+		state := ims.RefundFailed
+		if succeeded {
+			state = ims.RefundSucceeded
+		}
+		now := db.now()
+		res, err := tx.ExecContext(ctx, `UPDATE refunds SET state = $1, failure_message = $2, provider_refund_id = COALESCE(provider_refund_id, NULLIF($3, '')),
+			updated_at = $4, finished_at = $4 WHERE id = $5 AND state IN ('pending', 'submitted')`, state, message, providerRefundID, now, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return nil // already finished by another caller
+		}
+		applied, r.State, r.FailureMessage, r.FinishedAt = true, state, message, now
+		if !succeeded {
+			return db.audit(ctx, tx, ims.System(), "refund_failed", "refund", id, nil, map[string]string{"message": message})
+		}
+		np, err := db.refundPosting(ctx, tx, r)
+		if err != nil {
+			return err
+		}
+		posting, err := db.post(ctx, tx, ims.System(), np)
+		if err != nil {
+			return err
+		}
+		r.PostingID = posting.ID
+		_, err = tx.ExecContext(ctx, `UPDATE refunds SET posting_id = $1 WHERE id = $2`, posting.ID, id)
+		return err
+	})
+	return r, applied, err
+}
+
+// refundPosting mirrors the refunded entries with negative amounts in the same fund, reference,
+// MOP and VAT code, each linked to its original.
+func (db *DB) refundPosting(ctx context.Context, tx *sql.Tx, r ims.PaymentRefund) (ims.NewPosting, error) {
+	np := ims.NewPosting{Kind: ims.PostingRefund, Source: ims.SourceSystem, SourceRef: r.ID, Narrative: "Refund: " + r.Reason}
+	for _, l := range r.Lines {
+		var e ims.NewLedgerEntry
+		if err := tx.QueryRowContext(ctx, `SELECT fund, reference, mop, vat_code, psp_payment_id, psp_reference, card_brand, card_last4
+			FROM ledger_entries WHERE id = $1`, l.EntryID).Scan(&e.Fund, &e.Reference, &e.MOP, &e.VATCode, &e.PSPPaymentID,
+			&e.PSPReference, &e.CardBrand, &e.CardLast4); err != nil {
+			return np, err
+		}
+		e.Kind, e.Amount, e.LinksEntry, e.Narrative = ims.EntryRefund, -l.Amount, l.EntryID, "Refund: "+r.Reason
+		np.Entries = append(np.Entries, e)
+	}
+	return np, nil
+}
