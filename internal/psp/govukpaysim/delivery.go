@@ -22,7 +22,11 @@ type Delivery struct {
 	At        time.Time // the simulator's clock when the attempt was made
 }
 
-// Deliveries returns every webhook delivery attempt so far, oldest first.
+// maxDeliveries is how many delivery attempts Deliveries remembers, so that a simulator running for
+// weeks in a demo does not grow without end.
+const maxDeliveries = 1000
+
+// Deliveries returns the webhook delivery attempts so far, oldest first: the last 1000.
 func (s *Simulator) Deliveries() []Delivery {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -137,6 +141,9 @@ func (s *Simulator) post(ctx context.Context, w Webhook, attempt int) error {
 		d.Err = err.Error()
 	}
 	s.mu.Lock()
+	if len(s.deliveries) == maxDeliveries {
+		s.deliveries = slices.Delete(s.deliveries, 0, 1)
+	}
 	s.deliveries = append(s.deliveries, d)
 	s.mu.Unlock()
 	return err
