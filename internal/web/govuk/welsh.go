@@ -69,3 +69,8 @@ func translator(lang string) func(string) string {
 		return s
 	}
 }
+
+// Translate returns the Welsh for a fixed English text when lang is "cy" and the table has it, and
+// the text as it is otherwise: what the templates' t function does, for text built in Go (page
+// titles, validation messages).
+func Translate(lang, english string) string { return translator(lang)(english) }

@@ -1,0 +1,83 @@
+package portal
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/ims-council/ims/internal/web/govuk"
+)
+
+// checkPageContent is the content of "Check your answers before paying".
+type checkPageContent struct {
+	base
+	Summary  govuk.ErrorSummary
+	Payments govuk.Table
+	Details  govuk.SummaryList
+	Pay      govuk.Button
+}
+
+// checkPage shows everything the payer has entered, with links to change it, and the button that
+// sends them to the card payment page.
+func (p *Portal) checkPage(w http.ResponseWriter, r *http.Request) {
+	v := p.newView(w, r)
+	if len(v.st.Lines) == 0 {
+		v.redirect("/pay/basket")
+		return
+	}
+	_, funds, err := p.fundLabels(r.Context())
+	if err != nil {
+		v.serverError(err)
+		return
+	}
+	if next := nextAfterBasket(v.st, funds); next != "/pay/check" {
+		v.redirect(next)
+		return
+	}
+	v.showCheck(http.StatusOK, &formErrors{})
+}
+
+func (v *view) showCheck(status int, errs *formErrors) {
+	labels, funds, err := v.p.fundLabels(v.r.Context())
+	if err != nil {
+		v.serverError(err)
+		return
+	}
+	c := checkPageContent{base: v.base(), Summary: errs.summary(),
+		Pay: govuk.Button{Text: v.t("Continue to payment"), PreventDoubleClick: true}}
+	c.Payments = govuk.Table{Caption: v.t("Payments"), CaptionSize: "m", FirstCellIsHeader: true,
+		Head: []govuk.TableHeader{{Text: v.t("Payment")}, {Text: v.t("Reference")}, {Text: v.t("Amount"), Numeric: true}}}
+	for _, l := range v.st.Lines {
+		c.Payments.Rows = append(c.Payments.Rows, []govuk.TableCell{{Text: labels[l.Fund]}, {Text: l.Reference},
+			{Text: l.Amount.Display(), Numeric: true}})
+	}
+	c.Payments.Rows = append(c.Payments.Rows, []govuk.TableCell{{Text: v.t("Total")}, {}, {Text: v.st.total().Display(), Numeric: true}})
+	change := func(href, what string) []govuk.SummaryAction {
+		return []govuk.SummaryAction{{Text: v.t("Change"), Href: href, VisuallyHiddenText: what}}
+	}
+	if needsAddress(v.st.Lines, funds) {
+		c.Details.Rows = append(c.Details.Rows,
+			govuk.SummaryRow{Key: v.t("Name"), Value: v.st.Payer.Name, Actions: change("/pay/address", v.t("name"))},
+			govuk.SummaryRow{Key: v.t("Address"), Value: strings.Join(v.st.Payer.request(true).Address, ", ") + ", " + v.st.Payer.Postcode,
+				Actions: change("/pay/address", v.t("address"))})
+	}
+	email := v.st.Payer.Email
+	if email == "" {
+		email = v.t("No receipt by email")
+	}
+	c.Details.Rows = append(c.Details.Rows, govuk.SummaryRow{Key: v.t("Email address"), Value: email, Actions: change("/pay/email", v.t("email address"))})
+	allowProviderForms(v.w)
+	v.render(status, "portal-check", v.layout(v.t("Check your answers before paying"), errs.any()), c)
+}
+
+// allowProviderForms lets this page's "Pay" form end on the provider's card page. The site's
+// Content-Security-Policy has form-action 'self', and browsers apply form-action to the redirects
+// that follow a form too, so the 303 to the provider's card page (another origin) would be blocked.
+// The provider's origin is only known once the payment is created, hence any https origin; the
+// page has no user-supplied markup for an injected form to abuse this with.
+func allowProviderForms(w http.ResponseWriter) {
+	csp := w.Header().Get("Content-Security-Policy")
+	if csp == "" {
+		return
+	}
+	w.Header().Set("Content-Security-Policy", strings.Replace(csp, "form-action 'self'", "form-action 'self' https:", 1))
+}

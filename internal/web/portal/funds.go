@@ -1,0 +1,95 @@
+package portal
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/ims-council/ims"
+)
+
+// portalFunds returns the funds a payer may choose, ordered by the label payers see.
+func (p *Portal) portalFunds(ctx context.Context) ([]ims.Fund, error) {
+	all, err := p.db.Funds().List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []ims.Fund
+	for _, f := range all {
+		if f.Portal && !f.Disabled && !f.Suspense {
+			out = append(out, f)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b ims.Fund) int {
+		return strings.Compare(strings.ToLower(portalLabel(a)), strings.ToLower(portalLabel(b)))
+	})
+	return out, nil
+}
+
+// portalFund returns the fund with a code if payers may choose it. A code from a form is checked
+// here, because a fund not offered on the portal must not be paid through it.
+func (p *Portal) portalFund(ctx context.Context, code string) (ims.Fund, bool, error) {
+	funds, err := p.portalFunds(ctx)
+	if err != nil {
+		return ims.Fund{}, false, err
+	}
+	for _, f := range funds {
+		if f.Code == code {
+			return f, true, nil
+		}
+	}
+	return ims.Fund{}, false, nil
+}
+
+// portalLabel is what a fund is called on the portal.
+func portalLabel(f ims.Fund) string {
+	if f.PortalLabel != "" {
+		return f.PortalLabel
+	}
+	return f.Label()
+}
+
+// fundLabels returns the portal label of every fund by code, including funds no longer offered
+// (a basket or a receipt may still name one).
+func (p *Portal) fundLabels(ctx context.Context) (map[string]string, map[string]ims.Fund, error) {
+	all, err := p.db.Funds().List(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	labels := make(map[string]string, len(all))
+	funds := make(map[string]ims.Fund, len(all))
+	for _, f := range all {
+		labels[f.Code] = portalLabel(f)
+		funds[f.Code] = f
+	}
+	return labels, funds, nil
+}
+
+// needsAddress reports whether any fund in the basket needs the payer's name and address.
+func needsAddress(lines []ims.PaymentLine, funds map[string]ims.Fund) bool {
+	for _, l := range lines {
+		if funds[l.Fund].AddressRequired {
+			return true
+		}
+	}
+	return false
+}
+
+// cardMOP returns the code of the method of payment the portal's card payments use, or "" when
+// none is configured (the payer is then told card payments are unavailable when they pay).
+func (p *Portal) cardMOP(ctx context.Context) (string, error) {
+	mops, err := p.db.MOPs().List(ctx)
+	if err != nil {
+		return "", err
+	}
+	code := ""
+	for _, m := range mops {
+		if m.Kind == ims.KindCardSelfService && !m.Disabled {
+			if code != "" {
+				return "", nil // ambiguous: ims config check reports it
+			}
+			code = m.Code
+		}
+	}
+	return code, nil
+}

@@ -1,0 +1,99 @@
+package portal
+
+import (
+	"context"
+
+	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/money"
+)
+
+// paidLines is what a payer paid, as the ledger recorded it: the outcome page and the receipt both
+// show it, so they always agree with the ledger.
+type paidLines struct {
+	Lines    []paidLine
+	VAT      []vatRow
+	Total    string
+	TotalVAT string
+}
+
+// paidLine is one payment of a receipt.
+type paidLine struct {
+	Label     string
+	Reference string
+	Net       string
+	VATRate   string
+	VAT       string
+	Amount    string
+}
+
+// vatRow is the VAT summary of one VAT code and rate.
+type vatRow struct {
+	Name  string
+	Rate  string
+	Net   string
+	VAT   string
+	Gross string
+}
+
+// paidLinesOf builds what the payer paid from a payment's posting. A provider's fee entry is the
+// council's cost, not the payer's, and is left out. When the payment could only be posted to
+// suspense (a fund changed after the payer paid), each suspense entry stands for the basket line in
+// the same position, which is what the payer paid for.
+func (v *view) paidLinesOf(ctx context.Context, posting ims.Posting, pp ims.PendingPayment) (paidLines, error) {
+	labels, _, err := v.p.fundLabels(ctx)
+	if err != nil {
+		return paidLines{}, err
+	}
+	codes, err := v.p.db.VATCodes().List(ctx)
+	if err != nil {
+		return paidLines{}, err
+	}
+	vatNames := make(map[string]string, len(codes))
+	for _, c := range codes {
+		vatNames[c.Code] = c.Name
+	}
+	type vatKey struct {
+		code string
+		rate money.Rate
+	}
+	type vatSum struct{ net, vat, gross money.Pence }
+	var order []vatKey
+	sums := map[vatKey]*vatSum{}
+	var out paidLines
+	var total, totalVAT money.Pence
+	suspense := 0
+	for _, e := range posting.Entries {
+		fund, ref := e.Fund, e.Reference
+		switch {
+		case e.Kind == ims.EntryPayment:
+		case e.Kind == ims.EntrySuspenseIn && suspense < len(pp.Lines):
+			fund, ref = pp.Lines[suspense].Fund, pp.Lines[suspense].Reference
+			suspense++
+		default:
+			continue
+		}
+		net := e.Amount - e.VATAmount
+		out.Lines = append(out.Lines, paidLine{Label: labels[fund], Reference: ref, Net: net.Display(),
+			VATRate: e.VATRate.Percent() + "%", VAT: e.VATAmount.Display(), Amount: e.Amount.Display()})
+		k := vatKey{e.VATCode, e.VATRate}
+		s, ok := sums[k]
+		if !ok {
+			s = &vatSum{}
+			sums[k] = s
+			order = append(order, k)
+		}
+		s.net, s.vat, s.gross = s.net+net, s.vat+e.VATAmount, s.gross+e.Amount
+		total, totalVAT = total+e.Amount, totalVAT+e.VATAmount
+	}
+	for _, k := range order {
+		s := sums[k]
+		name := vatNames[k.code]
+		if name == "" {
+			name = k.code
+		}
+		out.VAT = append(out.VAT, vatRow{Name: v.t(name), Rate: k.rate.Percent() + "%", Net: s.net.Display(),
+			VAT: s.vat.Display(), Gross: s.gross.Display()})
+	}
+	out.Total, out.TotalVAT = total.Display(), totalVAT.Display()
+	return out, nil
+}

@@ -1,0 +1,125 @@
+package portal
+
+import (
+	"bytes"
+	"net/http"
+	"net/url"
+
+	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/web"
+	"github.com/ims-council/ims/internal/web/govuk"
+)
+
+// view is one request being answered: the visitor's state from their session and the language of
+// the pages they see.
+type view struct {
+	p    *Portal
+	w    http.ResponseWriter
+	r    *http.Request
+	st   state
+	lang string
+}
+
+// newView loads the visitor's state. ?lang=cy or ?lang=en on any page switches the language, and
+// the session remembers the choice for the pages after it.
+func (p *Portal) newView(w http.ResponseWriter, r *http.Request) *view {
+	v := &view{p: p, w: w, r: r, st: p.load(r.Context())}
+	if l := r.URL.Query().Get("lang"); (l == "en" || l == "cy") && l != v.st.Lang {
+		v.st.Lang = l
+		v.save()
+	}
+	v.lang = "en"
+	if v.st.Lang == "cy" {
+		v.lang = "cy"
+	}
+	return v
+}
+
+// t translates a fixed English text into the page's language.
+func (v *view) t(english string) string { return govuk.Translate(v.lang, english) }
+
+// save stores the visitor's state in the session.
+func (v *view) save() { v.p.save(v.r.Context(), v.st) }
+
+// base is what the content of every portal page carries.
+type base struct {
+	// Switch is the link to the same page in the other language.
+	Switch langSwitch
+}
+
+// langSwitch is a link to the page in the other language, labelled in that language.
+type langSwitch struct {
+	Href string
+	Text string
+	Lang string
+}
+
+// base returns the content every page carries.
+func (v *view) base() base {
+	q := url.Values{}
+	for k, vals := range v.r.URL.Query() {
+		q[k] = vals
+	}
+	s := langSwitch{Text: "Cymraeg", Lang: "cy"}
+	if v.lang == "cy" {
+		s = langSwitch{Text: "English", Lang: "en"}
+	}
+	q.Set("lang", s.Lang)
+	s.Href = v.r.URL.Path + "?" + q.Encode()
+	return base{Switch: s}
+}
+
+// layout returns the page frame with the council's name and the page's title, already in the
+// page's language; failed is set on a page showing validation errors, whose title then starts
+// "Error:".
+func (v *view) layout(title string, failed bool) govuk.Layout {
+	org, err := v.p.db.Organisation(v.r.Context())
+	if err != nil {
+		v.p.log.ErrorContext(v.r.Context(), "portal: reading organisation", "err", err)
+	}
+	name := org.Name
+	if name == "" {
+		name = "Income Management System"
+	}
+	if failed {
+		title = v.t("Error") + ": " + title
+	}
+	return govuk.Layout{Lang: v.lang, Title: title, OrganisationName: name, ServiceName: v.t("Pay the council"),
+		ServiceURL: "/pay"}
+}
+
+// render writes a page. Rendering happens before anything is written, so a template failure still
+// gets a proper error page.
+func (v *view) render(status int, page string, l govuk.Layout, content any) {
+	v.w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	v.w.Header().Set("Cache-Control", "no-store") // pages show a payer's basket and details
+	var buf bytes.Buffer
+	if err := v.p.renderer.Render(&buf, page, l, content); err != nil {
+		v.p.log.ErrorContext(v.r.Context(), "portal: rendering page", "page", page, "err", err)
+		http.Error(v.w, "Internal error. Reference: "+web.RequestID(v.r.Context()), http.StatusInternalServerError)
+		return
+	}
+	v.w.WriteHeader(status)
+	v.w.Write(buf.Bytes())
+}
+
+// redirect sends the browser to another page after a form, with 303 so that it follows with a GET.
+func (v *view) redirect(to string) { http.Redirect(v.w, v.r, to, http.StatusSeeOther) }
+
+// notFound answers 404 with the "Page not found" page.
+func (v *view) notFound() {
+	v.render(http.StatusNotFound, "not-found", v.layout(v.t("Page not found"), false), govuk.NotFoundPage{HomeHref: "/pay"})
+}
+
+// serverError logs err with the request id and shows the error page with that id to quote; an
+// Unavailable error shows the "try again later" page instead.
+func (v *view) serverError(err error) {
+	if ims.ErrorCode(err) == ims.Unavailable {
+		v.unavailable(err)
+		return
+	}
+	ref := web.RequestID(v.r.Context())
+	v.p.log.ErrorContext(v.r.Context(), "portal: request failed", "request_id", ref, "err", err)
+	v.render(http.StatusInternalServerError, "error", v.layout(v.t("Sorry, there is a problem with the service"), false),
+		govuk.ErrorPage{Reference: ref})
+}
