@@ -260,9 +260,14 @@ func entryValues(e ims.LedgerEntry) []any {
 		sql.NullInt64{Int64: e.LinksEntry, Valid: e.LinksEntry != 0}}
 }
 
-// insertEntries writes entries in multi-row INSERTs of up to entryBatch rows: one round trip per
-// batch instead of per row, within both engines' limits on bound parameters.
+// insertEntries writes a posting's entries in as few statements as the engine allows: on PostgreSQL
+// one INSERT … SELECT FROM unnest() of one array per column, whatever the number of entries; on
+// SQLite multi-row INSERTs of up to 500 rows with positional ? placeholders (SQLite resolves $N
+// placeholders by name, one lookup each, which dominates a large insert).
 func (db *DB) insertEntries(ctx context.Context, tx *sql.Tx, entries []ims.LedgerEntry) error {
+	if db.Engine == Postgres {
+		return insertEntriesUnnest(ctx, tx, entries)
+	}
 	const entryBatch = 500
 	cols := entryColumns()
 	for start := 0; start < len(entries); start += entryBatch {
@@ -278,25 +283,44 @@ func (db *DB) insertEntries(ctx context.Context, tx *sql.Tx, entries []ims.Ledge
 	return nil
 }
 
+// multiRowInsert is an INSERT of rows rows with positional ? placeholders (SQLite).
 func multiRowInsert(tableName string, cols []string, rows int) string {
-	var b strings.Builder
-	b.WriteString("INSERT INTO " + tableName + " (" + strings.Join(cols, ", ") + ") VALUES ")
-	n := 1
-	for r := 0; r < rows; r++ {
-		if r > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteByte('(')
-		for c := range cols {
-			if c > 0 {
-				b.WriteString(", ")
-			}
-			fmt.Fprintf(&b, "$%d", n)
-			n++
-		}
-		b.WriteByte(')')
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
+	return "INSERT INTO " + tableName + " (" + strings.Join(cols, ", ") + ") VALUES " +
+		strings.TrimSuffix(strings.Repeat(row+", ", rows), ", ")
+}
+
+// insertEntriesUnnest writes every entry with one statement whose parameters are column arrays.
+// Optional columns travel as ” or 0 and become NULL in the statement.
+func insertEntriesUnnest(ctx context.Context, tx *sql.Tx, entries []ims.LedgerEntry) error {
+	n := len(entries)
+	var (
+		postingID, line, amount, rate, vat, links        = make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+		kind, fund, ref, mop, vatCode, narrative, office = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		pspID, pspRef, brand, first6, last4              = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		txTime, bizDate                                  = make([]time.Time, n), make([]time.Time, n)
+	)
+	for i, e := range entries {
+		postingID[i], line[i], amount[i], rate[i], vat[i], links[i] = e.PostingID, int64(e.Line), int64(e.Amount), int64(e.VATRate), int64(e.VATAmount), e.LinksEntry
+		kind[i], fund[i], ref[i], mop[i], vatCode[i], narrative[i], office[i] = string(e.Kind), e.Fund, e.Reference, e.MOP, e.VATCode, e.Narrative, e.Office
+		pspID[i], pspRef[i], brand[i], first6[i], last4[i] = e.PSPPaymentID, e.PSPReference, e.CardBrand, e.CardFirst6, e.CardLast4
+		txTime[i], bizDate[i] = e.TransactionTime, e.BusinessDate
 	}
-	return b.String()
+	_, err := tx.ExecContext(ctx, `INSERT INTO ledger_entries (`+strings.Join(entryColumns(), ", ")+`)
+		SELECT posting_id, line, kind, fund, reference, mop, amount, vat_code, vat_rate_bp, vat_amount, narrative,
+			NULLIF(office, ''), transaction_time, business_date, psp_payment_id, psp_reference, card_brand, card_first6,
+			card_last4, NULLIF(links_entry, 0)
+		FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[],
+			$9::bigint[], $10::bigint[], $11::text[], $12::text[], $13::timestamptz[], $14::date[], $15::text[], $16::text[],
+			$17::text[], $18::text[], $19::text[], $20::bigint[])
+		AS t(posting_id, line, kind, fund, reference, mop, amount, vat_code, vat_rate_bp, vat_amount, narrative, office,
+			transaction_time, business_date, psp_payment_id, psp_reference, card_brand, card_first6, card_last4, links_entry)`,
+		postingID, line, kind, fund, ref, mop, amount, vatCode, rate, vat, narrative, office, txTime, bizDate,
+		pspID, pspRef, brand, first6, last4, links)
+	if err != nil {
+		return fmt.Errorf("writing ledger entries: %w", err)
+	}
+	return nil
 }
 
 // postingHash is the canonical hash of a posting and its entries, chained to the previous posting.

@@ -14,6 +14,7 @@ func (db *DB) VATCodes() Store[ims.VATCode] {
 		table: table{"vat_codes", []string{"code"}, []string{"code", "name", "rate_bp", "suspense", "disabled"}},
 		kind:  "VAT code",
 		key:   func(v ims.VATCode) []any { return []any{v.Code} },
+		inUse: `SELECT 1 FROM ledger_entries WHERE vat_code = $1 LIMIT 1`,
 		row: func(_ *DB, v ims.VATCode) ([]any, error) {
 			return []any{v.Code, v.Name, v.Rate, v.Suspense, v.Disabled}, nil
 		},

@@ -14,8 +14,9 @@ func (db *DB) Funds() Store[ims.Fund] {
 			"max_amount", "validator", "account_must_exist", "address_required", "disabled", "portal", "portal_label",
 			"portal_help", "reference_label", "cost_centre", "gl_code", "balance_sheet_code", "suspense",
 			"cash_return_default", "credit_notes", "metadata"}},
-		kind: "fund",
-		key:  func(f ims.Fund) []any { return []any{f.Code} },
+		kind:  "fund",
+		key:   func(f ims.Fund) []any { return []any{f.Code} },
+		inUse: `SELECT 1 FROM ledger_entries WHERE fund = $1 LIMIT 1`,
 		row: func(_ *DB, f ims.Fund) ([]any, error) {
 			return []any{f.Code, f.Name, f.DisplayName, f.VATCode, f.VATOverride, nullPence(f.MaxAmount),
 				nullString(f.Validator), f.AccountMustExist, f.AddressRequired, f.Disabled, f.Portal, f.PortalLabel,
@@ -65,8 +66,9 @@ func (db *DB) MOPs() Store[ims.MOP] {
 		table: table{"mops", []string{"code"}, []string{"code", "name", "kind", "min_amount", "max_amount", "disabled",
 			"refundable", "incurs_fee", "fee_treatment", "fee_fund", "fee_reference", "provider_account", "reversal",
 			"badge_colour", "badge_text_colour", "metadata"}},
-		kind: "method of payment",
-		key:  func(m ims.MOP) []any { return []any{m.Code} },
+		kind:  "method of payment",
+		key:   func(m ims.MOP) []any { return []any{m.Code} },
+		inUse: `SELECT 1 FROM ledger_entries WHERE mop = $1 LIMIT 1`,
 		row: func(_ *DB, m ims.MOP) ([]any, error) {
 			return []any{m.Code, m.Name, string(m.Kind), nullPence(m.MinAmount), nullPence(m.MaxAmount), m.Disabled,
 				m.Refundable, m.IncursFee, string(m.FeeTreatment), nullString(m.FeeFund), m.FeeReference,

@@ -30,6 +30,7 @@ type entity[T validator] struct {
 	after  func(ctx context.Context, tx *sql.Tx, db *DB, v T) error // writes child rows (group members)
 	load   func(ctx context.Context, q querier, db *DB, v *T) error // reads child rows
 	upsert string                                                   // replaces table.upsertSQL when set
+	inUse  string                                                   // a query that returns a row when the ledger uses the record
 }
 
 // A Store reads and writes one kind of reference data with validation, role checks and audit.
@@ -150,10 +151,21 @@ func (s Store[T]) Delete(ctx context.Context, p ims.Principal, key ...any) (err 
 		if !found {
 			return ims.Errorf(ims.NotFound, "%s %s does not exist", capitalise(s.e.kind), keyText(key))
 		}
+		inUse := ims.Errorf(ims.Conflict, "%s %s is in use and cannot be deleted; disable it instead", capitalise(s.e.kind), keyText(key))
+		if s.e.inUse != "" {
+			var one int
+			err := tx.QueryRowContext(ctx, s.e.inUse, key...).Scan(&one)
+			if err == nil {
+				return inUse
+			}
+			if err != sql.ErrNoRows {
+				return err
+			}
+		}
 		if _, err := tx.ExecContext(ctx, s.e.deleteSQL(), key...); err != nil {
 			if ims.ErrorCode(s.db.classify(err)) == ims.Conflict {
-				return &ims.Error{Code: ims.Conflict, Err: err, Message: fmt.Sprintf(
-					"%s %s is in use and cannot be deleted; disable it instead", capitalise(s.e.kind), keyText(key))}
+				inUse.Err = err
+				return inUse
 			}
 			return err
 		}

@@ -146,3 +146,25 @@ func TestCodesUsedByTheLedgerCanOnlyBeDisabled(t *testing.T) {
 		}
 	})
 }
+
+func TestUsedVATCodeAndOfficeCannotBeDeleted(t *testing.T) {
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		seedLedgerData(t, db)
+		ctx := context.Background()
+		must(t, db.Offices().Put(ctx, admin, ims.Office{Code: "CO", Name: "Cash office"}))
+		np := payment("5.00")
+		np.Office = "CO"
+		_, err := db.Post(ctx, system, np)
+		must(t, err)
+		for name, del := range map[string]func() error{
+			"VAT code": func() error { return db.VATCodes().Delete(ctx, admin, "M0") },
+			"office":   func() error { return db.Offices().Delete(ctx, admin, "CO") },
+		} {
+			if err := del(); ims.ErrorCode(err) != ims.Conflict {
+				t.Errorf("deleting a used %s: %v", name, err)
+			}
+		}
+		must(t, db.Offices().Put(ctx, admin, ims.Office{Code: "PR", Name: "Post room"}))
+		must(t, db.Offices().Delete(ctx, admin, "PR")) // never used
+	})
+}
