@@ -44,6 +44,9 @@ func measurements() []measurement {
 			name: func(config) string { return "single_row_commit" }},
 		{key: "ledger_post_concurrent", baseline: "single_row_commit", target: 0.5, run: ledgerPostConcurrent,
 			name: func(c config) string { return "ledger_post_concurrent_" + strconv.Itoa(c.writers) }},
+		// SPEC §13: a whole card payment needs at least two commits, so a quarter of the commit rate.
+		{key: "payment_complete", baseline: "single_row_commit", target: 0.25, run: paymentComplete,
+			name: func(config) string { return "payment_complete" }},
 	}
 }
 
