@@ -9,7 +9,6 @@
 package accountholdercsv
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/fileformat/csvrecord"
 	"github.com/ims-council/ims/money"
 )
 
@@ -46,27 +46,22 @@ func Parse(r io.Reader, cols Columns, each func(Holder) error) error {
 	if err := cols.Validate(); err != nil {
 		return ims.Errorf(ims.Invalid, "the account holder file's columns are not valid: %v", err)
 	}
-	tr := newTextReader(r)
-	cr := csv.NewReader(tr)
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
+	cr := csvrecord.NewReader(r, csvrecord.Options{})
 	p := parser{cols: cols, each: each}
 	for len(p.errs) < ims.MaxParseErrors {
 		rec, err := cr.Read()
-		tr.recordDone()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			p.errs = append(p.errs, csvError(err))
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				continue // csv goes on from the next line
+			pe, readOn := cr.Describe(err, "an account holder file")
+			p.errs = append(p.errs, pe)
+			if readOn {
+				continue
 			}
 			break
 		}
-		line, _ := cr.FieldPos(0)
-		if err := p.row(line, rec); err != nil {
+		if err := p.row(cr.Line(), rec); err != nil {
 			return err
 		}
 	}
@@ -203,34 +198,6 @@ func (p *parser) columnNames() []string {
 		names = append(names, strconv.Quote(m.column))
 	}
 	return names
-}
-
-// csvError turns an error from encoding/csv (a malformed quote, or the reader's own failure) into a
-// ParseError with its line and position.
-func csvError(err error) ims.ParseError {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return ims.ParseError{Line: pe.Line, Column: fmt.Sprintf("position %d", pe.Column), Message: csvReason(pe.Err)}
-	}
-	var record recordTooLongError
-	if errors.As(err, &record) {
-		return ims.ParseError{Line: record.line, Message: fmt.Sprintf("a row runs on past %d bytes to this line; a quoted field is probably not closed (a \" is missing)", maxRecordBytes)}
-	}
-	var long lineTooLongError
-	if errors.As(err, &long) {
-		return ims.ParseError{Line: long.line, Message: fmt.Sprintf("the line is longer than %d bytes; no row of an account holder file is", maxLineBytes)}
-	}
-	return ims.ParseError{Message: "cannot read the file: " + err.Error()}
-}
-
-func csvReason(err error) string {
-	switch {
-	case errors.Is(err, csv.ErrQuote):
-		return `a quoted field is not closed (a " is missing)`
-	case errors.Is(err, csv.ErrBareQuote):
-		return `a " appears inside a field that is not quoted`
-	}
-	return err.Error()
 }
 
 // describe quotes the start of a row for an error message, or says it is binary.

@@ -41,6 +41,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/fileformat/textline"
 	"github.com/ims-council/ims/money"
 )
 
@@ -49,6 +50,11 @@ const Format = "allpay"
 
 // Channels lists the channel codes an allpay detail line may carry in column 33.
 const Channels = "PCQTZNB"
+
+// maxLineBytes bounds one physical line so that a file with no line breaks (a binary file, say)
+// cannot make the reader hold it all. An allpay line is 43 characters; anything near this limit is
+// not an allpay line whatever it holds.
+const maxLineBytes = 4096
 
 // detailWidth is the length of a detail line in characters.
 const detailWidth = 43
@@ -62,29 +68,30 @@ const (
 // Problems (trailer totals that disagree with the details). When the file cannot be read it returns
 // nil and an ims.ParseErrors naming each bad line, column and reason (at most ims.MaxParseErrors).
 func Parse(r io.Reader) (*ims.StatementFile, error) {
-	lr := newLineReader(r)
+	lr := textline.NewReader(r, maxLineBytes)
 	p := parser{st: ims.Statement{Currency: "GBP"}}
 	for len(p.errs) < ims.MaxParseErrors {
-		text, err := lr.next()
+		b, err := lr.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		if err != nil && !errors.Is(err, errLineTooLong) {
-			p.fail(lr.line, "", "cannot read the file: "+err.Error())
+		text := string(b)
+		if err != nil && !errors.Is(err, textline.ErrLineTooLong) {
+			p.fail(lr.Line(), "", "cannot read the file: "+err.Error())
 			break
 		}
-		if errors.Is(err, errLineTooLong) {
+		if errors.Is(err, textline.ErrLineTooLong) {
 			if !p.seenContent {
-				return nil, notAllpay(lr.line, text)
+				return nil, notAllpay(lr.Line(), text)
 			}
-			p.fail(lr.line, "", "the line is longer than 4096 bytes; allpay lines are 43 characters")
+			p.fail(lr.Line(), "", "the line is longer than 4096 bytes; allpay lines are 43 characters")
 			continue
 		}
-		if wrong := p.line(lr.line, text); wrong != nil {
+		if wrong := p.line(lr.Line(), text); wrong != nil {
 			return nil, wrong
 		}
 	}
-	p.finish(lr.line)
+	p.finish(lr.Line())
 	if len(p.errs) > 0 {
 		return nil, p.errs
 	}

@@ -9,24 +9,26 @@ import (
 	"unicode/utf8"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/fileformat/textline"
 	"github.com/ims-council/ims/money"
 )
 
 // Sniff reports whether the first bytes of a file look like an allpay file: its first non-blank line
 // is a well-formed detail line or a Total Amount or Total Transactions trailer (a day with no payments).
 func Sniff(head []byte) bool {
-	head = bytes.TrimPrefix(head, []byte("\xEF\xBB\xBF"))
-	for len(head) > 0 {
-		raw, rest, _ := bytes.Cut(head, []byte("\n"))
-		head = rest
-		text := decodeLine(bytes.TrimSuffix(raw, []byte("\r")))
+	lr := textline.NewReader(bytes.NewReader(head), maxLineBytes)
+	for {
+		b, err := lr.Next()
+		if err != nil {
+			return false
+		}
+		text := string(b)
 		if strings.TrimSpace(text) == "" {
 			continue
 		}
 		_, _, isTrailer := trailer(text)
 		return isTrailer || wellFormedDetail(text)
 	}
-	return false
 }
 
 // looksLikeDetail reports whether a line has the length of a detail line, so that its fields are

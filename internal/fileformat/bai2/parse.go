@@ -27,10 +27,15 @@ import (
 	"strings"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/fileformat/textline"
 )
 
 // Format is the name Parse gives the files it reads.
 const Format = "bai2"
+
+// maxLineBytes caps one physical line. BAI2 records are usually 80 characters or fewer; some banks write
+// longer lines, but a line past this is not a BAI2 record, and the cap keeps memory constant.
+const maxLineBytes = 16 << 10
 
 // maxContinuations caps the 88 records after one record, so that a damaged file cannot grow one
 // record without limit.
@@ -40,24 +45,25 @@ const maxContinuations = 1000
 // When the file cannot be read it returns nil and an ims.ParseErrors naming each bad line, field and
 // reason (at most ims.MaxParseErrors).
 func Parse(r io.Reader) (*ims.StatementFile, error) {
-	lr := newLineReader(r)
+	lr := textline.NewReader(r, maxLineBytes)
 	p := &parser{}
 	var rec *record
 	for !p.stop && len(p.errs) < ims.MaxParseErrors {
-		text, err := lr.next()
+		b, err := lr.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		if errors.Is(err, errLineTooLong) {
+		text := string(b)
+		if errors.Is(err, textline.ErrLineTooLong) {
 			if rec == nil && p.lastLine == 0 {
-				p.notBAI2(lr.line, text)
+				p.notBAI2(lr.Line(), text)
 				break
 			}
-			p.fail(lr.line, "", "the line is longer than %d bytes", maxLineBytes)
+			p.fail(lr.Line(), "", "the line is longer than %d bytes", maxLineBytes)
 			continue
 		}
 		if err != nil {
-			p.fail(lr.line, "", "cannot read the file: %v", err)
+			p.fail(lr.Line(), "", "cannot read the file: %v", err)
 			break
 		}
 		line := strings.TrimRight(text, " \t")
@@ -65,17 +71,17 @@ func Parse(r io.Reader) (*ims.StatementFile, error) {
 			continue // blank lines, usually trailing ones, carry nothing and are not records
 		}
 		if rec == nil && p.lastLine == 0 && !strings.HasPrefix(line, "01,") {
-			p.notBAI2(lr.line, text)
+			p.notBAI2(lr.Line(), text)
 			break
 		}
 		if strings.HasPrefix(line, "88,") || line == "88" {
 			if rec == nil {
-				p.fail(lr.line, "", "a continuation record (88) must follow the record it continues")
+				p.fail(lr.Line(), "", "a continuation record (88) must follow the record it continues")
 				continue
 			}
 			if len(rec.more) >= maxContinuations {
 				if len(rec.more) == maxContinuations {
-					p.fail(lr.line, "", "record at line %d has more than %d continuation records", rec.line, maxContinuations)
+					p.fail(lr.Line(), "", "record at line %d has more than %d continuation records", rec.line, maxContinuations)
 					rec.more = append(rec.more, "")
 				}
 				continue
@@ -86,14 +92,14 @@ func Parse(r io.Reader) (*ims.StatementFile, error) {
 		if rec != nil {
 			p.record(rec)
 		}
-		rec = &record{line: lr.line, text: line}
-		p.lastLine = lr.line
+		rec = &record{line: lr.Line(), text: line}
+		p.lastLine = lr.Line()
 	}
 	if !p.stop && len(p.errs) < ims.MaxParseErrors {
 		if rec != nil {
 			p.record(rec)
 		}
-		p.endOfFile(lr.line)
+		p.endOfFile(lr.Line())
 	}
 	if len(p.errs) > 0 {
 		if len(p.errs) > ims.MaxParseErrors {
@@ -101,8 +107,8 @@ func Parse(r io.Reader) (*ims.StatementFile, error) {
 		}
 		return nil, p.errs
 	}
-	if lr.transcoded > 0 {
-		p.problem(lr.firstTrans, "%d line(s) were not valid UTF-8 and were read as Windows-1252; check names and text", lr.transcoded)
+	if n, first := lr.Recoded(); n > 0 {
+		p.problem(first, "%d line(s) were not valid UTF-8 and were read as Windows-1252; check names and text", n)
 	}
 	p.file.Format = Format
 	return &p.file, nil

@@ -16,7 +16,6 @@ package bankcsv
 
 import (
 	"bufio"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -24,6 +23,7 @@ import (
 	"time"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/fileformat/csvrecord"
 	"github.com/ims-council/ims/internal/fileformat/currency"
 	"github.com/ims-council/ims/money"
 )
@@ -72,26 +72,22 @@ func ParseProfile(r io.Reader, p Profile) (*ims.StatementFile, error) {
 		rp.layouts = append(rp.layouts, layout)
 	}
 
-	tr := newTextReader(r)
-	cr := csv.NewReader(tr)
-	cr.FieldsPerRecord = -1
-	cr.TrimLeadingSpace = true // "Date, Type, Description" (NatWest) and '1, "a, b"' alike
+	// Spaces after commas are dropped: "Date, Type, Description" (NatWest) and '1, "a, b"' alike.
+	cr := csvrecord.NewReader(r, csvrecord.Options{TrimSpace: true})
 	for len(rp.errs) < ims.MaxParseErrors {
 		rec, err := cr.Read()
-		tr.recordDone()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			rp.errs = append(rp.errs, csvError(err))
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				continue // csv goes on from the next line
+			pe, readOn := cr.Describe(err, "a statement")
+			rp.errs = append(rp.errs, pe)
+			if readOn {
+				continue
 			}
 			break
 		}
-		line, _ := cr.FieldPos(0)
-		if wrong := rp.row(line, rec); wrong != nil {
+		if wrong := rp.row(cr.Line(), rec); wrong != nil {
 			return nil, wrong
 		}
 	}
@@ -311,34 +307,6 @@ func (rp *reader) finish() (*ims.StatementFile, error) {
 	f.Problems = followBalances(&rp.st, rp.balances, rp.p.Order)
 	f.Statements = []ims.Statement{rp.st}
 	return f, nil
-}
-
-// csvError turns an error from encoding/csv (a malformed quote, or the reader's own failure) into a
-// ParseError with its line and position.
-func csvError(err error) ims.ParseError {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return ims.ParseError{Line: pe.Line, Column: fmt.Sprintf("position %d", pe.Column), Message: csvReason(pe.Err)}
-	}
-	var record recordTooLongError
-	if errors.As(err, &record) {
-		return ims.ParseError{Line: record.line, Message: fmt.Sprintf("a row runs on past %d bytes to this line; a quoted field is probably not closed (a \" is missing)", maxRecordBytes)}
-	}
-	var long lineTooLongError
-	if errors.As(err, &long) {
-		return ims.ParseError{Line: long.line, Message: fmt.Sprintf("the line is longer than %d bytes; no row of a statement is", maxLineBytes)}
-	}
-	return ims.ParseError{Message: "cannot read the file: " + err.Error()}
-}
-
-func csvReason(err error) string {
-	switch {
-	case errors.Is(err, csv.ErrQuote):
-		return `a quoted field is not closed (a " is missing)`
-	case errors.Is(err, csv.ErrBareQuote):
-		return `a " appears inside a field that is not quoted`
-	}
-	return err.Error()
 }
 
 func allBlank(rec []string) bool {

@@ -2,12 +2,13 @@ package bankcsv
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/fileformat/csvrecord"
 )
 
 // Detect reports which built-in profile reads a file, judging by its first bytes (up to 4096): the
@@ -32,9 +33,7 @@ func headRows(head []byte, n int) [][]string {
 			head = head[:i+1]
 		}
 	}
-	cr := csv.NewReader(newTextReader(bytes.NewReader(head)))
-	cr.FieldsPerRecord = -1
-	cr.TrimLeadingSpace = true
+	cr := csvrecord.NewReader(bytes.NewReader(head), csvrecord.Options{TrimSpace: true})
 	var rows [][]string
 	for len(rows) < n {
 		rec, err := cr.Read()
@@ -45,7 +44,7 @@ func headRows(head []byte, n int) [][]string {
 			rec[i] = strings.TrimSpace(rec[i])
 		}
 		if !allBlank(rec) {
-			rows = append(rows, rec)
+			rows = append(rows, slices.Clone(rec)) // Read reuses its slice
 		}
 	}
 	return rows

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ims-council/ims/internal/fileformat/currency"
+	"github.com/ims-council/ims/internal/fileformat/textline"
 	"github.com/ims-council/ims/money"
 )
 
@@ -157,18 +158,7 @@ func (w *win1252Reader) Read(p []byte) (int, error) {
 			}
 			return 0, err
 		}
-		w.pending = utf8.AppendRune(w.pending[:0], windows1252(b))
+		w.pending = utf8.AppendRune(w.pending[:0], textline.Windows1252Rune(b))
 	}
 	return n, nil
-}
-
-// windows1252 maps one Windows-1252 byte to its character; the five undefined bytes become U+FFFD.
-func windows1252(c byte) rune {
-	if c < 0x80 || c >= 0xA0 {
-		return rune(c)
-	}
-	return [32]rune{
-		'€', '\uFFFD', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\uFFFD', 'Ž', '\uFFFD',
-		'\uFFFD', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\uFFFD', 'ž', 'Ÿ',
-	}[c-0x80]
 }

@@ -55,13 +55,13 @@
 package imscsv
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/fileformat/csvrecord"
 )
 
 // Format is the name Parse gives the files it reads.
@@ -78,20 +78,16 @@ const (
 // When the file cannot be read it returns nil and an ims.ParseErrors naming each bad line, column
 // and reason (at most ims.MaxParseErrors).
 func Parse(r io.Reader) (*ims.StatementFile, error) {
-	tr := newTextReader(r)
-	cr := csv.NewReader(tr)
-	cr.FieldsPerRecord = -1 // a row of the wrong width is reported with the header's width in mind
-	cr.ReuseRecord = true
-
+	cr := csvrecord.NewReader(r, csvrecord.Options{})
 	first, err := cr.Read()
-	tr.recordDone()
 	if errors.Is(err, io.EOF) {
 		return nil, ims.ParseErrors{{Message: "the file is empty; expected an IMS CSV file starting with a header row (transaction_date, fund, reference, amount, mop, …)"}}
 	}
 	if err != nil {
-		return nil, ims.ParseErrors{csvError(err)}
+		pe, _ := cr.Describe(err, "a transaction file")
+		return nil, ims.ParseErrors{pe}
 	}
-	line, _ := cr.FieldPos(0)
+	line := cr.Line()
 	l, dataFirst, errs := chooseLayout(line, first)
 	if errs != nil {
 		return nil, errs
@@ -102,20 +98,18 @@ func Parse(r io.Reader) (*ims.StatementFile, error) {
 	}
 	for len(p.errs) < ims.MaxParseErrors {
 		rec, err := cr.Read()
-		tr.recordDone()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			p.errs = append(p.errs, csvError(err))
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				continue // csv goes on from the next line
+			pe, readOn := cr.Describe(err, "a transaction file")
+			p.errs = append(p.errs, pe)
+			if readOn {
+				continue
 			}
 			break
 		}
-		line, _ := cr.FieldPos(0)
-		p.row(line, rec)
+		p.row(cr.Line(), rec)
 	}
 	if len(p.errs) > 0 {
 		return nil, p.errs
@@ -159,34 +153,6 @@ func (p *parser) fail(line int, column, msg string) {
 	if len(p.errs) < ims.MaxParseErrors {
 		p.errs = append(p.errs, ims.ParseError{Line: line, Column: column, Message: msg})
 	}
-}
-
-// csvError turns an error from encoding/csv (a malformed quote, or the reader's own failure) into a
-// ParseError with its line and column.
-func csvError(err error) ims.ParseError {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return ims.ParseError{Line: pe.Line, Column: fmt.Sprintf("position %d", pe.Column), Message: csvReason(pe.Err)}
-	}
-	var record recordTooLongError
-	if errors.As(err, &record) {
-		return ims.ParseError{Line: record.line, Message: fmt.Sprintf("a row runs on past %d bytes to this line; a quoted field is probably not closed (a \" is missing)", maxRecordBytes)}
-	}
-	var long lineTooLongError
-	if errors.As(err, &long) {
-		return ims.ParseError{Line: long.line, Message: fmt.Sprintf("the line is longer than %d bytes; no row of a transaction file is", maxLineBytes)}
-	}
-	return ims.ParseError{Message: "cannot read the file: " + err.Error()}
-}
-
-func csvReason(err error) string {
-	switch {
-	case errors.Is(err, csv.ErrQuote):
-		return `a quoted field is not closed (a " is missing)`
-	case errors.Is(err, csv.ErrBareQuote):
-		return `a " appears inside a field that is not quoted; double it ("") inside a quoted field`
-	}
-	return err.Error()
 }
 
 func allBlank(rec []string) bool {

@@ -2,7 +2,8 @@ package imscsv
 
 import (
 	"bytes"
-	"encoding/csv"
+
+	"github.com/ims-council/ims/internal/fileformat/csvrecord"
 )
 
 // Sniff reports whether the first bytes of a file look like an IMS CSV file: a first row that names
@@ -10,8 +11,7 @@ import (
 // 6th is a date and 11th an amount (a headerless LocalGov IMS export).
 func Sniff(head []byte) bool {
 	first, _, _ := bytes.Cut(head, []byte("\n"))
-	cr := csv.NewReader(newTextReader(bytes.NewReader(first)))
-	cr.FieldsPerRecord = -1
+	cr := csvrecord.NewReader(bytes.NewReader(first), csvrecord.Options{})
 	rec, err := cr.Read()
 	if err != nil {
 		return false

@@ -18,10 +18,15 @@ import (
 	"strings"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/fileformat/textline"
 )
 
 // Format is the name Parse gives the files it reads.
 const Format = "mt940"
+
+// maxLineBytes caps one physical line. SWIFT lines are at most 65 characters; banks' dialects run
+// longer, but a line past this is not a statement line, and the cap keeps memory constant.
+const maxLineBytes = 16 << 10
 
 // maxFieldLines caps the lines of one field, so that a damaged file cannot grow one without limit.
 const maxFieldLines = 200
@@ -30,29 +35,30 @@ const maxFieldLines = 200
 // cannot be read it returns nil and an ims.ParseErrors naming each bad line, field and reason (at
 // most ims.MaxParseErrors).
 func Parse(r io.Reader) (*ims.StatementFile, error) {
-	lr := newLineReader(r)
+	lr := textline.NewReader(r, maxLineBytes)
 	p := &parser{}
 	for !p.stop && len(p.errs) < ims.MaxParseErrors {
-		text, err := lr.next()
+		b, err := lr.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		if errors.Is(err, errLineTooLong) {
+		text := string(b)
+		if errors.Is(err, textline.ErrLineTooLong) {
 			if !p.started {
-				p.notMT940(lr.line, text)
+				p.notMT940(lr.Line(), text)
 				break
 			}
-			p.fail(lr.line, "", "the line is longer than %d bytes; MT940 lines are at most 65 characters", maxLineBytes)
+			p.fail(lr.Line(), "", "the line is longer than %d bytes; MT940 lines are at most 65 characters", maxLineBytes)
 			continue
 		}
 		if err != nil {
-			p.fail(lr.line, "", "cannot read the file: %v", err)
+			p.fail(lr.Line(), "", "cannot read the file: %v", err)
 			break
 		}
-		p.handle(lr.line, text)
+		p.handle(lr.Line(), text)
 	}
 	if !p.stop && len(p.errs) < ims.MaxParseErrors {
-		p.endOfFile(lr.line)
+		p.endOfFile(lr.Line())
 	}
 	if len(p.errs) > 0 {
 		if len(p.errs) > ims.MaxParseErrors {
@@ -60,11 +66,10 @@ func Parse(r io.Reader) (*ims.StatementFile, error) {
 		}
 		return nil, p.errs
 	}
-	if lr.transcoded > 0 {
+	if n, first := lr.Recoded(); n > 0 {
 		p.file.Problems = append(p.file.Problems, ims.Problem{
-			Where: fmt.Sprintf("line %d", lr.firstTrans),
-			Message: fmt.Sprintf("%d line(s) were not valid UTF-8 and were read as Windows-1252; check names and text",
-				lr.transcoded),
+			Where:   fmt.Sprintf("line %d", first),
+			Message: fmt.Sprintf("%d line(s) were not valid UTF-8 and were read as Windows-1252; check names and text", n),
 		})
 	}
 	p.file.Format = Format
