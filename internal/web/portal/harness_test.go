@@ -245,3 +245,13 @@ func (p page) mustContain(t *testing.T, what string, texts ...string) {
 }
 
 func pence(s string) money.Pence { return money.MustParse(s) }
+
+// lastPayment returns the pending payment the provider was last asked to take.
+func (s *site) lastPayment() ims.PendingPayment {
+	s.t.Helper()
+	pp, err := s.db.PendingPayment(context.Background(), ims.System(), s.provider.lastRequest().Metadata["ims_payment_id"])
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return pp
+}

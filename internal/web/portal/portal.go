@@ -106,8 +106,8 @@ func New(opts Options) (*Portal, error) {
 	}
 	if p.sessions == nil {
 		p.sessions = newSessions(opts.DB, opts.SecureCookies)
+		p.sessions.ErrorFunc = p.sessionError
 	}
-	p.sessions.ErrorFunc = p.sessionError
 	p.csrf = http.NewCrossOriginProtection()
 	p.csrf.SetDenyHandler(http.HandlerFunc(p.crossOrigin))
 	return p, nil
