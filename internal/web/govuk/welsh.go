@@ -56,6 +56,8 @@ func welsh(english string) (string, bool) {
 	// The citizen payment portal (internal/web/portal).
 	case "%s card ending in %s":
 		return "Cerdyn %s yn gorffen gyda %s", true
+	case "Actions":
+		return "Camau gweithredu", true
 	case "Add a payment":
 		return "Ychwanegu taliad", true
 	case "Add a payment to your basket":

@@ -3,6 +3,7 @@ package portal
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/ims-council/ims"
@@ -151,8 +152,13 @@ func (v *view) showDetails(status int, fund ims.Fund, ref, amount string, errs *
 	if refLabel == "" {
 		refLabel = v.t("Reference")
 	}
+	b := v.base()
+	if v.r.URL.Query().Get("fund") == "" {
+		// After a POST the address has no fund: the other language's page needs it.
+		b.Switch.Href = "/pay/details?" + url.Values{"fund": {fund.Code}, "lang": {b.Switch.Lang}}.Encode()
+	}
 	v.render(status, "portal-details", v.layout(portalLabel(fund), errs.any()), detailsPageContent{
-		base: v.base(), Summary: errs.summary(), Heading: portalLabel(fund), Fund: fund.Code, BasketCount: len(v.st.Lines),
+		base: b, Summary: errs.summary(), Heading: portalLabel(fund), Fund: fund.Code, BasketCount: len(v.st.Lines),
 		AddButton: govuk.Button{Text: v.t("Add to basket")},
 		Reference: govuk.TextInput{Name: "reference", Label: refLabel, Hint: fund.PortalHelp, Value: ref,
 			Error: errs.of("reference"), Autocomplete: "off", Spellcheck: &noSpellcheck, Width: govuk.WidthChars20},

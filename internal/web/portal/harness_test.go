@@ -1,7 +1,9 @@
 package portal_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -172,7 +174,28 @@ func (b *browser) do(req *http.Request) page {
 	}
 	defer res.Body.Close()
 	body, _ := io.ReadAll(res.Body)
+	if strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+		wellFormed(b.s.t, req.URL.Path, body)
+	}
 	return page{status: res.StatusCode, body: string(body), location: res.Header.Get("Location"), header: res.Header}
+}
+
+// wellFormed fails the test unless a page parses as XML, as every IMS page must (void elements are
+// self-closed): a tag left open or closed twice by a template shows up here.
+func wellFormed(t *testing.T, path string, body []byte) {
+	t.Helper()
+	d := xml.NewDecoder(bytes.NewReader(body))
+	d.Strict = true
+	for {
+		_, err := d.Token()
+		if err == io.EOF {
+			return
+		}
+		if err != nil {
+			t.Errorf("%s is not well formed: %v", path, err)
+			return
+		}
+	}
 }
 
 func (b *browser) get(path string) page {

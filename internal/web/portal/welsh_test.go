@@ -33,7 +33,7 @@ func TestWelshPortal(t *testing.T) {
 
 		// The choice is remembered without ?lang on the next pages, errors included.
 		bad := b.post("/pay/details", "fund", "23", "reference", "", "amount", "1.234")
-		bad.mustContain(t, "Welsh errors", `<html lang="cy"`, "<title>Gwall: ", "Mae problem wedi codi",
+		bad.mustContain(t, "Welsh errors", `<html lang="cy"`, `href="/pay/details?fund=23&amp;lang=en"`, "<title>Gwall: ", "Mae problem wedi codi",
 			"Rhowch y cyfeirnod o&#39;ch bil", "Rhowch y swm gyda dim mwy na 2 le degol, fel 125.50")
 		b.add("23", s.ref("Council tax", "40012345"), "10")
 		b.get("/pay/basket").mustContain(t, "Welsh basket", "Eich basged", "Cyfanswm", "Tynnu")
