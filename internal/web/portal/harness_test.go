@@ -129,7 +129,7 @@ func newSite(t *testing.T, db *sqldb.DB, rl portal.RateLimit) *site {
 	provider := &fakeProvider{}
 	pay := &payments.Service{DB: db, Log: log, BaseURL: "http://ims.example", StartedGrace: 5 * time.Minute,
 		ProviderExpiry: 90 * time.Minute,
-		Providers: func(ctx context.Context, account string) (psp.Provider, error) { return provider, nil }}
+		Providers:      func(ctx context.Context, account string) (psp.Provider, error) { return provider, nil }}
 	renderer, err := govuk.New(portal.Templates())
 	if err != nil {
 		t.Fatal(err)
