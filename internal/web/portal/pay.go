@@ -73,7 +73,7 @@ func (p *Portal) startPayment(w http.ResponseWriter, r *http.Request) {
 		v.serverError(err) // Unavailable: the "try again later" page, with the basket kept
 		return
 	}
-	v.st.Attempt = attempt{PaymentID: pp.ID, NextURL: pp.NextURL}
+	v.st.Attempt = attempt{PaymentID: pp.ID}
 	v.st.started(pp.ID)
 	v.save()
 	if pp.NextURL == "" {

@@ -62,10 +62,10 @@ func (p payer) request(withAddress bool) ims.Payer {
 	return out
 }
 
-// attempt is a payment started for the basket, and the provider's card page for it.
+// attempt is a payment started for the basket. Its card page is read from the payment itself, so
+// the session holds nothing a provider issued.
 type attempt struct {
 	PaymentID string `json:"payment_id,omitempty"`
-	NextURL   string `json:"next_url,omitempty"`
 }
 
 // total returns the sum of the basket's lines.
