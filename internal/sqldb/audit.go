@@ -2,7 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 
@@ -12,7 +11,7 @@ import (
 // audit appends one event to the audit trail inside the caller's transaction, so a change and its
 // record commit together. before and after are the record's state (nil when it did not exist); they
 // are stored as JSON.
-func (db *DB) audit(ctx context.Context, tx *sql.Tx, p ims.Principal, action, entity, entityID string, before, after any) error {
+func (db *DB) audit(ctx context.Context, tx *txn, p ims.Principal, action, entity, entityID string, before, after any) error {
 	ev := ims.AuditEvent{At: db.now(), Actor: p.Actor(), RequestID: p.RequestID, Action: action, Entity: entity, EntityID: entityID}
 	var err error
 	if ev.Before, err = auditJSON(before); err != nil {
@@ -21,7 +20,7 @@ func (db *DB) audit(ctx context.Context, tx *sql.Tx, p ims.Principal, action, en
 	if ev.After, err = auditJSON(after); err != nil {
 		return err
 	}
-	if ev.ID, ev.PrevHash, err = advanceChain(ctx, tx, "audit"); err != nil {
+	if ev.ID, ev.PrevHash, err = tx.advance(ctx, "audit"); err != nil {
 		return err
 	}
 	ev.Hash = auditHash(ev)
@@ -32,7 +31,8 @@ func (db *DB) audit(ctx context.Context, tx *sql.Tx, p ims.Principal, action, en
 	if err != nil {
 		return fmt.Errorf("writing audit event: %w", err)
 	}
-	return setChainHead(ctx, tx, "audit", ev.Hash)
+	tx.setHead("audit", ev.Hash)
+	return nil
 }
 
 func auditJSON(v any) (string, error) {

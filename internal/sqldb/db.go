@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -40,6 +41,14 @@ type DB struct {
 	Rand     io.Reader
 	Rounding money.Rounding
 	Secrets  *secretbox.Box // seals provider API keys and webhook secrets; nil refuses to store them
+
+	writer *ledgerWriter
+	stmts  *stmtCache // SQLite only
+	// sqliteWrite serialises this process's SQLite write transactions. SQLite allows one writer;
+	// without this, waiting writers poll in SQLite's busy handler, which sleeps up to 100 ms between
+	// tries, instead of being woken the moment the writer finishes. One process per SQLite file
+	// (documented) makes an in-process lock enough.
+	sqliteWrite sync.Mutex
 }
 
 // Open connects to the database named by a URL: "sqlite:PATH" (PATH may be ":memory:" only for
@@ -70,6 +79,7 @@ func Open(ctx context.Context, dbURL string) (*DB, error) {
 		if err != nil {
 			return nil, err
 		}
+		db.stmts = &stmtCache{}
 	case strings.HasPrefix(dbURL, "postgres://"), strings.HasPrefix(dbURL, "postgresql://"):
 		db.Engine = Postgres
 		db.SQL, err = sql.Open("pgx", dbURL)
@@ -85,11 +95,18 @@ func Open(ctx context.Context, dbURL string) (*DB, error) {
 		db.SQL.Close()
 		return nil, fmt.Errorf("connecting to %s: %w", redact(dbURL), err)
 	}
+	db.startLedgerWriter()
 	return db, nil
 }
 
 // Close closes the connection pool.
-func (db *DB) Close() error { return db.SQL.Close() }
+func (db *DB) Close() error {
+	db.stopLedgerWriter()
+	if db.stmts != nil {
+		db.stmts.close()
+	}
+	return db.SQL.Close()
+}
 
 // now returns the clock's time truncated to microseconds, the precision both engines store, so a
 // value hashed before writing is the value read back.

@@ -48,14 +48,14 @@ func (db *DB) Post(ctx context.Context, p ims.Principal, np ims.NewPosting) (pos
 	if err := p.Require(role); err != nil {
 		return posting, err
 	}
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inLedgerTx(ctx, func(tx *txn) error {
 		posting, err = db.post(ctx, tx, p, np)
 		return err
 	})
 	return posting, err
 }
 
-func (db *DB) post(ctx context.Context, tx *sql.Tx, p ims.Principal, np ims.NewPosting) (ims.Posting, error) {
+func (db *DB) post(ctx context.Context, tx *txn, p ims.Principal, np ims.NewPosting) (ims.Posting, error) {
 	now := db.now()
 	po := ims.Posting{Kind: np.Kind, Source: np.Source, SourceRef: np.SourceRef, Narrative: np.Narrative,
 		Actor: p.Actor(), Office: np.Office, CreatedAt: now, BusinessDate: ims.BusinessDate(now, db.London),
@@ -68,7 +68,7 @@ func (db *DB) post(ctx context.Context, tx *sql.Tx, p ims.Principal, np ims.NewP
 		return po, err
 	}
 	po.Entries = entries
-	if po.ID, po.PrevHash, err = advanceChain(ctx, tx, "ledger"); err != nil {
+	if po.ID, po.PrevHash, err = tx.advance(ctx, "ledger"); err != nil {
 		return po, err
 	}
 	for i := range po.Entries {
@@ -80,15 +80,13 @@ func (db *DB) post(ctx context.Context, tx *sql.Tx, p ims.Principal, np ims.NewP
 	if err := db.insertEntries(ctx, tx, po.Entries); err != nil {
 		return po, err
 	}
-	if err := setChainHead(ctx, tx, "ledger", po.Hash); err != nil {
-		return po, err
-	}
+	tx.setHead("ledger", po.Hash)
 	summary := map[string]any{"kind": po.Kind, "receipt_number": po.ReceiptNumber, "entries": len(po.Entries),
 		"total": po.Total().String(), "source": po.Source, "source_ref": po.SourceRef, "hash": po.Hash}
 	return po, db.audit(ctx, tx, p, "post", "posting", fmt.Sprint(po.ID), nil, summary)
 }
 
-func (db *DB) checkPosting(ctx context.Context, tx *sql.Tx, np ims.NewPosting) error {
+func (db *DB) checkPosting(ctx context.Context, tx *txn, np ims.NewPosting) error {
 	if len(np.Entries) == 0 {
 		return ims.FieldError("entries", "A posting needs at least one line")
 	}
@@ -124,16 +122,15 @@ func (db *DB) checkPosting(ctx context.Context, tx *sql.Tx, np ims.NewPosting) e
 func lineField(i int, field string) string { return fmt.Sprintf("entries[%d].%s", i, field) }
 
 // buildEntries checks each requested line against the reference data and fills in VAT and dates.
-func (db *DB) buildEntries(ctx context.Context, tx *sql.Tx, np ims.NewPosting, po ims.Posting) ([]ims.LedgerEntry, error) {
-	funds, mops, vats := map[string]ims.Fund{}, map[string]ims.MOP{}, map[string]ims.VATCode{}
+func (db *DB) buildEntries(ctx context.Context, tx *txn, np ims.NewPosting, po ims.Posting) ([]ims.LedgerEntry, error) {
 	problems := ims.Problems{}
 	entries := make([]ims.LedgerEntry, 0, len(np.Entries))
 	for i, ne := range np.Entries {
-		f, err := cached(ctx, tx, funds, ne.Fund, db.Funds())
+		f, err := cached(ctx, tx, tx.funds, ne.Fund, db.Funds())
 		if err != nil {
 			return nil, err
 		}
-		m, err := cached(ctx, tx, mops, ne.MOP, db.MOPs())
+		m, err := cached(ctx, tx, tx.mops, ne.MOP, db.MOPs())
 		if err != nil {
 			return nil, err
 		}
@@ -172,7 +169,7 @@ func (db *DB) buildEntries(ctx context.Context, tx *sql.Tx, np ims.NewPosting, p
 			}
 			vatCode = ne.VATCode
 		}
-		v, err := cached(ctx, tx, vats, vatCode, db.VATCodes())
+		v, err := cached(ctx, tx, tx.vats, vatCode, db.VATCodes())
 		if err != nil {
 			return nil, err
 		}
@@ -197,9 +194,9 @@ func (db *DB) buildEntries(ctx context.Context, tx *sql.Tx, np ims.NewPosting, p
 	return entries, problems.Err("The posting has lines that cannot be recorded")
 }
 
-// cached reads a reference data record once per posting: an import of a million lines touches a
-// handful of funds.
-func cached[T validator](ctx context.Context, tx *sql.Tx, seen map[string]T, code string, s Store[T]) (*T, error) {
+// cached reads a reference data record once per transaction: an import of a million lines, or a
+// batch of postings, touches a handful of funds.
+func cached[T validator](ctx context.Context, tx *txn, seen map[string]T, code string, s Store[T]) (*T, error) {
 	if v, ok := seen[code]; ok {
 		return &v, nil
 	}
@@ -211,7 +208,7 @@ func cached[T validator](ctx context.Context, tx *sql.Tx, seen map[string]T, cod
 	return &v, nil
 }
 
-func (db *DB) insertPosting(ctx context.Context, tx *sql.Tx, po *ims.Posting) error {
+func (db *DB) insertPosting(ctx context.Context, tx *txn, po *ims.Posting) error {
 	given := po.ReceiptNumber != ""
 	for attempt := 0; ; attempt++ {
 		if !given {
@@ -264,7 +261,7 @@ func entryValues(e ims.LedgerEntry) []any {
 // one INSERT … SELECT FROM unnest() of one array per column, whatever the number of entries; on
 // SQLite multi-row INSERTs of up to 500 rows with positional ? placeholders (SQLite resolves $N
 // placeholders by name, one lookup each, which dominates a large insert).
-func (db *DB) insertEntries(ctx context.Context, tx *sql.Tx, entries []ims.LedgerEntry) error {
+func (db *DB) insertEntries(ctx context.Context, tx *txn, entries []ims.LedgerEntry) error {
 	if db.Engine == Postgres {
 		return insertEntriesUnnest(ctx, tx, entries)
 	}
@@ -292,7 +289,7 @@ func multiRowInsert(tableName string, cols []string, rows int) string {
 
 // insertEntriesUnnest writes every entry with one statement whose parameters are column arrays.
 // Optional columns travel as ” or 0 and become NULL in the statement.
-func insertEntriesUnnest(ctx context.Context, tx *sql.Tx, entries []ims.LedgerEntry) error {
+func insertEntriesUnnest(ctx context.Context, tx *txn, entries []ims.LedgerEntry) error {
 	n := len(entries)
 	var (
 		postingID, line, amount, rate, vat, links        = make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)

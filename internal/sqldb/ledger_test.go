@@ -275,3 +275,43 @@ func TestPostingByReceipt(t *testing.T) {
 		}
 	})
 }
+
+// TestBatchedPostingKeepsEachCallersOutcome posts good and bad postings at once: the ledger writer
+// runs them in shared transactions, yet each bad one is refused alone and each good one is written.
+func TestBatchedPostingKeepsEachCallersOutcome(t *testing.T) {
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		seedLedgerData(t, db)
+		ctx := context.Background()
+		const n = 60
+		var wg sync.WaitGroup
+		errs := make([]error, n)
+		for i := 0; i < n; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				np := payment("1.00")
+				if i%3 == 0 {
+					np.Entries[0].Fund = "99" // does not exist
+				}
+				_, errs[i] = db.Post(ctx, system, np)
+			}()
+		}
+		wg.Wait()
+		good := 0
+		for i, err := range errs {
+			switch {
+			case i%3 == 0 && ims.ErrorCode(err) != ims.Invalid:
+				t.Errorf("posting %d to an unknown fund: %v", i, err)
+			case i%3 != 0 && err != nil:
+				t.Errorf("posting %d: %v", i, err)
+			case err == nil:
+				good++
+			}
+		}
+		rep, err := db.VerifyLedger(ctx, auditor)
+		must(t, err)
+		if rep.BrokenAt != 0 || rep.Postings != int64(good) {
+			t.Fatalf("verify = %+v; want %d intact postings", rep, good)
+		}
+	})
+}

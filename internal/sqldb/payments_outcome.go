@@ -2,7 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 
@@ -28,11 +27,12 @@ func (db *DB) RecordProviderPayment(ctx context.Context, id, providerPaymentID, 
 // queued; a failed, cancelled or expired one is closed with the reason and nothing is posted.
 func (db *DB) ApplyOutcome(ctx context.Context, id string, o ims.PaymentOutcome) (pp ims.PendingPayment, applied bool, err error) {
 	defer ims.Wrap(&err, "ApplyOutcome(%q, %s)", id, o.State)
-	if !o.State.Finished() {
-		pp, err = db.PendingPayment(ctx, ims.System(), id)
+	// A read first: whoever comes second (the webhook after the browser, or the other way round)
+	// finds the payment finished without queueing for a write transaction.
+	if pp, err = db.PendingPayment(ctx, ims.System(), id); err != nil || !o.State.Finished() || pp.State.Finished() {
 		return pp, false, err
 	}
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inLedgerTx(ctx, func(tx *txn) error {
 		sp, found, err := db.onePayment(ctx, tx, `id = $1`, id)
 		if err != nil {
 			return err
@@ -87,7 +87,7 @@ func (db *DB) ApplyOutcome(ctx context.Context, id string, o ims.PaymentOutcome)
 // paymentPosting builds the posting of a succeeded payment: its lines, and the provider's fee as its
 // own negative entry, charged to the payer's first account (recharge) or to the configured fund and
 // reference (central).
-func (db *DB) paymentPosting(ctx context.Context, tx *sql.Tx, pp ims.PendingPayment, o ims.PaymentOutcome) ims.NewPosting {
+func (db *DB) paymentPosting(ctx context.Context, tx *txn, pp ims.PendingPayment, o ims.PaymentOutcome) ims.NewPosting {
 	source := pp.Source
 	np := ims.NewPosting{Kind: ims.PostingPayment, ReceiptNumber: pp.ReceiptNumber, Source: source,
 		SourceRef: pp.ID, Narrative: pp.Narrative, Office: pp.Office}
@@ -120,7 +120,7 @@ func (db *DB) paymentPosting(ctx context.Context, tx *sql.Tx, pp ims.PendingPaym
 
 // queueReceiptEmail puts the receipt email in the outbox when the payer gave an address. The unique
 // (purpose, purpose_ref) pair means a payment's receipt is queued once, however often this runs.
-func (db *DB) queueReceiptEmail(ctx context.Context, tx *sql.Tx, pp ims.PendingPayment, posting ims.Posting) error {
+func (db *DB) queueReceiptEmail(ctx context.Context, tx *txn, pp ims.PendingPayment, posting ims.Posting) error {
 	if pp.Payer.Email == "" {
 		return nil
 	}
@@ -154,7 +154,7 @@ func (db *DB) queueReceiptEmail(ctx context.Context, tx *sql.Tx, pp ims.PendingP
 
 // toSuspense rewrites a posting whose lines cannot be recorded as one suspense entry per line, in
 // the suspense fund with its VAT code, keeping the original fund and reference in the narrative.
-func (db *DB) toSuspense(ctx context.Context, tx *sql.Tx, np ims.NewPosting, reason error) ims.NewPosting {
+func (db *DB) toSuspense(ctx context.Context, tx *txn, np ims.NewPosting, reason error) ims.NewPosting {
 	funds, err := db.Funds().list(ctx, tx, "suspense AND NOT disabled")
 	if err != nil || len(funds) == 0 {
 		return np // no suspense fund: the posting fails and the payment stays open for the sweep

@@ -2,7 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"github.com/ims-council/ims"
@@ -17,7 +16,7 @@ func (db *DB) LoadReferenceData(ctx context.Context, p ims.Principal, doc ims.Re
 	if err := p.Require(ims.SystemAdmin); err != nil {
 		return 0, err
 	}
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(tx *txn) error {
 		n = 0
 		if doc.Organisation != nil {
 			if err := db.setOrganisation(ctx, tx, p, *doc.Organisation); err != nil {
@@ -71,7 +70,7 @@ func wrapProvider(a ims.ProviderAccount) ProviderAccount { return ProviderAccoun
 func wrapHolder(h ims.AccountHolder) AccountHolder       { return AccountHolder{h} }
 func wrapKey(k ims.MetadataKey) MetadataKey              { return MetadataKey{k} }
 
-func putAll[In any, T validator](ctx context.Context, tx *sql.Tx, p ims.Principal, s Store[T], section string, items []In, conv func(In) T) (int, error) {
+func putAll[In any, T validator](ctx context.Context, tx *txn, p ims.Principal, s Store[T], section string, items []In, conv func(In) T) (int, error) {
 	for i, item := range items {
 		if err := s.put(ctx, tx, p, conv(item)); err != nil {
 			return 0, inSection(section, i, err)

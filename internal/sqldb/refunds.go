@@ -2,7 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 
@@ -43,7 +42,7 @@ func (db *DB) CreateRefund(ctx context.Context, p ims.Principal, req ims.RefundR
 		}
 		return existing.PaymentRefund, false, err
 	}
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(tx *txn) error {
 		res, err := tx.ExecContext(ctx, `UPDATE pending_payments SET updated_at = updated_at WHERE id = $1 AND state = 'succeeded'`, req.PaymentID)
 		if err != nil {
 			return err
@@ -192,7 +191,7 @@ func (db *DB) ApproveRefund(ctx context.Context, p ims.Principal, id string) (er
 	if err := p.Require(ims.RefundApprover); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.inTx(ctx, func(tx *txn) error {
 		r, found, err := db.refundWhere(ctx, tx, `id = $1`, id)
 		if err != nil {
 			return err
@@ -223,7 +222,7 @@ func (db *DB) RecordRefundSubmitted(ctx context.Context, id, providerRefundID st
 // which makes the money refundable again.
 func (db *DB) ApplyRefundOutcome(ctx context.Context, id, providerRefundID string, succeeded bool, message string) (r ims.PaymentRefund, applied bool, err error) {
 	defer ims.Wrap(&err, "ApplyRefundOutcome(%q)", id)
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inLedgerTx(ctx, func(tx *txn) error {
 		sr, found, err := db.refundWhere(ctx, tx, `id = $1`, id)
 		if err != nil {
 			return err
@@ -266,7 +265,7 @@ func (db *DB) ApplyRefundOutcome(ctx context.Context, id, providerRefundID strin
 
 // refundPosting mirrors the refunded entries with negative amounts in the same fund, reference,
 // MOP and VAT code, each linked to its original.
-func (db *DB) refundPosting(ctx context.Context, tx *sql.Tx, r ims.PaymentRefund) (ims.NewPosting, error) {
+func (db *DB) refundPosting(ctx context.Context, tx *txn, r ims.PaymentRefund) (ims.NewPosting, error) {
 	np := ims.NewPosting{Kind: ims.PostingRefund, Source: ims.SourceSystem, SourceRef: r.ID, Narrative: "Refund: " + r.Reason}
 	for _, l := range r.Lines {
 		var e ims.NewLedgerEntry

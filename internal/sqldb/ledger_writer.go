@@ -1,0 +1,106 @@
+package sqldb
+
+import (
+	"context"
+	"fmt"
+)
+
+// maxLedgerBatch caps how many callers' work one ledger transaction carries.
+const maxLedgerBatch = 64
+
+// ledgerWork is one caller's ledger transaction, waiting for the writer.
+type ledgerWork struct {
+	ctx  context.Context
+	fn   func(tx *txn) error
+	done chan error
+}
+
+// ledgerWriter commits ledger work for many concurrent callers together (group commit). Postings are
+// serialised by the hash chain anyway; running the work of every caller waiting at that moment in one
+// transaction turns many commits and chain-head round trips into one. Each caller still gets its own
+// outcome: when any piece of a batch fails, the whole batch is rolled back and every piece is run
+// again in a transaction of its own, so a failure never touches another caller's work. Failures are
+// rare (a payment's lines are checked before the money is taken), so the common case pays nothing
+// for that guarantee.
+type ledgerWriter struct {
+	queue chan ledgerWork
+	stop  chan struct{}
+	done  chan struct{}
+}
+
+func (db *DB) startLedgerWriter() {
+	db.writer = &ledgerWriter{queue: make(chan ledgerWork, maxLedgerBatch), stop: make(chan struct{}), done: make(chan struct{})}
+	go db.runLedgerWriter()
+}
+
+func (db *DB) stopLedgerWriter() {
+	if db.writer != nil {
+		close(db.writer.stop)
+		<-db.writer.done
+	}
+}
+
+// inLedgerTx runs fn in a ledger transaction shared with other callers' work and returns when that
+// transaction has committed or fn has been rolled back. fn must not call inLedgerTx itself.
+func (db *DB) inLedgerTx(ctx context.Context, fn func(tx *txn) error) error {
+	w := ledgerWork{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	select {
+	case db.writer.queue <- w:
+	case <-db.writer.stop:
+		return fmt.Errorf("the database is closing")
+	case <-ctx.Done():
+		return db.classify(ctx.Err())
+	}
+	// Once queued the work runs; wait for its outcome even if ctx ends, so the caller never
+	// reports a failure for work that then commits.
+	return <-w.done
+}
+
+func (db *DB) runLedgerWriter() {
+	defer close(db.writer.done)
+	for {
+		var first ledgerWork
+		select {
+		case first = <-db.writer.queue:
+		case <-db.writer.stop:
+			return
+		}
+		batch := []ledgerWork{first}
+	gather:
+		for len(batch) < maxLedgerBatch {
+			select {
+			case w := <-db.writer.queue:
+				batch = append(batch, w)
+			default:
+				break gather
+			}
+		}
+		db.runLedgerBatch(batch)
+	}
+}
+
+func (db *DB) runLedgerBatch(batch []ledgerWork) {
+	if len(batch) > 1 {
+		err := db.inTx(context.Background(), func(tx *txn) error {
+			for _, w := range batch {
+				if err := w.ctx.Err(); err != nil {
+					return err
+				}
+				if err := w.fn(tx); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err == nil {
+			for _, w := range batch {
+				w.done <- nil
+			}
+			return
+		}
+	}
+	// One piece alone, or a batch in which something failed: each piece in its own transaction.
+	for _, w := range batch {
+		w.done <- db.inTx(w.ctx, w.fn)
+	}
+}
