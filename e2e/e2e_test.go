@@ -1,0 +1,78 @@
+package e2e
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/ims-council/ims/internal/sqldb"
+)
+
+// suite is what every journey shares: one server, one browser, one API client, and the server's
+// database opened beside it to read the ledger.
+type suite struct {
+	srv     *server
+	browser context.Context
+	axe     string
+	api     *apiClient
+	db      *sqldb.DB
+	caller  string // return_url of API payments: a page of the "other system" that started them
+}
+
+// TestJourneys starts the server and the browser once, then walks each journey in a fresh tab with
+// fresh cookies. One top-level test keeps one browser per test binary without package state.
+func TestJourneys(t *testing.T) {
+	chromium := chromiumPath(t)
+	s := &suite{axe: readAxe(t)}
+	s.srv = startServer(t)
+	s.api = newAPIClient(t, s.srv)
+	s.db = openDB(t, s.srv.DBURL)
+	s.caller = startCaller(t)
+	s.browser = startBrowser(t, chromium)
+
+	t.Run("start page", s.testStartPage)
+	t.Run("API payment: card page then success", s.testCardSuccess)
+	t.Run("API payment: declined card", s.testCardDeclined)
+	t.Run("API payment: payer cancels", s.testCardCancelled)
+	t.Run("API payment: card page errors", s.testCardPageErrors)
+	t.Run("API payment: Welsh card page", s.testCardPageWelsh)
+}
+
+// openDB opens the server's database (SQLite in WAL mode takes a second reader while it runs).
+func openDB(t *testing.T, url string) *sqldb.DB {
+	t.Helper()
+	db, err := sqldb.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// startCaller serves the page an API client's payer returns to, standing in for the system that
+// started the payment, and returns its address.
+func startCaller(t *testing.T) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte(`<!DOCTYPE html><html lang="en"><head><title>Back at the service</title></head>` +
+			`<body><main><h1>Back at the service</h1></main></body></html>`))
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/paid"
+}
+
+func (s *suite) page(t *testing.T) *page {
+	return newPage(t, s.browser, s.axe)
+}
+
+func (s *suite) testStartPage(t *testing.T) {
+	p := s.page(t)
+	p.open(s.srv.URL+"/", http.StatusOK)
+	p.wantHeading("Pay Demo Borough Council")
+	p.checkAccessible("the start page")
+	if href := p.attr("a.govuk-button--start", "href"); href != "/pay" {
+		t.Errorf("the start button leads to %q, want /pay", href)
+	}
+}

@@ -1,0 +1,156 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// server is a running `ims serve --demo`: the binary operators run, built from this checkout, on a
+// SQLite database of its own.
+type server struct {
+	URL   string // http://127.0.0.1:PORT, also its IMS_BASE_URL
+	DBURL string // sqlite:PATH, the database it serves
+	bin   string
+	env   []string
+	logs  string // file holding its standard error (JSON logs)
+}
+
+// buildIMS builds cmd/ims into dir and returns the binary's path.
+func buildIMS(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "ims")
+	cmd := exec.Command("go", "build", "-o", bin, "./cmd/ims")
+	cmd.Dir = ".." // the module root: go test runs in the package's folder
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build ./cmd/ims: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// freeAddr returns a loopback address with a port nothing listens on just now. Another process may
+// take it before ims does; startServer then tries again with another.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// startServer builds ims and starts `ims serve --demo` on a fresh database, waits until /readyz
+// answers, and stops it (SIGINT, as an operator's Ctrl-C) when the test ends.
+func startServer(t *testing.T) *server {
+	t.Helper()
+	dir := t.TempDir()
+	bin := buildIMS(t, dir)
+	var lastErr error
+	for attempt := 1; attempt <= 3; attempt++ {
+		addr := freeAddr(t)
+		s := &server{URL: "http://" + addr, DBURL: "sqlite:" + filepath.Join(dir, fmt.Sprintf("demo-%d.db", attempt)), bin: bin,
+			logs: filepath.Join(dir, fmt.Sprintf("serve-%d.log", attempt))}
+		s.env = append(os.Environ(), "IMS_ADDR="+addr, "IMS_BASE_URL="+s.URL, "IMS_DATABASE_URL="+s.DBURL, "IMS_LOG_LEVEL=info")
+		if lastErr = s.start(t); lastErr == nil {
+			return s
+		}
+		t.Logf("starting ims serve --demo (attempt %d): %v", attempt, lastErr)
+	}
+	t.Fatalf("ims serve --demo did not start: %v", lastErr)
+	return nil
+}
+
+func (s *server) start(t *testing.T) error {
+	logs, err := os.Create(s.logs)
+	if err != nil {
+		return err
+	}
+	var stdout bytes.Buffer // demo users' passwords; kept out of the test log
+	cmd := exec.Command(s.bin, "serve", "--demo")
+	cmd.Env, cmd.Stdout, cmd.Stderr = s.env, &stdout, logs
+	if err := cmd.Start(); err != nil {
+		logs.Close()
+		return err
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait(); logs.Close() }()
+
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		select {
+		case err := <-exited:
+			return fmt.Errorf("exited (%v) before it was ready; its log:\n%s", err, s.logTail())
+		case <-time.After(100 * time.Millisecond):
+		}
+		if resp, err := http.Get(s.URL + "/readyz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			<-exited
+			return fmt.Errorf("/readyz did not answer 200 within a minute; its log:\n%s", s.logTail())
+		}
+	}
+	t.Cleanup(func() {
+		cmd.Process.Signal(os.Interrupt)
+		select {
+		case err := <-exited:
+			if err != nil {
+				t.Errorf("ims serve exited with %v after SIGINT; its log:\n%s", err, s.logTail())
+			}
+		case <-time.After(30 * time.Second):
+			cmd.Process.Kill()
+			<-exited
+			t.Errorf("ims serve did not stop within 30 s of SIGINT")
+		}
+		if t.Failed() {
+			t.Logf("ims serve log (tail):\n%s", s.logTail())
+		}
+	})
+	return nil
+}
+
+// logTail returns the end of the server's log, for a failure message.
+func (s *server) logTail() string {
+	b, err := os.ReadFile(s.logs)
+	if err != nil {
+		return err.Error()
+	}
+	const max = 8 << 10
+	if len(b) > max {
+		b = b[len(b)-max:]
+	}
+	return string(b)
+}
+
+// run runs another ims command against the server's database (as an operator would beside the
+// running server) and returns its standard output.
+func (s *server) run(t *testing.T, args ...string) string {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, s.bin, args...)
+	cmd.Env, cmd.Stdout, cmd.Stderr = s.env, &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			t.Fatalf("ims %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+		}
+		t.Fatal(err)
+	}
+	return stdout.String()
+}
