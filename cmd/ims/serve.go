@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"errors"
 	"flag"
 	"fmt"
@@ -9,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/ims-council/ims/internal/api"
@@ -18,6 +21,7 @@ import (
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/web"
 	"github.com/ims-council/ims/internal/web/govuk"
+	"github.com/ims-council/ims/internal/web/portal"
 )
 
 // runServe serves the web application and API until the context is cancelled (SIGINT/SIGTERM),
@@ -59,10 +63,15 @@ func (m *Main) runServe(ctx context.Context, args []string) int {
 		}
 		if sim != nil {
 			defer sim.Close()
+			go everyMinute(ctx, func() { sim.ExpireDue() }) // so forgotten payments' expiry webhooks are sent
 			fmt.Fprintf(m.Stdout, "Card payments go to the built-in GOV.UK Pay simulator: pay with 4444333322221111 (any future expiry, any CVC).\n")
 		}
 	}
-	handler, err := newHandler(db, pay, log, extra)
+	receiptKey, err := receiptKey(cfg.SecretKey, *demoMode)
+	if err != nil {
+		return m.errorf("serve: %v", err)
+	}
+	handler, err := newHandler(db, pay, log, extra, receiptKey, strings.HasPrefix(cfg.BaseURL, "https://"))
 	if err != nil {
 		return m.errorf("serve: %v", err)
 	}
@@ -75,14 +84,44 @@ func (m *Main) runServe(ctx context.Context, args []string) int {
 	return m.serve(ctx, ln, handler, log)
 }
 
-func newHandler(db *sqldb.DB, pay *payments.Service, log *slog.Logger, extra []web.Route) (http.Handler, error) {
-	renderer, err := govuk.New()
+func newHandler(db *sqldb.DB, pay *payments.Service, log *slog.Logger, extra []web.Route, receiptKey []byte, secure bool) (http.Handler, error) {
+	renderer, err := govuk.New(portal.Templates())
+	if err != nil {
+		return nil, err
+	}
+	pt, err := portal.New(portal.Options{DB: db, Payments: pay, Log: log, Renderer: renderer, ReceiptKey: receiptKey,
+		SecureCookies: secure, Office: portalOffice(db)})
 	if err != nil {
 		return nil, err
 	}
 	a := &api.API{Services: db, Payments: pay, Refunds: pay, Log: log}
-	s := &web.Server{DB: db, Log: log, Renderer: renderer, Routes: append(a.Routes(), extra...), Payments: pay}
+	routes := append(append(a.Routes(), pt.Routes()...), extra...)
+	s := &web.Server{DB: db, Log: log, Renderer: renderer, Routes: routes, Payments: pay}
 	return s.Handler(), nil
+}
+
+// receiptKey derives the key that signs citizens' receipt links from IMS_SECRET_KEY, so links work on
+// every instance and after a restart. The demo, when no key is set, makes one up for this run: its
+// receipt links stop working when it stops.
+func receiptKey(secret string, demo bool) ([]byte, error) {
+	if secret == "" {
+		if !demo {
+			return nil, fmt.Errorf("set IMS_SECRET_KEY (at least 32 characters): it signs receipt links and encrypts stored secrets")
+		}
+		secret = randomHex(32)
+	}
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write([]byte("ims receipt links v1"))
+	return mac.Sum(nil), nil
+}
+
+// portalOffice is the office the portal's payments are recorded against: the one named WP (web
+// portal) when it exists.
+func portalOffice(db *sqldb.DB) string {
+	if _, err := db.Offices().Get(context.Background(), "WP"); err == nil {
+		return "WP"
+	}
+	return ""
 }
 
 // sweepLoop runs the reconciliation sweep every interval until ctx ends. Several instances may
@@ -99,6 +138,9 @@ func sweepLoop(ctx context.Context, pay *payments.Service, log *slog.Logger, int
 				log.Warn("payment sweep", "err", err)
 			} else if n > 0 {
 				log.Info("payment sweep finished payments", "count", n)
+			}
+			if _, err := (sqldb.SessionStore{DB: pay.DB}).DeleteExpiredSessions(ctx); err != nil {
+				log.Warn("removing expired sessions", "err", err)
 			}
 		}
 	}
@@ -129,4 +171,18 @@ func (m *Main) logger(cfg config.Config) *slog.Logger {
 	var level slog.Level
 	level.UnmarshalText([]byte(cfg.LogLevel)) // validated by config.FromEnv
 	return slog.New(slog.NewJSONHandler(m.Stderr, &slog.HandlerOptions{Level: level}))
+}
+
+// everyMinute calls fn once a minute until ctx ends.
+func everyMinute(ctx context.Context, fn func()) {
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			fn()
+		}
+	}
 }
