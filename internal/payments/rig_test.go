@@ -74,8 +74,12 @@ func newRigWith(t *testing.T, db *sqldb.DB, simOpts govukpaysim.Options) *rig {
 	t.Cleanup(srv.Close)
 	const key, secret = "api_test_key", "webhook_secret"
 	simOpts.BaseURL, simOpts.Clock = srv.URL+"/simulator/govukpay", db.Clock
-	simOpts.Accounts = []govukpaysim.Account{{APIKey: key, WebhookSecret: secret, ServiceName: "Test Council",
-		WebhookURLs: []string{srv.URL + "/webhooks/govukpay/govukpay"}}}
+	account := govukpaysim.Account{APIKey: key, WebhookSecret: secret, ServiceName: "Test Council",
+		WebhookURLs: []string{srv.URL + "/webhooks/govukpay/govukpay"}}
+	if len(simOpts.Accounts) == 1 { // a test's fee settings
+		account.ReportFees, account.Fee = simOpts.Accounts[0].ReportFees, simOpts.Accounts[0].Fee
+	}
+	simOpts.Accounts = []govukpaysim.Account{account}
 	sim, err := govukpaysim.New(simOpts)
 	if err != nil {
 		t.Fatal(err)

@@ -51,6 +51,9 @@ func (db *DB) CreatePendingPayment(ctx context.Context, p ims.Principal, req ims
 	if err != nil {
 		return pp, "", false, err
 	}
+	if mop.ProviderAccount == "" {
+		return pp, "", false, ims.Errorf(ims.Unavailable, "Card payments are not configured: method of payment %s names no payment provider account", mop.Code)
+	}
 	if err := db.checkBasket(ctx, p, req, mop); err != nil {
 		return pp, "", false, err
 	}
@@ -116,10 +119,7 @@ func (db *DB) roleMOP(ctx context.Context, kind ims.MOPKind) (ims.MOP, error) {
 		return ims.MOP{}, err
 	}
 	if len(mops) != 1 {
-		return ims.MOP{}, ims.Errorf(ims.Unavailable, "Card payments are not configured: %d enabled methods of payment of kind %s (run ims config check)", len(mops), kind)
-	}
-	if mops[0].ProviderAccount == "" {
-		return ims.MOP{}, ims.Errorf(ims.Unavailable, "Card payments are not configured: method of payment %s names no payment provider account", mops[0].Code)
+		return ims.MOP{}, ims.Errorf(ims.Unavailable, "%d enabled methods of payment of kind %s; the system needs exactly one (run ims config check)", len(mops), kind)
 	}
 	return mops[0], nil
 }
