@@ -16,6 +16,7 @@ import (
 
 	"github.com/ims-council/ims/internal/api"
 	"github.com/ims-council/ims/internal/config"
+	"github.com/ims-council/ims/internal/mail"
 	"github.com/ims-council/ims/internal/payments"
 	"github.com/ims-council/ims/internal/psp/govukpaysim"
 	"github.com/ims-council/ims/internal/sqldb"
@@ -70,6 +71,18 @@ func (m *Main) runServe(ctx context.Context, args []string) int {
 	receiptKey, err := receiptKey(cfg.SecretKey, *demoMode)
 	if err != nil {
 		return m.errorf("serve: %v", err)
+	}
+	db.ReceiptLink = func(receipt string) string { return cfg.BaseURL + portal.ReceiptPath(receiptKey, receipt) }
+	if cfg.SMTPURL != "" {
+		sender, err := mail.NewSender(cfg.SMTPURL)
+		if err != nil {
+			return m.errorf("serve: %v", err)
+		}
+		go everyMinute(ctx, func() {
+			if _, err := mail.SendOutbox(ctx, db, sender, log); err != nil {
+				log.Warn("sending the email outbox", "err", err)
+			}
+		})
 	}
 	handler, err := newHandler(db, pay, log, extra, receiptKey, strings.HasPrefix(cfg.BaseURL, "https://"))
 	if err != nil {

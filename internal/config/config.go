@@ -29,6 +29,9 @@ type Config struct {
 	VATRounding money.Rounding
 	// LogLevel is IMS_LOG_LEVEL: debug, info (default), warn or error.
 	LogLevel string
+	// SMTPURL is IMS_SMTP_URL, smtp://user:password@host:587?from=payments@council.gov.uk (or smtps://
+	// for TLS from the start). Without it emails are only stored in the outbox.
+	SMTPURL string
 	// RefundApprovalLimit is IMS_REFUND_APPROVAL_LIMIT, pounds and pence: a refund above it needs a
 	// second person with the RefundApprover role. Default 500.00; 0 means no limit.
 	RefundApprovalLimit money.Pence
@@ -42,6 +45,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		BaseURL:     getenv("IMS_BASE_URL"),
 		SecretKey:   getenv("IMS_SECRET_KEY"),
 		LogLevel:    strings.ToLower(getenv("IMS_LOG_LEVEL")),
+		SMTPURL:     getenv("IMS_SMTP_URL"),
 	}
 	if c.Addr == "" {
 		c.Addr = "127.0.0.1:8080"

@@ -113,6 +113,11 @@ func TestAPIPaymentEndToEnd(t *testing.T) {
 		if emails != 1 {
 			t.Errorf("%d receipt emails queued", emails)
 		}
+		var htmlBody string
+		must(t, db.SQL.QueryRow(`SELECT html_body FROM email_outbox WHERE purpose_ref = $1`, id).Scan(&htmlBody))
+		if !strings.Contains(htmlBody, "https://council.example/receipts/"+po.ReceiptNumber) || !strings.Contains(htmlBody, "£35.00") {
+			t.Errorf("receipt email HTML lacks the signed link or the lines:\n%s", htmlBody)
+		}
 	})
 }
 

@@ -69,6 +69,7 @@ func newRigWith(t *testing.T, db *sqldb.DB, simOpts govukpaysim.Options) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
+	db.ReceiptLink = func(receipt string) string { return "https://council.example/receipts/" + receipt + "?sig=test" }
 	mux := &handlerSwitch{}
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)

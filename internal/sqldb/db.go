@@ -41,6 +41,9 @@ type DB struct {
 	Rand     io.Reader
 	Rounding money.Rounding
 	Secrets  *secretbox.Box // seals provider API keys and webhook secrets; nil refuses to store them
+	// ReceiptLink returns the full signed link to a receipt's page, put in receipt emails; nil
+	// leaves the link out.
+	ReceiptLink func(receiptNumber string) string
 
 	writer *ledgerWriter
 	stmts  *stmtCache // SQLite only

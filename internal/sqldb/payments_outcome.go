@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"fmt"
+	"html"
 	"strings"
 
 	"github.com/ims-council/ims"
@@ -118,8 +119,9 @@ func (db *DB) paymentPosting(ctx context.Context, tx *txn, pp ims.PendingPayment
 	return np
 }
 
-// queueReceiptEmail puts the receipt email in the outbox when the payer gave an address. The unique
-// (purpose, purpose_ref) pair means a payment's receipt is queued once, however often this runs.
+// queueReceiptEmail puts the receipt email in the outbox when the payer gave an address, as plain
+// text and HTML, with the signed link to the receipt page. The unique (purpose, reference) pair
+// means a payment's receipt is queued once, however often this runs.
 func (db *DB) queueReceiptEmail(ctx context.Context, tx *txn, pp ims.PendingPayment, posting ims.Posting) error {
 	if pp.Payer.Email == "" {
 		return nil
@@ -128,28 +130,39 @@ func (db *DB) queueReceiptEmail(ctx context.Context, tx *txn, pp ims.PendingPaym
 	if err != nil {
 		return err
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "Thank you for your payment to %s.\n\nReceipt number: %s\nDate: %s\n\n", org.Name, posting.ReceiptNumber,
-		posting.CreatedAt.In(db.London).Format("2 January 2006 15:04"))
+	var text, htm strings.Builder
+	esc := html.EscapeString
+	when := posting.CreatedAt.In(db.London).Format("2 January 2006 15:04")
+	fmt.Fprintf(&text, "Thank you for your payment to %s.\n\nReceipt number: %s\nDate: %s\n\n", org.Name, posting.ReceiptNumber, when)
+	fmt.Fprintf(&htm, "<p>Thank you for your payment to %s.</p>\n<p>Receipt number: <strong>%s</strong><br>Date: %s</p>\n<table>\n<tr><th>Paid for</th><th>Reference</th><th>Amount</th><th>VAT</th></tr>\n",
+		esc(org.Name), esc(posting.ReceiptNumber), esc(when))
 	var vat money.Pence
 	for _, e := range posting.Entries {
 		if e.Kind != ims.EntryPayment {
 			continue
 		}
-		fmt.Fprintf(&b, "%s %s: %s (VAT %s at %s%%)\n", e.Fund, e.Reference, e.Amount.Display(), e.VATAmount.Display(), e.VATRate.Percent())
+		fmt.Fprintf(&text, "%s %s: %s (VAT %s at %s%%)\n", e.Fund, e.Reference, e.Amount.Display(), e.VATAmount.Display(), e.VATRate.Percent())
+		fmt.Fprintf(&htm, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s at %s%%</td></tr>\n", esc(e.Fund), esc(e.Reference),
+			esc(e.Amount.Display()), esc(e.VATAmount.Display()), esc(e.VATRate.Percent()))
 		vat += e.VATAmount
 	}
-	fmt.Fprintf(&b, "\nTotal paid: %s\nof which VAT: %s\n", pp.Amount.Display(), vat.Display())
+	fmt.Fprintf(&text, "\nTotal paid: %s\nof which VAT: %s\n", pp.Amount.Display(), vat.Display())
+	fmt.Fprintf(&htm, "</table>\n<p>Total paid: <strong>%s</strong>, of which VAT %s</p>\n", esc(pp.Amount.Display()), esc(vat.Display()))
 	if pp.CardBrand != "" {
-		fmt.Fprintf(&b, "Paid by %s card ending %s\n", pp.CardBrand, pp.CardLast4)
+		fmt.Fprintf(&text, "Paid by %s card ending %s\n", pp.CardBrand, pp.CardLast4)
+		fmt.Fprintf(&htm, "<p>Paid by %s card ending %s</p>\n", esc(pp.CardBrand), esc(pp.CardLast4))
 	}
 	if org.VATNumber != "" {
-		fmt.Fprintf(&b, "VAT registration number: %s\n", org.VATNumber)
+		fmt.Fprintf(&text, "VAT registration number: %s\n", org.VATNumber)
+		fmt.Fprintf(&htm, "<p>VAT registration number: %s</p>\n", esc(org.VATNumber))
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO email_outbox (to_address, subject, text_body, html_body, purpose, purpose_ref, created_at)
-		VALUES ($1, $2, $3, '', 'receipt', $4, $5) ON CONFLICT (purpose, purpose_ref) DO NOTHING`,
-		pp.Payer.Email, "Your payment to "+org.Name+": receipt "+posting.ReceiptNumber, b.String(), pp.ID, db.now())
-	return err
+	if db.ReceiptLink != nil {
+		link := db.ReceiptLink(posting.ReceiptNumber)
+		fmt.Fprintf(&text, "\nView or print your VAT receipt: %s\n", link)
+		fmt.Fprintf(&htm, "<p><a href=\"%s\">View or print your VAT receipt</a></p>\n", esc(link))
+	}
+	return db.queueEmail(ctx, tx, Email{To: pp.Payer.Email, Subject: "Your payment to " + org.Name + ": receipt " + posting.ReceiptNumber,
+		Text: text.String(), HTML: htm.String(), Purpose: "receipt", Ref: pp.ID})
 }
 
 // toSuspense rewrites a posting whose lines cannot be recorded as one suspense entry per line, in

@@ -66,6 +66,7 @@ CREATE TABLE email_outbox (
     sent_at     TIMESTAMP,
     attempts    BIGINT NOT NULL DEFAULT 0,
     last_error  TEXT NOT NULL DEFAULT '',
+    claimed_until TIMESTAMP,
     UNIQUE (purpose, purpose_ref)
 );
 
