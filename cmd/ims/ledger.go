@@ -25,5 +25,15 @@ func (m *Main) runLedger(ctx context.Context, args []string) int {
 		return exitFailure
 	}
 	fmt.Fprintf(m.Stdout, "ok %d postings, head %s\n", rep.Postings, rep.Head)
+	// The audit trail is chained the same way; an auditor checks both with one command.
+	audit, err := db.VerifyAudit(ctx, ims.System())
+	if err != nil {
+		return m.errorf("ledger verify: audit trail: %v", err)
+	}
+	if audit.BrokenAt != 0 {
+		fmt.Fprintf(m.Stdout, "audit trail broken at event %d: %s\n", audit.BrokenAt, audit.Reason)
+		return exitFailure
+	}
+	fmt.Fprintf(m.Stdout, "audit ok %d events, head %s\n", audit.Postings, audit.Head)
 	return exitOK
 }

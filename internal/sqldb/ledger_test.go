@@ -315,3 +315,24 @@ func TestBatchedPostingKeepsEachCallersOutcome(t *testing.T) {
 		}
 	})
 }
+
+func TestVerifyAuditNamesTheTamperedEvent(t *testing.T) {
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		seedLedgerData(t, db) // 7 audited reference data changes
+		ctx := context.Background()
+		rep, err := db.VerifyAudit(ctx, auditor)
+		must(t, err)
+		if rep.BrokenAt != 0 || rep.Postings != 7 {
+			t.Fatalf("intact trail: %+v", rep)
+		}
+		if db.Engine == sqldb.SQLite {
+			tamper(t, db, `DROP TRIGGER IF EXISTS audit_events_no_update`)
+		}
+		tamper(t, db, `UPDATE audit_events SET actor = 'user:99' WHERE id = 4`)
+		rep, err = db.VerifyAudit(ctx, auditor)
+		must(t, err)
+		if rep.BrokenAt != 4 || !strings.Contains(rep.Reason, "changed") {
+			t.Fatalf("tampered trail: %+v", rep)
+		}
+	})
+}
