@@ -88,7 +88,7 @@ func (m *Main) runServe(ctx context.Context, args []string) int {
 	if err != nil {
 		return m.errorf("serve: %v", err)
 	}
-	go sweepLoop(ctx, pay, log, time.Minute)
+	go everyMinute(ctx, func() { sweep(ctx, pay, log) })
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return m.errorf("serve: listening on %s (IMS_ADDR): %v", cfg.Addr, err)
@@ -137,25 +137,16 @@ func portalOffice(db *sqldb.DB) string {
 	return ""
 }
 
-// sweepLoop runs the reconciliation sweep every interval until ctx ends. Several instances may
-// sweep at once: applying an outcome is idempotent, so the worst case is a repeated provider call.
-func sweepLoop(ctx context.Context, pay *payments.Service, log *slog.Logger, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if n, err := pay.Sweep(ctx); err != nil {
-				log.Warn("payment sweep", "err", err)
-			} else if n > 0 {
-				log.Info("payment sweep finished payments", "count", n)
-			}
-			if _, err := (sqldb.SessionStore{DB: pay.DB}).DeleteExpiredSessions(ctx); err != nil {
-				log.Warn("removing expired sessions", "err", err)
-			}
-		}
+// sweep runs the reconciliation sweep and removes expired sessions. Several instances may sweep at
+// once: applying an outcome is idempotent, so the worst case is a repeated provider call.
+func sweep(ctx context.Context, pay *payments.Service, log *slog.Logger) {
+	if n, err := pay.Sweep(ctx); err != nil {
+		log.Warn("payment sweep", "err", err)
+	} else if n > 0 {
+		log.Info("payment sweep finished payments", "count", n)
+	}
+	if _, err := (sqldb.SessionStore{DB: pay.DB}).DeleteExpiredSessions(ctx); err != nil {
+		log.Warn("removing expired sessions", "err", err)
 	}
 }
 

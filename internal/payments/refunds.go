@@ -35,11 +35,7 @@ func (s *Service) ApproveRefund(ctx context.Context, p ims.Principal, id string)
 
 // sendRefund asks the provider for a pending refund and applies its answer.
 func (s *Service) sendRefund(ctx context.Context, r ims.PaymentRefund) (ims.PaymentRefund, error) {
-	pp, err := s.DB.PendingPayment(ctx, ims.System(), r.PaymentID)
-	if err != nil {
-		return r, err
-	}
-	provider, err := s.Providers(ctx, pp.ProviderAccount)
+	pp, provider, err := s.paymentAndProvider(ctx, r.PaymentID)
 	if err != nil {
 		return r, err
 	}
@@ -99,11 +95,7 @@ func (s *Service) refreshRefund(ctx context.Context, r ims.PaymentRefund) (ims.P
 	if r.State != ims.RefundSubmitted {
 		return r, nil
 	}
-	pp, err := s.DB.PendingPayment(ctx, ims.System(), r.PaymentID)
-	if err != nil {
-		return r, err
-	}
-	provider, err := s.Providers(ctx, pp.ProviderAccount)
+	pp, provider, err := s.paymentAndProvider(ctx, r.PaymentID)
 	if err != nil {
 		return r, err
 	}
@@ -145,4 +137,14 @@ func (s *Service) sweepRefunds(ctx context.Context) (finished int, err error) {
 		}
 	}
 	return finished, nil
+}
+
+// paymentAndProvider returns a refund's payment and the adapter of its provider account.
+func (s *Service) paymentAndProvider(ctx context.Context, paymentID string) (ims.PendingPayment, psp.Provider, error) {
+	pp, err := s.DB.PendingPayment(ctx, ims.System(), paymentID)
+	if err != nil {
+		return pp, nil, err
+	}
+	provider, err := s.Providers(ctx, pp.ProviderAccount)
+	return pp, provider, err
 }
