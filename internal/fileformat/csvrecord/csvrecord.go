@@ -56,6 +56,10 @@ func NewReader(r io.Reader, opt Options) *Reader {
 	return &Reader{lines: textline.NewReader(r, opt.MaxLineBytes), opt: opt}
 }
 
+// Peek returns up to the next n bytes of the file as they are, without reading them (see
+// textline.Reader.Peek).
+func (r *Reader) Peek(n int) []byte { return r.lines.Peek(n) }
+
 // Line returns the line of the file on which the record last returned starts.
 func (r *Reader) Line() int { return r.recLine }
 

@@ -12,6 +12,7 @@ package textline
 
 import (
 	"bufio"
+	"encoding/binary"
 	"errors"
 	"io"
 	"unicode/utf8"
@@ -36,6 +37,7 @@ type Reader struct {
 	max      int
 	line     int
 	newline  bool   // the line last returned was followed by a line end
+	ascii    bool   // the line last returned is ASCII
 	cut      []byte // the start of a line longer than the buffer, copied out of it
 	decoded  []byte // the line last returned, when it had to be decoded
 	recoded  int    // lines read as Windows-1252
@@ -54,7 +56,7 @@ func NewReader(r io.Reader, maxLineBytes int) *Reader {
 func (r *Reader) Next() ([]byte, error) {
 	raw, err := r.br.ReadSlice('\n')
 	long := false
-	if errors.Is(err, bufio.ErrBufferFull) {
+	if err != nil && errors.Is(err, bufio.ErrBufferFull) { // err != nil first: errors.Is costs a line's reading
 		// Longer than the buffer: keep the start, which ReadSlice will overwrite, and skip the rest.
 		long = true
 		r.cut = append(r.cut[:0], raw[:min(len(raw), r.max)]...)
@@ -98,6 +100,14 @@ func (r *Reader) Next() ([]byte, error) {
 	return line, nil
 }
 
+// Peek returns up to the next n bytes of the file as they are, without reading them, so that a
+// parser can look at the head of a file before it reads lines: to say what a file of another
+// format holds, say. n is at most BufferSize.
+func (r *Reader) Peek(n int) []byte {
+	head, _ := r.br.Peek(n)
+	return head
+}
+
 // Line returns the 1-based number of the line Next last returned.
 func (r *Reader) Line() int { return r.line }
 
@@ -109,10 +119,15 @@ func (r *Reader) Newline() bool { return r.newline }
 // first of them, so that a parser can say that names and text may be misread.
 func (r *Reader) Recoded() (lines, first int) { return r.recoded, r.firstRec }
 
+// ASCII reports whether the line Next last returned is ASCII, so that a fixed-width format can cut
+// its columns by bytes without counting characters.
+func (r *Reader) ASCII() bool { return r.ascii }
+
 // decode returns raw unchanged when it is valid UTF-8, which is nearly always, and otherwise a copy
 // in which each byte that is not part of a valid UTF-8 sequence is read as Windows-1252.
 func (r *Reader) decode(raw []byte) []byte {
-	if utf8.Valid(raw) {
+	r.ascii = isASCII(raw)
+	if r.ascii || utf8.Valid(raw) {
 		return raw
 	}
 	if r.recoded == 0 {
@@ -121,6 +136,22 @@ func (r *Reader) decode(raw []byte) []byte {
 	r.recoded++
 	r.decoded = appendDecoded(r.decoded[:0], raw)
 	return r.decoded
+}
+
+// isASCII reports whether b is all ASCII, eight bytes at a time: most lines of most files are.
+func isASCII(b []byte) bool {
+	for len(b) >= 8 {
+		if binary.LittleEndian.Uint64(b)&0x8080808080808080 != 0 {
+			return false
+		}
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // appendDecoded appends raw to dst as valid UTF-8, reading each byte that is not part of a valid

@@ -163,3 +163,23 @@ func FuzzNext(f *testing.F) {
 		}
 	})
 }
+
+func TestStringsKeepTheirText(t *testing.T) {
+	var s Strings
+	var made []string
+	var want []string
+	for i := range 5000 { // several blocks
+		line := []byte(strings.Repeat(string(rune('a'+i%26)), i%40))
+		made = append(made, s.Make(line))
+		want = append(want, string(line))
+		if len(line) > 0 {
+			line[0] = '!' // the caller reuses its buffer
+		}
+	}
+	if diff := cmp.Diff(want, made); diff != "" {
+		t.Errorf("strings changed after they were made (-want +got):\n%s", diff)
+	}
+	if big := strings.Repeat("x", 2*stringsBlock); s.Make([]byte(big)) != big {
+		t.Error("a string longer than a block is cut")
+	}
+}
