@@ -30,6 +30,73 @@ type Statement struct {
 	Entries        []Entry
 	DeclaredCount  *int   // number of entries the file says this statement holds, when it says
 	DeclaredTotals *Total // credit/debit totals the file declares for this statement, when it does
+	// EntryCount is how many entries the parser read for this statement. A parser's Parse lists
+	// them in Entries too; its Scan hands each to the caller as it is read and leaves Entries
+	// empty, so that a file of any size is checked and summarised in constant memory.
+	EntryCount int
+	// EntryTotals counts and sums the entries per currency, in the order the currencies first
+	// appear (see Tally). Parse and Scan both fill it.
+	EntryTotals []EntryTotal
+}
+
+// An EntryTotal counts and sums a statement's entries in one currency.
+type EntryTotal struct {
+	Currency string
+	Total
+	// Overflow is true when a sum has passed what an int64 holds; the sums are then wrong.
+	Overflow bool
+}
+
+// Tally adds e to st.EntryCount and st.EntryTotals, under e's currency or, when e names none, the
+// statement's. A zero amount counts as a credit, as Entry.Credit says: it takes nothing out of the
+// account. Every parser tallies each entry it reads, so that a statement's figures are known
+// whether or not its entries are kept.
+func (st *Statement) Tally(e *Entry) {
+	st.EntryCount++
+	ccy := e.Currency
+	if ccy == "" {
+		ccy = st.Currency
+	}
+	i := 0
+	for i < len(st.EntryTotals) && st.EntryTotals[i].Currency != ccy {
+		i++
+	}
+	if i == len(st.EntryTotals) {
+		st.EntryTotals = append(st.EntryTotals, EntryTotal{Currency: ccy})
+	}
+	t := &st.EntryTotals[i]
+	if e.Credit() {
+		t.CreditCount++
+		t.CreditMinor += e.Minor
+		t.Overflow = t.Overflow || t.CreditMinor < 0
+	} else {
+		t.DebitCount++
+		t.DebitMinor -= e.Minor
+		t.Overflow = t.Overflow || t.DebitMinor <= 0 // -MinInt64 does not exist
+	}
+}
+
+// TotalIn returns the statement's EntryTotal in ccy, which is zero when it has no entry in ccy.
+func (st *Statement) TotalIn(ccy string) EntryTotal {
+	for _, t := range st.EntryTotals {
+		if t.Currency == ccy {
+			return t
+		}
+	}
+	return EntryTotal{Currency: ccy}
+}
+
+// An EntryFunc is given each entry a parser's Scan reads, in file order, with the statement it
+// belongs to as read so far (its closing balance and declared totals may follow its entries). Both
+// are the parser's own and change after the call returns: a function that keeps an entry copies
+// *e. A non-nil error stops the scan, which returns that error.
+type EntryFunc func(st *Statement, e *Entry) error
+
+// KeepEntry is the EntryFunc that appends a copy of e to st.Entries, so that the file a Scan returns
+// lists every entry: it is how each parser's Parse is built on its Scan.
+func KeepEntry(st *Statement, e *Entry) error {
+	st.Entries = append(st.Entries, *e)
+	return nil
 }
 
 // A Total is a pair of control sums, both positive, in minor units.

@@ -1,6 +1,8 @@
 // Package parsebench measures how fast the allpay and IMS CSV parsers read a 1,000,000-line file, and
 // how much memory they need, against a baseline that only reads the same file and splits each line
-// into its fields. The ratio of the two says how much the parser's checking costs.
+// into its fields. The ratio of the two says how much the parser's checking costs. The parsers are
+// measured on their streaming path (Scan), the one an import takes, which keeps no entries, so
+// their peak memory is the same whatever the size of the file.
 package parsebench
 
 import (
@@ -115,7 +117,7 @@ func measure(ctx context.Context, exe string, w workload, path string, rows int)
 	res := Result{
 		Name:              "parse_" + w.name + "_" + sizeName(rows),
 		Rows:              parse.Rows,
-		Seconds:           round(parse.Seconds, 3),
+		Seconds:           round(parse.Seconds, 6), // a small test file is read in well under a millisecond
 		RowsPerS:          round(float64(parse.Rows)/parse.Seconds, 0),
 		PeakRSSMB:         round(float64(parse.PeakRSSKB)/1024, 1),
 		BaselineRowsPerS:  round(float64(base.Rows)/base.Seconds, 0),

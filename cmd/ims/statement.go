@@ -75,7 +75,9 @@ func (m *Main) runStatementShow(_ context.Context, args []string) int {
 		}
 		*formatName = bankcsv.Format // the file's format is given, so a refusal gets the hint below
 		format = fileformat.Format{Name: bankcsv.Format, Sniff: bankcsv.Sniff,
-			Parse: func(r io.Reader) (*ims.StatementFile, error) { return bankcsv.ParseProfile(r, p) }}
+			Scan: func(r io.Reader, each ims.EntryFunc) (*ims.StatementFile, error) {
+				return bankcsv.ScanProfile(r, p, each)
+			}}
 	case *formatName != "":
 		// Check the name before opening the file, so a typo is reported as such.
 		var err error
@@ -102,7 +104,9 @@ func (m *Main) runStatementShow(_ context.Context, args []string) int {
 		fmt.Fprintf(m.Stderr, "ims: detected format %s\n", format.Name)
 	}
 
-	file, err := format.Parse(br)
+	// The summary needs the counts and totals, which the parser keeps, not the entries: a file of
+	// any size is shown in constant memory.
+	file, err := format.Scan(br, func(*ims.Statement, *ims.Entry) error { return nil })
 	if err != nil {
 		m.printParseError(path, format.Name, err)
 		if *formatName != "" {

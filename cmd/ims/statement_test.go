@@ -148,6 +148,10 @@ func TestStatementShowRefusesAFileOfAnotherFormat(t *testing.T) {
 	}{
 		{"mt940/mt940_citi_wolph.sta", "mt940", "allpay", "not an allpay file"},
 		{"camt053/camt053-001-02_genkgo_two-statements.xml", "camt053", "mt940", "not an MT940 file"},
+		// A first line of 43 characters, as long as an allpay detail line.
+		{"uk-bank-csv/barclays_countinghouse.csv", "bankcsv", "allpay", "not an allpay file"},
+		// XML, which is not CSV at all.
+		{"camt053/camt053-001-02_genkgo_two-statements.xml", "camt053", "imscsv", "not an IMS CSV file"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.given, func(t *testing.T) {

@@ -23,8 +23,13 @@ const SniffLen = 4096
 // A Format is one file format that reads into an ims.StatementFile.
 type Format struct {
 	Name string // the name users pass to --format and the Format field of what Parse returns
-	// Parse reads a whole file. Its error is an ims.ParseErrors when the file cannot be read.
+	// Parse reads a whole file and returns it with every entry. Its error is an ims.ParseErrors
+	// when the file cannot be read.
 	Parse func(io.Reader) (*ims.StatementFile, error)
+	// Scan reads a file as Parse does but hands each entry to a function as it is read and keeps
+	// none: the returned file's statements have their counts and totals (EntryCount, EntryTotals)
+	// but no Entries. Every format but dwp (a zip file, read whole) reads in constant memory.
+	Scan func(io.Reader, ims.EntryFunc) (*ims.StatementFile, error)
 	// Sniff reports whether the first bytes of a file (up to SniffLen) look like this format.
 	Sniff func(head []byte) bool
 }
@@ -35,13 +40,13 @@ type Format struct {
 // loose shapes (some have no header at all) could also match files meant for a format above them.
 func Formats() []Format {
 	return []Format{
-		{Name: "camt053", Parse: camt053.Parse, Sniff: camt053.Sniff},
-		{Name: "dwp", Parse: dwp.Parse, Sniff: dwp.Sniff},
-		{Name: "bai2", Parse: bai2.Parse, Sniff: bai2.Sniff},
-		{Name: "mt940", Parse: mt940.Parse, Sniff: mt940.Sniff},
-		{Name: "imscsv", Parse: imscsv.Parse, Sniff: imscsv.Sniff},
-		{Name: "allpay", Parse: allpay.Parse, Sniff: allpay.Sniff},
-		{Name: "bankcsv", Parse: bankcsv.Parse, Sniff: bankcsv.Sniff},
+		{Name: "camt053", Parse: camt053.Parse, Scan: camt053.Scan, Sniff: camt053.Sniff},
+		{Name: "dwp", Parse: dwp.Parse, Scan: dwp.Scan, Sniff: dwp.Sniff},
+		{Name: "bai2", Parse: bai2.Parse, Scan: bai2.Scan, Sniff: bai2.Sniff},
+		{Name: "mt940", Parse: mt940.Parse, Scan: mt940.Scan, Sniff: mt940.Sniff},
+		{Name: "imscsv", Parse: imscsv.Parse, Scan: imscsv.Scan, Sniff: imscsv.Sniff},
+		{Name: "allpay", Parse: allpay.Parse, Scan: allpay.Scan, Sniff: allpay.Sniff},
+		{Name: "bankcsv", Parse: bankcsv.Parse, Scan: bankcsv.Scan, Sniff: bankcsv.Sniff},
 	}
 }
 

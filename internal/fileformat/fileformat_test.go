@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/ims-council/ims"
@@ -71,8 +73,10 @@ func readSample(t *testing.T, s sample) []byte {
 	return b
 }
 
-// TestSampleSummaries detects the format of every published sample, parses it and compares its
-// summary with the golden file, whose figures were checked by hand against the sample.
+// TestSampleSummaries detects the format of every published sample, reads it with Scan (as `ims
+// statement show` does, keeping no entries) and compares its summary with the golden file, whose
+// figures were checked by hand against the sample. A sample the parser refuses has the refusal as
+// its golden file: every error, one a line.
 func TestSampleSummaries(t *testing.T) {
 	all := samples(t)
 	if len(all) < 23 {
@@ -88,24 +92,35 @@ func TestSampleSummaries(t *testing.T) {
 			if f.Name != s.format {
 				t.Fatalf("Detect = %s, want %s", f.Name, s.format)
 			}
-			file, err := f.Parse(bytes.NewReader(data))
-			if reason, ok := knownParseFailures[s.dir+"/"+s.name]; ok && err != nil {
-				t.Skipf("%s (Parse: %v)", reason, err)
-			}
-			if err != nil {
-				t.Fatalf("Parse: %v", err)
-			}
-			if file.Format != s.format {
-				t.Errorf("StatementFile.Format = %q, want %q", file.Format, s.format)
-			}
+			file, err := f.Scan(bytes.NewReader(data), func(*ims.Statement, *ims.Entry) error { return nil })
 			var got bytes.Buffer
-			enc := json.NewEncoder(&got)
-			enc.SetIndent("", "  ")
-			enc.SetEscapeHTML(false)
-			if err := enc.Encode(summary.Summarize(file)); err != nil {
-				t.Fatal(err)
-			}
 			golden := filepath.Join("testdata", s.dir+"_"+s.name+".golden")
+			_, refused := refusedSamples[s.dir+"/"+s.name]
+			switch {
+			case refused && err == nil:
+				t.Fatalf("Scan read a sample that is refused for good reason (%s)", refusedSamples[s.dir+"/"+s.name])
+			case refused:
+				var pes ims.ParseErrors
+				if !errors.As(err, &pes) {
+					t.Fatalf("Scan: %v is not an ims.ParseErrors", err)
+				}
+				golden = strings.TrimSuffix(golden, ".golden") + ".refused.golden"
+				for _, pe := range pes {
+					got.WriteString(pe.Error() + "\n")
+				}
+			case err != nil:
+				t.Fatalf("Scan: %v", err)
+			default:
+				if file.Format != s.format {
+					t.Errorf("StatementFile.Format = %q, want %q", file.Format, s.format)
+				}
+				enc := json.NewEncoder(&got)
+				enc.SetIndent("", "  ")
+				enc.SetEscapeHTML(false)
+				if err := enc.Encode(summary.Summarize(file)); err != nil {
+					t.Fatal(err)
+				}
+			}
 			if *update {
 				if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
 					t.Fatal(err)
@@ -155,9 +170,6 @@ func TestWrongFormatIsRefused(t *testing.T) {
 				if !errors.As(err, &pes) || len(pes) == 0 {
 					t.Fatalf("error %v is not an ims.ParseErrors", err)
 				}
-				if reason, ok := knownRefusalGaps[f.Name+" "+in.label]; ok {
-					t.Skip(reason)
-				}
 				msg := pes[0].Error()
 				if !namesFormat(strings.ToLower(msg), f.Name) {
 					t.Errorf("first error %q does not name the expected format %s", msg, f.Name)
@@ -166,6 +178,82 @@ func TestWrongFormatIsRefused(t *testing.T) {
 					t.Errorf("first error %q does not say what was found instead (quote part of the file)", msg)
 				}
 			})
+		}
+	}
+}
+
+// TestScanGivesWhatParseKeeps reads every sample and generated file with both Scan and Parse: Scan
+// hands out, in order, the entries Parse returns, each with the statement it belongs to, and the
+// two files agree in everything else, counts and totals included.
+func TestScanGivesWhatParseKeeps(t *testing.T) {
+	files := map[string][]byte{"allpay": generatedAllpay(t), "dwp": generatedDWP(t),
+		"imscsv": []byte("transaction_date,fund,reference,amount,mop\r\n2025-04-01,CTAX,61234567,125.00,90\r\n2025-04-02,CTAX,61234568,-5.00,90\r\n")}
+	formats := map[string]string{"allpay": "allpay", "dwp": "dwp", "imscsv": "imscsv"}
+	for _, s := range samples(t) {
+		files[s.dir+"/"+s.name], formats[s.dir+"/"+s.name] = readSample(t, s), s.format
+	}
+	for name, data := range files {
+		t.Run(name, func(t *testing.T) {
+			f, err := Lookup(formats[name])
+			if err != nil {
+				t.Fatal(err)
+			}
+			parsed, perr := f.Parse(bytes.NewReader(data))
+			type given struct {
+				Statement string
+				Entry     ims.Entry
+			}
+			var got []given
+			scanned, serr := f.Scan(bytes.NewReader(data), func(st *ims.Statement, e *ims.Entry) error {
+				got = append(got, given{st.ID + "/" + st.Account, *e})
+				return nil
+			})
+			if perr != nil || serr != nil {
+				if fmt.Sprint(perr) != fmt.Sprint(serr) {
+					t.Fatalf("Parse: %v\nScan: %v", perr, serr)
+				}
+				return
+			}
+			var want []given
+			for i := range parsed.Statements {
+				st := &parsed.Statements[i]
+				for _, e := range st.Entries {
+					want = append(want, given{st.ID + "/" + st.Account, e})
+				}
+				if len(st.Entries) != st.EntryCount {
+					t.Errorf("statement %d: Parse kept %d entries but counted %d", i+1, len(st.Entries), st.EntryCount)
+				}
+				st.Entries = nil
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("entries (-Parse +Scan):\n%s", diff)
+			}
+			if diff := cmp.Diff(parsed, scanned); diff != "" {
+				t.Errorf("files apart from their entries (-Parse +Scan):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestScanStopsWhenToldTo: an error from the function Scan calls stops the reading and is returned
+// as it is, for every format.
+func TestScanStopsWhenToldTo(t *testing.T) {
+	stop := errors.New("stop here")
+	for name, data := range map[string][]byte{"allpay": generatedAllpay(t), "dwp": generatedDWP(t),
+		"imscsv": []byte("transaction_date,fund,reference,amount,mop\n2025-04-01,C,1,1.00,90\n2025-04-01,C,2,1.00,90\n")} {
+		f, _ := Lookup(name)
+		calls := 0
+		file, err := f.Scan(bytes.NewReader(data), func(*ims.Statement, *ims.Entry) error { calls++; return stop })
+		if file != nil || !errors.Is(err, stop) || calls != 1 {
+			t.Errorf("%s: Scan = %v, %v after %d calls; want nil and the function's error after 1", name, file, err, calls)
+		}
+	}
+	for _, s := range samples(t) {
+		f, _ := Lookup(s.format)
+		calls := 0
+		_, err := f.Scan(bytes.NewReader(readSample(t, s)), func(*ims.Statement, *ims.Entry) error { calls++; return stop })
+		if calls > 1 || calls == 1 && !errors.Is(err, stop) {
+			t.Errorf("%s: %d calls, error %v; want one call and the function's error", s.name, calls, err)
 		}
 	}
 }
@@ -206,34 +294,12 @@ func generatedDWP(t *testing.T) []byte {
 	return b.Bytes()
 }
 
-// knownParseFailures lists samples a parser refuses although they should be read, each a defect in
-// that parser reported to its owner; the entry goes when the parser is fixed. The sample is then
-// compared with its golden file again (a fixed parser with no golden file fails until -update).
-var knownParseFailures = map[string]string{
-	"mt940/mt940_cmxl_swift-examples-dem-eur-pln.sta": "mt940: refuses the published SWIFT example over its :62F: date 021131 " +
-		"(30 November has no 31st; lenient readers accept it) and its unknown :NSF: tag, which MT940 readers skip",
+// refusedSamples lists published samples that are not valid files of their format, with why; their
+// golden file is the refusal. IMS refuses rather than guesses: a statement that cannot be read as it
+// is written is not imported.
+var refusedSamples = map[string]string{
+	"mt940/mt940_cmxl_swift-examples-dem-eur-pln.sta": "its :62F: date 021131 is a 31 November, and :NSF: is not an MT940 field",
 }
-
-// knownRefusalGaps lists, by "parser folder/sample", refusals whose message falls short of naming the
-// expected format and what was found. Each is a defect in that parser, reported to its owner; the
-// entry goes when the parser is fixed.
-var knownRefusalGaps = map[string]string{
-	"allpay bai2/bai2_multi-group-funds-types_moov.bai2":                     allpay43CharFirstLine,
-	"allpay uk-bank-csv/barclays_countinghouse.csv":                          allpay43CharFirstLine,
-	"imscsv camt053/camt053-001-02_fffs-finland_batched-entries.xml":         imscsvNotCSV,
-	"imscsv camt053/camt053-001-02_genkgo_two-statements.xml":                imscsvNotCSV,
-	"imscsv camt053/camt053-001-02_siauliu-bankas-lt_available-balances.xml": imscsvNotCSV,
-	"imscsv camt053/camt053-001-04_postfinance-ch.xml":                       imscsvNotCSV,
-	"imscsv camt053/camt053-001-08_genkgo_mixed-currency-balances.xml":       imscsvNotCSV,
-	"imscsv generated/dwp.xlsx":                                              imscsvNotCSV,
-}
-
-const (
-	allpay43CharFirstLine = "allpay: a first line that happens to be 43 characters long is checked field by field, " +
-		"so the refusal is a field error (\"the amount ... is not a number of pounds\") that does not say the file is not an allpay file"
-	imscsvNotCSV = "imscsv: a file that is not CSV at all (camt.053 XML, an .xlsx workbook) fails in the CSV reader " +
-		"(\"a \\\" appears inside a field that is not quoted\") before the header check, so the refusal names neither IMS CSV nor what was found"
-)
 
 // quotedRe finds the double-quoted pieces of a message, as %q writes them.
 var quotedRe = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
@@ -328,7 +394,7 @@ func TestDetectPriority(t *testing.T) {
 func TestLookup(t *testing.T) {
 	for _, name := range Names() {
 		f, err := Lookup(name)
-		if err != nil || f.Name != name || f.Parse == nil || f.Sniff == nil {
+		if err != nil || f.Name != name || f.Parse == nil || f.Scan == nil || f.Sniff == nil {
 			t.Errorf("Lookup(%q) = %+v, %v", name, f, err)
 		}
 	}

@@ -203,6 +203,11 @@ func TestParseRefusesOtherFormats(t *testing.T) {
 		{"MT940", ":20:STARTUMS\n:25:12345678\n", `found ":20:STARTUMS"`},
 		{"xlsx (zip)", "PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00", "found binary data"},
 		{"one very long line", strings.Repeat("x", 10000), `found "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"…`},
+		// Other formats' first lines that happen to be 43 characters long, as a detail line is.
+		{"bank CSV header of 43 characters", "Number,Date,Account,Amount,Subcategory,Memo\n,05/09/2026,20-00-00 12345678,-60.00,DD,GAS\n",
+			`found "Number,Date,Account,Amount,Subcategory,M"…`},
+		{"BAI2 header of 43 characters", "01,122099999,123456789,040621,0200,1,65,,2/\n02,031001234,122099999,1,040620,2359,,2/\n",
+			`found "01,122099999,123456789,040621,0200,1,65,"…`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -239,5 +244,42 @@ func TestSniff(t *testing.T) {
 		if got := Sniff([]byte(tt.head)); got != tt.want {
 			t.Errorf("Sniff(%q) = %v; want %v", tt.head, got, tt.want)
 		}
+	}
+}
+
+func TestScanHandsOutEntriesUntilALineIsBad(t *testing.T) {
+	file := line("S", "R1", "1.00", "P", "01/04/2024") + "\n" +
+		line("S", "R2", "2.00", "P", "01/04/2024") + "\n" +
+		line("S", "R3", "x.00", "P", "01/04/2024") + "\n" + // bad
+		line("S", "R4", "4.00", "P", "01/04/2024") + "\n" +
+		"\nTotal Amount 7.00\nTotal Transactions 4\n"
+	var refs []string
+	f, err := Scan(strings.NewReader(file), func(st *ims.Statement, e *ims.Entry) error {
+		refs = append(refs, e.Reference)
+		if st.Currency != "GBP" || st.EntryCount != len(refs) {
+			t.Errorf("statement %+v given with entry %d", st, len(refs))
+		}
+		return nil
+	})
+	var pes ims.ParseErrors
+	if f != nil || !errors.As(err, &pes) || len(pes) != 1 || pes[0].Line != 3 {
+		t.Fatalf("Scan = %v, %v; want the error on line 3", f, err)
+	}
+	if strings.Join(refs, ",") != "R1,R2" {
+		t.Errorf("entries given: %v; want R1 and R2, none after the bad line", refs)
+	}
+}
+
+func TestScanKeepsNoEntries(t *testing.T) {
+	file := line("S", "R1", "1.00", "P", "01/04/2024") + "\n" + line("S", "R2", "-0.50", "Q", "01/04/2024") +
+		"\n\nTotal Amount 0.50\nTotal Transactions 2\n"
+	f, err := Scan(strings.NewReader(file), func(*ims.Statement, *ims.Entry) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := f.Statements[0]
+	want := []ims.EntryTotal{{Currency: "GBP", Total: ims.Total{CreditCount: 1, CreditMinor: 100, DebitCount: 1, DebitMinor: 50}}}
+	if st.Entries != nil || st.EntryCount != 2 || !cmp.Equal(want, st.EntryTotals) {
+		t.Errorf("entries %v, count %d, totals %+v; want none kept, 2 counted, %+v", st.Entries, st.EntryCount, st.EntryTotals, want)
 	}
 }

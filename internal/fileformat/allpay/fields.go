@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/fileformat/quickvalue"
 	"github.com/ims-council/ims/internal/fileformat/textline"
 	"github.com/ims-council/ims/money"
 )
@@ -55,6 +56,13 @@ func wellFormedDetail(text string) bool {
 
 // trailer splits a trailer line into its label (labelAmount or labelCount) and value.
 func trailer(text string) (label, value string, ok bool) {
+	i := 0
+	for i < len(text) && (text[i] == ' ' || text[i] == '\t') {
+		i++
+	}
+	if i == len(text) || text[i] != 'T' && text[i] != 't' {
+		return "", "", false // a detail line, nearly always
+	}
 	t := strings.TrimSpace(text)
 	for _, label := range []string{labelAmount, labelCount} {
 		if len(t) < len(label) || !strings.EqualFold(t[:len(label)], label) {
@@ -69,9 +77,23 @@ func trailer(text string) (label, value string, ok bool) {
 	return "", "", false
 }
 
+// shapedLikeDetail is the test a first line of detail length must pass for the file to be taken
+// as allpay at all, so that another format's line that happens to be 43 characters long is refused
+// as not allpay rather than reported field by field: at least one of its amount, channel and date
+// columns must hold what allpay puts there.
+func shapedLikeDetail(text string) bool {
+	cols := []rune(text)
+	_, err := parseAmount(string(cols[23:32]))
+	channel := cols[32] < utf8.RuneSelf && strings.ContainsRune(Channels, cols[32])
+	return err == nil || channel || cols[35] == '/' && cols[38] == '/'
+}
+
 // parseAmount reads the right-justified amount field of a detail line into pence.
 func parseAmount(field string) (int64, error) {
 	v := strings.TrimLeft(field, " ")
+	if minor, ok := quickvalue.Minor2(v); ok {
+		return minor, nil // the usual "12.50", read without the checks below, which it passes
+	}
 	switch {
 	case v == "":
 		return 0, errors.New("the amount is blank")
@@ -89,7 +111,16 @@ func parseAmount(field string) (int64, error) {
 	return minor, nil
 }
 
-// parseDate reads a dd/mm/yyyy date as midnight UTC.
+// date reads a detail line's dd/mm/yyyy date as midnight UTC, remembering the last, which most
+// lines of a day's file share.
+func (p *parser) date(s string) (time.Time, error) {
+	if d, ok := p.dates.Date(s); ok {
+		return d, nil
+	}
+	return parseDate(s)
+}
+
+// parseDate reads a dd/mm/yyyy date as midnight UTC, saying why it cannot when it cannot.
 func parseDate(s string) (time.Time, error) {
 	d, err := time.Parse("02/01/2006", s)
 	if err == nil {

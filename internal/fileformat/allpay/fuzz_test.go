@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/ims-council/ims"
 )
 
@@ -74,6 +75,47 @@ func FuzzParse(f *testing.F) {
 		}
 		if len(file.Problems) < wantProblems || len(file.Problems) > 2 {
 			t.Errorf("declared count %d, %d entries, but problems %v", *st.DeclaredCount, len(st.Entries), file.Problems)
+		}
+	})
+}
+
+// FuzzQuickDetail checks that a line the quick reading of detail lines accepts is one the full
+// reading accepts too, giving the same entry, so that reading quickly changes nothing.
+func FuzzQuickDetail(f *testing.F) {
+	for _, seed := range []string{
+		line("S", "R1", "1.00", "P", "01/04/2024"),
+		line("SITE001", "BERN556677889900", "-100.00", "T", "29/02/2024"),
+		line("", "", "0.00", "B", "31/12/2023") + "   ",
+		line("S", " R", "1.00", "P", "01/04/2024"),
+		line("S", "R", "1.5", "P", "01/04/2024"),
+		line("T", "R", "1.00", "P", "01/04/2024"),
+		line("S\t", "R\t", "1.00", "N", "31/04/2024"),
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for _, c := range b {
+			if c >= utf8.RuneSelf || c == '\n' {
+				return // Scan reads only ASCII lines quickly
+			}
+		}
+		quick := newParser(func(*ims.Statement, *ims.Entry) error { return nil })
+		quick.seenContent = true
+		if !quick.quickDetail(7, b) {
+			return
+		}
+		full := newParser(nil)
+		text := string(b)
+		cols := newColumns(text, true)
+		if _, _, isTrailer := trailer(text); isTrailer || !cols.detailWidth() {
+			t.Fatalf("%q was read as a detail line; trailer %v, detail width %v", b, isTrailer, cols.detailWidth())
+		}
+		e := ims.Entry{Currency: "GBP"}
+		if !full.detail(7, cols, &e) {
+			t.Fatalf("%q was read quickly, but the full reading says %v", b, full.errs)
+		}
+		if !cmp.Equal(e, quick.entry) {
+			t.Errorf("%q: quickly %+v, fully %+v", b, quick.entry, e)
 		}
 	})
 }

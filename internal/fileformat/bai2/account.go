@@ -171,7 +171,8 @@ func (p *parser) detail(r *record) {
 		keyed(&e, m)
 	}
 	e.Narrative = joinText(lines)
-	p.st.Entries = append(p.st.Entries, e)
+	p.out.Add(p.st, &e, len(p.errs) == 0)
+	p.stop = p.stop || p.out.Stopped() != nil
 }
 
 // detailFields splits a 16 record into its fields up to the customer reference, and its text. A
@@ -265,19 +266,9 @@ func (p *parser) checkParts(what string, amount int64, fd funds) {
 // statement's declared totals when the file gives both with their item counts.
 func (p *parser) checkDeclared() {
 	d := p.declared
-	var t ims.Total
-	for _, e := range p.st.Entries {
-		ok := true
-		if e.Minor >= 0 {
-			t.CreditCount++
-			ok = add(&t.CreditMinor, e.Minor)
-		} else {
-			t.DebitCount++
-			ok = add(&t.DebitMinor, -e.Minor)
-		}
-		if !ok {
-			return // amounts this large are not a statement; the control totals say so
-		}
+	t := p.st.TotalIn(p.st.Currency) // every 16 record is in the account's currency
+	if t.Overflow {
+		return // amounts this large are not a statement; the control totals say so
 	}
 	check := func(what, code string, total *int64, count *int, minor int64, n int) {
 		if total != nil && *total != minor {

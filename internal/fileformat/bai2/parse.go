@@ -27,6 +27,7 @@ import (
 	"strings"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/fileformat/sink"
 	"github.com/ims-council/ims/internal/fileformat/textline"
 )
 
@@ -41,12 +42,21 @@ const maxLineBytes = 16 << 10
 // record without limit.
 const maxContinuations = 1000
 
-// Parse reads a whole BAI2 file. On success it returns the file with Format "bai2" and any Problems.
-// When the file cannot be read it returns nil and an ims.ParseErrors naming each bad line, field and
-// reason (at most ims.MaxParseErrors).
+// Parse reads a whole BAI2 file and returns it with every entry. On success it returns the file with
+// Format "bai2" and any Problems. When the file cannot be read it returns nil and an ims.ParseErrors
+// naming each bad line, field and reason (at most ims.MaxParseErrors).
 func Parse(r io.Reader) (*ims.StatementFile, error) {
+	return Scan(r, ims.KeepEntry)
+}
+
+// Scan reads a file as Parse does, in constant memory: it calls each with every entry (a 16 record
+// and its 88 continuations) and the account's statement, and returns the file without them (each
+// statement's EntryCount and EntryTotals give its count and totals). Once the file is found bad,
+// Scan stops calling each but reads on to report every error; the caller must then drop what it was
+// given. When each returns an error, Scan stops and returns that error.
+func Scan(r io.Reader, each ims.EntryFunc) (*ims.StatementFile, error) {
 	lr := textline.NewReader(r, maxLineBytes)
-	p := &parser{}
+	p := &parser{out: sink.New(each)}
 	var rec *record
 	for !p.stop && len(p.errs) < ims.MaxParseErrors {
 		b, err := lr.Next()
@@ -100,6 +110,9 @@ func Parse(r io.Reader) (*ims.StatementFile, error) {
 			p.record(rec)
 		}
 		p.endOfFile(lr.Line())
+	}
+	if err := p.out.Stopped(); err != nil {
+		return nil, err
 	}
 	if len(p.errs) > 0 {
 		if len(p.errs) > ims.MaxParseErrors {

@@ -8,9 +8,11 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/fileformat/currency"
+	"github.com/ims-council/ims/internal/fileformat/sink"
 )
 
 type parser struct {
+	out      sink.Entries
 	file     ims.StatementFile
 	errs     ims.ParseErrors
 	stop     bool

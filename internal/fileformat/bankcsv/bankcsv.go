@@ -25,6 +25,7 @@ import (
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/fileformat/csvrecord"
 	"github.com/ims-council/ims/internal/fileformat/currency"
+	"github.com/ims-council/ims/internal/fileformat/sink"
 	"github.com/ims-council/ims/money"
 )
 
@@ -34,10 +35,19 @@ const Format = "bankcsv"
 // sniffBytes is how much of a file Parse looks at to choose a profile.
 const sniffBytes = 4096
 
-// Parse reads a whole bank CSV export, choosing the built-in profile with Detect. On success it
-// returns the file with Format "bankcsv" and Profile naming the profile used. When no profile fits or
-// the file cannot be read it returns nil and an ims.ParseErrors.
+// Parse reads a whole bank CSV export, choosing the built-in profile with Detect, and returns it with
+// every entry. On success it returns the file with Format "bankcsv" and Profile naming the profile
+// used. When no profile fits or the file cannot be read it returns nil and an ims.ParseErrors.
 func Parse(r io.Reader) (*ims.StatementFile, error) {
+	return Scan(r, ims.KeepEntry)
+}
+
+// Scan reads an export as Parse does, in constant memory: it calls each with every entry as it reads
+// it, and returns the file without them (its statement's EntryCount and EntryTotals give the count
+// and totals). Once a row is found bad, Scan stops calling each but reads on to report every error;
+// the caller must then drop what it was given. When each returns an error, Scan stops and returns
+// that error.
+func Scan(r io.Reader, each ims.EntryFunc) (*ims.StatementFile, error) {
 	br := bufio.NewReaderSize(r, sniffBytes)
 	head, err := br.Peek(sniffBytes)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
@@ -47,7 +57,7 @@ func Parse(r io.Reader) (*ims.StatementFile, error) {
 	if !ok {
 		return nil, notBankCSV(head)
 	}
-	return ParseProfile(br, p)
+	return ScanProfile(br, p, each)
 }
 
 // Sniff reports whether the first bytes of a file look like an export one of the built-in profiles
@@ -57,16 +67,25 @@ func Sniff(head []byte) bool {
 	return ok
 }
 
-// ParseProfile reads a whole bank CSV export laid out as p says. On success it returns the file with
-// Format "bankcsv", Profile p.Name and any Problems. When the file cannot be read it returns nil and
-// an ims.ParseErrors (at most ims.MaxParseErrors); when p itself is not valid it returns an
-// *ims.Error with code Invalid, since the fault is then in the configuration, not the file.
+// ParseProfile reads a whole bank CSV export laid out as p says and returns it with every entry. On
+// success it returns the file with Format "bankcsv", Profile p.Name and any Problems. When the file
+// cannot be read it returns nil and an ims.ParseErrors (at most ims.MaxParseErrors); when p itself
+// is not valid it returns an *ims.Error with code Invalid, since the fault is then in the
+// configuration, not the file.
 func ParseProfile(r io.Reader, p Profile) (*ims.StatementFile, error) {
+	return ScanProfile(r, p, ims.KeepEntry)
+}
+
+// ScanProfile reads an export laid out as p says, as ParseProfile does, calling each with every
+// entry as Scan does.
+func ScanProfile(r io.Reader, p Profile, each ims.EntryFunc) (*ims.StatementFile, error) {
 	if err := p.Validate(); err != nil {
 		return nil, ims.Errorf(ims.Invalid, "bank CSV profile %q is not valid: %v", p.Name, err)
 	}
 	exp, _ := currency.Exponent(p.currency())
-	rp := &reader{p: p, exp: exp, preambleLeft: p.Preamble}
+	rp := &reader{p: p, exp: exp, preambleLeft: p.Preamble, out: sink.New(each)}
+	rp.st.Currency = p.currency()
+	rp.balances = follower{order: p.Order, format: func(v int64) string { return money.FormatMinor(v, exp) }}
 	for _, df := range p.DateFormats {
 		layout, _ := goLayout(df) // checked by Validate
 		rp.layouts = append(rp.layouts, layout)
@@ -74,7 +93,7 @@ func ParseProfile(r io.Reader, p Profile) (*ims.StatementFile, error) {
 
 	// Spaces after commas are dropped: "Date, Type, Description" (NatWest) and '1, "a, b"' alike.
 	cr := csvrecord.NewReader(r, csvrecord.Options{TrimSpace: true})
-	for len(rp.errs) < ims.MaxParseErrors {
+	for len(rp.errs) < ims.MaxParseErrors && rp.out.Stopped() == nil {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			break
@@ -107,7 +126,8 @@ type reader struct {
 	width        int // fields in the header, 0 without one
 	lastLine     int
 	st           ims.Statement
-	balances     []*int64 // running balance of each entry, nil where the row gives none
+	balances     follower
+	out          sink.Entries
 	errs         ims.ParseErrors
 }
 
@@ -133,6 +153,7 @@ func (rp *reader) row(line int, rec []string) ims.ParseErrors {
 		rp.preambleLeft--
 		if rp.p.AccountLabel != "" && len(rec) > 1 && strings.EqualFold(rec[0], strings.TrimSpace(rp.p.AccountLabel)) {
 			rp.account = rec[1]
+			rp.st.Account = rp.account
 		}
 		return nil
 	}
@@ -207,27 +228,30 @@ func (rp *reader) entry(line int, rec []string) {
 	} else {
 		e.Minor = v
 	}
-	var balance *int64
+	bal := balanceRow{line: line}
 	if v := get("balance"); v != "" {
 		if b, err := rp.amount(v); err != nil {
 			bad("balance", err)
 		} else {
-			balance = &b
+			bal.balance, bal.hasBalance = b, true
 		}
 	}
 	if acct := strings.TrimSpace(get("sort_code") + " " + get("account")); acct != "" {
 		switch {
 		case rp.accountLine == 0:
 			rp.account, rp.accountLine = acct, line
+			rp.st.Account = acct
 		case acct != rp.account:
 			rp.fail(line, "", fmt.Sprintf("the account %q differs from %q on line %d; an export must hold one account", acct, rp.account, rp.accountLine))
 			ok = false
 		}
 	}
-	if ok {
-		rp.st.Entries = append(rp.st.Entries, e)
-		rp.balances = append(rp.balances, balance)
+	if !ok {
+		return
 	}
+	bal.date, bal.minor = e.BookingDate, e.Minor
+	rp.balances.add(bal)
+	rp.out.Add(&rp.st, &e, len(rp.errs) == 0)
 }
 
 // date reads a date in any of the profile's formats, as midnight UTC.
@@ -298,13 +322,14 @@ func (rp *reader) finish() (*ims.StatementFile, error) {
 		}
 		rp.fail(rp.lastLine, "", fmt.Sprintf("truncated: the file ends before its %s (a %s export has %d rows before it)", what, rp.p.Name, rp.p.Preamble))
 	}
-	if len(rp.errs) > 0 {
+	switch {
+	case rp.out.Stopped() != nil:
+		return nil, rp.out.Stopped()
+	case len(rp.errs) > 0:
 		return nil, rp.errs
 	}
-	rp.st.Currency = rp.p.currency()
-	rp.st.Account = rp.account
 	f := &ims.StatementFile{Format: Format, Profile: rp.p.Name}
-	f.Problems = followBalances(&rp.st, rp.balances, rp.p.Order)
+	f.Problems = rp.balances.finish(&rp.st)
 	f.Statements = []ims.Statement{rp.st}
 	return f, nil
 }

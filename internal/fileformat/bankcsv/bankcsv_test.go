@@ -103,6 +103,35 @@ func TestParseProfileFollowsNewestFirst(t *testing.T) {
 	}
 }
 
+func TestNewestFirstProblemsComeInTheOrderTheRowsHappened(t *testing.T) {
+	// Read newest first, in a file of five rows: two balances that do not follow, and two rows out of
+	// date order, of which the earliest in time is reported.
+	p := testProfile()
+	p.Order = NewestFirst
+	file := testHeader +
+		"05/04/2024,E,,,1.00,1000.00\n" + // should be 1003.00
+		"03/04/2024,D,,,1.00,1002.00\n" + // out of order: dated before the row below
+		"04/04/2024,C,,,1.00,1001.00\n" +
+		"02/04/2024,B,,,1.00,1010.00\n" + // should be 1000.00
+		"01/04/2024,A,,,1.00,999.00\n"
+	f, pes := parseWith(t, p, file)
+	if pes != nil {
+		t.Fatal(pes)
+	}
+	want := []ims.Problem{
+		{Where: "line 3", Message: "the rows are not newest-first: this row is dated 2024-04-03 and line 4 2024-04-04"},
+		{Where: "line 5", Message: "the balance 1010.00 does not follow from the balance 999.00 on line 6 and this row's amount 1.00: expected 1000.00"},
+		{Where: "line 4", Message: "the balance 1001.00 does not follow from the balance 1010.00 on line 5 and this row's amount 1.00: expected 1011.00"},
+		{Where: "line 2", Message: "the balance 1000.00 does not follow from the balance 1002.00 on line 3 and this row's amount 1.00: expected 1003.00"},
+	}
+	if diff := cmp.Diff(want, f.Problems); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+	if st := f.Statements[0]; st.Opening.Minor != 99800 || st.Closing.Minor != 100000 {
+		t.Errorf("opening %d closing %d; want 998.00 before row A and 1000.00 after row E", st.Opening.Minor, st.Closing.Minor)
+	}
+}
+
 func TestParseProfileRejectsBadRows(t *testing.T) {
 	tests := []struct {
 		name, rows string

@@ -11,8 +11,8 @@
 // kept in DeclaredCount and DeclaredTotals), a batch's NbOfTxs against the TxDtls listed, a batch's
 // TtlAmt and the TxDtls amounts against their entry.
 //
-// The document is read with encoding/xml one entry at a time, so memory grows with the entries kept,
-// not with the size of the XML. Errors name the line and the element's path, such as
+// The document is read with encoding/xml one entry at a time: Scan hands each entry on as it is
+// read and holds one at a time, so memory does not grow with the file; Parse keeps them all. Errors name the line and the element's path, such as
 // Document/BkToCstmrStmt/Stmt[2]/Ntry[5]/Amt.
 package camt053
 
@@ -26,6 +26,7 @@ import (
 	"strings"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/fileformat/sink"
 )
 
 // Format is the name Parse gives the files it reads.
@@ -37,10 +38,21 @@ const namespacePrefix = "urn:iso:std:iso:20022:tech:xsd:camt.053.001."
 // maxDepth caps element nesting; camt.053 needs about 15 levels.
 const maxDepth = 64
 
-// Parse reads a whole camt.053 file. On success it returns the file with Format "camt053" and any
-// Problems. When the file cannot be read it returns nil and an ims.ParseErrors naming each bad
-// element's line and path, and the reason (at most ims.MaxParseErrors).
+// Parse reads a whole camt.053 file and returns it with every entry. On success it returns the file
+// with Format "camt053" and any Problems. When the file cannot be read it returns nil and an
+// ims.ParseErrors naming each bad element's line and path, and the reason (at most
+// ims.MaxParseErrors).
 func Parse(r io.Reader) (*ims.StatementFile, error) {
+	return Scan(r, ims.KeepEntry)
+}
+
+// Scan reads a file as Parse does, calling each with every entry (Ntry) as it reads it and the
+// statement it belongs to, as read so far (its currency may be settled only at its end, from its
+// balances), and returns the file without them (each statement's EntryCount and EntryTotals give its
+// count and totals). Once the file is found bad, Scan stops calling each but reads on to report every
+// error; the caller must then drop what it was given. When each returns an error, Scan stops and
+// returns that error.
+func Scan(r io.Reader, each ims.EntryFunc) (*ims.StatementFile, error) {
 	br := bufio.NewReader(r)
 	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte("\ufeff")) {
 		br.Discard(3)
@@ -55,8 +67,11 @@ func Parse(r io.Reader) (*ims.StatementFile, error) {
 	}
 	dec := xml.NewDecoder(br)
 	dec.CharsetReader = charsetReader
-	p := &parser{dec: dec}
+	p := &parser{dec: dec, out: sink.New(each)}
 	p.document()
+	if err := p.out.Stopped(); err != nil {
+		return nil, err
+	}
 	if len(p.errs) > 0 {
 		if len(p.errs) > ims.MaxParseErrors {
 			p.errs = p.errs[:ims.MaxParseErrors]
@@ -79,6 +94,7 @@ func looksLikeXML(head []byte) bool {
 }
 
 type parser struct {
+	out  sink.Entries
 	dec  *xml.Decoder
 	file ims.StatementFile
 	errs ims.ParseErrors

@@ -186,6 +186,37 @@ func TestDeclaredFigures(t *testing.T) {
 	}
 }
 
+// TestZeroEntriesCountAsCredits: a zero amount counts as a credit in TxsSummry's check as in the
+// summary, whatever its indicator; a bank that counted it as a debit is told why the counts differ.
+func TestZeroEntriesCountAsCredits(t *testing.T) {
+	summary := func(credits, debits int) string {
+		return fmt.Sprintf(`<TxsSummry><TtlCdtNtries><NbOfNtries>%d</NbOfNtries><Sum>10.00</Sum></TtlCdtNtries>`+
+			`<TtlDbtNtries><NbOfNtries>%d</NbOfNtries><Sum>2.00</Sum></TtlDbtNtries></TxsSummry>`, credits, debits)
+	}
+	entries := []string{ntry("10.00", "CRDT"), ntry("2.00", "DBIT"), ntry("0.00", "DBIT")}
+
+	sf, errs := parseString(t, doc("02", stmt(append([]string{summary(2, 1)}, entries...)...)))
+	if errs != nil || len(sf.Problems) != 0 {
+		t.Fatalf("a summary counting the zero entry as a credit: errors %v, problems %v; want none", errs, sf.Problems)
+	}
+	if tot := sf.Statements[0].TotalIn("GBP"); tot.CreditCount != 2 || tot.DebitCount != 1 {
+		t.Errorf("tally %+v; want 2 credits (one of them zero) and 1 debit", tot)
+	}
+
+	sf, _ = parseString(t, doc("02", stmt(append([]string{summary(1, 2)}, entries...)...)))
+	var got []string
+	for _, p := range sf.Problems {
+		got = append(got, p.Message)
+	}
+	want := []string{
+		"number of credit entries (TtlCdtNtries/NbOfNtries): the summary declares 1 but the statement holds 2 (1 entry of amount zero marked DBIT, which IMS counts as credits)",
+		"number of debit entries (TtlDbtNtries/NbOfNtries): the summary declares 2 but the statement holds 1 (1 entry of amount zero marked DBIT, which IMS counts as credits)",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 // TestBadInput: every kind of bad input is refused with the line, the element's path and a reason.
 func TestBadInput(t *testing.T) {
 	entryPath := "Document/BkToCstmrStmt/Stmt[1]/Ntry[1]"

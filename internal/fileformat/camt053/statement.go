@@ -2,6 +2,7 @@ package camt053
 
 import (
 	"encoding/xml"
+	"fmt"
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/fileformat/currency"
@@ -13,18 +14,11 @@ type statementReader struct {
 	path     string
 	st       ims.Statement
 	balances []ims.Balance
-	account  bool   // the Acct element was read
-	summary  *node  // TxsSummry, checked once the entries are read
-	debit    []bool // each entry's credit/debit indicator said DBIT (a zero amount has no sign)
-	tally    tally
-}
-
-// A tally adds up a statement's entries the way TxsSummry does: by their credit/debit indicator,
-// in minor units of the statement's currency.
-type tally struct {
-	credits, debits           int
-	creditMinor, debitMinor   int64
-	otherCurrency, overflowed bool
+	account  bool  // the Acct element was read
+	summary  *node // TxsSummry, checked once the entries are read
+	// zeroDebits counts entries of amount zero marked DBIT, which count as credits like every zero
+	// (see ims.Statement.Tally), so that a TxsSummry that counted them as debits is explained.
+	zeroDebits int
 }
 
 // statement reads a Stmt whose start tag was just read.
@@ -86,10 +80,15 @@ func (p *parser) statementElement(r *statementReader, n *node) {
 	case "TxsSummry":
 		r.summary = n
 	case "Ntry":
-		if e, debit, ok := p.entry(n); ok {
-			r.st.Entries = append(r.st.Entries, e)
-			r.debit = append(r.debit, debit)
+		e, debit, ok := p.entry(n)
+		if !ok {
+			return
 		}
+		if debit && e.Minor == 0 {
+			r.zeroDebits++
+		}
+		p.out.Add(&r.st, &e, len(p.errs) == 0)
+		p.stop = p.stop || p.out.Stopped() != nil
 	}
 }
 
@@ -160,12 +159,9 @@ func (p *parser) finishStatement(r *statementReader) {
 			st.Currency = st.Closing.Currency
 		case len(r.balances) > 0:
 			st.Currency = r.balances[0].Currency
-		case len(st.Entries) > 0:
-			st.Currency = st.Entries[0].Currency
+		case len(st.EntryTotals) > 0:
+			st.Currency = st.EntryTotals[0].Currency // the first entry's
 		}
-	}
-	for i, e := range st.Entries {
-		r.tally.add(e, r.debit[i], st.Currency)
 	}
 	if r.summary != nil {
 		p.checkSummary(r)
@@ -173,25 +169,39 @@ func (p *parser) finishStatement(r *statementReader) {
 	p.file.Statements = append(p.file.Statements, *st)
 }
 
-func (t *tally) add(e ims.Entry, debit bool, ccy string) {
-	if e.Currency != ccy {
-		t.otherCurrency = true
+// A tally is what TxsSummry is checked against: the statement's entries as it counted them while
+// reading (ims.Statement.Tally), where a zero amount counts as a credit, as in every count IMS makes.
+type tally struct {
+	credits, debits           int   // entries in any currency
+	creditMinor, debitMinor   int64 // entries in the statement's currency
+	otherCurrency, overflowed bool
+}
+
+func tallyOf(st *ims.Statement) tally {
+	var t tally
+	for _, et := range st.EntryTotals {
+		t.credits += et.CreditCount
+		t.debits += et.DebitCount
+		if et.Currency != st.Currency {
+			t.otherCurrency = true
+			continue
+		}
+		t.creditMinor, t.debitMinor, t.overflowed = et.CreditMinor, et.DebitMinor, et.Overflow
 	}
-	if !debit {
-		t.credits++
-		t.overflowed = t.overflowed || !addTo(&t.creditMinor, e.Minor)
-	} else {
-		t.debits++
-		t.overflowed = t.overflowed || !addTo(&t.debitMinor, -e.Minor)
-	}
+	return t
 }
 
 // checkSummary compares TxsSummry with the entries, fills DeclaredCount and DeclaredTotals, and
 // reports each figure that disagrees.
 func (p *parser) checkSummary(r *statementReader) {
-	s, st, t := r.summary, &r.st, r.tally
+	s, st, t := r.summary, &r.st, tallyOf(&r.st)
 	where := s.path
-	count := func(n *node, what string, actual int) (int, bool) {
+	// A bank that counts a zero entry marked DBIT among its debits differs from IMS by those entries.
+	zeros := ""
+	if r.zeroDebits > 0 {
+		zeros = fmt.Sprintf(" (%s of amount zero marked DBIT, which IMS counts as credits)", plural(r.zeroDebits, "entry"))
+	}
+	count := func(n *node, what string, actual int, note string) (int, bool) {
 		if n == nil || n.child("NbOfNtries") == nil {
 			return 0, false
 		}
@@ -202,7 +212,7 @@ func (p *parser) checkSummary(r *statementReader) {
 		}
 		v := atoi(c.text)
 		if v != actual {
-			p.problem(where, "%s: the summary declares %d but the statement holds %d", what, v, actual)
+			p.problem(where, "%s: the summary declares %d but the statement holds %d%s", what, v, actual, note)
 		}
 		return v, true
 	}
@@ -229,14 +239,14 @@ func (p *parser) checkSummary(r *statementReader) {
 	}
 
 	total := s.child("TtlNtries")
-	n, hasN := count(total, "number of entries (TtlNtries/NbOfNtries)", t.credits+t.debits)
+	n, hasN := count(total, "number of entries (TtlNtries/NbOfNtries)", st.EntryCount, "")
 	sum(total, "sum of all entries (TtlNtries/Sum)", t.creditMinor+t.debitMinor)
 	p.checkNet(r, total)
 
 	cdt, dbt := s.child("TtlCdtNtries"), s.child("TtlDbtNtries")
-	cn, hasCN := count(cdt, "number of credit entries (TtlCdtNtries/NbOfNtries)", t.credits)
+	cn, hasCN := count(cdt, "number of credit entries (TtlCdtNtries/NbOfNtries)", t.credits, zeros)
 	cs, hasCS := sum(cdt, "sum of credit entries (TtlCdtNtries/Sum)", t.creditMinor)
-	dn, hasDN := count(dbt, "number of debit entries (TtlDbtNtries/NbOfNtries)", t.debits)
+	dn, hasDN := count(dbt, "number of debit entries (TtlDbtNtries/NbOfNtries)", t.debits, zeros)
 	ds, hasDS := sum(dbt, "sum of debit entries (TtlDbtNtries/Sum)", t.debitMinor)
 	if !hasN && hasCN && hasDN {
 		n, hasN = cn+dn, true
@@ -271,7 +281,7 @@ func (p *parser) checkNet(r *statementReader, total *node) {
 		p.fail(ind.line, ind.path+"/CdtDbtInd", "%v", err)
 		return
 	}
-	t := r.tally
+	t := tallyOf(&r.st)
 	net := t.creditMinor - t.debitMinor // cannot overflow: both are non-negative int64
 	if !t.otherCurrency && !t.overflowed && s*v != net {
 		p.problem(r.summary.path, "net amount of the entries (TtlNtries): the summary declares %s but the entries come to %s",

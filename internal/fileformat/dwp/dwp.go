@@ -24,6 +24,7 @@ import (
 	"strings"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/fileformat/sink"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -41,10 +42,20 @@ const (
 // maxUnzipped bounds what the workbook may expand to, so that a small file cannot fill memory or disk.
 const maxUnzipped = 512 << 20
 
-// Parse reads a whole DWP deductions schedule. On success it returns the file with Format "dwp" and
-// one GBP Statement holding every deduction as an Entry. When the file cannot be read it returns nil
-// and an ims.ParseErrors naming each bad row, column and reason (at most ims.MaxParseErrors).
-func Parse(r io.Reader) (file *ims.StatementFile, err error) {
+// Parse reads a whole DWP deductions schedule and returns it with every entry. On success it returns
+// the file with Format "dwp" and one GBP Statement holding every deduction as an Entry. When the file
+// cannot be read it returns nil and an ims.ParseErrors naming each bad row, column and reason (at
+// most ims.MaxParseErrors).
+func Parse(r io.Reader) (*ims.StatementFile, error) {
+	return Scan(r, ims.KeepEntry)
+}
+
+// Scan reads a schedule as Parse does, calling each with every entry as it reads the rows, and
+// returns the file without them (its statement's EntryCount and EntryTotals give the count and
+// totals). A workbook is a zip file, which is read whole, but its rows are not held. Once a row is
+// found bad, Scan stops calling each but reads on to report every error; the caller must then drop
+// what it was given. When each returns an error, Scan stops and returns that error.
+func Scan(r io.Reader, each ims.EntryFunc) (file *ims.StatementFile, err error) {
 	defer func() {
 		// excelize is not written for hostile input; a workbook that makes it panic is a damaged
 		// workbook to the person importing it, not a crash of the import.
@@ -79,9 +90,9 @@ func Parse(r io.Reader) (file *ims.StatementFile, err error) {
 		return nil, ims.ParseErrors{{Column: "sheet " + sheets[0], Message: "cannot read the worksheet: " + err.Error()}}
 	}
 	defer rows.Close()
-	p := parser{date1904: date1904, st: ims.Statement{Currency: "GBP"}}
+	p := parser{date1904: date1904, out: sink.New(each), st: ims.Statement{Currency: "GBP"}}
 	row := 0
-	for rows.Next() && len(p.errs) < ims.MaxParseErrors {
+	for p.out.Stopped() == nil && len(p.errs) < ims.MaxParseErrors && rows.Next() {
 		row++
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
@@ -102,7 +113,10 @@ func Parse(r io.Reader) (file *ims.StatementFile, err error) {
 	if row == 0 {
 		p.fail(1, "", "the worksheet is empty; expected a header row and a row for each deduction")
 	}
-	if len(p.errs) > 0 {
+	switch {
+	case p.out.Stopped() != nil:
+		return nil, p.out.Stopped()
+	case len(p.errs) > 0:
 		return nil, p.errs
 	}
 	return &ims.StatementFile{Format: Format, Statements: []ims.Statement{p.st}}, nil
@@ -126,6 +140,7 @@ func Sniff(head []byte) bool {
 // A parser holds what has been read so far of one workbook.
 type parser struct {
 	date1904 bool
+	out      sink.Entries
 	st       ims.Statement
 	errs     ims.ParseErrors
 }
@@ -177,9 +192,10 @@ func (p *parser) row(n int, cells []string) {
 		p.fail(n, "M", fmt.Sprintf("the sign column holds %q; it must be \"-\" for a negative amount or blank", sign))
 		ok = false
 	}
-	if ok {
-		p.st.Entries = append(p.st.Entries, e)
+	if !ok {
+		return
 	}
+	p.out.Add(&p.st, &e, len(p.errs) == 0)
 }
 
 // header checks that row 1 is a header, so that a schedule whose header was deleted is not read

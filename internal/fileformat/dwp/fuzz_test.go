@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/fileformat/sink"
 )
 
 // FuzzParse checks that no input makes Parse panic, that failures are ims.ParseErrors within the cap,
@@ -59,7 +60,7 @@ func FuzzRow(f *testing.F) {
 	f.Add("R", "60", "1250.000", "-", true)
 	f.Add("", "2958466", "-1", "x", false)
 	f.Fuzz(func(t *testing.T, ref, date, pence, sign string, date1904 bool) {
-		p := parser{date1904: date1904}
+		p := parser{date1904: date1904, out: sink.New(ims.KeepEntry)}
 		cells := make([]string, colSign+1)
 		cells[colReference], cells[colDate], cells[colPence], cells[colSign] = ref, date, pence, sign
 		p.row(7, cells)

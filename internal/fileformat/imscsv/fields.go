@@ -6,12 +6,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ims-council/ims/internal/fileformat/quickvalue"
 	"github.com/ims-council/ims/money"
 )
 
 // parseAmount reads pounds and pence into pence. More than two decimal places is an error, never
 // rounded away.
 func parseAmount(v string) (int64, error) {
+	if minor, ok := quickvalue.Minor2(v); ok {
+		return minor, nil // the usual "12.50", which money.ParseMinor reads the same, only slower
+	}
 	if v == "" {
 		return 0, errors.New("the amount is blank")
 	}
@@ -24,6 +28,9 @@ func parseAmount(v string) (int64, error) {
 
 // parseISODate reads a YYYY-MM-DD date as midnight UTC.
 func parseISODate(v string) (time.Time, error) {
+	if d, ok := quickvalue.Date(v, quickvalue.YMD); ok {
+		return d, nil // what time.Parse gives, only faster
+	}
 	if v == "" {
 		return time.Time{}, errors.New("the date is blank")
 	}

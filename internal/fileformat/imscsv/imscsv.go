@@ -55,6 +55,7 @@
 package imscsv
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -62,10 +63,14 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/fileformat/csvrecord"
+	"github.com/ims-council/ims/internal/fileformat/sink"
 )
 
 // Format is the name Parse gives the files it reads.
 const Format = "imscsv"
+
+// headBytes is how much of the start of a file is kept to say what a file that is not CSV holds.
+const headBytes = 512
 
 // The layouts Parse can read, as StatementFile.Profile names them.
 const (
@@ -73,30 +78,43 @@ const (
 	LayoutLocalGov = "localgov-ims"
 )
 
-// Parse reads a whole IMS CSV (or LocalGov IMS 15-column) file. On success it returns the file with
-// Format "imscsv", Profile naming the layout, and one GBP Statement holding every row as an Entry.
-// When the file cannot be read it returns nil and an ims.ParseErrors naming each bad line, column
-// and reason (at most ims.MaxParseErrors).
+// Parse reads a whole IMS CSV (or LocalGov IMS 15-column) file and returns it with every entry. On
+// success it returns the file with Format "imscsv", Profile naming the layout, and one GBP Statement
+// holding every row as an Entry. When the file cannot be read it returns nil and an ims.ParseErrors
+// naming each bad line, column and reason (at most ims.MaxParseErrors).
 func Parse(r io.Reader) (*ims.StatementFile, error) {
+	return Scan(r, ims.KeepEntry)
+}
+
+// Scan reads a file as Parse does, in constant memory: it calls each with every entry as it reads
+// it, and returns the file without them (its statement's EntryCount and EntryTotals give the count
+// and totals). Once a row is found bad, Scan stops calling each but reads on to report every error;
+// the caller must then drop what it was given. When each returns an error, Scan stops and returns
+// that error.
+func Scan(r io.Reader, each ims.EntryFunc) (*ims.StatementFile, error) {
 	cr := csvrecord.NewReader(r, csvrecord.Options{})
+	head := bytes.Clone(cr.Peek(headBytes))
 	first, err := cr.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, ims.ParseErrors{{Message: "the file is empty; expected an IMS CSV file starting with a header row (transaction_date, fund, reference, amount, mop, …)"}}
 	}
 	if err != nil {
+		// A first row that is not CSV at all is another format's file: XML, a workbook.
 		pe, _ := cr.Describe(err, "a transaction file")
-		return nil, ims.ParseErrors{pe}
+		return nil, notIMSCSV(1, notCSV(head, pe))
 	}
 	line := cr.Line()
 	l, dataFirst, errs := chooseLayout(line, first)
 	if errs != nil {
 		return nil, errs
 	}
-	p := parser{layout: l, st: ims.Statement{Currency: "GBP"}}
+	p := parser{layout: l, out: sink.New(each)}
+	p.file = ims.StatementFile{Format: Format, Profile: l.name, Statements: []ims.Statement{{Currency: "GBP"}}}
+	p.st = &p.file.Statements[0]
 	if dataFirst {
 		p.row(line, first)
 	}
-	for len(p.errs) < ims.MaxParseErrors {
+	for len(p.errs) < ims.MaxParseErrors && p.out.Stopped() == nil {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			break
@@ -111,16 +129,22 @@ func Parse(r io.Reader) (*ims.StatementFile, error) {
 		}
 		p.row(cr.Line(), rec)
 	}
-	if len(p.errs) > 0 {
+	switch {
+	case p.out.Stopped() != nil:
+		return nil, p.out.Stopped()
+	case len(p.errs) > 0:
 		return nil, p.errs
 	}
-	return &ims.StatementFile{Format: Format, Profile: l.name, Statements: []ims.Statement{p.st}}, nil
+	return &p.file, nil
 }
 
 // A parser holds what has been read so far of one file.
 type parser struct {
 	layout layout
-	st     ims.Statement
+	out    sink.Entries
+	file   ims.StatementFile
+	st     *ims.Statement // the file's one statement
+	entry  ims.Entry      // the entry handed to each, filled afresh for every row
 	errs   ims.ParseErrors
 }
 
@@ -133,20 +157,22 @@ func (p *parser) row(line int, rec []string) {
 		p.fail(line, "", fmt.Sprintf("the row has %d fields but the %s has %d", len(rec), p.layout.width, len(p.layout.columns)))
 		return
 	}
-	e := ims.Entry{Line: line, Currency: "GBP"}
+	e := &p.entry
+	*e = ims.Entry{Line: line, Currency: "GBP"}
 	ok := true
 	for i, c := range p.layout.columns {
 		if c.set == nil {
 			continue
 		}
-		if err := c.set(&e, strings.TrimSpace(rec[i])); err != nil {
+		if err := c.set(e, strings.TrimSpace(rec[i])); err != nil {
 			p.fail(line, fmt.Sprintf("column %d (%s)", i+1, c.label), err.Error())
 			ok = false
 		}
 	}
-	if ok {
-		p.st.Entries = append(p.st.Entries, e)
+	if !ok {
+		return
 	}
+	p.out.Add(p.st, e, len(p.errs) == 0)
 }
 
 func (p *parser) fail(line int, column, msg string) {

@@ -114,6 +114,9 @@ func TestParseRefusesOtherFormats(t *testing.T) {
 		{"bank CSV", "Date,Description,Amount\n01/04/2024,x,1.00\n", `found a first row of 3 fields, "Date,Description,Amount"`},
 		{"allpay", "KIOSK0160012345            25.00P05/03/2025\r\n", `found a first row of 1 fields, "KIOSK0160012345            25.00P05/03/2025"`},
 		{"xlsx", "PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00", "found binary data"},
+		{"xlsx with a quote", "PK\x03\x04\x14\x00\"\x00\x08\x00\x00\x00!\x00", "found binary data"},
+		{"XML", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Document>\n",
+			`found "<?xml version=\"1.0\" encoding=\"UTF-8\"?>", which is not CSV (line 1, position 15: a " appears inside a field that is not quoted; double it ("") inside a quoted field)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

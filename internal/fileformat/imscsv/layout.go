@@ -1,10 +1,13 @@
 package imscsv
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/fileformat/textline"
 )
 
 // A column says how to read one field of a row; set is nil for fields that are not read.
@@ -117,6 +120,18 @@ func imsHeader(line int, header []string, known map[string]imsColumn) (layout, i
 	return l, errs
 }
 
+// notCSV says what a file whose first row is not CSV holds, from its head: binary data, or its first
+// line and why that is not CSV.
+func notCSV(head []byte, why ims.ParseError) string {
+	lr := textline.NewReader(bytes.NewReader(head), len(head))
+	first, _ := lr.Next()
+	line := string(first)
+	if bytes.IndexByte(head, 0) >= 0 || strings.ContainsRune(line, utf8.RuneError) {
+		return "binary data"
+	}
+	return fmt.Sprintf("%s, which is not CSV (%s)", quoteText(line), why.Error())
+}
+
 func notIMSCSV(line int, found string) ims.ParseErrors {
 	return ims.ParseErrors{{Line: line, Message: "not an IMS CSV file: expected a header row naming the columns " +
 		"transaction_date, fund, reference, amount and mop (or a 15-column LocalGov IMS export), found " + found}}
@@ -135,7 +150,11 @@ func binary(rec []string) bool {
 
 // quoteRow quotes the start of a row for an error message.
 func quoteRow(rec []string) string {
-	s := strings.Join(rec, ",")
+	return quoteText(strings.Join(rec, ","))
+}
+
+// quoteText quotes the start of a line for an error message.
+func quoteText(s string) string {
 	if r := []rune(s); len(r) > 60 {
 		return fmt.Sprintf("%q…", string(r[:60]))
 	}

@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/fileformat/sink"
 	"github.com/ims-council/ims/internal/fileformat/textline"
 )
 
@@ -31,12 +32,21 @@ const maxLineBytes = 16 << 10
 // maxFieldLines caps the lines of one field, so that a damaged file cannot grow one without limit.
 const maxFieldLines = 200
 
-// Parse reads a whole MT940 file. On success it returns the file with Format "mt940". When the file
-// cannot be read it returns nil and an ims.ParseErrors naming each bad line, field and reason (at
-// most ims.MaxParseErrors).
+// Parse reads a whole MT940 file and returns it with every entry. On success it returns the file
+// with Format "mt940". When the file cannot be read it returns nil and an ims.ParseErrors naming
+// each bad line, field and reason (at most ims.MaxParseErrors).
 func Parse(r io.Reader) (*ims.StatementFile, error) {
+	return Scan(r, ims.KeepEntry)
+}
+
+// Scan reads a file as Parse does, in constant memory: it calls each with every entry (once its :86:
+// has been read) and the statement it belongs to, and returns the file without them (each
+// statement's EntryCount and EntryTotals give its count and totals). Once the file is found bad,
+// Scan stops calling each but reads on to report every error; the caller must then drop what it was
+// given. When each returns an error, Scan stops and returns that error.
+func Scan(r io.Reader, each ims.EntryFunc) (*ims.StatementFile, error) {
 	lr := textline.NewReader(r, maxLineBytes)
-	p := &parser{}
+	p := &parser{out: sink.New(each)}
 	for !p.stop && len(p.errs) < ims.MaxParseErrors {
 		b, err := lr.Next()
 		if errors.Is(err, io.EOF) {
@@ -59,6 +69,9 @@ func Parse(r io.Reader) (*ims.StatementFile, error) {
 	}
 	if !p.stop && len(p.errs) < ims.MaxParseErrors {
 		p.endOfFile(lr.Line())
+	}
+	if err := p.out.Stopped(); err != nil {
+		return nil, err
 	}
 	if len(p.errs) > 0 {
 		if len(p.errs) > ims.MaxParseErrors {
@@ -126,6 +139,7 @@ type field struct {
 }
 
 type parser struct {
+	out     sink.Entries
 	file    ims.StatementFile
 	errs    ims.ParseErrors
 	started bool // a line that belongs to MT940 has been seen
@@ -263,19 +277,33 @@ func (p *parser) finishField() {
 	if f == nil || p.st == nil {
 		return
 	}
+	p.entryDone(f)
 	if err := p.st.add(f); err != nil {
 		p.fail(f.line, "field "+f.tag, "%s", err.Error())
 	}
+}
+
+// entryDone hands the statement's last entry on, counted, once next (nil at the end of the
+// statement) shows that nothing more will be added to it; each is given it while the file has no
+// errors.
+func (p *parser) entryDone(next *field) {
+	e, ok := p.st.takeEntry(next)
+	if !ok {
+		return
+	}
+	p.out.Add(&p.st.ims, e, len(p.errs) == 0)
+	p.stop = p.stop || p.out.Stopped() != nil
 }
 
 // endStatement finishes the statement being read, if any, and checks that it is complete.
 func (p *parser) endStatement(n int) {
 	p.finishField()
 	st := p.st
-	p.st = nil
 	if st == nil {
 		return
 	}
+	p.entryDone(nil)
+	p.st = nil
 	where := fmt.Sprintf("statement %q starting at line %d", st.ims.ID, st.start)
 	missing := func(what string) {
 		p.fail(n, "", "%s has no %s before line %d; the file may have been cut short", where, what, n)

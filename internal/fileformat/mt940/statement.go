@@ -17,8 +17,9 @@ type statement struct {
 	phase      phase
 	account    bool
 	lastTag    string
-	entryOK    bool // the last :61: was read, so a :86: after it has an entry to describe
-	badOpening bool // the opening balance was there but unreadable (already reported)
+	entryOK    bool      // the last :61: was read, so a :86: after it has an entry to describe
+	pending    ims.Entry // that entry, held until a :86: has described it or cannot
+	badOpening bool      // the opening balance was there but unreadable (already reported)
 	badClosing bool
 }
 
@@ -95,14 +96,14 @@ func (st *statement) add(f *field) error {
 			return err
 		}
 		e.Line = f.line
-		st.ims.Entries = append(st.ims.Entries, e)
+		st.pending = e
 		st.entryOK = true
 		return nil
 	case "86":
 		switch {
 		case last == "61":
 			if st.entryOK {
-				describe(&st.ims.Entries[len(st.ims.Entries)-1], parseInformation(f.lines))
+				describe(&st.pending, parseInformation(f.lines))
 			}
 			return nil
 		case st.phase == closed:
@@ -133,6 +134,16 @@ func (st *statement) add(f *field) error {
 		return nil
 	}
 	return fmt.Errorf("unknown field :%s: (MT940 fields are 20, 21, 25, 28C, 60F/M, 61, 86, 62F/M, 64 and 65)", f.tag)
+}
+
+// takeEntry returns the entry of the last :61: once nothing more can be added to it, before field
+// next (nil at the end of the statement) is read, and forgets it.
+func (st *statement) takeEntry(next *field) (*ims.Entry, bool) {
+	if !st.entryOK || next != nil && next.tag == "86" && st.lastTag == "61" {
+		return nil, false
+	}
+	st.entryOK = false
+	return &st.pending, true
 }
 
 // describe fills an entry from its :86: information; the :61: supplementary details, already in the

@@ -65,7 +65,9 @@ type Problem struct {
 	Message string `json:"message"`
 }
 
-// Summarize returns the summary of f. It does not change f.
+// Summarize returns the summary of f, from its statements' EntryCount and EntryTotals: a file read
+// with a parser's Scan, which keeps no entries, gives the same summary as one read with Parse. It
+// does not change f.
 func Summarize(f *ims.StatementFile) Summary {
 	s := Summary{
 		Format:          f.Format,
@@ -117,26 +119,16 @@ func summarizeStatement(st ims.Statement) (d StatementSummary, overflow bool) {
 		ID:       st.ID,
 		Account:  st.Account,
 		Currency: st.Currency,
-		Entries:  len(st.Entries),
+		Entries:  st.EntryCount,
 		Totals:   map[string]Totals{},
 		Opening:  balance(st.Opening, st.Currency),
 		Closing:  balance(st.Closing, st.Currency),
 	}
-	for _, e := range st.Entries {
-		ccy := cmp.Or(e.Currency, st.Currency)
-		t := d.Totals[ccy]
-		var ok bool
-		if e.Credit() {
-			t.CreditCount++
-			t.CreditMinor, ok = add(t.CreditMinor, e.Minor)
-		} else {
-			t.DebitCount++
-			t.DebitMinor, ok = sub(t.DebitMinor, e.Minor)
-		}
-		if !ok {
-			overflow = true
-		}
-		d.Totals[ccy] = t
+	// The parser tallied the entries as it read them (ims.Statement.Tally), so a file read with
+	// Scan, whose entries are not kept, is summarised like one read with Parse.
+	for _, t := range st.EntryTotals {
+		d.Totals[t.Currency] = Totals(t.Total)
+		overflow = overflow || t.Overflow
 	}
 	if overflow {
 		d.ReconcileNote = "cannot be checked: the entries overflow a 64-bit total"

@@ -27,6 +27,31 @@ func entries(ccy string, amounts ...int64) []ims.Entry {
 	return es
 }
 
+// summarize tallies each statement's entries, as every parser does while reading, and summarises
+// the file.
+func summarize(f *ims.StatementFile) Summary {
+	for i := range f.Statements {
+		st := &f.Statements[i]
+		for j := range st.Entries {
+			st.Tally(&st.Entries[j])
+		}
+	}
+	return Summarize(f)
+}
+
+func TestAFileReadWithoutItsEntriesIsSummarisedFromItsTallies(t *testing.T) {
+	// What a parser's Scan returns: counts and totals, no entries.
+	st := ims.Statement{Currency: "GBP", Opening: bal("OPBD", "GBP", 100), Closing: bal("CLBD", "GBP", 400)}
+	for _, e := range entries("GBP", 500, -200, 0) {
+		st.Tally(&e)
+	}
+	got := Summarize(&ims.StatementFile{Format: "allpay", Statements: []ims.Statement{st}})
+	want := Totals{CreditCount: 2, CreditMinor: 500, DebitCount: 1, DebitMinor: 200}
+	if got.Entries != 3 || got.Totals["GBP"] != want || got.StatementDetail[0].Reconciles == nil || !*got.StatementDetail[0].Reconciles {
+		t.Errorf("entries %d, totals %+v, detail %+v; want 3 entries, %+v, reconciling", got.Entries, got.Totals, got.StatementDetail[0], want)
+	}
+}
+
 func bal(typ, ccy string, minor int64) *ims.Balance {
 	return &ims.Balance{Type: typ, Date: day("2024-03-01"), Currency: ccy, Minor: minor}
 }
@@ -38,7 +63,7 @@ func TestReconcilingStatement(t *testing.T) {
 		Closing: bal("62F", "GBP", 12550),
 		Entries: entries("GBP", 5000, -2500, 50),
 	}}}
-	got := Summarize(f)
+	got := summarize(f)
 	want := Summary{
 		Format: "mt940", Statements: 1, Entries: 3,
 		Totals: map[string]Totals{"GBP": {CreditCount: 2, CreditMinor: 5050, DebitCount: 1, DebitMinor: 2500}},
@@ -63,7 +88,7 @@ func TestStatementThatDoesNotReconcileIsAProblemWithTheNumbers(t *testing.T) {
 		Closing: bal("CLBD", "EUR", 2000),
 		Entries: entries("EUR", 885),
 	}}}
-	got := Summarize(f)
+	got := summarize(f)
 	d := got.StatementDetail[0]
 	if d.Reconciles == nil || *d.Reconciles {
 		t.Fatalf("Reconciles = %v, want false", d.Reconciles)
@@ -79,7 +104,7 @@ func TestStatementThatDoesNotReconcileIsAProblemWithTheNumbers(t *testing.T) {
 
 func TestProfileIsShownWhenTheFormatHasOne(t *testing.T) {
 	f := &ims.StatementFile{Format: "bankcsv", Profile: "barclays", Statements: []ims.Statement{{Currency: "GBP"}}}
-	b, err := json.Marshal(Summarize(f))
+	b, err := json.Marshal(summarize(f))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +118,7 @@ func TestParserProblemsComeFirstAndAreKept(t *testing.T) {
 		Statements: []ims.Statement{{Currency: "GBP", Entries: entries("GBP", 100)}},
 		Problems:   []ims.Problem{{Where: "line 4", Message: "Total Amount says 2.00, the details add up to 1.00"}},
 	}
-	got := Summarize(f)
+	got := summarize(f)
 	want := []Problem{{Where: "line 4", Message: "Total Amount says 2.00, the details add up to 1.00"}}
 	if diff := cmp.Diff(want, got.Problems); diff != "" {
 		t.Errorf("Problems (-want +got):\n%s", diff)
@@ -122,7 +147,7 @@ func TestCannotReconcile(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Summarize(&ims.StatementFile{Format: "x", Statements: []ims.Statement{tt.st}})
+			got := summarize(&ims.StatementFile{Format: "x", Statements: []ims.Statement{tt.st}})
 			d := got.StatementDetail[0]
 			if d.Reconciles != nil {
 				t.Errorf("Reconciles = %v, want null (unknown)", *d.Reconciles)
@@ -143,7 +168,7 @@ func TestMixedCurrenciesAreTotalledSeparately(t *testing.T) {
 		{Currency: "PLN", Entries: entries("", 7, -3, -2)}, // no entry currency: the statement's
 		{Currency: "EUR", Entries: entries("EUR", 1)},
 	}}
-	got := Summarize(f)
+	got := summarize(f)
 	want := map[string]Totals{
 		"EUR": {CreditCount: 2, CreditMinor: 101, DebitCount: 1, DebitMinor: 40},
 		"PLN": {CreditCount: 1, CreditMinor: 7, DebitCount: 2, DebitMinor: 5},
@@ -157,7 +182,7 @@ func TestMixedCurrenciesAreTotalledSeparately(t *testing.T) {
 }
 
 func TestZeroAmountCountsAsACredit(t *testing.T) {
-	got := Summarize(&ims.StatementFile{Statements: []ims.Statement{{Currency: "USD", Entries: entries("USD", 0, -5)}}})
+	got := summarize(&ims.StatementFile{Statements: []ims.Statement{{Currency: "USD", Entries: entries("USD", 0, -5)}}})
 	want := Totals{CreditCount: 1, CreditMinor: 0, DebitCount: 1, DebitMinor: 5}
 	if got.Totals["USD"] != want {
 		t.Errorf("Totals[USD] = %+v, want %+v", got.Totals["USD"], want)
@@ -166,7 +191,7 @@ func TestZeroAmountCountsAsACredit(t *testing.T) {
 
 func TestBalanceAmountUsesTheCurrencysDecimalPlaces(t *testing.T) {
 	st := ims.Statement{Currency: "EUR", Opening: bal("OPAV", "JPY", 1234), Closing: bal("CLBD", "BHD", -1234)}
-	d := Summarize(&ims.StatementFile{Statements: []ims.Statement{st}}).StatementDetail[0]
+	d := summarize(&ims.StatementFile{Statements: []ims.Statement{st}}).StatementDetail[0]
 	if d.Opening.Amount != "1234" || d.Closing.Amount != "-1.234" {
 		t.Errorf("amounts = %q, %q; want 1234 (JPY) and -1.234 (BHD)", d.Opening.Amount, d.Closing.Amount)
 	}
@@ -175,7 +200,7 @@ func TestBalanceAmountUsesTheCurrencysDecimalPlaces(t *testing.T) {
 func TestBalanceWithoutCurrencyTakesTheStatements(t *testing.T) {
 	st := ims.Statement{Currency: "USD", Opening: &ims.Balance{Type: "010", Minor: -500},
 		Closing: &ims.Balance{Type: "015", Minor: 500}, Entries: entries("", 1000)}
-	d := Summarize(&ims.StatementFile{Statements: []ims.Statement{st}}).StatementDetail[0]
+	d := summarize(&ims.StatementFile{Statements: []ims.Statement{st}}).StatementDetail[0]
 	if d.Reconciles == nil || !*d.Reconciles {
 		t.Errorf("Reconciles = %v (%s), want true", d.Reconciles, d.ReconcileNote)
 	}
@@ -187,7 +212,7 @@ func TestBalanceWithoutCurrencyTakesTheStatements(t *testing.T) {
 func TestOverflowIsReportedNotWrapped(t *testing.T) {
 	st := ims.Statement{Currency: "GBP", Opening: bal("OPBD", "GBP", 0), Closing: bal("CLBD", "GBP", 0),
 		Entries: entries("GBP", math.MaxInt64, 1)}
-	got := Summarize(&ims.StatementFile{Statements: []ims.Statement{st}})
+	got := summarize(&ims.StatementFile{Statements: []ims.Statement{st}})
 	if got.StatementDetail[0].Reconciles != nil {
 		t.Errorf("Reconciles = %v, want unknown after overflow", *got.StatementDetail[0].Reconciles)
 	}
@@ -199,7 +224,7 @@ func TestOverflowIsReportedNotWrapped(t *testing.T) {
 func TestJSONShape(t *testing.T) {
 	// Empty lists and maps print as [] and {}, and an unknown reconciliation as null, so that a
 	// script reading the output never has to tell a missing key from an empty one.
-	got := Summarize(&ims.StatementFile{Format: "allpay", Statements: []ims.Statement{{Currency: "GBP"}}})
+	got := summarize(&ims.StatementFile{Format: "allpay", Statements: []ims.Statement{{Currency: "GBP"}}})
 	b, err := json.Marshal(got)
 	if err != nil {
 		t.Fatal(err)
@@ -214,7 +239,7 @@ func TestSummarizeDoesNotChangeTheFile(t *testing.T) {
 	f := &ims.StatementFile{Format: "bai2", Statements: []ims.Statement{{Currency: "USD", Entries: entries("", 5)}},
 		Problems: []ims.Problem{{Where: "a", Message: "b"}}}
 	before := *f
-	Summarize(f)
+	summarize(f)
 	if diff := cmp.Diff(before, *f); diff != "" {
 		t.Errorf("file changed:\n%s", diff)
 	}
