@@ -257,13 +257,20 @@ func entryValues(e ims.LedgerEntry) []any {
 		sql.NullInt64{Int64: e.LinksEntry, Valid: e.LinksEntry != 0}}
 }
 
-// insertEntries writes a posting's entries in as few statements as the engine allows: on PostgreSQL
-// one INSERT … SELECT FROM unnest() of one array per column, whatever the number of entries; on
+// insertEntries writes a posting's entries in few statements: on PostgreSQL INSERT … SELECT FROM
+// unnest() of one array per column, 5,000 entries a statement; on
 // SQLite multi-row INSERTs of up to 500 rows with positional ? placeholders (SQLite resolves $N
 // placeholders by name, one lookup each, which dominates a large insert).
 func (db *DB) insertEntries(ctx context.Context, tx *txn, entries []ims.LedgerEntry) error {
 	if db.Engine == Postgres {
-		return insertEntriesUnnest(ctx, tx, entries)
+		// Chunks keep each statement's arrays (and the driver's encoding of them) small.
+		const chunk = 5000
+		for start := 0; start < len(entries); start += chunk {
+			if err := insertEntriesUnnest(ctx, tx, entries[start:min(start+chunk, len(entries))]); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	const entryBatch = 500
 	cols := entryColumns()

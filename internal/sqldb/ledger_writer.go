@@ -3,10 +3,14 @@ package sqldb
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // maxLedgerBatch caps how many callers' work one ledger transaction carries.
 const maxLedgerBatch = 64
+
+// gatherWindow is how long the writer waits for more work after the first piece of a batch.
+const gatherWindow = 300 * time.Microsecond
 
 // ledgerWork is one caller's ledger transaction, waiting for the writer.
 type ledgerWork struct {
@@ -66,15 +70,20 @@ func (db *DB) runLedgerWriter() {
 			return
 		}
 		batch := []ledgerWork{first}
+		// Callers released by the previous batch are usually a moment from sending their next piece:
+		// wait that moment (at most gatherWindow) so they share this transaction rather than the
+		// first running alone.
+		window := time.NewTimer(gatherWindow)
 	gather:
 		for len(batch) < maxLedgerBatch {
 			select {
 			case w := <-db.writer.queue:
 				batch = append(batch, w)
-			default:
+			case <-window.C:
 				break gather
 			}
 		}
+		window.Stop()
 		db.runLedgerBatch(batch)
 	}
 }
