@@ -62,11 +62,12 @@ type page struct {
 	axe string // axe.min.js
 }
 
-// newPage opens a tab for one test. Every action of the test must finish within the timeout.
+// newPage opens a tab for one test. The whole test must finish within the timeout, which is
+// generous because go test ./... runs other packages' tests beside this one on a small machine.
 func newPage(t *testing.T, browser context.Context, axe string) *page {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
-	ctx, cancelTimeout := context.WithTimeout(ctx, 45*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
 	t.Cleanup(func() { cancelTimeout(); cancel() })
 	return &page{t: t, ctx: ctx, axe: axe}
 }
@@ -151,20 +152,44 @@ func (p *page) checkStatus(what string, resp *network.Response, want int64) {
 	}
 }
 
-// fill types value into the empty text field with the given id, as a user would.
+// fill sets the value of the text field with the given id, which must be visible. (Typing key by
+// key, with SendKeys, costs a browser round trip per character and tests nothing more: no page
+// needs JavaScript.)
 func (p *page) fill(id, value string) {
 	p.t.Helper()
-	if err := chromedp.Do(p.ctx, chromedp.Clear(chromedp.ID(id)), chromedp.SendKeys(chromedp.ID(id), value)); err != nil {
+	set := chromedp.SetValue(chromedp.ID(id), value, chromedp.NodeVisible)
+	if value == "" {
+		set = chromedp.Clear(chromedp.ID(id), chromedp.NodeVisible) // SetValue refuses ""
+	}
+	if err := chromedp.Do(p.ctx, set); err != nil {
 		p.t.Fatalf("typing into #%s on %s: %v", id, p.location(), err)
 	}
 }
 
-// check clicks the radio button or checkbox with the given id.
-func (p *page) check(id string) {
+// check clicks the radio button or checkbox the CSS selector finds.
+func (p *page) check(sel string) {
 	p.t.Helper()
-	if err := chromedp.Do(p.ctx, chromedp.Click(chromedp.ID(id), chromedp.NodeVisible)); err != nil {
-		p.t.Fatalf("choosing #%s on %s: %v", id, p.location(), err)
+	if err := chromedp.Do(p.ctx, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible)); err != nil {
+		p.t.Fatalf("choosing %s on %s: %v", sel, p.location(), err)
 	}
+}
+
+// tableRows returns the text of the cells (th and td) of each body row of the table whose caption
+// is caption; it fails the test when the page has no such table.
+func (p *page) tableRows(caption string) [][]string {
+	p.t.Helper()
+	rows, err := chromedp.Run(p.ctx, chromedp.Evaluate[[][]string](`(() => {
+		const table = [...document.querySelectorAll("table")].find(t => t.caption && t.caption.innerText.trim() === `+jsString(caption)+`);
+		if (!table) return null;
+		return [...table.tBodies[0].rows].map(r => [...r.cells].map(c => c.innerText.trim()));
+	})()`))
+	if err != nil {
+		p.t.Fatalf("reading the table %q on %s: %v", caption, p.location(), err)
+	}
+	if rows == nil {
+		p.t.Fatalf("%s has no table captioned %q:\n%s", p.location(), caption, p.text("main"))
+	}
+	return rows
 }
 
 // text returns the visible text of the first element the CSS selector finds, or "" when none does.

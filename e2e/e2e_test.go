@@ -37,6 +37,15 @@ func TestJourneys(t *testing.T) {
 	t.Run("API payment: payer cancels", s.testCardCancelled)
 	t.Run("API payment: card page errors", s.testCardPageErrors)
 	t.Run("API payment: Welsh card page", s.testCardPageWelsh)
+	// The portal takes 30 form posts at once from one address (all of these come from 127.0.0.1),
+	// then one every 2 s; these journeys post about 28 times. A new journey may need the portal's
+	// RateLimit raised for the demo, or a pause.
+	t.Run("portal: two bills paid, receipt as in the ledger", s.testPortalPaysTwoBills)
+	t.Run("portal: declined card, try again", s.testPortalDeclined)
+	t.Run("portal: payer cancels", s.testPortalCancelled)
+	t.Run("portal: invoice needs an address", s.testPortalAddress)
+	t.Run("portal: in Welsh", s.testPortalWelsh)
+	t.Run("portal: page not found", s.testPortalNotFound)
 }
 
 // openDB opens the server's database (SQLite in WAL mode takes a second reader while it runs).
