@@ -123,11 +123,12 @@ func (s *suite) testCardSuccess(t *testing.T) {
 		t.Errorf("the ledger's total for receipt %s is %s, the API's %s", got.ReceiptNumber, total, got.Amount)
 	}
 
-	wantReturnedToCaller(t, blocked)
-
-	// A payer who comes back to the card page is sent on: the payment cannot be paid twice.
+	// A payer who comes back to the card page is sent on (a plain link, which the CSP does not
+	// restrict): the payment cannot be paid twice.
 	p.open(pay.NextURL, http.StatusOK)
 	s.wantBackAtCaller(t, p, pay.ID)
+
+	wantReturnedToCaller(t, blocked)
 }
 
 func (s *suite) testCardDeclined(t *testing.T) {

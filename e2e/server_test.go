@@ -3,7 +3,6 @@ package e2e
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -146,11 +145,7 @@ func (s *server) run(t *testing.T, args ...string) string {
 	cmd := exec.CommandContext(ctx, s.bin, args...)
 	cmd.Env, cmd.Stdout, cmd.Stderr = s.env, &stdout, &stderr
 	if err := cmd.Run(); err != nil {
-		var exit *exec.ExitError
-		if errors.As(err, &exit) {
-			t.Fatalf("ims %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
-		}
-		t.Fatal(err)
+		t.Fatalf("ims %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
 	}
 	return stdout.String()
 }
