@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"unicode"
 
 	"github.com/ims-council/ims"
@@ -42,7 +43,8 @@ type Options struct {
 type Reader struct {
 	lines   *textline.Reader
 	opt     Options
-	buf     []byte   // the fields of the record being read, unquoted, one after another
+	buf     []byte // the fields of the record being read, unquoted, one after another
+	strings textline.Strings
 	ends    []int    // where each field ends in buf
 	fields  []string // the record last returned
 	recLine int      // the line the record last returned starts on
@@ -75,7 +77,7 @@ type RecordTooLongError struct{ Line int }
 func (e RecordTooLongError) Error() string { return fmt.Sprintf("a record runs on to line %d", e.Line) }
 
 // Read returns the next record. The slice is reused by the next Read; the strings in it are not, and
-// share one allocation per record. Blank lines are skipped. After the last record Read returns
+// share their memory with the records around them (see textline.Strings). Blank lines are skipped. After the last record Read returns
 // io.EOF. A malformed quote is a *csv.ParseError, after which reading goes on from the next line; a
 // LineTooLongError, a RecordTooLongError or the input's own error ends the file.
 func (r *Reader) Read() ([]string, error) {
@@ -91,12 +93,15 @@ func (r *Reader) Read() ([]string, error) {
 		}
 	}
 	r.recLine = r.lines.Line()
+	if !r.opt.TrimSpace && bytes.IndexByte(line, '"') < 0 {
+		return r.plain(line), nil
+	}
 	r.buf, r.ends, r.size = r.buf[:0], r.ends[:0], len(line)
 	err := r.record(line)
 	if err != nil && !isParseError(err) {
 		return nil, err
 	}
-	s := string(r.buf) // one allocation for the whole record, as encoding/csv does
+	s := r.strings.Make(r.buf) // no allocation of the record's own (see textline.Strings)
 	r.fields = r.fields[:0]
 	start := 0
 	for _, end := range r.ends {
@@ -104,6 +109,21 @@ func (r *Reader) Read() ([]string, error) {
 		start = end
 	}
 	return r.fields, err
+}
+
+// plain splits a line with no quote in it, as most lines are: it is one record whose fields are
+// what lies between its commas, so they are cut from one string of the line without copying them.
+func (r *Reader) plain(line []byte) []string {
+	s := r.strings.Make(line)
+	r.fields = r.fields[:0]
+	for {
+		i := strings.IndexByte(s, ',')
+		if i < 0 {
+			return append(r.fields, s)
+		}
+		r.fields = append(r.fields, s[:i])
+		s = s[i+1:]
+	}
 }
 
 // next returns the next line, turning the line reader's errors into this package's.

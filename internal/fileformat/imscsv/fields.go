@@ -26,6 +26,17 @@ func parseAmount(v string) (int64, error) {
 	return minor, nil
 }
 
+// isoDate reads a YYYY-MM-DD date as midnight UTC through dates, when there is one, which knows the
+// dates the file has repeated so far.
+func isoDate(dates *quickvalue.DateMemo, v string) (time.Time, error) {
+	if dates != nil {
+		if d, ok := dates.Date(v); ok {
+			return d, nil
+		}
+	}
+	return parseISODate(v)
+}
+
 // parseISODate reads a YYYY-MM-DD date as midnight UTC.
 func parseISODate(v string) (time.Time, error) {
 	if d, ok := quickvalue.Date(v, quickvalue.YMD); ok {

@@ -63,6 +63,7 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/fileformat/csvrecord"
+	"github.com/ims-council/ims/internal/fileformat/quickvalue"
 	"github.com/ims-council/ims/internal/fileformat/sink"
 )
 
@@ -104,7 +105,8 @@ func Scan(r io.Reader, each ims.EntryFunc) (*ims.StatementFile, error) {
 		return nil, notIMSCSV(1, notCSV(head, pe))
 	}
 	line := cr.Line()
-	l, dataFirst, errs := chooseLayout(line, first)
+	dates := &quickvalue.DateMemo{Layout: quickvalue.YMD}
+	l, dataFirst, errs := chooseLayout(line, first, dates)
 	if errs != nil {
 		return nil, errs
 	}

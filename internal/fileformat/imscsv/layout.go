@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/fileformat/quickvalue"
 	"github.com/ims-council/ims/internal/fileformat/textline"
 )
 
@@ -30,10 +31,12 @@ type imsColumn struct {
 	set      func(e *ims.Entry, v string) error
 }
 
-// imsColumns returns the IMS layout's columns in the order WriteHeader writes them.
-func imsColumns() []imsColumn {
+// imsColumns returns the IMS layout's columns in the order WriteHeader writes them. Dates are read
+// through dates, which remembers the few dates a file repeats; it is nil where only the columns'
+// names are wanted.
+func imsColumns(dates *quickvalue.DateMemo) []imsColumn {
 	return []imsColumn{
-		{"transaction_date", true, func(e *ims.Entry, v string) (err error) { e.BookingDate, err = parseISODate(v); return }},
+		{"transaction_date", true, func(e *ims.Entry, v string) (err error) { e.BookingDate, err = isoDate(dates, v); return }},
 		{"fund", true, func(e *ims.Entry, v string) error { e.Fund = v; return nil }},
 		{"reference", true, func(e *ims.Entry, v string) error { e.Reference = v; return nil }},
 		{"amount", true, func(e *ims.Entry, v string) (err error) { e.Minor, err = parseAmount(v); return }},
@@ -54,9 +57,9 @@ func normalName(s string) string {
 
 // chooseLayout decides from the first row which layout the file is in and whether that row is data.
 // It refuses, with the reasons, a header that is almost an IMS header and a file in another format.
-func chooseLayout(line int, first []string) (layout, bool, ims.ParseErrors) {
+func chooseLayout(line int, first []string, dates *quickvalue.DateMemo) (layout, bool, ims.ParseErrors) {
 	known := map[string]imsColumn{}
-	for _, c := range imsColumns() {
+	for _, c := range imsColumns(dates) {
 		known[c.name] = c
 	}
 	nKnown, hasDate := 0, false
@@ -93,7 +96,7 @@ func imsHeader(line int, header []string, known map[string]imsColumn) (layout, i
 	var errs ims.ParseErrors
 	seen := map[string]int{}
 	names := make([]string, 0, len(known))
-	for _, c := range imsColumns() {
+	for _, c := range imsColumns(nil) {
 		names = append(names, c.name)
 	}
 	for i, h := range header {
@@ -112,7 +115,7 @@ func imsHeader(line int, header []string, known map[string]imsColumn) (layout, i
 			l.columns[i] = column{label: name, set: c.set}
 		}
 	}
-	for _, c := range imsColumns() {
+	for _, c := range imsColumns(nil) {
 		if c.required && seen[c.name] == 0 {
 			errs = append(errs, ims.ParseError{Line: line, Message: fmt.Sprintf("the header has no %s column, which the IMS layout requires", c.name)})
 		}

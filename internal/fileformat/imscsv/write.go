@@ -11,7 +11,7 @@ import (
 // WriteHeader writes the header row of the IMS layout, naming all nine columns in their usual order.
 func WriteHeader(w io.Writer) error {
 	var names []string
-	for _, c := range imsColumns() {
+	for _, c := range imsColumns(nil) {
 		names = append(names, c.name)
 	}
 	_, err := io.WriteString(w, strings.Join(names, ",")+"\r\n")

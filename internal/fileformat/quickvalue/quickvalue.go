@@ -94,16 +94,19 @@ type DateMemo struct {
 	}
 }
 
-const memoSize = 64
+const memoSize = 64 // a power of two, so that a slot is found with a mask
 
 // Date reads s as the package's Date does.
 func (m *DateMemo) Date(s string) (time.Time, bool) {
-	at, ok := m.Layout.positions()
-	if len(s) != 10 || !ok {
+	if len(s) != 10 {
 		return time.Time{}, false
 	}
 	// The day's two digits and the month's last tell most dates of a file apart.
-	slot := &m.seen[(int(s[at.day+1])+int(s[at.day])*10+int(s[at.month+1])*31)%memoSize]
+	day, month := 0, 4 // dd/mm/yyyy
+	if m.Layout == YMD {
+		day, month = 8, 6
+	}
+	slot := &m.seen[(uint(s[day])*10+uint(s[day+1])+uint(s[month])*31)&(memoSize-1)]
 	if s == slot.text {
 		return slot.t, true
 	}
