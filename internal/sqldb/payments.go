@@ -38,7 +38,7 @@ func (db *DB) CreatePendingPayment(ctx context.Context, p ims.Principal, req ims
 		}
 	}
 	hash := requestHash(req)
-	if p.APIClientID != 0 && req.IdempotencyKey != "" {
+	if req.IdempotencyKey != "" {
 		existing, found, err := db.paymentByIdempotencyKey(ctx, p.APIClientID, req.IdempotencyKey)
 		if err != nil || found {
 			if found && existing.hash != hash {

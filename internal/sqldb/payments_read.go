@@ -81,7 +81,12 @@ func (db *DB) onePayment(ctx context.Context, q querier, where string, args ...a
 	return list[0], true, nil
 }
 
+// paymentByIdempotencyKey finds the payment an API client (or, with clientID 0, the portal) started
+// with a key.
 func (db *DB) paymentByIdempotencyKey(ctx context.Context, clientID int64, key string) (storedPayment, bool, error) {
+	if clientID == 0 {
+		return db.onePayment(ctx, db.SQL, `api_client_id IS NULL AND idempotency_key = $1`, key)
+	}
 	return db.onePayment(ctx, db.SQL, `api_client_id = $1 AND idempotency_key = $2`, clientID, key)
 }
 

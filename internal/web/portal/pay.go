@@ -1,6 +1,9 @@
 package portal
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -60,8 +63,13 @@ func (p *Portal) startPayment(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	pp, _, err := p.pay.Start(ctx, principal(r), ims.PaymentRequest{Lines: v.st.Lines,
-		Payer: v.st.Payer.request(needsAddress(v.st.Lines, funds)), Language: v.lang, Source: ims.SourcePortal, Office: p.office})
+	req := ims.PaymentRequest{Lines: v.st.Lines, Payer: v.st.Payer.request(needsAddress(v.st.Lines, funds)),
+		Language: v.lang, Source: ims.SourcePortal, Office: p.office}
+	req.IdempotencyKey = attemptKey(p.sessions.Token(ctx), v.st.Attempts, req)
+	pp, _, err := p.pay.Start(ctx, principal(r), req)
+	if pp.ID != "" {
+		v.st.Attempts++ // created, even if the provider then failed it: the next try is a new attempt
+	}
 	switch ims.ErrorCode(err) {
 	case "":
 	case ims.Invalid:
@@ -119,4 +127,13 @@ func (v *view) showPaymentProblems(fields map[string]string, message string) {
 		lines[-1] = v.t(message)
 	}
 	v.showBasket(http.StatusUnprocessableEntity, lines)
+}
+
+// attemptKey names one attempt at paying one basket, so that clicks on Pay that reach different
+// instances at once (the in-process lock above serves only one) start one payment: the same
+// session, basket and number of earlier attempts give the same key, which the database allows once.
+func attemptKey(session string, earlier int, req ims.PaymentRequest) string {
+	b, _ := json.Marshal(req) // plain data: cannot fail
+	sum := sha256.Sum256(append([]byte(session+"|"+strconv.Itoa(earlier)+"|"), b...))
+	return "portal-" + hex.EncodeToString(sum[:16])
 }

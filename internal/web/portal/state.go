@@ -32,6 +32,9 @@ type state struct {
 	// Started lists the payments this session started, newest last: only they have an outcome page
 	// this session may see.
 	Started []string `json:"started,omitempty"`
+	// Attempts counts the payments this session has created, so each new attempt at a basket
+	// gets a new idempotency key (see attemptKey).
+	Attempts int `json:"attempts,omitempty"`
 }
 
 // payer is what the payer told us about themselves.
@@ -94,7 +97,7 @@ func (s *state) started(id string) {
 // paid forgets the basket and the payer's details once the basket is paid, keeping the language and
 // the payments started (their outcome pages stay reachable).
 func (s *state) paid() {
-	*s = state{Lang: s.Lang, Started: s.Started}
+	*s = state{Lang: s.Lang, Started: s.Started, Attempts: s.Attempts}
 }
 
 // load returns the visitor's state from the session; a session without one, or with one this

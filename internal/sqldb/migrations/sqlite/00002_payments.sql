@@ -40,6 +40,10 @@ CREATE TABLE pending_payments (
     UNIQUE (provider_account, provider_payment_id),
     UNIQUE (api_client_id, idempotency_key)
 );
+-- The portal's key for one attempt at paying one basket: a double click reaching two instances starts
+-- one payment. (API clients' keys are unique per client above.)
+CREATE UNIQUE INDEX pending_payments_portal_key ON pending_payments (idempotency_key)
+    WHERE api_client_id IS NULL AND idempotency_key IS NOT NULL;
 CREATE INDEX pending_payments_unfinished ON pending_payments (created_at) WHERE state IN ('created', 'in_progress');
 
 CREATE TABLE pending_payment_lines (
