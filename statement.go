@@ -88,8 +88,9 @@ func (st *Statement) TotalIn(ccy string) EntryTotal {
 
 // An EntryFunc is given each entry a parser's Scan reads, in file order, with the statement it
 // belongs to as read so far (its closing balance and declared totals may follow its entries). Both
-// are the parser's own and change after the call returns: a function that keeps an entry copies
-// *e. A non-nil error stops the scan, which returns that error.
+// are the parser's own: the function changes neither, except that it may append to st.Entries as
+// KeepEntry does, and it copies *e to keep it, since the parser refills e for the next entry. A
+// non-nil error stops the scan, which returns that error.
 type EntryFunc func(st *Statement, e *Entry) error
 
 // KeepEntry is the EntryFunc that appends a copy of e to st.Entries, so that the file a Scan returns
