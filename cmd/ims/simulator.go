@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"net/http"
 
 	"github.com/ims-council/ims/internal/config"
 	"github.com/ims-council/ims/internal/psp/govukpay"
@@ -43,7 +44,12 @@ func (m *Main) mountSimulator(ctx context.Context, cfg config.Config, registry *
 	if err != nil {
 		return nil, nil, err
 	}
-	return []web.Route{{Pattern: "/simulator/govukpay/", Access: web.Access{Public: true}, Handler: sim.Handler()}}, sim, nil
+	// The card page's answer redirects through IMS to an API caller's return page on another site.
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		web.AllowFormsToLeave(w)
+		sim.Handler().ServeHTTP(w, r)
+	})
+	return []web.Route{{Pattern: "/simulator/govukpay/", Access: web.Access{Public: true}, Handler: handler}}, sim, nil
 }
 
 func randomHex(n int) string {

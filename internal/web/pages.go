@@ -20,7 +20,7 @@ func (s *Server) layout(r *http.Request, title string) govuk.Layout {
 	if r.URL.Query().Get("lang") == "cy" {
 		lang = "cy"
 	}
-	return govuk.Layout{Lang: lang, Title: title, OrganisationName: name, ServiceName: "Pay the council", ServiceURL: "/"}
+	return govuk.Layout{Lang: lang, Title: title, OrganisationName: name, ServiceName: govuk.Translate(lang, "Pay the council"), ServiceURL: "/"}
 }
 
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, l govuk.Layout, content any) {
@@ -33,14 +33,21 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 
 func (s *Server) start(w http.ResponseWriter, r *http.Request) {
 	l := s.layout(r, "")
-	s.render(w, r, http.StatusOK, "start", l, govuk.StartPage{
-		Heading: "Pay " + l.OrganisationName,
+	t := func(english string) string { return govuk.Translate(l.Lang, english) }
+	page := govuk.StartPage{
+		Heading: t("Pay") + " " + l.OrganisationName,
 		Paragraphs: []string{
-			"Use this service to pay council tax, business rates, rent, parking fines, invoices and other bills.",
-			"You will need the reference printed on your bill and a debit or credit card.",
+			t("Use this service to pay council tax, business rates, rent, parking fines, invoices and other bills."),
+			t("You will need the reference printed on your bill and a debit or credit card."),
 		},
-		StartHref: "/pay",
-	})
+		StartHref:     "/pay",
+		OtherLanguage: &govuk.LanguageLink{Href: "/?lang=cy", Text: "Cymraeg", Lang: "cy"},
+	}
+	if l.Lang == "cy" {
+		page.StartHref = "/pay?lang=cy"
+		page.OtherLanguage = &govuk.LanguageLink{Href: "/?lang=en", Text: "English", Lang: "en"}
+	}
+	s.render(w, r, http.StatusOK, "start", l, page)
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {

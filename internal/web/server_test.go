@@ -70,8 +70,12 @@ func TestHealthAndStartPage(t *testing.T) {
 		if res, _ := get(t, srv.URL+"/no-such-page"); res.StatusCode != 404 {
 			t.Errorf("unknown page: %d", res.StatusCode)
 		}
-		if res, _ := get(t, srv.URL+"/?lang=cy"); res.StatusCode != 200 {
-			t.Errorf("Welsh start page: %d", res.StatusCode)
+		if res, body := get(t, srv.URL+"/?lang=cy"); res.StatusCode != 200 || !strings.Contains(body, `lang="cy"`) ||
+			!strings.Contains(body, "Talu Demo Borough Council") || !strings.Contains(body, `href="/pay?lang=cy"`) || !strings.Contains(body, ">English<") {
+			t.Errorf("Welsh start page: %d\n%s", res.StatusCode, body)
+		}
+		if !strings.Contains(body, ">Cymraeg<") {
+			t.Errorf("the English start page has no link to the Welsh one")
 		}
 	})
 }

@@ -8,6 +8,15 @@ type StartPage struct {
 	// StartText is the button's text; "Start now" (Welsh: "Dechrau nawr") when empty, as for any
 	// start Button without text.
 	StartText string
+	// OtherLanguage, when set, links to the same page in the other language (Welsh or English).
+	OtherLanguage *LanguageLink
+}
+
+// LanguageLink is a link to the same page in another language; Lang is that language's code.
+type LanguageLink struct {
+	Href string
+	Text string
+	Lang string
 }
 
 // ErrorPage is the content of the "error" page, shown when something went wrong that the user cannot

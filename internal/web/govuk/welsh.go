@@ -158,6 +158,12 @@ func welsh(english string) (string, bool) {
 		return "Nid yw ein gwasanaeth talu â cherdyn yn gweithio. Nid oes arian wedi'i gymryd o'ch cyfrif.", true
 	case "Paid by":
 		return "Talwyd gan", true
+	case "Pay":
+		return "Talu", true
+	case "Use this service to pay council tax, business rates, rent, parking fines, invoices and other bills.":
+		return "Defnyddiwch y gwasanaeth hwn i dalu’r dreth gyngor, ardrethi busnes, rhent, dirwyon parcio, anfonebau a biliau eraill.", true
+	case "You will need the reference printed on your bill and a debit or credit card.":
+		return "Bydd angen y cyfeirnod sydd ar eich bil a cherdyn debyd neu gredyd arnoch.", true
 	case "Pay the council":
 		return "Talu'r cyngor", true
 	case "Payment":

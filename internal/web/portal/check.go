@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/ims-council/ims/internal/web"
 	"github.com/ims-council/ims/internal/web/govuk"
 )
 
@@ -65,19 +66,6 @@ func (v *view) showCheck(status int, errs *formErrors) {
 		email = v.t("No receipt by email")
 	}
 	c.Details.Rows = append(c.Details.Rows, govuk.SummaryRow{Key: v.t("Email address"), Value: email, Actions: change("/pay/email", v.t("email address"))})
-	allowProviderForms(v.w)
+	web.AllowFormsToLeave(v.w) // Pay ends on the provider's card page
 	v.render(status, "portal-check", v.layout(v.t("Check your answers before paying"), errs.any()), c)
-}
-
-// allowProviderForms lets this page's "Pay" form end on the provider's card page. The site's
-// Content-Security-Policy has form-action 'self', and browsers apply form-action to the redirects
-// that follow a form too, so the 303 to the provider's card page (another origin) would be blocked.
-// The provider's origin is only known once the payment is created, hence any https origin; the
-// page has no user-supplied markup for an injected form to abuse this with.
-func allowProviderForms(w http.ResponseWriter) {
-	csp := w.Header().Get("Content-Security-Policy")
-	if csp == "" {
-		return
-	}
-	w.Header().Set("Content-Security-Policy", strings.Replace(csp, "form-action 'self'", "form-action 'self' https:", 1))
 }
