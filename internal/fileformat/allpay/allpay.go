@@ -199,8 +199,8 @@ func (p *parser) quickDetail(n int, b []byte) bool {
 	for i < len(b) && (b[i] == ' ' || b[i] == '\t') {
 		i++
 	}
-	if b[i] == 'T' || b[i] == 't' {
-		return false // may be a trailer
+	if i == len(b) || b[i] == 'T' || b[i] == 't' {
+		return false // a blank line, or perhaps a trailer
 	}
 	s := p.strings.Make(b[:detailWidth])
 	ref := s[7:23]

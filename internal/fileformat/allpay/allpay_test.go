@@ -82,6 +82,7 @@ func TestParseAcceptsFileVariants(t *testing.T) {
 		{"trailer with colons and tabs, any case", d + "\n\nTOTAL AMOUNT:\t1.00\ntotal transactions : 1\n", 1},
 		{"trailer in the other order", d + "\n\nTotal Transactions 1\nTotal Amount 1.00\n", 1},
 		{"trailing blank lines", d + "\r\n\r\nTotal Amount 1.00\r\nTotal Transactions 1\r\n\r\n\r\n  \r\n", 1},
+		{"blank lines as wide as a detail line", d + "\n" + strings.Repeat(" ", 45) + "\n\t\t\n\nTotal Amount 1.00\nTotal Transactions 1\n", 1},
 		{"no blank line before the trailer", d + "\nTotal Amount 1.00\nTotal Transactions 1\n", 1},
 		{"spaces after column 43", d + "    \nTotal Amount 1.00\nTotal Transactions 1\n", 1},
 		{"UTF-8 byte order mark", "\xEF\xBB\xBF" + d + "\n\nTotal Amount 1.00\nTotal Transactions 1\n", 1},

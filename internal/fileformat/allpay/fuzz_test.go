@@ -90,6 +90,7 @@ func FuzzQuickDetail(f *testing.F) {
 		line("S", "R", "1.5", "P", "01/04/2024"),
 		line("T", "R", "1.00", "P", "01/04/2024"),
 		line("S\t", "R\t", "1.00", "N", "31/04/2024"),
+		strings.Repeat(" ", 44) + "\t",
 	} {
 		f.Add([]byte(seed))
 	}
