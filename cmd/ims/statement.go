@@ -75,6 +75,7 @@ func (m *Main) runStatementShow(_ context.Context, args []string) int {
 		}
 		*formatName = bankcsv.Format // the file's format is given, so a refusal gets the hint below
 		format = fileformat.Format{Name: bankcsv.Format, Sniff: bankcsv.Sniff,
+			Parse: func(r io.Reader) (*ims.StatementFile, error) { return bankcsv.ParseProfile(r, p) },
 			Scan: func(r io.Reader, each ims.EntryFunc) (*ims.StatementFile, error) {
 				return bankcsv.ScanProfile(r, p, each)
 			}}
