@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"hash"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -31,14 +30,4 @@ func (h *hasher) time(t time.Time) { h.str(t.UTC().Format(time.RFC3339Nano)) }
 
 func (h *hasher) date(t time.Time) { h.str(t.Format(time.DateOnly)) }
 
-func (h *hasher) bool(b bool) { h.str(strconv.FormatBool(b)) }
-
 func (h *hasher) sum() string { return hex.EncodeToString(h.h.Sum(nil)) }
-
-// shortHash is the first characters of a hash, enough for people to compare.
-func shortHash(s string) string {
-	if len(s) > 16 {
-		return s[:16]
-	}
-	return strings.Clone(s)
-}
