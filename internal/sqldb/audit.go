@@ -24,6 +24,11 @@ func (db *DB) audit(ctx context.Context, tx *txn, p ims.Principal, action, entit
 		return err
 	}
 	ev.Hash = auditHash(ev)
+	if tx.deferred != nil {
+		tx.deferred.audits = append(tx.deferred.audits, ev)
+		tx.setHead("audit", ev.Hash)
+		return nil
+	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO audit_events
 		(id, at, actor, request_id, action, entity, entity_id, before, after, prev_hash, hash)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,

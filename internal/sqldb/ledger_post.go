@@ -219,6 +219,10 @@ func (db *DB) insertPosting(ctx context.Context, tx *txn, po *ims.Posting) error
 			po.ReceiptNumber = n
 		}
 		po.Hash = postingHash(*po)
+		if tx.deferred != nil {
+			tx.deferred.postings = append(tx.deferred.postings, *po)
+			return nil
+		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO postings (id, kind, receipt_number, source, source_ref, narrative,
 			actor, office, created_at, business_date, reverses, entry_count, total, prev_hash, hash)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
@@ -262,6 +266,15 @@ func entryValues(e ims.LedgerEntry) []any {
 // SQLite multi-row INSERTs of up to 500 rows with positional ? placeholders (SQLite resolves $N
 // placeholders by name, one lookup each, which dominates a large insert).
 func (db *DB) insertEntries(ctx context.Context, tx *txn, entries []ims.LedgerEntry) error {
+	if tx.deferred != nil {
+		tx.deferred.entries = append(tx.deferred.entries, entries...)
+		return nil
+	}
+	return db.writeEntries(ctx, tx, entries)
+}
+
+// writeEntries writes entries at once (see insertEntries).
+func (db *DB) writeEntries(ctx context.Context, tx *txn, entries []ims.LedgerEntry) error {
 	if db.Engine == Postgres {
 		// Chunks keep each statement's arrays (and the driver's encoding of them) small.
 		const chunk = 5000

@@ -90,7 +90,7 @@ func (db *DB) runLedgerWriter() {
 
 func (db *DB) runLedgerBatch(batch []ledgerWork) {
 	if len(batch) > 1 {
-		err := db.inTx(context.Background(), func(tx *txn) error {
+		err := db.inTxDeferring(context.Background(), true, func(tx *txn) error {
 			for _, w := range batch {
 				if err := w.ctx.Err(); err != nil {
 					return err

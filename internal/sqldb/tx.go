@@ -17,9 +17,12 @@ type txn struct {
 	db    *sql.DB
 	cache *stmtCache // nil: statements run unprepared
 	heads map[string]*chainHead
-	funds map[string]ims.Fund
-	mops  map[string]ims.MOP
-	vats  map[string]ims.VATCode
+	// deferred, when set, collects the rows postings add until just before the commit (group
+	// commit batches; see deferred.go).
+	deferred *deferredRows
+	funds    map[string]ims.Fund
+	mops     map[string]ims.MOP
+	vats     map[string]ims.VATCode
 }
 
 type chainHead struct {
@@ -36,6 +39,11 @@ func newTxn(db *DB, tx *sql.Tx) *txn {
 // inTx runs fn in one transaction and commits when it returns nil. Services open their own
 // transactions with it so every check and write of one action commits together or not at all.
 func (db *DB) inTx(ctx context.Context, fn func(tx *txn) error) error {
+	return db.inTxDeferring(ctx, false, fn)
+}
+
+// inTxDeferring is inTx, collecting the rows postings add until the commit when deferRows is set.
+func (db *DB) inTxDeferring(ctx context.Context, deferRows bool, fn func(tx *txn) error) error {
 	if db.Engine == SQLite {
 		db.sqliteWrite.Lock()
 		defer db.sqliteWrite.Unlock()
@@ -45,7 +53,14 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *txn) error) error {
 		return db.classify(err)
 	}
 	tx := newTxn(db, sqlTx)
+	if deferRows {
+		tx.deferred = &deferredRows{}
+	}
 	if err := fn(tx); err != nil {
+		sqlTx.Rollback()
+		return db.classify(err)
+	}
+	if err := db.flushDeferred(ctx, tx); err != nil {
 		sqlTx.Rollback()
 		return db.classify(err)
 	}

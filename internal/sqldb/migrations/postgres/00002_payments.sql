@@ -32,7 +32,7 @@ CREATE TABLE pending_payments (
     card_first6         TEXT NOT NULL,
     card_last4          TEXT NOT NULL,
     fee                 BIGINT,
-    posting_id          BIGINT REFERENCES postings (id),
+    posting_id          BIGINT REFERENCES postings (id) DEFERRABLE INITIALLY DEFERRED,
     actor               TEXT NOT NULL,
     created_at          TIMESTAMPTZ NOT NULL,
     updated_at          TIMESTAMPTZ NOT NULL,

@@ -14,7 +14,7 @@ CREATE TABLE refunds (
     idempotency_key    TEXT NOT NULL,
     request_hash       TEXT NOT NULL,
     failure_message    TEXT NOT NULL,
-    posting_id         BIGINT REFERENCES postings (id),
+    posting_id         BIGINT REFERENCES postings (id) DEFERRABLE INITIALLY DEFERRED,
     created_at         TIMESTAMP NOT NULL,
     updated_at         TIMESTAMP NOT NULL,
     finished_at        TIMESTAMP,
