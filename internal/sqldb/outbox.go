@@ -58,13 +58,13 @@ func (db *DB) ClaimEmails(ctx context.Context, limit int, lease time.Duration) (
 
 // EmailSent records that an email was handed to the mail server.
 func (db *DB) EmailSent(ctx context.Context, id int64) error {
-	_, err := db.SQL.ExecContext(ctx, `UPDATE email_outbox SET sent_at = $1, attempts = attempts + 1, last_error = '' WHERE id = $2`, db.now(), id)
+	_, err := db.exec(ctx, `UPDATE email_outbox SET sent_at = $1, attempts = attempts + 1, last_error = '' WHERE id = $2`, db.now(), id)
 	return err
 }
 
 // EmailFailed records a failed attempt, which is retried after the claim lapses.
 func (db *DB) EmailFailed(ctx context.Context, id int64, reason string) error {
-	_, err := db.SQL.ExecContext(ctx, `UPDATE email_outbox SET attempts = attempts + 1, last_error = $1 WHERE id = $2`, reason, id)
+	_, err := db.exec(ctx, `UPDATE email_outbox SET attempts = attempts + 1, last_error = $1 WHERE id = $2`, reason, id)
 	return err
 }
 

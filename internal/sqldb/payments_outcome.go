@@ -14,7 +14,7 @@ import (
 // page the payer is sent to. It does nothing to a payment already past "created".
 func (db *DB) RecordProviderPayment(ctx context.Context, id, providerPaymentID, nextURL string) (err error) {
 	defer ims.Wrap(&err, "RecordProviderPayment(%q)", id)
-	_, err = db.SQL.ExecContext(ctx, `UPDATE pending_payments SET provider_payment_id = $1, next_url = $2, state = 'in_progress', updated_at = $3
+	_, err = db.exec(ctx, `UPDATE pending_payments SET provider_payment_id = $1, next_url = $2, state = 'in_progress', updated_at = $3
 		WHERE id = $4 AND state = 'created'`, providerPaymentID, nextURL, db.now(), id)
 	return db.classify(err)
 }

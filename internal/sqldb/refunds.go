@@ -212,7 +212,7 @@ func (db *DB) ApproveRefund(ctx context.Context, p ims.Principal, id string) (er
 
 // RecordRefundSubmitted notes the provider's id of a refund it accepted and is still processing.
 func (db *DB) RecordRefundSubmitted(ctx context.Context, id, providerRefundID string) error {
-	_, err := db.SQL.ExecContext(ctx, `UPDATE refunds SET provider_refund_id = $1, state = 'submitted', updated_at = $2
+	_, err := db.exec(ctx, `UPDATE refunds SET provider_refund_id = $1, state = 'submitted', updated_at = $2
 		WHERE id = $3 AND state = 'pending'`, providerRefundID, db.now(), id)
 	return db.classify(err)
 }

@@ -33,7 +33,7 @@ func (s SessionStore) Commit(token string, b []byte, expiry time.Time) error {
 
 // CommitCtx stores a session's data until expiry.
 func (s SessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
-	_, err := s.DB.SQL.ExecContext(ctx, `INSERT INTO sessions (token, data, expiry) VALUES ($1, $2, $3)
+	_, err := s.DB.exec(ctx, `INSERT INTO sessions (token, data, expiry) VALUES ($1, $2, $3)
 		ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`, token, b, expiry.UTC())
 	return err
 }
@@ -43,13 +43,13 @@ func (s SessionStore) Delete(token string) error { return s.DeleteCtx(context.Ba
 
 // DeleteCtx removes a session.
 func (s SessionStore) DeleteCtx(ctx context.Context, token string) error {
-	_, err := s.DB.SQL.ExecContext(ctx, `DELETE FROM sessions WHERE token = $1`, token)
+	_, err := s.DB.exec(ctx, `DELETE FROM sessions WHERE token = $1`, token)
 	return err
 }
 
 // DeleteExpiredSessions removes sessions past their expiry and returns how many it removed.
 func (s SessionStore) DeleteExpiredSessions(ctx context.Context) (int64, error) {
-	res, err := s.DB.SQL.ExecContext(ctx, `DELETE FROM sessions WHERE expiry <= $1`, s.DB.now())
+	res, err := s.DB.exec(ctx, `DELETE FROM sessions WHERE expiry <= $1`, s.DB.now())
 	if err != nil {
 		return 0, err
 	}

@@ -133,3 +133,13 @@ func (db *DB) classify(err error) error {
 	}
 	return err
 }
+
+// exec runs one statement outside a transaction. On SQLite it takes its turn with the other writers
+// (see DB.sqliteWrite), so it never waits in SQLite's sleeping busy handler.
+func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if db.Engine == SQLite {
+		db.sqliteWrite.Lock()
+		defer db.sqliteWrite.Unlock()
+	}
+	return db.SQL.ExecContext(ctx, query, args...)
+}
