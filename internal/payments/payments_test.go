@@ -29,14 +29,14 @@ func (r *rig) apiCreate(t *testing.T, key, body string) (int, map[string]any) {
 	if key != "" {
 		req.Header.Set("Idempotency-Key", key)
 	}
-	return do(t, req)
+	return r.doAPI(t, req)
 }
 
 func (r *rig) apiGet(t *testing.T, id string) map[string]any {
 	t.Helper()
 	req, _ := http.NewRequest("GET", r.srv.URL+"/api/v1/payments/"+id, nil)
 	req.Header.Set("Authorization", "Bearer "+r.token)
-	_, m := do(t, req)
+	_, m := r.doAPI(t, req)
 	return m
 }
 

@@ -22,7 +22,7 @@ func (r *rig) apiRefund(t *testing.T, paymentID, key, body string) (int, map[str
 	if key != "" {
 		req.Header.Set("Idempotency-Key", key)
 	}
-	return do(t, req)
+	return r.doAPI(t, req)
 }
 
 // paidBasket makes and pays the two-line basket (35.00 parking, 12.50 sundry) and returns its id.

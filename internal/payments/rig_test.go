@@ -3,6 +3,8 @@ package payments_test
 import (
 	"context"
 
+	"github.com/getkin/kin-openapi/routers"
+
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -26,11 +28,12 @@ import (
 // rig is the whole card payment path on one test server: IMS's site and API, the GOV.UK Pay
 // simulator under /simulator/govukpay, and the real adapter between them.
 type rig struct {
-	db    *sqldb.DB
-	pay   *payments.Service
-	sim   *govukpaysim.Simulator
-	srv   *httptest.Server
-	token string // API client with scope payments
+	contract routers.Router
+	db       *sqldb.DB
+	pay      *payments.Service
+	sim      *govukpaysim.Simulator
+	srv      *httptest.Server
+	token    string // API client with scope payments
 }
 
 func newRig(t *testing.T, db *sqldb.DB, policy govukpaysim.WebhookPolicy) *rig {
@@ -105,7 +108,7 @@ func newRigWith(t *testing.T, db *sqldb.DB, simOpts govukpaysim.Options) *rig {
 	a := &api.API{Services: db, Payments: pay, Refunds: pay, Log: log}
 	routes := append(a.Routes(), web.Route{Pattern: "/simulator/govukpay/", Access: web.Access{Public: true}, Handler: sim.Handler()})
 	mux.set((&web.Server{DB: db, Log: log, Renderer: renderer, Routes: routes, Payments: pay}).Handler())
-	return &rig{db: db, pay: pay, sim: sim, srv: srv, token: token}
+	return &rig{contract: apiContract(t), db: db, pay: pay, sim: sim, srv: srv, token: token}
 }
 
 // handlerSwitch lets the server start (so its URL is known) before its handler is built.
