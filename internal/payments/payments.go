@@ -195,6 +195,15 @@ func (s *Service) Sweep(ctx context.Context) (finished int, err error) {
 			continue
 		}
 		updated, err := s.Refresh(ctx, pp)
+		if ims.ErrorCode(err) == ims.NotFound && now.Sub(pp.CreatedAt) > s.ProviderExpiry+s.StartedGrace {
+			// The provider has no such payment (a simulator restarted, an account replaced) and
+			// its own expiry is long past: nothing can have been taken, so stop sweeping it.
+			if _, applied, err := s.DB.ApplyOutcome(ctx, pp.ID, ims.PaymentOutcome{State: ims.PaymentFailed,
+				Code: "unknown_at_provider", Message: "The payment provider has no record of this payment"}); err == nil && applied {
+				finished++
+			}
+			continue
+		}
 		if err != nil {
 			s.Log.WarnContext(ctx, "sweep: provider did not answer", "payment", pp.ID, "err", err)
 			continue

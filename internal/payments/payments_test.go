@@ -264,3 +264,28 @@ func TestSweepClosesAbandonedPayments(t *testing.T) {
 		}
 	})
 }
+
+// TestSweepClosesPaymentsTheProviderForgot closes a payment the provider no longer knows (its
+// simulator restarted) once the provider's expiry is long past, instead of sweeping it for ever.
+func TestSweepClosesPaymentsTheProviderForgot(t *testing.T) {
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true})
+		_, created := r.apiCreate(t, "forgotten", basket)
+		id := created["id"].(string)
+		_, err := db.SQL.Exec(`UPDATE pending_payments SET provider_payment_id = 'nosuchpayment' WHERE id = $1`, id)
+		must(t, err)
+		db.Clock.(*sqldbtest.Clock).Advance(30 * time.Minute)
+		if _, err := r.pay.Sweep(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if got := r.apiGet(t, id); got["state"] != "in_progress" {
+			t.Fatalf("closed before the provider's expiry: %v", got)
+		}
+		db.Clock.(*sqldbtest.Clock).Advance(70 * time.Minute)
+		n, err := r.pay.Sweep(context.Background())
+		must(t, err)
+		if got := r.apiGet(t, id); n != 1 || got["state"] != "failed" || got["failure_code"] != "unknown_at_provider" || r.postings(t, id) != 0 {
+			t.Fatalf("after the expiry: finished %d, payment %v", n, got)
+		}
+	})
+}
