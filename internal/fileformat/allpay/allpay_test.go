@@ -2,12 +2,15 @@ package allpay
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/fileformat/textline"
 )
 
 // line builds a detail line from its five fields, padded to their columns, so that a test can put
@@ -282,5 +285,102 @@ func TestScanKeepsNoEntries(t *testing.T) {
 	want := []ims.EntryTotal{{Currency: "GBP", Total: ims.Total{CreditCount: 1, CreditMinor: 100, DebitCount: 1, DebitMinor: 50}}}
 	if st.Entries != nil || st.EntryCount != 2 || !cmp.Equal(want, st.EntryTotals) {
 		t.Errorf("entries %v, count %d, totals %+v; want none kept, 2 counted, %+v", st.Entries, st.EntryCount, st.EntryTotals, want)
+	}
+}
+
+// TestScanReadsFromTheBufferAsLineByLine reads a file of several read buffers, its lines of every
+// kind the quick reading of buffered lines must take or leave (line ends of both kinds, BERN,
+// blank and short references, trailing spaces, non-ASCII sites, bad fields, blank lines, a site
+// starting "T"), once as it comes and once a byte at a time, when nothing is ever buffered beyond
+// the line being read and every line is read by itself. The two must agree in everything.
+func TestScanReadsFromTheBufferAsLineByLine(t *testing.T) {
+	kinds := []string{
+		line("PO12345", "6000000000012345", "123.45", "P", "05/03/2025") + "\r\n",
+		line("S", "BERN556677889900", "-7.25", "Q", "29/02/2024") + "\n",
+		line("", "", "0.00", "B", "31/12/2023") + "\r\n",
+		line("TESCO", "R1", "1.00", "T", "01/04/2024") + "\n",
+		line(" S\t", "\tR ", "999999.99", "Z", "02/04/2024") + "   \r\n",
+		line("S\v", "R\t", "1.00", "P", "02/04/2024") + "\n",
+		line("S", "R", "000001.00", "N", "03/04/2024") + "\r\n",
+		line("£SITE  ", "R", "1.00", "C", "04/04/2024") + "\r\n", // 7 characters, 8 bytes
+		"\n", // blank lines between detail lines are ignored
+	}
+	bad := []string{
+		line("S", " R", "1.00", "P", "01/04/2024") + "\r\n",
+		line("S", "R", "1.5", "P", "01/04/2024") + "\r\n",
+		line("S", "R", "1.00", "X", "01/04/2024") + "\r\n",
+		line("S", "R", "1.00", "P", "31/04/2024") + "\r\n",
+		line("S", "R", "1.00", "C", "04/04/2024") + "\r\r\n",
+		line("S", "R", "1.00", "C", "04/04/2024")[:42] + "\r\n",
+		"Total Amount 1.00\r\n", // a trailer before the end
+	}
+	var b strings.Builder
+	entries := 0
+	for i := range 5000 {
+		k := kinds[i*7%len(kinds)]
+		b.WriteString(k)
+		if k != "\n" {
+			entries++
+		}
+	}
+	good := b.String()
+	for i, bl := range bad {
+		b.WriteString(good[:len(good)/(i+2)]) // so that the bad lines fall at many places in a buffer
+		b.WriteString(bl)
+	}
+	for name, file := range map[string]string{
+		"good": good + "\r\nTotal Amount 1.00\r\nTotal Transactions 5000\r\n",
+		"bad":  b.String() + "\r\nTotal Transactions 5000\r\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			if len(file) < 3*textline.BufferSize {
+				t.Fatalf("the file is %d bytes; it must fill the read buffer several times", len(file))
+			}
+			quick, quickErr := Parse(strings.NewReader(file))
+			slow, slowErr := Parse(iotest.OneByteReader(strings.NewReader(file)))
+			if diff := cmp.Diff(slow, quick); diff != "" {
+				t.Errorf("read as it comes (+) and line by line (-) differ:\n%s", diff)
+			}
+			if diff := cmp.Diff(slowErr, quickErr); diff != "" {
+				t.Errorf("errors read as it comes (+) and line by line (-) differ:\n%s", diff)
+			}
+			if name == "good" {
+				if quickErr != nil {
+					t.Fatal(quickErr)
+				}
+				// The totals are counted with plain adds on the quick path; Tally counts them the long way.
+				st := quick.Statements[0]
+				if len(st.Entries) != entries {
+					t.Errorf("%d entries; want %d", len(st.Entries), entries)
+				}
+				want := ims.Statement{Currency: "GBP"}
+				for i := range st.Entries {
+					want.Tally(&st.Entries[i])
+				}
+				if st.EntryCount != want.EntryCount || !cmp.Equal(st.EntryTotals, want.EntryTotals) {
+					t.Errorf("counted %d entries, totals %+v; Tally gives %d, %+v", st.EntryCount, st.EntryTotals, want.EntryCount, want.EntryTotals)
+				}
+			}
+		})
+	}
+}
+
+func TestTallyIsStatementTally(t *testing.T) {
+	for _, minors := range [][]int64{
+		{5, -3, 0, -0, 7},
+		{math.MaxInt64, 1, -1},
+		{-math.MaxInt64, -1, -1, 2},
+		{math.MinInt64 + 1, 3},
+	} {
+		var got, want ims.Statement
+		got.EntryTotals = []ims.EntryTotal{{Currency: "GBP"}}
+		want.EntryTotals = []ims.EntryTotal{{Currency: "GBP"}}
+		for _, m := range minors {
+			tally(&got, &got.EntryTotals[0], m)
+			want.Tally(&ims.Entry{Currency: "GBP", Minor: m})
+		}
+		if !cmp.Equal(got, want) {
+			t.Errorf("%v: tally gives %+v, Statement.Tally %+v", minors, got, want)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 	"unicode/utf8"
 
@@ -90,6 +91,11 @@ func FuzzQuickDetail(f *testing.F) {
 		line("S", "R", "1.5", "P", "01/04/2024"),
 		line("T", "R", "1.00", "P", "01/04/2024"),
 		line("S\t", "R\t", "1.00", "N", "31/04/2024"),
+		line("\vS\f", "R\r", "-1.00", "C", "01/04/2024"),
+		line("S", "BERN \t", "  1.00", "Q", "01/04/2024"),
+		line("S", "R", " - 1.00", "P", "01/04/2024"),
+		line("S", "R", "1-1.00", "P", "01/04/2024"),
+		line(" toTal", "R", "1.00", "P", "01/04/2024"),
 		strings.Repeat(" ", 44) + "\t",
 	} {
 		f.Add([]byte(seed))
@@ -117,6 +123,27 @@ func FuzzQuickDetail(f *testing.F) {
 		}
 		if !cmp.Equal(e, quick.entry) {
 			t.Errorf("%q: quickly %+v, fully %+v", b, quick.entry, e)
+		}
+	})
+}
+
+// FuzzScanFromTheBuffer checks that reading lines straight from the read buffer changes nothing:
+// a file read as it comes parses as it does read a byte at a time, when every line is read by itself.
+func FuzzScanFromTheBuffer(f *testing.F) {
+	d := line("S", "R1", "1.00", "P", "01/04/2024")
+	for _, seed := range []string{
+		d + "\r\n" + d + "\n" + d + "\r\r\n" + d + "   \n\nTotal Amount 4.00\nTotal Transactions 4\n",
+		d + "\n" + line("S", "BERN1", "-1.00", "Q", "29/02/2024") + "\n" + line("S", " R", "1.00", "P", "01/04/2024") + "\n",
+		d + "\n" + d[:40] + "\n" + d + "\nTotal Amount 2.00\nTotal Transactions 2\n" + d + "\n",
+		d + "\n" + d + "\r",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		quick, quickErr := Parse(bytes.NewReader(data))
+		slow, slowErr := Parse(iotest.OneByteReader(bytes.NewReader(data)))
+		if !cmp.Equal(quick, slow) || !cmp.Equal(quickErr, slowErr) {
+			t.Errorf("read as it comes: %+v, %v\nbyte by byte: %+v, %v", quick, quickErr, slow, slowErr)
 		}
 	})
 }

@@ -108,6 +108,35 @@ func (r *Reader) Peek(n int) []byte {
 	return head
 }
 
+// Buffered returns the bytes already read into the buffer that Next has not yet returned, as the
+// file has them: lines with their line ends, neither checked nor decoded, the last of them perhaps
+// cut short by the end of the buffer. A parser of a fixed-width format reads from it the lines it
+// can read quickly, without a call to Next for each, and then says how far it read with Skip. It
+// returns nothing until Next has returned the first line, whose byte order mark Next drops. The
+// bytes are the Reader's own and change at the next call to Next or Skip.
+func (r *Reader) Buffered() []byte {
+	if r.line == 0 {
+		return nil
+	}
+	b, _ := r.br.Peek(r.br.Buffered()) // never reads: the bytes are buffered
+	return b
+}
+
+// Skip moves past the first n bytes that Buffered returned, as though Next had returned the lines
+// they hold, of which there are lines. The caller vouches for them: each is ASCII, no longer than
+// the cap, and ends in a line end (LF or CRLF), so that Next would have returned it unchanged.
+func (r *Reader) Skip(n, lines int) {
+	if n <= 0 {
+		return
+	}
+	if n > r.br.Buffered() {
+		panic("textline: Skip past the bytes Buffered returned")
+	}
+	r.br.Discard(n) // cannot fail: the bytes are buffered
+	r.line += lines
+	r.newline, r.ascii = true, true
+}
+
 // Line returns the 1-based number of the line Next last returned.
 func (r *Reader) Line() int { return r.line }
 

@@ -183,3 +183,33 @@ func TestStringsKeepTheirText(t *testing.T) {
 		t.Error("a string longer than a block is cut")
 	}
 }
+
+func TestBufferedAndSkip(t *testing.T) {
+	r := NewReader(strings.NewReader("\uFEFFone\r\ntwo\nthree\r\nfour"), 100)
+	if b := r.Buffered(); b != nil {
+		t.Fatalf("Buffered before the first line = %q; want nothing, the byte order mark being Next's", b)
+	}
+	if line, err := r.Next(); err != nil || string(line) != "one" {
+		t.Fatalf("Next = %q, %v", line, err)
+	}
+	if b := r.Buffered(); string(b) != "two\nthree\r\nfour" {
+		t.Fatalf("Buffered = %q; want the rest of the file as it is", b)
+	}
+	r.Skip(len("two\nthree\r\n"), 2)
+	if r.Line() != 3 || !r.Newline() || !r.ASCII() {
+		t.Errorf("after Skip: line %d, newline %v, ASCII %v; want line 3, true, true", r.Line(), r.Newline(), r.ASCII())
+	}
+	if line, err := r.Next(); err != nil || string(line) != "four" || r.Line() != 4 {
+		t.Errorf("Next after Skip = %q, %v, line %d; want four on line 4", line, err, r.Line())
+	}
+	r.Skip(0, 0) // nothing read, nothing skipped
+	if _, err := r.Next(); !errors.Is(err, io.EOF) {
+		t.Errorf("Next at the end = %v; want io.EOF", err)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("Skip past the buffered bytes did not panic")
+		}
+	}()
+	r.Skip(1, 1)
+}
