@@ -285,29 +285,20 @@ func (p *parser) quick(n int, b *[detailWidth]byte) bool {
 		minor = -minor
 	}
 
-	var channel string
-	switch b[32] { // Channels, as strings that are not in the line
-	case 'P':
-		channel = "P"
-	case 'C':
-		channel = "C"
-	case 'Q':
-		channel = "Q"
-	case 'T':
-		channel = "T"
-	case 'Z':
-		channel = "Z"
-	case 'N':
-		channel = "N"
-	case 'B':
-		channel = "B"
-	default:
+	// The channel, one of Channels, looked up rather than branched on: it changes from line to line.
+	k := uint(b[32]) - 'A'
+	if k >= 26 || channels>>k&1 == 0 {
 		return false
 	}
+	channel := letters[k : k+1] // a string that is not in the line
 
-	date, ok := p.quickDate(b)
-	if !ok {
-		return false
+	// The date, which the lines of a file share a few of: each is remembered under its day of the
+	// month, so that it is made once and then only compared.
+	slot := &p.days[((b[33]-'0')*10+b[34]-'0')&31] // any slot when they are not digits
+	if slot.lo != binary.LittleEndian.Uint64(b[33:41]) || slot.hi != binary.LittleEndian.Uint16(b[41:43]) || !slot.set {
+		if !slot.read(b) {
+			return false
+		}
 	}
 
 	// The site and the reference, without the spaces around them, as strings.TrimSpace cuts them
@@ -336,32 +327,22 @@ func (p *parser) quick(n int, b *[detailWidth]byte) bool {
 	text := p.strings.Make(b[siteFrom:refTo]) // one string for both: the bytes between are few
 	e := &p.entry
 	e.Line, e.Narrative, e.Reference, e.Minor = n, text[:siteTo-siteFrom], text[refFrom-siteFrom:], minor
-	e.Channel, e.BookingDate = channel, date
+	e.Channel, e.BookingDate = channel, slot.t
 	p.add(n, e)
 	return true
 }
 
-// quickDate reads the date in columns 34-43 of a detail line. The lines of a file share a few dates,
-// each remembered under its day of the month, so that a date is made once and then only compared.
-func (p *parser) quickDate(b *[detailWidth]byte) (time.Time, bool) {
-	day := (b[33]-'0')*10 + b[34] - '0' // nonsense when they are not digits, which newDate sees
-	slot := &p.days[day&31]
-	if slot.lo == binary.LittleEndian.Uint64(b[33:41]) && slot.hi == binary.LittleEndian.Uint16(b[41:43]) && slot.set {
-		return slot.t, true
-	}
-	return slot.read(b)
-}
-
-// read reads the date in columns 34-43 of a detail line, remembering it in slot when it is good.
-func (slot *dateSlot) read(b *[detailWidth]byte) (time.Time, bool) {
+// read reads the date in columns 34-43 of a detail line into slot, and reports whether it is a
+// good date; slot is left as it was when it is not.
+func (slot *dateSlot) read(b *[detailWidth]byte) bool {
 	t, ok := quickvalue.Date(string(b[33:43]), quickvalue.DMY)
 	if ok {
 		*slot = dateSlot{lo: binary.LittleEndian.Uint64(b[33:41]), hi: binary.LittleEndian.Uint16(b[41:43]), set: true, t: t}
 	}
-	return t, ok
+	return ok
 }
 
-// A dateSlot remembers a date read by quickDate: its ten bytes, as two numbers, and the date.
+// A dateSlot remembers a date quick has read: its ten bytes, as two numbers, and the date.
 type dateSlot struct {
 	lo  uint64
 	hi  uint16
@@ -382,6 +363,13 @@ func zeroByte(w uint64) uint64 { return (w - lowBits) &^ w & highBits }
 // feed, vertical tab, form feed, carriage return and space.
 func asciiSpace(c byte) bool { return c <= ' ' && uint64(1)<<c&spaces != 0 }
 
+// channels has bit c-'A' set for each channel c, and letters holds the letters whose one-letter
+// strings a channel is cut from.
+const (
+	channels = 1<<('P'-'A') | 1<<('C'-'A') | 1<<('Q'-'A') | 1<<('T'-'A') | 1<<('Z'-'A') | 1<<('N'-'A') | 1<<('B'-'A')
+	letters  = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+)
+
 // spaces has a bit set for each character asciiSpace reports.
 const spaces = 1<<'\t' | 1<<'\n' | 1<<'\v' | 1<<'\f' | 1<<'\r' | 1<<' '
 
@@ -401,7 +389,9 @@ func (p *parser) add(n int, e *ims.Entry) {
 		st.Tally(e) // the first entry, which adds the statement's total in GBP
 	}
 	if len(p.errs) == 0 && p.stopped == nil {
-		p.stopped = p.each(p.st, e)
+		if err := p.each(p.st, e); err != nil {
+			p.stopped = err // not written otherwise: a write of a pointer costs more while the garbage collector runs
+		}
 	}
 }
 

@@ -384,3 +384,11 @@ func TestTallyIsStatementTally(t *testing.T) {
 		}
 	}
 }
+
+func TestChannelsBitsAreChannels(t *testing.T) {
+	for c := 'A'; c <= 'Z'; c++ {
+		if got, want := channels>>(c-'A')&1 == 1, strings.ContainsRune(Channels, c); got != want {
+			t.Errorf("channel %c: in the quick path's set %v, in Channels %v", c, got, want)
+		}
+	}
+}

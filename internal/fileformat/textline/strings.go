@@ -24,7 +24,10 @@ func (s *Strings) Make(b []byte) string {
 		s.block = make([]byte, 0, max(stringsBlock, len(b)))
 	}
 	start := len(s.block)
-	s.block = append(s.block, b...)
+	// Only the length of s.block changes, not its pointer, so that no write barrier is called on the
+	// garbage collector's behalf, as append would.
+	s.block = s.block[:start+len(b)]
+	copy(s.block[start:], b)
 	// The bytes from start on are never written again: Make only appends past them, and a full
 	// block is dropped, not reused. So the string made over them is as immutable as any other.
 	return unsafe.String(&s.block[start], len(b))
