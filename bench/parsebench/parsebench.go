@@ -23,8 +23,10 @@ import (
 const Rows = 1_000_000
 
 // runsEach is how many times each measurement is repeated; the fastest run is reported, because on a
-// shared machine every slower run measures the neighbours as well.
-const runsEach = 3
+// shared machine every slower run measures the neighbours as well. On the 2-core development machine
+// one run of the same binary on the same file takes anything from one to two times its fastest, so
+// three runs left the ratio to chance; five, alternating, make it steadier.
+const runsEach = 5
 
 // A Result is one measurement, printed as one JSON object per line.
 type Result struct {
