@@ -144,7 +144,7 @@ type Entry struct {
 }
 
 // Credit reports whether the entry adds money to the account.
-func (e Entry) Credit() bool { return e.Minor >= 0 }
+func (e *Entry) Credit() bool { return e.Minor >= 0 }
 
 // An EntryDetail is one transaction inside a batched entry (camt TxDtls).
 type EntryDetail struct {
