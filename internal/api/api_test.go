@@ -10,39 +10,16 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/legacy"
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/api"
+	"github.com/ims-council/ims/internal/api/apitest"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
 	"github.com/ims-council/ims/internal/web"
 	"github.com/ims-council/ims/internal/web/govuk"
 )
-
-// contract loads openapi.yaml, served as JSON, and returns a router over it.
-func contract(t *testing.T) routers.Router {
-	t.Helper()
-	b, err := api.OpenAPIJSON()
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := openapi3.NewLoader().LoadFromData(b)
-	if err != nil {
-		t.Fatalf("loading openapi.yaml: %v", err)
-	}
-	if err := doc.Validate(context.Background()); err != nil {
-		t.Fatalf("openapi.yaml is not a valid OpenAPI document: %v", err)
-	}
-	router, err := legacy.NewRouter(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return router
-}
 
 // fixture serves the real handler stack over a real database with parking-fine reference data.
 type fixture struct {
@@ -81,10 +58,10 @@ func newFixture(t *testing.T, db *sqldb.DB) *fixture {
 	s := &web.Server{DB: db, Log: log, Renderer: renderer, Routes: a.Routes()}
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
-	return &fixture{srv: srv, router: contract(t), token: token, other: other}
+	return &fixture{srv: srv, router: apitest.Contract(t), token: token, other: other}
 }
 
-// post sends a request and validates both it and the response against openapi.yaml.
+// post sends a request through the real stack, checked against openapi.yaml.
 func (f *fixture) post(t *testing.T, path, token, body string) (int, map[string]any) {
 	t.Helper()
 	req, _ := http.NewRequest("POST", f.srv.URL+path, bytes.NewBufferString(body))
@@ -92,23 +69,7 @@ func (f *fixture) post(t *testing.T, path, token, body string) (int, map[string]
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	resBody, _ := io.ReadAll(res.Body)
-	route, params, err := f.router.FindRoute(req)
-	if err != nil {
-		t.Fatalf("%s is not in openapi.yaml: %v", path, err)
-	}
-	in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
-		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, IncludeResponseStatus: true}}
-	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: res.StatusCode, Header: res.Header,
-		Body: io.NopCloser(bytes.NewReader(resBody)), Options: in.Options}
-	if err := openapi3filter.ValidateResponse(context.Background(), out); err != nil {
-		t.Errorf("response %d %s does not match openapi.yaml: %v", res.StatusCode, resBody, err)
-	}
+	res, resBody := apitest.Do(t, f.router, req)
 	var m map[string]any
 	if err := json.Unmarshal(resBody, &m); err != nil {
 		t.Fatalf("response is not JSON: %s", resBody)

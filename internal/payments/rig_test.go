@@ -15,6 +15,7 @@ import (
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/checkdigit"
 	"github.com/ims-council/ims/internal/api"
+	"github.com/ims-council/ims/internal/api/apitest"
 	"github.com/ims-council/ims/internal/payments"
 	"github.com/ims-council/ims/internal/psp"
 	"github.com/ims-council/ims/internal/psp/govukpay"
@@ -108,7 +109,7 @@ func newRigWith(t *testing.T, db *sqldb.DB, simOpts govukpaysim.Options) *rig {
 	a := &api.API{Services: db, Payments: pay, Refunds: pay, Log: log}
 	routes := append(a.Routes(), web.Route{Pattern: "/simulator/govukpay/", Access: web.Access{Public: true}, Handler: sim.Handler()})
 	mux.set((&web.Server{DB: db, Log: log, Renderer: renderer, Routes: routes, Payments: pay}).Handler())
-	return &rig{contract: apiContract(t), db: db, pay: pay, sim: sim, srv: srv, token: token}
+	return &rig{contract: apitest.Contract(t), db: db, pay: pay, sim: sim, srv: srv, token: token}
 }
 
 // handlerSwitch lets the server start (so its URL is known) before its handler is built.
