@@ -10,16 +10,12 @@ import (
 	"fmt"
 	"io"
 	"net/mail"
-	"regexp"
 	"strings"
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/receiptno"
 	"github.com/ims-council/ims/money"
 )
-
-// ukPostcode matches the shape of a UK postcode (outward and inward parts, with or without the space).
-var ukPostcode = regexp.MustCompile(`^(GIR ?0AA|[A-PR-UWYZ]([0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]|[A-HK-Y][0-9][ABEHMNPRV-Y]) ?[0-9][ABD-HJLNP-UW-Z]{2})$`)
 
 // CreatePendingPayment validates a basket as strictly as the ledger will when it is paid, and records
 // it as a pending payment with a receipt number the provider will show the payer. It returns the
@@ -210,7 +206,7 @@ func (db *DB) checkBasket(ctx context.Context, p ims.Principal, req ims.PaymentR
 		if len(req.Payer.Address) == 0 || strings.TrimSpace(req.Payer.Address[0]) == "" {
 			problems.Add("payer.address", "Enter the first line of your address")
 		}
-		if !ukPostcode.MatchString(strings.ToUpper(strings.TrimSpace(req.Payer.Postcode))) {
+		if !ims.ValidUKPostcode(req.Payer.Postcode) {
 			problems.Add("payer.postcode", "Enter a real UK postcode, like SW1A 1AA")
 		}
 	}

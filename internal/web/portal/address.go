@@ -2,7 +2,6 @@ package portal
 
 import (
 	"net/http"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -22,10 +21,6 @@ type addressPageContent struct {
 
 	ContinueButton govuk.Button
 }
-
-// ukPostcode is the shape of a UK postcode without its space; the payment service checks the same
-// shape again when the payment starts.
-var ukPostcode = regexp.MustCompile(`^(GIR0AA|[A-PR-UWYZ]([0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]|[A-HK-Y][0-9][ABEHMNPRV-Y])[0-9][ABD-HJLNP-UW-Z]{2})$`)
 
 // maxAddressField is the longest name or address line accepted.
 const maxAddressField = 100
@@ -87,10 +82,10 @@ func field(r *http.Request, name string) string { return strings.TrimSpace(r.Pos
 // normalisePostcode returns a postcode in capitals with one space before its last three characters,
 // and whether it has the shape of a UK postcode.
 func normalisePostcode(s string) (string, bool) {
-	compact := strings.ToUpper(strings.Join(strings.Fields(s), ""))
-	if !ukPostcode.MatchString(compact) {
+	if !ims.ValidUKPostcode(s) {
 		return s, false
 	}
+	compact := strings.ToUpper(strings.Join(strings.Fields(s), ""))
 	return compact[:len(compact)-3] + " " + compact[len(compact)-3:], true
 }
 
