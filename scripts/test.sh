@@ -221,17 +221,17 @@ go test "${count_flag[@]}" ./...
 
 # fuzz_target runs one fuzz target. Go's fuzzer can end a run with "context deadline exceeded" when
 # the time runs out while it is still minimising a new input; that says nothing about the code, so
-# such a run (with no failing input written) is tried once more. A real failure fails at once.
+# such a run (with no failing input written) is tried again, up to three runs. A real failure fails at once.
 fuzz_target() {
 	local dir=$1 name=$2 fuzztime=$3 out status
-	for attempt in 1 2; do
+	for attempt in 1 2 3; do
 		status=0
 		out=$(go test -run='^$' -fuzz="^${name}\$" -fuzztime="$fuzztime" -fuzzminimizetime=0 "$dir" 2>&1) || status=$?
 		printf '%s\n' "$out"
 		if ((status == 0)); then
 			return 0
 		fi
-		if [[ $attempt == 1 && "$out" == *"context deadline exceeded"* && "$out" != *"Failing input written"* ]]; then
+		if [[ $attempt -lt 3 && "$out" == *"context deadline exceeded"* && "$out" != *"Failing input written"* ]]; then
 			log "fuzz $name stopped by its own deadline, not by a failure: once more"
 			continue
 		fi
