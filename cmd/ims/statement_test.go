@@ -14,8 +14,9 @@ import (
 	"github.com/ims-council/ims/internal/fileformat"
 )
 
-// samplesDir is the shared folder of published sample files, beside the repository.
-const samplesDir = "../../../shared/samples"
+// samplesDir is the folder of published sample files in the repository's testdata (see its
+// SOURCES.md), relative to this package.
+const samplesDir = "../../testdata/samples"
 
 // runIMS runs the program in-process as an operator runs the binary, returning its exit code and
 // what it printed.
@@ -31,10 +32,7 @@ func samplePath(t *testing.T, rel string) string {
 	t.Helper()
 	p := filepath.Join(samplesDir, rel)
 	if _, err := os.Stat(p); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("sample missing: %v", err)
-		}
-		t.Skipf("samples folder not found beside the repository: %v", err)
+		t.Fatalf("sample missing: %v", err)
 	}
 	return p
 }

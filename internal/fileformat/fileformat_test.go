@@ -25,9 +25,9 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata from the current output")
 
-// samplesDir is the shared folder of published sample files, beside the repository: a relative path
-// so the tests run wherever the repository is cloned.
-const samplesDir = "../../../shared/samples"
+// samplesDir is the folder of published sample files in the repository's testdata (see its
+// SOURCES.md), relative to this package.
+const samplesDir = "../../testdata/samples"
 
 // sampleFormats maps each samples sub-folder to the format its files are in.
 var sampleFormats = map[string]string{
@@ -41,18 +41,14 @@ type sample struct {
 	dir, name, path, format string
 }
 
-// samples lists every sample file with the format it is in. Without the samples folder the tests
-// skip, except in CI, where the folder is always laid beside the clone and its absence is a fault.
+// samples lists every sample file with the format it is in.
 func samples(t *testing.T) []sample {
 	t.Helper()
 	var out []sample
 	for dir, format := range sampleFormats {
 		entries, err := os.ReadDir(filepath.Join(samplesDir, dir))
 		if err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("samples folder: %v", err)
-			}
-			t.Skipf("samples folder not found beside the repository: %v", err)
+			t.Fatalf("samples folder: %v", err)
 		}
 		for _, e := range entries {
 			if !e.IsDir() {

@@ -10,7 +10,8 @@ import (
 	"github.com/ims-council/ims"
 )
 
-const samples = "../../../../shared/samples/bai2/"
+// samples holds the published BAI2 samples, in the repository's testdata (see its SOURCES.md).
+const samples = "../../../testdata/samples/bai2/"
 
 // wantAccount is what a person reading a sample file by hand finds in one 03 account.
 type wantAccount struct {

@@ -2,7 +2,8 @@ package bankcsv
 
 // Builtin returns the profiles IMS knows without configuration, most specific first (the order
 // Detect tries them in). Each was derived from a published sample export of that bank (see
-// shared/samples/uk-bank-csv and its SOURCES.md); the order of rows is the sample's.
+// testdata/samples/uk-bank-csv at the repository's root, and its SOURCES.md); the order of rows is
+// the sample's.
 func Builtin() []Profile {
 	return []Profile{
 		{

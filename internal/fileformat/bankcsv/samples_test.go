@@ -7,7 +7,8 @@ import (
 	"github.com/ims-council/ims"
 )
 
-const samples = "../../../../shared/samples/uk-bank-csv/"
+// samples holds the published UK bank CSV exports, in the repository's testdata (see its SOURCES.md).
+const samples = "../../../testdata/samples/uk-bank-csv/"
 
 // TestParseSamples reads each published sample export. The expected figures were worked out by
 // reading each file by hand: counting its rows, adding its credits and debits, and taking the

@@ -12,7 +12,8 @@ import (
 	"github.com/ims-council/ims"
 )
 
-const samples = "../../../../shared/samples/camt053/"
+// samples holds the published camt.053 samples, in the repository's testdata (see its SOURCES.md).
+const samples = "../../../testdata/samples/camt053/"
 
 // wantStatement is what a person reading a sample file by hand finds in one Stmt.
 type wantStatement struct {

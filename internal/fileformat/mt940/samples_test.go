@@ -12,7 +12,8 @@ import (
 	"github.com/ims-council/ims"
 )
 
-const samples = "../../../../shared/samples/mt940/"
+// samples holds the published MT940 samples, in the repository's testdata (see its SOURCES.md).
+const samples = "../../../testdata/samples/mt940/"
 
 // wantStatement is what a person reading a sample file by hand finds in one statement.
 type wantStatement struct {

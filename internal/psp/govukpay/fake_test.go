@@ -18,8 +18,9 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 )
 
-// specPath is the official GOV.UK Pay API description, relative to this package.
-const specPath = "../../../../shared/reference/govuk-pay-openapi.json"
+// specPath is the official GOV.UK Pay API description in the repository's testdata, relative to
+// this package.
+const specPath = "../../../testdata/govukpay/govuk-pay-openapi.json"
 
 const testKey = "api_test_k3yV4lue0123456789"
 

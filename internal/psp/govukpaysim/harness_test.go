@@ -21,9 +21,9 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 )
 
-// officialDescription is GOV.UK Pay's OpenAPI description, relative to this package, so that it is
-// found wherever the repository is cloned with shared/ beside it.
-const officialDescription = "../../../../shared/reference/govuk-pay-openapi.json"
+// officialDescription is GOV.UK Pay's OpenAPI description in the repository's testdata, relative
+// to this package.
+const officialDescription = "../../../testdata/govukpay/govuk-pay-openapi.json"
 
 // mountPath is where the tests mount the simulator, as `ims serve --demo` does.
 const mountPath = "/simulator/govukpay"
