@@ -7,6 +7,8 @@ import "time"
 // lockout off; LockFor of zero or less keeps the account locked until an administrator unlocks it.
 //
 // The caller counts consecutive failures and resets the count on a successful sign-in or an unlock.
+// It counts each attempt before checking its password, in the same step as checking the lock, so
+// that guesses sent at once cannot all be checked against a count none of them has added to yet.
 // A failure after a lock has expired locks the account again at once, so once an attacker reaches the
 // limit they get one guess per LockFor, while the real user, who signs in successfully, is reset.
 type LockoutPolicy struct {

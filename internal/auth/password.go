@@ -33,6 +33,11 @@ func DefaultParams() Params {
 	return Params{Memory: 19 * 1024, Time: 2, Threads: 1, SaltLen: 16, KeyLen: 32}
 }
 
+// DummyHash is a hash of nobody's password, made with DefaultParams. Sign-in checks the password
+// it is given against DummyHash when no account has the email given, so that an unknown email costs
+// as much time as a known one and the time an answer takes does not tell which emails have accounts.
+const DummyHash = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$MDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDA"
+
 // Bounds on parameters read from a stored hash. A hash comes from our own database, but a damaged or
 // planted one must give an error, not make one login allocate gigabytes or spin for minutes.
 const (

@@ -175,3 +175,20 @@ func FuzzVerifyPassword(f *testing.F) {
 		}
 	})
 }
+
+// DummyHash stands in for an account's hash when the email is unknown, so it must cost what a real
+// account's hash costs: made with DefaultParams, well formed, and matching no password.
+func TestDummyHashCostsWhatAnAccountsHashCosts(t *testing.T) {
+	h, err := parseHash(DummyHash)
+	if err != nil {
+		t.Fatalf("DummyHash does not parse: %v", err)
+	}
+	if h.params != DefaultParams() {
+		t.Errorf("DummyHash is made with %+v; DefaultParams are %+v: update DummyHash", h.params, DefaultParams())
+	}
+	for _, pw := range []string{"", "password", "correct horse battery staple"} {
+		if ok, _, err := VerifyPassword(pw, DummyHash); ok || err != nil {
+			t.Errorf("VerifyPassword(%q, DummyHash) = %v, %v; want no match and no error", pw, ok, err)
+		}
+	}
+}

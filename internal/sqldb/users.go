@@ -72,65 +72,6 @@ func (db *DB) setUserLinks(ctx context.Context, tx *txn, u ims.User) error {
 	return nil
 }
 
-// Authenticate checks a user's email and password, applying the lockout policy. It returns the
-// acting principal, or Unauthorized with one message for every failure so the response does not
-// reveal which accounts exist. Every attempt is audited.
-func (db *DB) Authenticate(ctx context.Context, email, password string, policy auth.LockoutPolicy) (p ims.Principal, err error) {
-	defer ims.Wrap(&err, "Authenticate")
-	email = ims.NormalizeEmail(email)
-	refused := ims.Errorf(ims.Unauthorized, "Email address or password is wrong, or the account is locked")
-	var (
-		id          int64
-		name, hash  string
-		disabled    bool
-		failures    int
-		lastFailure sql.NullTime
-	)
-	err = db.SQL.QueryRowContext(ctx, `SELECT id, name, password_hash, disabled, failed_logins, last_failure FROM users WHERE email = $1`,
-		email).Scan(&id, &name, &hash, &disabled, &failures, &lastFailure)
-	if err == sql.ErrNoRows {
-		auth.VerifyPassword(password, dummyHash) // spend the same time as for a real account
-		return p, refused
-	}
-	if err != nil {
-		return p, err
-	}
-	now := db.now()
-	if locked, _ := policy.Locked(failures, lastFailure.Time, now); locked || disabled {
-		return p, refused
-	}
-	ok, _, err := auth.VerifyPassword(password, hash)
-	if err != nil {
-		return p, err
-	}
-	actor := ims.Principal{UserID: id, Name: name}
-	if !ok {
-		err := db.inTx(ctx, func(tx *txn) error {
-			if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = failed_logins + 1, last_failure = $1 WHERE id = $2`, now, id); err != nil {
-				return err
-			}
-			return db.audit(ctx, tx, actor, "login_failed", "user", fmt.Sprint(id), nil, nil)
-		})
-		if err != nil {
-			return p, err
-		}
-		return p, refused
-	}
-	err = db.inTx(ctx, func(tx *txn) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, last_login = $1 WHERE id = $2`, now, id); err != nil {
-			return err
-		}
-		return db.audit(ctx, tx, actor, "login", "user", fmt.Sprint(id), nil, nil)
-	})
-	if err != nil {
-		return p, err
-	}
-	return db.principalForUser(ctx, id)
-}
-
-// dummyHash is verified when an email is unknown, so unknown and known accounts take equally long.
-const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$MDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDA"
-
 func (db *DB) principalForUser(ctx context.Context, id int64) (ims.Principal, error) {
 	p := ims.Principal{UserID: id}
 	if err := db.SQL.QueryRowContext(ctx, `SELECT name FROM users WHERE id = $1`, id).Scan(&p.Name); err != nil {

@@ -58,7 +58,7 @@ func TestUserSignInAndLockout(t *testing.T) {
 		for _, e := range events {
 			actions += e.Action + " "
 		}
-		if actions != "create login login_failed login_failed login_failed login " {
+		if actions != "create login login_failed login_failed login_failed login_refused login " {
 			t.Errorf("audited actions = %q", actions)
 		}
 	})
