@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"testing"
+	"unicode"
 
 	"pgregory.net/rapid"
 )
@@ -26,6 +27,50 @@ func TestParse(t *testing.T) {
 			t.Errorf("Parse(%q) = %d; want an error", in, got)
 		}
 	}
+}
+
+// IMS takes pounds only: an amount in another currency is refused, never read as pounds ("€5.00"
+// and "$5.00" were once taken as £5.00).
+func TestParseRefusesOtherCurrencies(t *testing.T) {
+	for _, in := range []string{"€5.00", "$5.00", "-$5", "US$5.00", "¥500", "₹5", "5.00€", "5 €", "€ 5",
+		"EUR 5.00", "5.00 USD", "usd5", "5.00EUR", "CHF 1,000.00"} {
+		got, err := Parse(in)
+		if !errors.Is(err, ErrNotPounds) {
+			t.Errorf("Parse(%q) = %d, %v; want ErrNotPounds", in, got, err)
+		}
+		if _, err := ParseMinor(in, 2); !errors.Is(err, ErrNotPounds) {
+			t.Errorf("ParseMinor(%q, 2) = %v; want ErrNotPounds", in, err)
+		}
+	}
+	if _, err := Parse("€5.00"); err == nil || err.Error() != `"€5.00" is not in pounds: only pounds (£) are accepted` {
+		t.Errorf("Parse(€5.00) error = %v; want one that says only pounds are accepted", err)
+	}
+	for in, want := range map[string]Pence{"£5.00": 500, "5.00": 500, "-£5": -500, " £1,234.56 ": 123456} {
+		if got, err := Parse(in); err != nil || got != want {
+			t.Errorf("Parse(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	// Words that are not currency codes stay plain malformed amounts.
+	for _, in := range []string{"five", "5 quid", "GBP", "abc"} {
+		if _, err := Parse(in); err == nil || errors.Is(err, ErrNotPounds) {
+			t.Errorf("Parse(%q) = %v; want a malformed-amount error", in, err)
+		}
+	}
+}
+
+// Any amount written with a currency sign other than £, before or after it, is refused.
+func TestOtherCurrencySignsProperty(t *testing.T) {
+	signs := []string{"$", "€", "¥", "₹", "₩", "₽", "¢", "₿", "US$", "C$", "A$"}
+	rapid.Check(t, func(t *rapid.T) {
+		p := Pence(rapid.Int64Range(0, 1e15).Draw(t, "p"))
+		sign := rapid.SampledFrom(signs).Draw(t, "sign")
+		text := rapid.SampledFrom([]string{p.String(), p.Display()[len("£"):]}).Draw(t, "text")
+		for _, s := range []string{sign + text, text + sign, "-" + sign + text} {
+			if got, err := Parse(s); !errors.Is(err, ErrNotPounds) {
+				t.Fatalf("Parse(%q) = %d, %v; want ErrNotPounds", s, got, err)
+			}
+		}
+	})
 }
 
 func TestParseMinorExponents(t *testing.T) {
@@ -159,13 +204,18 @@ func TestSumOverflow(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	for _, s := range []string{"12.34", "£1,234.56", "-0.01", "1,000", "12.345", "", ".", "-£9,999,999.99"} {
+	for _, s := range []string{"12.34", "£1,234.56", "-0.01", "1,000", "12.345", "", ".", "-£9,999,999.99", "€5.00", "$5", "5.00 EUR"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		p, err := Parse(s)
 		if err != nil {
 			return
+		}
+		for _, r := range s {
+			if r != '£' && unicode.Is(unicode.Sc, r) {
+				t.Fatalf("%q, with the currency sign %q, parsed to %d", s, r, p)
+			}
 		}
 		again, err := Parse(p.String())
 		if err != nil || again != p {

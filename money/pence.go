@@ -10,6 +10,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Pence is an amount of pounds sterling in pence. Negative values are refunds, reversals and debits.
@@ -18,9 +19,14 @@ type Pence int64
 // ErrOverflow reports an amount or a sum that does not fit in 64 bits.
 var ErrOverflow = errors.New("amount is too large")
 
+// ErrNotPounds reports an amount written in another currency ("€5.00", "$5", "5.00 EUR"). Reading
+// only its number would take five euros as five pounds, so it is refused instead.
+var ErrNotPounds = errors.New("is not in pounds: only pounds (£) are accepted")
+
 // Parse reads a pounds-and-pence amount as people write it: "12.34", "12.3", "12", "-12.34",
 // "£1,234.56", "-£5", "(12.34)" is not accepted. Thousands separators must be well placed.
-// More than two decimal places is an error, never rounded away.
+// More than two decimal places is an error, never rounded away. Any currency sign or code other
+// than £ is ErrNotPounds.
 func Parse(s string) (Pence, error) {
 	v, err := ParseMinor(s, 2)
 	return Pence(v), err
@@ -36,8 +42,10 @@ func MustParse(s string) Pence {
 }
 
 // ParseMinor reads a decimal amount into minor units of a currency whose ISO 4217 exponent is exp
-// (2 for GBP, 0 for JPY, 3 for BHD). A currency symbol (£, $, €) may follow the sign, and commas may
-// group thousands. The decimal separator is a full stop. More fractional digits than exp is an error.
+// (2 for GBP, 0 for JPY, 3 for BHD). A pound sign may follow the sign, and commas may group
+// thousands. The decimal separator is a full stop. More fractional digits than exp is an error. Any
+// other currency sign or code ("$5", "€5", "5.00 EUR") is ErrNotPounds: IMS's files and forms are
+// in pounds, and a file in another currency gives its amounts as bare numbers.
 func ParseMinor(s string, exp int) (int64, error) {
 	orig := s
 	s = strings.TrimSpace(s)
@@ -51,9 +59,10 @@ func ParseMinor(s string, exp int) (int64, error) {
 	case '+':
 		s = s[1:]
 	}
-	for _, sym := range []string{"£", "$", "€"} {
-		s = strings.TrimPrefix(s, sym)
+	if otherCurrency(s) {
+		return 0, fmt.Errorf("%q %w", orig, ErrNotPounds)
 	}
+	s = strings.TrimPrefix(s, "£")
 	whole, frac, hasPoint := strings.Cut(s, ".")
 	if whole == "" && (!hasPoint || frac == "") {
 		return 0, fmt.Errorf("%q is not an amount", orig)
@@ -96,6 +105,28 @@ func ParseMinor(s string, exp int) (int64, error) {
 	}
 	return v, nil
 }
+
+// otherCurrency reports whether an amount names a currency other than pounds: a currency sign other
+// than £ anywhere in it ("$5", "5 €", "US$5"), or a three-letter code other than GBP before or after
+// its number ("EUR 5.00", "5.00usd").
+func otherCurrency(s string) bool {
+	for _, r := range s {
+		// '$' is the only currency sign in ASCII; the table is consulted only beyond it.
+		if r == '$' || r >= 0x80 && r != '£' && unicode.Is(unicode.Sc, r) {
+			return true
+		}
+	}
+	lead := len(s) - len(strings.TrimLeftFunc(s, isASCIILetter))
+	trail := len(s) - len(strings.TrimRightFunc(s, isASCIILetter))
+	return otherCode(s[:lead], s[lead:]) || otherCode(s[len(s)-trail:], s[:len(s)-trail])
+}
+
+// otherCode reports whether word, written beside the number rest, is a currency code other than GBP.
+func otherCode(word, rest string) bool {
+	return len(word) == 3 && !strings.EqualFold(word, "GBP") && strings.ContainsAny(rest, "0123456789")
+}
+
+func isASCIILetter(r rune) bool { return 'A' <= r && r <= 'Z' || 'a' <= r && r <= 'z' }
 
 func allDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
