@@ -15,13 +15,16 @@ import (
 )
 
 func (m *Main) runConfig(ctx context.Context, args []string) int {
+	const usage = "usage: ims config load FILE | ims config check"
 	switch {
+	case m.wantsHelp(args, usage):
+		return exitOK
 	case len(args) == 2 && args[0] == "load":
 		return m.configLoad(ctx, args[1])
 	case len(args) == 1 && args[0] == "check":
 		return m.configCheck(ctx)
 	}
-	return m.errorf("usage: ims config load FILE | ims config check")
+	return m.usageError(usage, "config: expected load FILE or check")
 }
 
 // readReferenceData parses a configuration document: JSON when the file starts with '{', YAML
@@ -87,13 +90,17 @@ func (m *Main) configCheck(ctx context.Context) int {
 	return exitOK
 }
 
-// printError prints an error's message and each field problem on its own line.
+// printError prints an error's message and each field problem on its own line. A field problem
+// that only repeats the message (an error about one field says the same thing twice) is left out.
 func (m *Main) printError(command string, err error) {
-	fmt.Fprintf(m.Stderr, "ims: %s: %s\n", command, ims.ErrorMessage(err))
+	message := ims.ErrorMessage(err)
+	fmt.Fprintf(m.Stderr, "ims: %s: %s\n", command, message)
 	fields := ims.ErrorFields(err)
 	keys := make([]string, 0, len(fields))
-	for k := range fields {
-		keys = append(keys, k)
+	for k, v := range fields {
+		if strings.TrimSpace(v) != message {
+			keys = append(keys, k)
+		}
 	}
 	sort.Strings(keys)
 	for _, k := range keys {

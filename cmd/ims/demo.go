@@ -26,8 +26,12 @@ func (m *Main) loadDemo(ctx context.Context, db *sqldb.DB) error {
 }
 
 func (m *Main) runDemo(ctx context.Context, args []string) int {
+	const usage = "usage: ims demo\n\nLoads the demo council into an empty, migrated database."
+	if m.wantsHelp(args, usage) {
+		return exitOK
+	}
 	if len(args) > 0 {
-		return m.errorf("demo takes no arguments")
+		return m.usageError(usage, "demo takes no arguments")
 	}
 	db, _, err := m.openDatabase(ctx, defaultDatabaseURL, false)
 	if err != nil {

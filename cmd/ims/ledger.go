@@ -10,8 +10,12 @@ import (
 // runLedger verifies the ledger's hash chain and, chained the same way, the audit trail's, so an
 // auditor checks both with one command.
 func (m *Main) runLedger(ctx context.Context, args []string) int {
+	const usage = "usage: ims ledger verify"
+	if m.wantsHelp(args, usage) {
+		return exitOK
+	}
 	if len(args) != 1 || args[0] != "verify" {
-		return m.errorf("usage: ims ledger verify")
+		return m.usageError(usage, "ledger: the only subcommand is verify, with no arguments")
 	}
 	db, _, err := m.openDatabase(ctx, defaultDatabaseURL, false)
 	if err != nil {

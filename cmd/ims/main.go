@@ -58,32 +58,34 @@ func (m *Main) commands() map[string]command {
 // Run executes the command named by args[0] and returns the process exit code.
 func (m *Main) Run(ctx context.Context, args []string) int {
 	cmds := m.commands()
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		m.usage(cmds)
-		if len(args) == 0 {
-			return exitUsage
-		}
+	switch {
+	case len(args) == 0:
+		m.usage(m.Stderr, cmds)
+		return exitUsage
+	case isHelp(args[0]):
+		m.usage(m.Stdout, cmds) // asked for: an answer, not an error
 		return exitOK
 	}
 	c, ok := cmds[args[0]]
 	if !ok {
 		fmt.Fprintf(m.Stderr, "ims: unknown command %q\n", args[0])
-		m.usage(cmds)
+		m.usage(m.Stderr, cmds)
 		return exitUsage
 	}
 	return c.run(m, ctx, args[1:])
 }
 
-func (m *Main) usage(cmds map[string]command) {
+func (m *Main) usage(w io.Writer, cmds map[string]command) {
 	names := make([]string, 0, len(cmds))
 	for n := range cmds {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	fmt.Fprintln(m.Stderr, "usage: ims COMMAND [ARGS]\n\ncommands:")
+	fmt.Fprintln(w, "usage: ims COMMAND [ARGS]\n\ncommands:")
 	for _, n := range names {
-		fmt.Fprintf(m.Stderr, "  %-10s %s\n", n, cmds[n].summary)
+		fmt.Fprintf(w, "  %-10s %s\n", n, cmds[n].summary)
 	}
+	fmt.Fprintln(w, "\n`ims COMMAND --help` describes a command.")
 }
 
 // errorf prints a one-line error to standard error and returns the usage exit code.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/ims-council/ims"
@@ -12,19 +11,25 @@ import (
 )
 
 func (m *Main) runReference(ctx context.Context, args []string) int {
+	const usage = "usage: ims reference check --fund CODE [--amount 12.34] [--mop CODE] REFERENCE"
+	if m.wantsHelp(args, usage) {
+		return exitOK
+	}
 	if len(args) == 0 || args[0] != "check" {
-		return m.errorf("usage: ims reference check --fund CODE [--amount 12.34] [--mop CODE] REFERENCE")
+		return m.usageError(usage, "reference: the only subcommand is check")
 	}
 	fs := flag.NewFlagSet("reference check", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	fund := fs.String("fund", "", "fund code")
 	amount := fs.String("amount", "", "amount in pounds and pence")
 	mop := fs.String("mop", "", "method of payment code")
-	if err := fs.Parse(args[1:]); err != nil {
-		return m.errorf("reference check: %v", err)
+	if code, ok := m.parseFlags(fs, args[1:], usage); !ok {
+		return code
 	}
-	if *fund == "" || fs.NArg() != 1 {
-		return m.errorf("usage: ims reference check --fund CODE [--amount 12.34] [--mop CODE] REFERENCE")
+	switch {
+	case *fund == "":
+		return m.usageError(usage, "reference check: --fund is required")
+	case fs.NArg() != 1:
+		return m.usageError(usage, "reference check: give one reference (found %d)", fs.NArg())
 	}
 	c := ims.ReferenceCheck{Fund: *fund, Reference: fs.Arg(0), MOP: *mop}
 	if *amount != "" {

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -28,11 +27,14 @@ import (
 // runServe serves the web application and API until the context is cancelled (SIGINT/SIGTERM),
 // then stops accepting connections and lets requests in flight finish.
 func (m *Main) runServe(ctx context.Context, args []string) int {
+	const usage = "usage: ims serve [--demo]"
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	demoMode := fs.Bool("demo", false, "use a demo database (ims-demo.db unless IMS_DATABASE_URL is set), loading demo data when empty")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
-		return m.errorf("usage: ims serve [--demo]")
+	if code, ok := m.parseFlags(fs, args, usage); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return m.usageError(usage, "serve: unexpected argument %q", fs.Arg(0))
 	}
 	defaultURL := defaultDatabaseURL
 	if *demoMode {

@@ -30,18 +30,23 @@ func (l *listFlag) Set(v string) error {
 // appears in the process list or shell history.
 func (m *Main) runUser(ctx context.Context, args []string) int {
 	const usage = "usage: ims user create --email E --name N --role R... [--fund-group G...] < password"
+	if m.wantsHelp(args, usage) {
+		return exitOK
+	}
 	if len(args) == 0 || args[0] != "create" {
-		return m.errorf(usage)
+		return m.usageError(usage, "user: the only subcommand is create")
 	}
 	fs := flag.NewFlagSet("user create", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	email := fs.String("email", "", "email address")
 	name := fs.String("name", "", "full name")
 	var roles, groups listFlag
 	fs.Var(&roles, "role", "role (repeatable)")
 	fs.Var(&groups, "fund-group", "fund group (repeatable)")
-	if err := fs.Parse(args[1:]); err != nil || fs.NArg() > 0 {
-		return m.errorf(usage)
+	if code, ok := m.parseFlags(fs, args[1:], usage); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return m.usageError(usage, "user create: unexpected argument %q", fs.Arg(0))
 	}
 	u := ims.User{Email: *email, Name: *name, FundGroups: groups}
 	for _, r := range roles {
@@ -75,17 +80,22 @@ func (m *Main) runUser(ctx context.Context, args []string) int {
 // once and stored only as a hash.
 func (m *Main) runAPIClient(ctx context.Context, args []string) int {
 	const usage = "usage: ims apiclient create --name N --scope S... [--allow CIDR...]"
+	if m.wantsHelp(args, usage) {
+		return exitOK
+	}
 	if len(args) == 0 || args[0] != "create" {
-		return m.errorf(usage)
+		return m.usageError(usage, "apiclient: the only subcommand is create")
 	}
 	fs := flag.NewFlagSet("apiclient create", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	name := fs.String("name", "", "client name")
 	var scopes, allow listFlag
 	fs.Var(&scopes, "scope", "scope (repeatable)")
 	fs.Var(&allow, "allow", "allowed source address range in CIDR form (repeatable)")
-	if err := fs.Parse(args[1:]); err != nil || fs.NArg() > 0 {
-		return m.errorf(usage)
+	if code, ok := m.parseFlags(fs, args[1:], usage); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return m.usageError(usage, "apiclient create: unexpected argument %q", fs.Arg(0))
 	}
 	c := ims.APIClient{Name: *name, IPAllow: allow}
 	for _, s := range scopes {
