@@ -25,6 +25,8 @@ func TestPaymentDetailsAreValidated(t *testing.T) {
 			{"check digit", "23", "400123452", "10", "reference", "Reference check digit is wrong"},
 			{"three decimals", "23", s.ref("Council tax", "40012345"), "12.345", "amount", "Enter the amount with no more than 2 decimal places, like 125.50"},
 			{"not money", "23", s.ref("Council tax", "40012345"), "ten pounds", "amount", "Enter the amount in pounds and pence, like 125.50"},
+			{"euros", "23", s.ref("Council tax", "40012345"), "€5.00", "amount", "Enter the amount in pounds and pence, like 125.50"},
+			{"dollars", "23", s.ref("Council tax", "40012345"), "$5.00", "amount", "Enter the amount in pounds and pence, like 125.50"},
 			{"zero", "23", s.ref("Council tax", "40012345"), "0.00", "amount", "Enter an amount more than £0.00"},
 			{"over the fund's maximum", "11", "BJ99518409", "600", "amount", "Amount must be £500.00 or less for Parking fine (penalty charge notice)"},
 			{"under the card minimum", "11", "BJ99518409", "0.50", "amount", "Amount must be £1.00 or more for Card self-service (GOV.UK Pay)"},
