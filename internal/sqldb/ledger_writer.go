@@ -25,7 +25,9 @@ type ledgerWork struct {
 // outcome: when any piece of a batch fails, the whole batch is rolled back and every piece is run
 // again in a transaction of its own, so a failure never touches another caller's work. Failures are
 // rare (a payment's lines are checked before the money is taken), so the common case pays nothing
-// for that guarantee.
+// for that guarantee. A batch lost to a deadlock or serialization failure is first run again whole
+// (inTx's retry), each piece redoing its reads. So every piece may run more than once before its
+// work commits: a piece assigns its results afresh on every run.
 type ledgerWriter struct {
 	queue chan ledgerWork
 	stop  chan struct{}
@@ -90,7 +92,7 @@ func (db *DB) runLedgerWriter() {
 
 func (db *DB) runLedgerBatch(batch []ledgerWork) {
 	if len(batch) > 1 {
-		err := db.inTxDeferring(context.Background(), true, func(tx *txn) error {
+		err := db.inTxRetrying(context.Background(), txOptions{lockHeads: true, deferRows: true}, func(tx *txn) error {
 			for _, w := range batch {
 				if err := w.ctx.Err(); err != nil {
 					return err

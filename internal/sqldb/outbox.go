@@ -27,7 +27,8 @@ const maxEmailAttempts = 10
 func (db *DB) ClaimEmails(ctx context.Context, limit int, lease time.Duration) (emails []Email, err error) {
 	defer ims.Wrap(&err, "ClaimEmails")
 	now := db.now()
-	err = db.inTx(ctx, func(tx *txn) error {
+	err = db.inTxWithoutChains(ctx, func(tx *txn) error {
+		emails = nil // a transaction run again reads afresh
 		rows, err := tx.QueryContext(ctx, `SELECT id, to_address, subject, text_body, html_body, purpose, purpose_ref, attempts
 			FROM email_outbox WHERE sent_at IS NULL AND attempts < $1 AND (claimed_until IS NULL OR claimed_until < $2)
 			ORDER BY id LIMIT $3`, maxEmailAttempts, now, limit)
@@ -71,7 +72,7 @@ func (db *DB) EmailFailed(ctx context.Context, id int64, reason string) error {
 // QueueEmail puts an email in the outbox. An email with the same purpose and reference as one
 // already queued is not queued again: each receipt is emailed once.
 func (db *DB) QueueEmail(ctx context.Context, e Email) error {
-	return db.inTx(ctx, func(tx *txn) error { return db.queueEmail(ctx, tx, e) })
+	return db.inTxWithoutChains(ctx, func(tx *txn) error { return db.queueEmail(ctx, tx, e) })
 }
 
 func (db *DB) queueEmail(ctx context.Context, tx *txn, e Email) error {

@@ -34,6 +34,7 @@ func (db *DB) ApplyOutcome(ctx context.Context, id string, o ims.PaymentOutcome)
 		return pp, false, err
 	}
 	err = db.inLedgerTx(ctx, func(tx *txn) error {
+		applied = false // this may be a second run of the transaction (see ledgerWriter)
 		sp, found, err := db.onePayment(ctx, tx, `id = $1`, id)
 		if err != nil {
 			return err

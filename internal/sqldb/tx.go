@@ -4,14 +4,16 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strings"
+	"fmt"
+	"math/rand/v2"
+	"time"
 
 	"github.com/ims-council/ims"
 )
 
 // txn is one database transaction with what a service method accumulates in it: the heads of the
-// hash chains it advanced (written back once, at commit, instead of after every record) and the
-// reference data it read (funds, MOPs, VAT codes, which a posting of many lines reads once).
+// hash chains (locked when it began, advanced in memory and written back once, at commit, instead of
+// after every record) and the reference data it read (funds, MOPs, VAT codes, which a posting of many lines reads once).
 type txn struct {
 	*sql.Tx
 	db    *sql.DB
@@ -32,60 +34,127 @@ type chainHead struct {
 }
 
 func newTxn(db *DB, tx *sql.Tx) *txn {
-	return &txn{Tx: tx, db: db.SQL, cache: db.stmts, heads: map[string]*chainHead{}, funds: map[string]ims.Fund{}, mops: map[string]ims.MOP{},
+	return &txn{Tx: tx, db: db.SQL, cache: db.stmts, funds: map[string]ims.Fund{}, mops: map[string]ims.MOP{},
 		vats: map[string]ims.VATCode{}}
 }
 
+// maxTxAttempts bounds how often one transaction is run when the database keeps choosing it as the
+// one to roll back in a deadlock or serialization failure.
+const maxTxAttempts = 5
+
 // inTx runs fn in one transaction and commits when it returns nil. Services open their own
 // transactions with it so every check and write of one action commits together or not at all.
+//
+// The transaction locks the chain heads before anything else (see lockHeads), so fn may append to
+// the ledger and the audit trail. A transaction the database rolls back to let another go on
+// (deadlock, serialization failure) is run again from the start, fn's reads included, up to
+// maxTxAttempts times: fn must leave nothing behind but what it returns or assigns afresh.
 func (db *DB) inTx(ctx context.Context, fn func(tx *txn) error) error {
-	return db.inTxDeferring(ctx, false, fn)
+	return db.inTxRetrying(ctx, txOptions{lockHeads: true}, fn)
 }
 
-// inTxDeferring is inTx, collecting the rows postings add until the commit when deferRows is set.
-func (db *DB) inTxDeferring(ctx context.Context, deferRows bool, fn func(tx *txn) error) error {
+// inTxWithoutChains is inTx for transactions that append to neither chain (the email outbox): they
+// do not queue behind the writers of the ledger and the audit trail.
+func (db *DB) inTxWithoutChains(ctx context.Context, fn func(tx *txn) error) error {
+	return db.inTxRetrying(ctx, txOptions{}, fn)
+}
+
+// txOptions are the ways transactions differ.
+type txOptions struct {
+	lockHeads bool // lock the chain heads first, so the transaction may advance them
+	deferRows bool // collect the rows postings add until the commit (group commit; see deferred.go)
+}
+
+func (db *DB) inTxRetrying(ctx context.Context, opts txOptions, fn func(tx *txn) error) error {
+	for attempt := 1; ; attempt++ {
+		err := db.runTx(ctx, opts, fn)
+		if err == nil || attempt == maxTxAttempts || !lostToAnotherTransaction(err) {
+			return db.classify(err)
+		}
+		// A short random pause, growing with each attempt, so the two transactions that collided
+		// do not collide again in step.
+		pause := time.Duration(rand.N(1<<attempt)) * time.Millisecond
+		select {
+		case <-time.After(pause):
+		case <-ctx.Done():
+			return db.classify(ctx.Err())
+		}
+	}
+}
+
+// runTx runs fn in one transaction: once, with the errors unclassified.
+func (db *DB) runTx(ctx context.Context, opts txOptions, fn func(tx *txn) error) error {
 	if db.Engine == SQLite {
 		db.sqliteWrite.Lock()
 		defer db.sqliteWrite.Unlock()
 	}
 	sqlTx, err := db.SQL.BeginTx(ctx, nil)
 	if err != nil {
-		return db.classify(err)
+		return err
 	}
 	tx := newTxn(db, sqlTx)
-	if deferRows {
+	if opts.deferRows {
 		tx.deferred = &deferredRows{}
 	}
-	if err := fn(tx); err != nil {
+	err = func() error {
+		if opts.lockHeads {
+			if err := tx.lockHeads(ctx, db.Engine); err != nil {
+				return err
+			}
+		}
+		if err := fn(tx); err != nil {
+			return err
+		}
+		if err := db.flushDeferred(ctx, tx); err != nil {
+			return err
+		}
+		return tx.flushHeads(ctx)
+	}()
+	if err != nil {
 		sqlTx.Rollback()
-		return db.classify(err)
+		return err
 	}
-	if err := db.flushDeferred(ctx, tx); err != nil {
-		sqlTx.Rollback()
-		return db.classify(err)
+	return sqlTx.Commit()
+}
+
+// lockHeads locks the rows of both hash chains ("ledger", then "audit") as a transaction's first
+// statement and keeps their heads. This is the one lock order of IMS (ADR 8): a transaction that may
+// append to a chain takes the chain heads before any other row, so it never holds a payment's or a
+// refund's row while waiting for a head that another transaction holds while waiting for that row —
+// the deadlock two instances on one PostgreSQL met when their group-commit batches took the payments
+// of their pieces and the head in different orders. Writers of the chains are serialised on both
+// engines and across instances. SQLite locks the whole database at BEGIN (IMMEDIATE), so there it is
+// a plain read.
+func (tx *txn) lockHeads(ctx context.Context, engine Engine) error {
+	query := `SELECT name, seq, hash FROM chain_heads WHERE name IN ('ledger', 'audit') ORDER BY name DESC`
+	if engine == Postgres {
+		query += ` FOR UPDATE` // rows are locked in the sorted order: ledger, then audit
 	}
-	if err := tx.flushHeads(ctx); err != nil {
-		sqlTx.Rollback()
-		return db.classify(err)
+	rows, err := tx.QueryContext(ctx, query)
+	if err != nil {
+		return err
 	}
-	return db.classify(sqlTx.Commit())
+	defer rows.Close()
+	tx.heads = map[string]*chainHead{}
+	for rows.Next() {
+		var name string
+		h := &chainHead{}
+		if err := rows.Scan(&name, &h.seq, &h.hash); err != nil {
+			return err
+		}
+		tx.heads[name] = h
+	}
+	return rows.Err()
 }
 
 // advance takes the next sequence number of a hash chain ("ledger" or "audit") and returns it with
-// the chain's current head hash. The first advance in a transaction locks the chain's row (an
-// UPDATE) until the transaction ends, so writers of one chain are serialised on both engines and
-// across instances; later advances in the same transaction only count in memory. Callers finish
-// each record with setHead; flushHeads writes the heads back before commit. Lock order, where both
-// are taken, is ledger then audit.
+// the chain's current head hash, counting in memory: the transaction locked the heads when it began
+// (lockHeads). Callers finish each record with setHead; flushHeads writes the heads back before
+// commit.
 func (tx *txn) advance(ctx context.Context, chain string) (seq int64, prev string, err error) {
 	h, ok := tx.heads[chain]
 	if !ok {
-		h = &chainHead{}
-		if err := tx.QueryRowContext(ctx, `UPDATE chain_heads SET seq = seq WHERE name = $1 RETURNING seq, hash`, chain).
-			Scan(&h.seq, &h.hash); err != nil {
-			return 0, "", err
-		}
-		tx.heads[chain] = h
+		return 0, "", fmt.Errorf("chain %q advanced in a transaction that did not lock the chain heads", chain)
 	}
 	h.seq++
 	h.dirty = true
@@ -108,7 +177,8 @@ func (tx *txn) flushHeads(ctx context.Context) error {
 }
 
 // classify turns database errors that mean "the request clashes with the data" into Conflict
-// errors, and a lost connection into Unavailable, leaving *ims.Error values untouched.
+// errors, and a database that cannot be reached, or that kept choosing this transaction as the one
+// to roll back, into Unavailable, leaving *ims.Error values untouched.
 func (db *DB) classify(err error) error {
 	if err == nil {
 		return nil
@@ -120,15 +190,16 @@ func (db *DB) classify(err error) error {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return &ims.Error{Code: ims.Unavailable, Message: "The request was cancelled or took too long", Err: err}
 	}
-	msg := err.Error()
 	switch {
-	case strings.Contains(msg, "append-only"):
+	case appendOnlyViolation(err):
 		return &ims.Error{Code: ims.Conflict, Message: "Ledger and audit records cannot be changed or removed", Err: err}
-	case strings.Contains(msg, "UNIQUE constraint"), strings.Contains(msg, "duplicate key"), strings.Contains(msg, "SQLSTATE 23505"):
+	case uniqueViolation(err):
 		return &ims.Error{Code: ims.Conflict, Message: "A record with that code already exists", Err: err}
-	case strings.Contains(msg, "FOREIGN KEY constraint"), strings.Contains(msg, "SQLSTATE 23503"):
+	case foreignKeyViolation(err):
 		return &ims.Error{Code: ims.Conflict, Message: "The record is in use or refers to a record that does not exist", Err: err}
-	case strings.Contains(msg, "connection refused"), strings.Contains(msg, "database is locked"), errors.Is(err, sql.ErrConnDone):
+	case lostToAnotherTransaction(err):
+		return &ims.Error{Code: ims.Unavailable, Message: "The database is busy; try again", Err: err}
+	case unavailable(err):
 		return &ims.Error{Code: ims.Unavailable, Message: "The database is not available; try again", Err: err}
 	}
 	return err

@@ -1,7 +1,9 @@
 package sqldb_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/rand"
 	"strings"
 	"testing"
 	"time"
@@ -78,13 +80,31 @@ func TestAPIClientTokens(t *testing.T) {
 		if err != nil || !p.HasScope(ims.ScopeReferenceChecks) || p.HasScope(ims.ScopePayments) || p.Actor() != "apiclient:1" {
 			t.Fatalf("authenticate: %+v %v", p, err)
 		}
-		if _, _, err := db.AuthenticateToken(ctx, token[:len(token)-1]+"x"); ims.ErrorCode(err) != ims.Unauthorized {
-			t.Errorf("altered token: %v", err)
+		// One token in 32 ends in 'x'; this one does, so an alteration that writes 'x' would not alter it.
+		db.Rand = bytes.NewReader(append(make([]byte, 24), 23))
+		_, xToken, err := db.CreateAPIClient(ctx, ims.System(), ims.APIClient{Name: "kiosk", Scopes: []ims.Scope{ims.ScopeReferenceChecks}})
+		db.Rand = rand.Reader
+		must(t, err)
+		for _, tok := range []string{token, xToken} {
+			if _, _, err := db.AuthenticateToken(ctx, tok); err != nil {
+				t.Fatalf("authenticate %s: %v", tok, err)
+			}
+			if _, _, err := db.AuthenticateToken(ctx, changeLast(tok)); ims.ErrorCode(err) != ims.Unauthorized {
+				t.Errorf("%s altered to %s: %v", tok, changeLast(tok), err)
+			}
 		}
 		if _, _, err := db.CreateAPIClient(ctx, ims.Principal{UserID: 5, Roles: []ims.Role{ims.SystemAdmin}}, ims.APIClient{Name: "x", Scopes: []ims.Scope{ims.ScopePayments}}); ims.ErrorCode(err) != ims.Forbidden {
 			t.Errorf("created without UserAdmin: %v", err)
 		}
 	})
+}
+
+// changeLast returns s with its last character replaced by a different one.
+func changeLast(s string) string {
+	if strings.HasSuffix(s, "x") {
+		return s[:len(s)-1] + "y"
+	}
+	return s[:len(s)-1] + "x"
 }
 
 func TestProviderSecretsAreSealedAtRest(t *testing.T) {

@@ -1,0 +1,130 @@
+package sqldb_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/sqldb"
+	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
+)
+
+// openTwice opens two handles on one fresh PostgreSQL database, as two `ims serve` instances would,
+// with the reference data card payments need.
+func openTwice(t *testing.T) (a, b *sqldb.DB) {
+	t.Helper()
+	ctx := context.Background()
+	dbURL := sqldbtest.URL(t, sqldb.Postgres)
+	for _, db := range []**sqldb.DB{&a, &b} {
+		h, err := sqldb.Open(ctx, dbURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { h.Close() })
+		*db = h
+	}
+	if _, err := a.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	_, err := a.LoadReferenceData(ctx, ims.System(), ims.ReferenceData{
+		VATCodes: []ims.VATCode{{Code: "M0", Name: "Outside scope", Suspense: true}},
+		Funds: []ims.Fund{{Code: "19", Name: "Sundry Invoices", VATCode: "M0", Portal: true},
+			{Code: "1", Name: "Suspense", VATCode: "M0", Suspense: true}},
+		ProviderAccounts: []ims.ProviderAccount{{Name: "govukpay", Provider: "govukpay"}},
+		MOPs: []ims.MOP{{Code: "90", Name: "Card self-service", Kind: ims.KindCardSelfService, ProviderAccount: "govukpay"},
+			{Code: "1", Name: "Cash", Kind: ims.KindCash}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, b
+}
+
+// deadlocks returns how many deadlocks PostgreSQL has detected in the database db is connected to.
+func deadlocks(t *testing.T, db *sqldb.DB) int64 {
+	t.Helper()
+	var n int64
+	if err := db.SQL.QueryRow(`SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestTwoInstancesDoNotDeadlock has two instances apply the outcomes of the same card payments at
+// once (a webhook reaching one, the browser's return the other), in opposite orders, while both
+// post to the ledger and take new payments. Each instance's group commit batches its callers'
+// work, so each batch locks several payments' rows and the chain heads: taken in different orders,
+// they deadlock, and PostgreSQL fails one of the transactions. Every call must succeed, every
+// payment be posted once, and PostgreSQL must detect no deadlock.
+func TestTwoInstancesDoNotDeadlock(t *testing.T) {
+	a, b := openTwice(t)
+	ctx := context.Background()
+	before := deadlocks(t, a)
+	const rounds, perRound = 6, 16
+	var posted []string
+	for round := 0; round < rounds; round++ {
+		ids := make([]string, perRound)
+		for i := range ids {
+			pp, _, _, err := a.CreatePendingPayment(ctx, ims.System(), ims.PaymentRequest{Source: ims.SourcePortal,
+				Lines: []ims.PaymentLine{{Fund: "19", Reference: fmt.Sprintf("INV%d-%d", round, i), Amount: 1000}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			must(t, a.RecordProviderPayment(ctx, pp.ID, "psp-"+pp.ID, "https://psp.example/"+pp.ID))
+			ids[i] = pp.ID
+		}
+		posted = append(posted, ids...)
+		var wg sync.WaitGroup
+		errs := make(chan error, 4*perRound)
+		run := func(f func() error) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if err := f(); err != nil {
+					errs <- err
+				}
+			}()
+		}
+		succeeded := ims.PaymentOutcome{State: ims.PaymentSucceeded, CardBrand: "Visa", CardLast4: "1111", At: time.Now()}
+		for i := 0; i < perRound; i++ {
+			forward, backward := ids[i], ids[perRound-1-i]
+			run(func() error { _, _, err := a.ApplyOutcome(ctx, forward, succeeded); return err })
+			run(func() error { _, _, err := b.ApplyOutcome(ctx, backward, succeeded); return err })
+			run(func() error { _, err := b.Post(ctx, system, cashPayment()); return err })
+			run(func() error {
+				_, _, _, err := b.CreatePendingPayment(ctx, ims.System(), ims.PaymentRequest{Source: ims.SourcePortal,
+					Lines: []ims.PaymentLine{{Fund: "19", Reference: "NEW", Amount: 500}}})
+				return err
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Errorf("round %d: %v", round, err)
+		}
+	}
+	for _, id := range posted {
+		var n int
+		must(t, a.SQL.QueryRow(`SELECT COUNT(*) FROM postings WHERE source_ref = $1`, id).Scan(&n))
+		if n != 1 {
+			t.Errorf("payment %s posted %d times", id, n)
+		}
+	}
+	rep, err := a.VerifyLedger(ctx, auditor)
+	must(t, err)
+	if rep.BrokenAt != 0 {
+		t.Errorf("ledger: %+v", rep)
+	}
+	if n := deadlocks(t, a) - before; n != 0 {
+		t.Errorf("PostgreSQL detected %d deadlocks", n)
+	}
+}
+
+// cashPayment is a one-line cash posting.
+func cashPayment() ims.NewPosting {
+	return ims.NewPosting{Kind: ims.PostingPayment, Source: ims.SourceStaff,
+		Entries: []ims.NewLedgerEntry{{Kind: ims.EntryPayment, Fund: "19", Reference: "CASH", MOP: "1", Amount: 250}}}
+}
