@@ -8,19 +8,16 @@ import (
 	"runtime/pprof"
 )
 
-// runChild runs one measurement in this process and prints its Result as one line of JSON for the
-// parent. The parent starts a fresh process per measurement so that the peak memory reported is
-// the measurement's own and no measurement inherits another's heap or caches.
+// runChild runs one measurement in this process, at the size the parent passed in cfg.rows, and
+// prints its Result as one line of JSON for the parent. The parent starts a fresh process per
+// measurement so that the peak memory reported is the measurement's own and no measurement
+// inherits another's heap or caches.
 func runChild(ctx context.Context, cfg config, key, cpuprofile string) error {
-	var m *measurement
-	for _, c := range measurements() {
-		if c.key == key {
-			m = &c
-		}
-	}
-	if m == nil {
+	m, ok := measurementByKey(key)
+	if !ok {
 		return fmt.Errorf("no measurement %q", key)
 	}
+	cfg.durable = m.durable // cfg.rows is already the measurement's own size
 	if cpuprofile != "" {
 		f, err := os.Create(cpuprofile)
 		if err != nil {
@@ -36,7 +33,7 @@ func runChild(ctx context.Context, cfg config, key, cpuprofile string) error {
 	if err != nil {
 		return fmt.Errorf("%s on %s: %w", m.name(cfg), cfg.engine, err)
 	}
-	res.Name, res.Engine, res.Baseline, res.Target = m.name(cfg), string(cfg.engine), m.baseline, m.target
+	res.Name, res.Engine, res.Target = m.name(cfg), string(cfg.engine), m.target
 	res.rate()
 	res.PeakRSSMB = peakRSSMB()
 	return json.NewEncoder(os.Stdout).Encode(res)

@@ -28,10 +28,11 @@ const (
 
 // A database is a fresh, empty database made for one measurement and removed after it.
 type database struct {
-	engine sqldb.Engine
-	url    string // in IMS_DATABASE_URL form: sqlite:PATH or postgres://…
-	path   string // the SQLite file
-	remove func()
+	engine  sqldb.Engine
+	url     string // in IMS_DATABASE_URL form: sqlite:PATH or postgres://…
+	path    string // the SQLite file
+	durable bool   // commits must be durable: see measurement.durable
+	remove  func()
 }
 
 // freshDatabase creates an empty database on cfg's engine: a SQLite file in a new directory under
@@ -43,7 +44,7 @@ func freshDatabase(ctx context.Context, cfg config) (*database, error) {
 			return nil, err
 		}
 		path := filepath.Join(dir, "bench.db")
-		return &database{engine: sqldb.SQLite, url: "sqlite:" + path, path: path,
+		return &database{engine: sqldb.SQLite, url: "sqlite:" + path, path: path, durable: cfg.durable,
 			remove: func() { os.RemoveAll(dir) }}, nil
 	}
 	if cfg.pgURL == "" {
@@ -56,7 +57,8 @@ func freshDatabase(ctx context.Context, cfg config) (*database, error) {
 		"CREATE DATABASE "+name,
 		// A throwaway test cluster runs with synchronous_commit off; commits are measured with
 		// PostgreSQL's default instead, for every session of this database. (fsync and
-		// full_page_writes are server-wide and are reported as found.)
+		// full_page_writes are server-wide: describe reports them and refuses a durable
+		// measurement on a server that has them off.)
 		"ALTER DATABASE "+name+" SET synchronous_commit = on"); err != nil {
 		return nil, err
 	}
@@ -65,7 +67,7 @@ func freshDatabase(ctx context.Context, cfg config) (*database, error) {
 		return nil, err
 	}
 	u.Path = "/" + name
-	return &database{engine: sqldb.Postgres, url: u.String(), remove: func() {
+	return &database{engine: sqldb.Postgres, url: u.String(), durable: cfg.durable, remove: func() {
 		pgAdmin(context.Background(), cfg.pgURL, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
 	}}, nil
 }
@@ -86,12 +88,13 @@ func pgAdmin(ctx context.Context, pgURL string, stmts ...string) error {
 }
 
 // openPool opens a database/sql pool on the database: for SQLite with the settings sqldb.Open uses
-// plus the bench's page cache and WAL size limit; for PostgreSQL as sqldb.Open does.
+// (synchronous=FULL instead for a durable measurement) plus the bench's page cache and WAL size
+// limit; for PostgreSQL as sqldb.Open does.
 func (d *database) openPool(ctx context.Context) (*sql.DB, error) {
 	var db *sql.DB
 	var err error
 	if d.engine == sqldb.SQLite {
-		db, err = sql.Open("sqlite", sqliteDSN(d.path))
+		db, err = sql.Open("sqlite", sqliteDSN(d.path, d.durable))
 	} else {
 		db, err = sql.Open("pgx", d.url)
 	}
@@ -108,36 +111,73 @@ func (d *database) openPool(ctx context.Context) (*sql.DB, error) {
 // sqliteDSN returns the modernc.org/sqlite DSN for a bench pool: the pragmas and transaction lock of
 // sqldb.Open (internal/sqldb/db.go; checkSameSQLiteSettings catches drift) plus the page cache and
 // WAL size limit. Pragmas in the DSN run on every new connection of the pool.
-func sqliteDSN(path string) string {
+//
+// IMS ships with synchronous=NORMAL, under which a WAL commit is not synced: it survives a crash of
+// the process but not of the machine, and a commit costs no fsync. A durable pool uses
+// synchronous=FULL, which syncs the WAL at every commit, so that commit-bound measurements measure
+// durable commits on both sides of their ratio.
+func sqliteDSN(path string, durable bool) string {
+	sync := "NORMAL"
+	if durable {
+		sync = "FULL"
+	}
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "synchronous("+sync+")")
 	q.Add("_pragma", fmt.Sprintf("cache_size(-%d)", sqliteCacheKiB))
 	q.Add("_pragma", fmt.Sprintf("journal_size_limit(%d)", sqliteWALLimitBytes))
 	q.Add("_txlock", "immediate")
 	return "file:" + path + "?" + q.Encode()
 }
 
-// settings describes the durability and cache settings a connection of db runs with, for the
-// output: the same figure means little under different settings.
-func settings(ctx context.Context, db *sql.DB, engine sqldb.Engine) (string, error) {
-	var names []string
-	if engine == sqldb.SQLite {
-		names = []string{"journal_mode", "synchronous", "cache_size", "journal_size_limit", "busy_timeout", "foreign_keys"}
-	} else {
-		names = []string{"synchronous_commit", "fsync", "full_page_writes", "wal_sync_method", "shared_buffers"}
+// describe writes into res the settings a connection of db runs with, for the output, since the
+// same figure means little under different settings: Durability the ones a commit's durability
+// depends on, Settings those and the cache settings. For a durable database it fails unless every
+// commit is synced to disk, rather than report a commit rate that is not one.
+func (d *database) describe(ctx context.Context, db *sql.DB, res *Result) error {
+	durability := []string{"synchronous_commit", "fsync", "full_page_writes"}
+	others := []string{"wal_sync_method", "shared_buffers"}
+	durable := map[string]string{"synchronous_commit": "on", "fsync": "on", "full_page_writes": "on"}
+	if d.engine == sqldb.SQLite {
+		durability = []string{"journal_mode", "synchronous"}
+		others = []string{"cache_size", "journal_size_limit", "busy_timeout", "foreign_keys"}
+		durable = map[string]string{"journal_mode": "wal", "synchronous": "full"}
 	}
-	var parts []string
-	for _, n := range names {
-		v, err := setting(ctx, db, engine, n)
+	var dur, all, notDurable []string
+	for i, n := range append(durability, others...) {
+		v, err := setting(ctx, db, d.engine, n)
 		if err != nil {
-			return "", err
+			return err
 		}
-		parts = append(parts, n+"="+v)
+		if i < len(durability) {
+			dur = append(dur, n+"="+v)
+			if v != durable[n] {
+				notDurable = append(notDurable, n+"="+v)
+			}
+		}
+		all = append(all, n+"="+v)
 	}
-	return strings.Join(parts, " "), nil
+	if d.durable && len(notDurable) > 0 {
+		hint := "; scripts/bench.sh starts a PostgreSQL server with durable settings"
+		if d.engine == sqldb.SQLite {
+			hint = " (see sqliteDSN)"
+		}
+		return fmt.Errorf("a commit-bound measurement needs durable commits, but the %s database runs with %s (want %s)%s",
+			d.engine, strings.Join(notDurable, ", "), wantSettings(durability, durable), hint)
+	}
+	res.Durability, res.Settings = strings.Join(dur, ","), strings.Join(all, " ")
+	return nil
+}
+
+// wantSettings writes the durable value of each setting, in order.
+func wantSettings(names []string, want map[string]string) string {
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = n + "=" + want[n]
+	}
+	return strings.Join(parts, ", ")
 }
 
 // setting reads one pragma (SQLite) or run-time parameter (PostgreSQL).

@@ -7,7 +7,7 @@ import (
 	"github.com/ims-council/ims"
 )
 
-// ledgerPost measures one sqldb Post of an import posting of cfg.rows/10 generated lines into a
+// ledgerPost measures one sqldb Post of an import posting of cfg.rows generated lines into a
 // freshly migrated database: the path every import takes once its file is parsed. Building the
 // request is not timed; checking, hashing and writing it are.
 func ledgerPost(ctx context.Context, cfg config) (Result, error) {
@@ -21,14 +21,14 @@ func ledgerPost(ctx context.Context, cfg config) (Result, error) {
 		return Result{}, err
 	}
 	defer db.Close()
-	rows := cfg.postingRows()
+	rows := cfg.rows
 	np := ims.NewPosting{Kind: ims.PostingImport, Source: ims.SourceImport, SourceRef: "bench-import",
 		Entries: make([]ims.NewLedgerEntry, rows)}
 	for i := range np.Entries {
 		np.Entries[i] = genLine(i).entry()
 	}
 	res := Result{Rows: int64(rows), Method: "sqldb.DB.Post, one posting"}
-	if res.Settings, err = settings(ctx, db.SQL, d.engine); err != nil {
+	if err := d.describe(ctx, db.SQL, &res); err != nil {
 		return Result{}, err
 	}
 	sw := startStopwatch()

@@ -22,7 +22,7 @@ func ledgerPostConcurrent(ctx context.Context, cfg config) (Result, error) {
 	}
 	defer db.Close()
 	res := Result{Writers: cfg.writers, Method: "sqldb.DB.Post, one single-entry payment posting per transaction"}
-	if res.Settings, err = settings(ctx, db.SQL, d.engine); err != nil {
+	if err := d.describe(ctx, db.SQL, &res); err != nil {
 		return Result{}, err
 	}
 	var next atomic.Int64 // numbers the lines across writers so each posting is different

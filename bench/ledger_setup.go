@@ -11,7 +11,8 @@ import (
 
 // openLedger opens the database through sqldb, migrates it and adds the reference data the generated
 // lines name. On SQLite it swaps sqldb's pool for one with the same settings plus the bench's page
-// cache and WAL size limit, so the ledger is measured under the settings of its baseline.
+// cache and WAL size limit (and synchronous=FULL for a durable measurement), so the ledger is
+// measured under the settings of its baseline.
 func openLedger(ctx context.Context, d *database) (*sqldb.DB, error) {
 	db, err := sqldb.Open(ctx, d.url)
 	if err != nil {
@@ -20,7 +21,7 @@ func openLedger(ctx context.Context, d *database) (*sqldb.DB, error) {
 	if d.engine == sqldb.SQLite {
 		pool, err := d.openPool(ctx)
 		if err == nil {
-			err = checkSameSQLiteSettings(ctx, db.SQL, pool)
+			err = checkSameSQLiteSettings(ctx, db.SQL, pool, d.durable)
 		}
 		db.SQL.Close()
 		if err != nil {
@@ -44,9 +45,13 @@ func openLedger(ctx context.Context, d *database) (*sqldb.DB, error) {
 
 // checkSameSQLiteSettings fails when the bench pool's connections differ from sqldb.Open's in a
 // setting that affects write speed, so a change to sqldb.Open cannot silently make the bench
-// measure something else.
-func checkSameSQLiteSettings(ctx context.Context, app, bench *sql.DB) error {
-	for _, name := range []string{"journal_mode", "synchronous", "busy_timeout", "foreign_keys"} {
+// measure something else. A durable pool differs in synchronous on purpose (see sqliteDSN).
+func checkSameSQLiteSettings(ctx context.Context, app, bench *sql.DB, durable bool) error {
+	names := []string{"journal_mode", "busy_timeout", "foreign_keys"}
+	if !durable {
+		names = append(names, "synchronous")
+	}
+	for _, name := range names {
 		a, err := setting(ctx, app, sqldb.SQLite, name)
 		if err != nil {
 			return err

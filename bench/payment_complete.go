@@ -37,7 +37,7 @@ func paymentComplete(ctx context.Context, cfg config) (Result, error) {
 	res := Result{Writers: cfg.writers, Method: "HTTP per payment: POST /api/v1/payments, GET card page, POST card form, " +
 		"GET IMS return link (provider read, outcome and posting), GET /api/v1/payments/{id}; " +
 		"sqldb, govukpay adapter and GOV.UK Pay simulator with webhooks, on a loopback server"}
-	if res.Settings, err = settings(ctx, site.db.SQL, d.engine); err != nil {
+	if err := d.describe(ctx, site.db.SQL, &res); err != nil {
 		return Result{}, err
 	}
 	// The payers share one pool of keep-alive connections, as browsers keep theirs open; redirects

@@ -31,7 +31,7 @@ func rawBulkInsert(ctx context.Context, cfg config) (Result, error) {
 		}
 	}
 	res := Result{Rows: int64(cfg.rows)}
-	if res.Settings, err = settings(ctx, pool, d.engine); err != nil {
+	if err := d.describe(ctx, pool, &res); err != nil {
 		return Result{}, err
 	}
 	sw := startStopwatch()

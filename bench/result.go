@@ -9,8 +9,9 @@ import (
 )
 
 // A Result is one measurement, printed as one JSON object per line. A measured path carries the
-// rate of its baseline, measured in the same run on the same engine, and the ratio of the two: the
-// machine is shared and noisy, so only ratios within one run mean anything.
+// rate of its baseline, measured in the same run on the same engine at the same size with the same
+// durability, and the ratio of the two: the machine is shared and noisy, so only ratios within one
+// run mean anything.
 type Result struct {
 	Name             string  `json:"name"`
 	Engine           string  `json:"engine"`
@@ -19,13 +20,16 @@ type Result struct {
 	CPUSeconds       float64 `json:"cpu_s"` // this process's CPU time over the same span (see stopwatch)
 	RowsPerS         float64 `json:"rows_per_s"`
 	PeakRSSMB        float64 `json:"peak_rss_mb"`
-	Baseline         string  `json:"baseline,omitempty"` // name of the measurement the ratio divides by
+	MemLimitMB       float64 `json:"mem_limit_mb"`             // the run fails when PeakRSSMB is above it
+	OverMemLimit     bool    `json:"over_mem_limit,omitempty"` // PeakRSSMB > MemLimitMB
+	Baseline         string  `json:"baseline,omitempty"`       // name of the measurement the ratio divides by
 	BaselineRowsPerS float64 `json:"baseline_rows_per_s,omitempty"`
 	Ratio            float64 `json:"ratio,omitempty"`  // RowsPerS / BaselineRowsPerS
 	Target           float64 `json:"target,omitempty"` // the least ratio SPEC §13 asks for
 	Writers          int     `json:"writers,omitempty"`
-	Method           string  `json:"method"`   // how the rows were written
-	Settings         string  `json:"settings"` // the durability and cache settings in force
+	Method           string  `json:"method"`     // how the rows were written
+	Durability       string  `json:"durability"` // the settings a commit's durability depends on, as read from the database
+	Settings         string  `json:"settings"`   // the durability and cache settings in force
 }
 
 // peakRSSMB returns the process's peak resident set size in MiB from /proc/self/status (VmHWM), or 0

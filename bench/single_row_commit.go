@@ -37,7 +37,7 @@ func singleRowCommit(ctx context.Context, cfg config) (Result, error) {
 		return Result{}, err
 	}
 	res := Result{Writers: cfg.writers}
-	if res.Settings, err = settings(ctx, pool, d.engine); err != nil {
+	if err := d.describe(ctx, pool, &res); err != nil {
 		return Result{}, err
 	}
 	const insert = "INSERT INTO commits (writer, seq, at, note) VALUES ($1, $2, $3, $4)"
