@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 
 	"github.com/ims-council/ims/internal/config"
 	"github.com/ims-council/ims/internal/secretbox"
@@ -10,8 +13,9 @@ import (
 )
 
 // openDatabase reads the configuration and opens its database. Unless unmigrated is allowed (for
-// migrate itself) it refuses a database whose migrations are not current, so no command works on a
-// schema it does not expect.
+// migrate itself and the demo, which migrate) it refuses a database whose migrations are not
+// current, so no command works on a schema it does not expect, and it refuses a SQLite file that
+// does not exist rather than create an empty one.
 func (m *Main) openDatabase(ctx context.Context, defaultURL string, allowUnmigrated bool) (*sqldb.DB, config.Config, error) {
 	cfg, err := config.FromEnv(m.Getenv)
 	if err != nil {
@@ -19,6 +23,11 @@ func (m *Main) openDatabase(ctx context.Context, defaultURL string, allowUnmigra
 	}
 	if cfg.DatabaseURL == "" {
 		cfg.DatabaseURL = defaultURL
+	}
+	if !allowUnmigrated {
+		if err := requireSQLiteFile(cfg.DatabaseURL); err != nil {
+			return nil, cfg, err
+		}
 	}
 	db, err := sqldb.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
@@ -42,3 +51,17 @@ func (m *Main) openDatabase(ctx context.Context, defaultURL string, allowUnmigra
 }
 
 const defaultDatabaseURL = "sqlite:ims.db"
+
+// requireSQLiteFile refuses a SQLite database URL whose file does not exist. Opening it would create
+// an empty database, which the next command calls unmigrated and where, say, a new API client's token
+// would be stored out of reach of the server using the real database.
+func requireSQLiteFile(dbURL string) error {
+	path, ok := sqldb.SQLiteFile(dbURL)
+	if !ok {
+		return nil
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("there is no database at %s: run ims migrate to create it, or set IMS_DATABASE_URL to the database you mean (the demo's is sqlite:ims-demo.db)", path)
+	}
+	return nil
+}
