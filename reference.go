@@ -8,6 +8,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/ims-council/ims/checkdigit"
 )
 
@@ -148,11 +150,34 @@ func ValidateCheckDigitScheme(s checkdigit.Scheme) error {
 	return err
 }
 
-// NormalizeReference returns a reference as it is checked and stored: without surrounding white
-// space, upper-cased. Spaces inside are kept, because some character classes allow them and some
-// back-office systems issue references containing them.
+// NormalizeReference returns a reference as it is checked and stored: in Unicode NFKC form, without
+// surrounding white space, upper-cased. NFKC makes the full-width "ＳＩ／２６／００４１２" that some
+// keyboards and PDFs produce the same reference as "SI/26/00412" (and a no-break space a space), so
+// one bill cannot be paid under two references. Spaces inside are kept, because some character
+// classes allow them and some back-office systems issue references containing them.
 func NormalizeReference(s string) string {
-	return strings.ToUpper(strings.TrimSpace(s))
+	return strings.ToUpper(strings.TrimSpace(norm.NFKC.String(s)))
+}
+
+// CheckReferenceText returns the sentence for a normalised reference that no fund accepts, whatever
+// its validator: a blank one, or one holding a control or invisible formatting character (they would
+// corrupt exported files, or hide what the reference really is) or U+FFFD, the mark text decoders
+// leave where bytes could not be read (invalid UTF-8 counts as that too). It returns "" otherwise.
+// The validator's own rules (ReferenceChecker.Check) apply it first; a fund without a validator
+// applies only this.
+func CheckReferenceText(ref string) string {
+	if ref == "" {
+		return "Enter a reference"
+	}
+	for _, r := range ref {
+		switch {
+		case r == utf8.RuneError:
+			return "Reference contains a character that cannot be read (�): type the reference again"
+		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
+			return CharClassAny.message()
+		}
+	}
+	return ""
 }
 
 // A ReferenceChecker applies one validator, and its check digit scheme, to many references; it
@@ -189,11 +214,12 @@ func (v ReferenceValidator) Checker(scheme *checkdigit.Scheme) (*ReferenceChecke
 
 // Check applies steps 2 to 5 of SPEC §2.1 to NormalizeReference(reference), in order, and returns ""
 // when it passes them all, or a sentence for the payer or cashier about the first rule it breaks:
-// length (a blank reference breaks it), character class, regex, input mask, check digit.
+// the characters no reference may hold (CheckReferenceText; a blank reference breaks it), length,
+// character class, regex, input mask, check digit.
 func (c *ReferenceChecker) Check(reference string) string {
 	ref := NormalizeReference(reference)
-	if ref == "" {
-		return "Enter a reference"
+	if msg := CheckReferenceText(ref); msg != "" {
+		return msg
 	}
 	if msg := lengthProblem(utf8.RuneCountInString(ref), c.v.MinLength, c.v.MaxLength); msg != "" {
 		return msg

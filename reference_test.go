@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"pgregory.net/rapid"
+
 	"github.com/ims-council/ims/checkdigit"
 )
 
@@ -172,10 +174,64 @@ func TestNormalizeReference(t *testing.T) {
 		"ab 12 cd":         "AB 12 CD",
 		"\u00a0fp20000050": "FP20000050",
 		"":                 "",
+		// Full-width forms, as Japanese and Chinese keyboards and some PDFs type them, are the
+		// same reference as the ASCII one (Unicode NFKC).
+		"ＳＩ／２６／００４１２": "SI/26/00412",
+		"ｂｊ９９５１８４０９":  "BJ99518409",
+		"ﬁne\u3000":   "FINE", // a ligature, and an ideographic space at the end
 	}
 	for in, want := range tests {
 		if got := NormalizeReference(in); got != want {
 			t.Errorf("NormalizeReference(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// Normalising a normalised reference changes nothing, so a stored reference is always found again.
+func TestNormalizeReferenceIsIdempotent(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := rapid.String().Draw(t, "s")
+		once := NormalizeReference(s)
+		if twice := NormalizeReference(once); twice != once {
+			t.Fatalf("NormalizeReference(%q) = %q, and again %q", s, once, twice)
+		}
+	})
+}
+
+// Some characters no reference may hold, whatever its fund's rules: they are invisible, would
+// corrupt exported files, or (U+FFFD) mark where text could not be decoded.
+func TestReferencesRefuseUnreadableCharacters(t *testing.T) {
+	const invisible = "Reference must not contain tabs, line breaks or other invisible characters"
+	const unreadable = "Reference contains a character that cannot be read (�): type the reference again"
+	tests := []struct{ ref, want string }{
+		{"SI/26/00412", ""},
+		{"ＳＩ／２６／００４１２", ""},
+		{"", "Enter a reference"},
+		{"\u3000", "Enter a reference"},
+		{"SI/26\x00/00412", invisible},
+		{"SI/26\n00412", invisible},
+		{"SI/26\u0085/00412", invisible}, // next line (C1 control)
+		{"SI/26\u200b/00412", invisible}, // zero-width space
+		{"SI/26\u202e/00412", invisible}, // right-to-left override
+		{"SI/26/\ufffd0412", unreadable},
+		{"SI/26/\xff0412", unreadable}, // not UTF-8
+	}
+	for _, tt := range tests {
+		// A fund without a validator checks only this; with the open validator, it comes first.
+		if got := CheckReferenceText(NormalizeReference(tt.ref)); got != tt.want {
+			t.Errorf("CheckReferenceText(%q) = %q, want %q", tt.ref, got, tt.want)
+		}
+		if got := openValidator.CheckFormat(tt.ref, nil); got != tt.want {
+			t.Errorf("open validator: CheckFormat(%q) = %q, want %q", tt.ref, got, tt.want)
+		}
+	}
+	// Under a character class, the reason is still the unreadable character, not the class.
+	strict := ReferenceValidator{Code: "X", Name: "x", CharClass: CharClassAlphanumeric}
+	if got := strict.CheckFormat("AB\ufffd12", nil); got != unreadable {
+		t.Errorf("alphanumeric validator: CheckFormat(AB\\ufffd12) = %q, want %q", got, unreadable)
+	}
+	// A full-width reference passes the parking validator's mask and check digit as its ASCII form.
+	if got := parkingValidator.CheckFormat("ＢＪ９９５１８４０９", &parkingScheme); got != "" {
+		t.Errorf("full-width parking reference: %q, want it valid", got)
 	}
 }

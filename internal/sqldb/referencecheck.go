@@ -69,8 +69,8 @@ func (db *DB) CheckReference(ctx context.Context, p ims.Principal, c ims.Referen
 		if msg := validator.CheckFormat(res.Reference, schemeOf(scheme)); msg != "" {
 			return fail(msg)
 		}
-	} else if res.Reference == "" {
-		return fail("Enter a reference")
+	} else if msg := ims.CheckReferenceText(res.Reference); msg != "" {
+		return fail(msg) // blank, or characters no reference may hold
 	}
 	if fund.AccountMustExist || validator.MustExist {
 		holder, msg, err := db.accountFor(ctx, fund, res.Reference, c.OverrideStop && p.HasRole(ims.Finance))

@@ -334,6 +334,8 @@ func welsh(english string) (string, bool) {
 		return "Dim ond llythrennau, digidau a bylchau a ddylai fod yn y cyfeirnod", true
 	case "Reference must not contain tabs, line breaks or other invisible characters":
 		return "Ni ddylai'r cyfeirnod gynnwys tabiau, toriadau llinell na nodau anweledig eraill", true
+	case "Reference contains a character that cannot be read (�): type the reference again":
+		return "Mae nod yn y cyfeirnod na ellir ei ddarllen (�): teipiwch y cyfeirnod eto", true
 	case "Reference looks like a card number. Do not enter card details here":
 		return "Mae'r cyfeirnod yn edrych fel rhif cerdyn. Peidiwch â rhoi manylion cerdyn yma", true
 	case "Amount must be more than £0.00":

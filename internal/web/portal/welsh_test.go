@@ -86,6 +86,8 @@ func TestEveryPortalTextHasWelsh(t *testing.T) {
 	service := []string{"Enter a reference", "Reference is not in the right format", "Reference check digit is wrong",
 		"Reference must contain only letters", "Reference must contain only digits", "Reference must contain only letters and digits",
 		"Reference must contain only letters, digits and spaces", "Reference looks like a card number. Do not enter card details here",
+		"Reference must not contain tabs, line breaks or other invisible characters",
+		"Reference contains a character that cannot be read (�): type the reference again",
 		"Amount must be more than £0.00", "Enter your full name", "Enter the first line of your address",
 		"Enter a real UK postcode, like SW1A 1AA", "Enter an email address in the correct format, like name@example.com",
 		"Do not enter card numbers here", "Add at least one payment", "The payment cannot be taken"}
