@@ -13,23 +13,26 @@ import (
 )
 
 // openTwice opens two handles on one fresh PostgreSQL database, as two `ims serve` instances would,
-// with the reference data card payments need.
-func openTwice(t *testing.T) (a, b *sqldb.DB) {
+// with the reference data card payments need. closeBoth closes them (once; also when the test ends).
+func openTwice(t *testing.T) (a, b *sqldb.DB, dbURL string, closeBoth func()) {
 	t.Helper()
 	ctx := context.Background()
-	dbURL := sqldbtest.URL(t, sqldb.Postgres)
-	for _, db := range []**sqldb.DB{&a, &b} {
-		h, err := sqldb.Open(ctx, dbURL)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { h.Close() })
-		*db = h
+	dbURL = sqldbtest.URL(t, sqldb.Postgres)
+	var err error
+	if a, err = sqldb.Open(ctx, dbURL); err != nil {
+		t.Fatal(err)
 	}
+	if b, err = sqldb.Open(ctx, dbURL); err != nil {
+		a.Close()
+		t.Fatal(err)
+	}
+	var once sync.Once
+	closeBoth = func() { once.Do(func() { a.Close(); b.Close() }) }
+	t.Cleanup(closeBoth)
 	if _, err := a.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	_, err := a.LoadReferenceData(ctx, ims.System(), ims.ReferenceData{
+	_, err = a.LoadReferenceData(ctx, ims.System(), ims.ReferenceData{
 		VATCodes: []ims.VATCode{{Code: "M0", Name: "Outside scope", Suspense: true}},
 		Funds: []ims.Fund{{Code: "19", Name: "Sundry Invoices", VATCode: "M0", Portal: true},
 			{Code: "1", Name: "Suspense", VATCode: "M0", Suspense: true}},
@@ -40,17 +43,7 @@ func openTwice(t *testing.T) (a, b *sqldb.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return a, b
-}
-
-// deadlocks returns how many deadlocks PostgreSQL has detected in the database db is connected to.
-func deadlocks(t *testing.T, db *sqldb.DB) int64 {
-	t.Helper()
-	var n int64
-	if err := db.SQL.QueryRow(`SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()`).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return a, b, dbURL, closeBoth
 }
 
 // TestTwoInstancesDoNotDeadlock has two instances apply the outcomes of the same card payments at
@@ -60,9 +53,8 @@ func deadlocks(t *testing.T, db *sqldb.DB) int64 {
 // they deadlock, and PostgreSQL fails one of the transactions. Every call must succeed, every
 // payment be posted once, and PostgreSQL must detect no deadlock.
 func TestTwoInstancesDoNotDeadlock(t *testing.T) {
-	a, b := openTwice(t)
+	a, b, dbURL, closeBoth := openTwice(t)
 	ctx := context.Background()
-	before := deadlocks(t, a)
 	const rounds, perRound = 6, 16
 	var posted []string
 	for round := 0; round < rounds; round++ {
@@ -118,7 +110,8 @@ func TestTwoInstancesDoNotDeadlock(t *testing.T) {
 	if rep.BrokenAt != 0 {
 		t.Errorf("ledger: %+v", rep)
 	}
-	if n := deadlocks(t, a) - before; n != 0 {
+	closeBoth()
+	if n := sqldbtest.Deadlocks(t, dbURL); n != 0 {
 		t.Errorf("PostgreSQL detected %d deadlocks", n)
 	}
 }

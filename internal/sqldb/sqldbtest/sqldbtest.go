@@ -87,6 +87,36 @@ func URL(t testing.TB, engine sqldb.Engine) string {
 	return u.String()
 }
 
+// Deadlocks returns how many deadlocks PostgreSQL has detected in the database at dbURL. A session
+// reports its count when it is idle for a while or when it ends, so Deadlocks first waits (up to ten
+// seconds) until every other session on the database has ended: close the code under test first.
+func Deadlocks(t testing.TB, dbURL string) int64 {
+	t.Helper()
+	conn, err := sql.Open("pgx", dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetMaxOpenConns(1)
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		var others int
+		if err := conn.QueryRow(`SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`).Scan(&others); err != nil {
+			t.Fatal(err)
+		}
+		if others == 0 {
+			break
+		}
+	}
+	var n int64
+	if _, err := conn.Exec(`SELECT pg_stat_clear_snapshot()`); err != nil {
+		t.Fatal(err)
+	}
+	if err := conn.QueryRow(`SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
 // Clock is a settable clock for tests; it is safe for concurrent use.
 type Clock struct {
 	mu  sync.Mutex
