@@ -86,7 +86,7 @@ func (m *Main) runServe(ctx context.Context, args []string) int {
 			}
 		})
 	}
-	handler, err := newHandler(db, pay, log, extra, receiptKey, strings.HasPrefix(cfg.BaseURL, "https://"))
+	handler, err := newHandler(db, pay, log, extra, receiptKey, cfg)
 	if err != nil {
 		return m.errorf("serve: %v", err)
 	}
@@ -99,19 +99,20 @@ func (m *Main) runServe(ctx context.Context, args []string) int {
 	return m.serve(ctx, ln, handler, log)
 }
 
-func newHandler(db *sqldb.DB, pay *payments.Service, log *slog.Logger, extra []web.Route, receiptKey []byte, secure bool) (http.Handler, error) {
+func newHandler(db *sqldb.DB, pay *payments.Service, log *slog.Logger, extra []web.Route, receiptKey []byte, cfg config.Config) (http.Handler, error) {
 	renderer, err := govuk.New(portal.Templates())
 	if err != nil {
 		return nil, err
 	}
 	pt, err := portal.New(portal.Options{DB: db, Payments: pay, Log: log, Renderer: renderer, ReceiptKey: receiptKey,
-		SecureCookies: secure, Office: portalOffice(db)})
+		SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"), Office: portalOffice(db)})
 	if err != nil {
 		return nil, err
 	}
 	a := &api.API{Services: db, Payments: pay, Refunds: pay, Log: log}
 	routes := append(append(a.Routes(), pt.Routes()...), extra...)
-	s := &web.Server{DB: db, Log: log, Renderer: renderer, Routes: routes, Payments: pay}
+	s := &web.Server{DB: db, Log: log, Renderer: renderer, Routes: routes, Payments: pay,
+		BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies}
 	return s.Handler(), nil
 }
 

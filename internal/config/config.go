@@ -4,6 +4,7 @@ package config
 
 import (
 	"fmt"
+	"net/netip"
 	"net/url"
 	"strings"
 
@@ -35,6 +36,10 @@ type Config struct {
 	// RefundApprovalLimit is IMS_REFUND_APPROVAL_LIMIT, pounds and pence: a refund above it needs a
 	// second person with the RefundApprover role. Default 500.00; 0 means no limit.
 	RefundApprovalLimit money.Pence
+	// TrustedProxies is IMS_TRUSTED_PROXIES: the reverse proxies and load balancers in front of IMS,
+	// as addresses and CIDR ranges separated by commas. Only a request from one of them may say,
+	// in X-Forwarded-For, which client it carries (for rate limits, logs and audit). Default none.
+	TrustedProxies []netip.Prefix
 }
 
 // FromEnv reads the configuration through getenv and validates it, naming every variable that is wrong.
@@ -66,6 +71,9 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		if c.RefundApprovalLimit, err = money.Parse(v); err != nil || c.RefundApprovalLimit < 0 {
 			problems = append(problems, fmt.Sprintf("IMS_REFUND_APPROVAL_LIMIT %q must be an amount like 500.00", v))
 		}
+	}
+	if c.TrustedProxies, err = parseTrustedProxies(getenv("IMS_TRUSTED_PROXIES")); err != nil {
+		problems = append(problems, err.Error())
 	}
 	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		problems = append(problems, fmt.Sprintf("IMS_BASE_URL %q must be an absolute http(s) URL", c.BaseURL))

@@ -54,26 +54,35 @@ func (w *statusRecorder) Write(b []byte) (int, error) {
 }
 
 // withAccessLog writes one JSON log line per request. Query strings are left out: they can carry
-// tokens (return URLs) that must not reach logs.
+// tokens (return URLs) that must not reach logs. remote is the client (ClientIP); proxy, when the
+// request came through a trusted proxy, is the connection's address.
 func (s *Server) withAccessLog(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r)
-		s.Log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+		attrs := []slog.Attr{
 			slog.String("request_id", RequestID(r.Context())),
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
 			slog.Int("status", rec.status),
 			slog.Int("bytes", rec.bytes),
 			slog.Duration("duration", time.Since(start)),
-			slog.String("remote", r.RemoteAddr))
+			slog.String("remote", ClientIP(r)),
+		}
+		if ClientIP(r) != hostOf(r.RemoteAddr) {
+			attrs = append(attrs, slog.String("proxy", r.RemoteAddr))
+		}
+		s.Log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
 	})
 }
 
 // securityHeaders sets the headers every response carries. The CSP allows no inline script or
-// style: the templates have none.
-func securityHeaders(next http.Handler) http.Handler {
+// style: the templates have none. Strict-Transport-Security goes with every response of a site
+// whose public address is https: TLS usually ends at a proxy in front of IMS, so the request IMS
+// sees is plain HTTP even then.
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
+	https := strings.HasPrefix(strings.ToLower(s.BaseURL), "https://")
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
@@ -83,7 +92,7 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
-		if r.TLS != nil {
+		if https || r.TLS != nil {
 			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 		}
 		next.ServeHTTP(w, r)

@@ -1,11 +1,13 @@
 // Package web is the HTTP face of IMS: the route table, the middleware every request passes through
-// (request ids, access logs, security headers, panic recovery), health checks and the HTML pages.
+// (request ids, the client's address behind trusted proxies, access logs, security headers, panic
+// recovery), health checks and the HTML pages.
 package web
 
 import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/web/assets"
@@ -40,6 +42,13 @@ type Server struct {
 	Renderer *govuk.Renderer
 	Routes   []Route // routes of other packages (the API), added to the site's own
 	Payments PaymentOutcomes
+
+	// BaseURL is the site's public address (IMS_BASE_URL). When it is https, every response
+	// carries Strict-Transport-Security, though TLS ends at a proxy in front of IMS.
+	BaseURL string
+	// TrustedProxies are the proxies whose X-Forwarded-For says which client a request comes
+	// from (IMS_TRUSTED_PROXIES); see ClientIP.
+	TrustedProxies []netip.Prefix
 }
 
 // SiteRoutes returns the routes this package serves itself.
@@ -64,7 +73,7 @@ func (s *Server) Handler() http.Handler {
 	for _, r := range s.AllRoutes() {
 		mux.Handle(r.Pattern, r.Handler)
 	}
-	return s.withRequestID(s.withAccessLog(securityHeaders(s.recoverPanics(mux))))
+	return s.withRequestID(s.withClientIP(s.withAccessLog(s.securityHeaders(s.recoverPanics(mux)))))
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

@@ -102,7 +102,8 @@ func (f *fakeProvider) ParseWebhook(body []byte, signature string) (psp.Event, e
 }
 
 // site is the whole web stack (the site's middleware and routes, the portal's routes) on the demo
-// council's reference data, with a fake provider.
+// council's reference data, with a fake provider. configure, when given, changes the site's server
+// settings (trusted proxies) before it starts.
 type site struct {
 	t        *testing.T
 	db       *sqldb.DB
@@ -110,7 +111,7 @@ type site struct {
 	url      string
 }
 
-func newSite(t *testing.T, db *sqldb.DB, rl portal.RateLimit) *site {
+func newSite(t *testing.T, db *sqldb.DB, rl portal.RateLimit, configure ...func(*web.Server)) *site {
 	t.Helper()
 	ctx := context.Background()
 	doc, err := demo.ReferenceData()
@@ -140,6 +141,9 @@ func newSite(t *testing.T, db *sqldb.DB, rl portal.RateLimit) *site {
 		t.Fatal(err)
 	}
 	s := &web.Server{DB: db, Log: log, Renderer: renderer, Routes: p.Routes(), Payments: pay}
+	for _, c := range configure {
+		c(s)
+	}
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
 	return &site{t: t, db: db, provider: provider, url: srv.URL}

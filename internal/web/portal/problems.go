@@ -28,7 +28,7 @@ func (v *view) unavailable(err error) {
 // page the browser kept across a change of address) with 403.
 func (p *Portal) crossOrigin(w http.ResponseWriter, r *http.Request) {
 	p.log.WarnContext(r.Context(), "portal: cross-origin form refused", "path", r.URL.Path)
-	v := &view{p: p, w: w, r: r, lang: queryLang(r)}
+	v := &view{p: p, w: w, r: r, lang: requestLang(r)}
 	v.render(http.StatusForbidden, "error", v.layout(v.t("Sorry, there is a problem with the service"), false),
 		govuk.ErrorPage{Message: v.t("Go back to the page you came from, refresh it and try again."),
 			Reference: web.RequestID(r.Context())})
@@ -37,6 +37,6 @@ func (p *Portal) crossOrigin(w http.ResponseWriter, r *http.Request) {
 // sessionError answers a request whose session could not be read or written (the database is
 // unreachable) with the error page, instead of scs's plain-text default.
 func (p *Portal) sessionError(w http.ResponseWriter, r *http.Request, err error) {
-	v := &view{p: p, w: w, r: r, lang: queryLang(r)}
+	v := &view{p: p, w: w, r: r, lang: requestLang(r)}
 	v.serverError(&ims.Error{Code: ims.Internal, Op: "portal session", Err: err})
 }

@@ -1,11 +1,12 @@
 package portal
 
 import (
-	"net"
 	"net/http"
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/ims-council/ims/internal/web"
 )
 
 // limiter is a token bucket per client IP address for the portal's POST routes, so one client
@@ -74,41 +75,24 @@ func (l *limiter) forgetFull(now time.Time) {
 	}
 }
 
-// clientIP is the address a request came from. It is the connection's address: a
-// X-Forwarded-For header can be written by anyone, so trusting it would let a client pick a fresh
-// bucket per request. Behind a reverse proxy every client shares the proxy's bucket until the
-// server learns which proxies to trust.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
 // rateLimited answers 429 with a GOV.UK-styled page when the client has sent too many requests.
+// The client is web.ClientIP: behind a trusted proxy, the address the proxy reports, so clients
+// behind one load balancer do not share one bucket, and nobody else can pick a bucket by writing
+// X-Forwarded-For.
 func (p *Portal) rateLimited(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ok, wait := p.limiter.allow(clientIP(r))
+		ok, wait := p.limiter.allow(web.ClientIP(r))
 		if ok {
 			next.ServeHTTP(w, r)
 			return
 		}
-		p.log.WarnContext(r.Context(), "portal: rate limit", "client", clientIP(r), "path", r.URL.Path)
+		p.log.WarnContext(r.Context(), "portal: rate limit", "client", web.ClientIP(r), "path", r.URL.Path)
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait/time.Second)+1))
-		// The session is not loaded for a refused request (that would cost a database read), so the
-		// page's language comes from the address only.
-		v := &view{p: p, w: w, r: r, lang: queryLang(r)}
+		// The session is not loaded for a refused request (that would cost a database read); the
+		// language is not in it anyway.
+		v := &view{p: p, w: w, r: r, lang: requestLang(r)}
 		v.render(http.StatusTooManyRequests, "portal-too-many", v.layout(v.t("Too many requests"), false), struct{ base }{v.base()})
 	})
-}
-
-// queryLang returns the language a request's address asks for.
-func queryLang(r *http.Request) string {
-	if r.URL.Query().Get("lang") == "cy" {
-		return "cy"
-	}
-	return "en"
 }
 
 // keyedMutex serialises work per key (a session), so that a double click on "Pay" does not start

@@ -19,9 +19,9 @@ const stateKey = "portal"
 const maxStarted = 20
 
 // state is everything the portal keeps about one visitor, in their server-side session. The
-// browser holds only the session cookie: nothing here is ever read back from a form.
+// browser holds only the session cookie (and the language cookie, see langCookie): nothing here is
+// ever read back from a form.
 type state struct {
-	Lang  string            `json:"lang,omitempty"`
 	Lines []ims.PaymentLine `json:"lines,omitempty"`
 	Payer payer             `json:"payer"`
 	// EmailAnswered is set once the payer has answered the email question, even with a blank.
@@ -94,10 +94,10 @@ func (s *state) started(id string) {
 	}
 }
 
-// paid forgets the basket and the payer's details once the basket is paid, keeping the language and
-// the payments started (their outcome pages stay reachable).
+// paid forgets the basket and the payer's details once the basket is paid, keeping the payments
+// started (their outcome pages stay reachable).
 func (s *state) paid() {
-	*s = state{Lang: s.Lang, Started: s.Started, Attempts: s.Attempts}
+	*s = state{Started: s.Started, Attempts: s.Attempts}
 }
 
 // load returns the visitor's state from the session; a session without one, or with one this

@@ -21,18 +21,37 @@ type view struct {
 }
 
 // newView loads the visitor's state. ?lang=cy or ?lang=en on any page switches the language, and
-// the session remembers the choice for the pages after it.
+// the language cookie remembers the choice for the pages after it.
 func (p *Portal) newView(w http.ResponseWriter, r *http.Request) *view {
-	v := &view{p: p, w: w, r: r, st: p.load(r.Context())}
-	if l := r.URL.Query().Get("lang"); (l == "en" || l == "cy") && l != v.st.Lang {
-		v.st.Lang = l
-		v.save()
-	}
-	v.lang = "en"
-	if v.st.Lang == "cy" {
-		v.lang = "cy"
+	v := &view{p: p, w: w, r: r, st: p.load(r.Context()), lang: requestLang(r)}
+	if l := r.URL.Query().Get("lang"); l == "en" || l == "cy" {
+		if c, err := r.Cookie(langCookie); err != nil || c.Value != l {
+			http.SetCookie(w, &http.Cookie{Name: langCookie, Value: l, Path: "/", HttpOnly: true,
+				SameSite: http.SameSiteLaxMode, Secure: p.sessions.Cookie.Secure})
+		}
 	}
 	return v
+}
+
+// langCookie names the cookie that remembers the payer's language. It is a cookie of its own rather
+// than part of the session so that choosing a language stores nothing on the server: a session
+// (a database row) starts only when the payer puts something in their basket, not for every visit.
+// Like the session cookie it lasts while the browser is open.
+const langCookie = "ims_lang"
+
+// requestLang returns the language of the pages a request should get: the one its address asks for
+// (?lang=cy or ?lang=en), else the one its language cookie remembers, else English.
+func requestLang(r *http.Request) string {
+	l := r.URL.Query().Get("lang")
+	if l != "en" && l != "cy" {
+		if c, err := r.Cookie(langCookie); err == nil {
+			l = c.Value
+		}
+	}
+	if l == "cy" {
+		return "cy"
+	}
+	return "en"
 }
 
 // t translates a fixed English text into the page's language.
