@@ -11,11 +11,24 @@ import (
 )
 
 // loadDemo loads the demo council into an empty database and prints the demo users' credentials.
-// A database that already holds data is left as it is: its passwords were printed when it was made.
+// A database the demo made earlier is left as it is: its passwords were printed when it was made.
+// Any other database holding data is refused: demo mode points every GOV.UK Pay account at the
+// built-in simulator, which would post test card payments to a council's real ledger.
 func (m *Main) loadDemo(ctx context.Context, db *sqldb.DB) error {
 	creds, err := demo.Load(ctx, db, rand.Reader)
 	if ims.ErrorCode(err) == ims.Conflict {
-		fmt.Fprintln(m.Stdout, "demo: the database already holds data; it was left as it is (delete ims-demo.db to start again)")
+		made, merr := db.MadeByDemo(ctx)
+		if merr != nil {
+			return merr
+		}
+		if !made {
+			return fmt.Errorf("the database was not made by the demo and holds data (%s). "+
+				"Demo mode sends every card payment to the built-in simulator, so it refuses a council's database. "+
+				"Run ims serve without --demo to serve this database; to run the demo, unset IMS_DATABASE_URL "+
+				"(the demo then uses ims-demo.db) or point it at a new database. A demo database made by an earlier "+
+				"version of IMS is not marked as the demo's: delete it and run ims serve --demo again", ims.ErrorMessage(err))
+		}
+		fmt.Fprintln(m.Stdout, "demo: the database already holds the demo council; it was left as it is (delete it to start again)")
 		return nil
 	}
 	if err != nil {

@@ -47,7 +47,8 @@ const setupAge = 8 * 24 * time.Hour
 // which exist nowhere else, for `ims serve --demo` to print.
 //
 // A database that already has funds or users is refused with a Conflict error: the demo must never
-// be mixed into a council's real data. Load is not one transaction (users and postings are written
+// be mixed into a council's real data. The database is marked as the demo's (db.MadeByDemo), so demo
+// mode can tell it from a council's. Load is not one transaction (users and postings are written
 // by their own services), so a failure part-way leaves a partly loaded database to throw away.
 //
 // When db.Clock can be set (as in tests), each posting is written at its own time on its own day and
@@ -56,6 +57,10 @@ const setupAge = 8 * 24 * time.Hour
 func Load(ctx context.Context, db *sqldb.DB, rand io.Reader) (creds Credentials, err error) {
 	defer ims.Wrap(&err, "demo.Load")
 	if err := requireEmpty(ctx, db); err != nil {
+		return nil, err
+	}
+	// Marked first, so a load that fails part-way still leaves a database the demo may use again.
+	if err := db.MarkDemo(ctx); err != nil {
 		return nil, err
 	}
 	doc, err := ReferenceData()

@@ -52,6 +52,9 @@ func TestLoadGivesAUsableCouncil(t *testing.T) {
 		if _, err := demo.Load(ctx, db, rand.Reader); ims.ErrorCode(err) != ims.Conflict {
 			t.Errorf("second Load: %v; want a Conflict error", err)
 		}
+		if made, err := db.MadeByDemo(ctx); err != nil || !made {
+			t.Errorf("MadeByDemo after Load = %v, %v; want true", made, err)
+		}
 	})
 }
 
@@ -69,6 +72,9 @@ func TestLoadRefusesADatabaseInUse(t *testing.T) {
 		}
 		if _, err := db.Offices().Get(ctx, "CO"); ims.ErrorCode(err) != ims.NotFound {
 			t.Errorf("refused Load still wrote demo data: %v", err)
+		}
+		if made, err := db.MadeByDemo(ctx); err != nil || made {
+			t.Errorf("MadeByDemo after a refused Load = %v, %v; want false: it is the council's database", made, err)
 		}
 	})
 }
