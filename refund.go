@@ -12,14 +12,19 @@ type RefundState string
 // The states of a refund.
 const (
 	RefundAwaitingApproval RefundState = "awaiting_approval" // above the limit: a RefundApprover must approve it
-	RefundPending          RefundState = "pending"           // approved, not yet accepted by the provider
-	RefundSubmitted        RefundState = "submitted"         // the provider is processing it
+	RefundPending          RefundState = "pending"           // approved, not yet sent to the provider
+	RefundSending          RefundState = "sending"           // sent once; the provider's answer is not yet known
+	RefundSubmitted        RefundState = "submitted"         // the provider accepted it and is processing it
 	RefundSucceeded        RefundState = "succeeded"         // the money went back; negative entries are posted
-	RefundFailed           RefundState = "failed"            // the provider refused it, or it was rejected
+	RefundFailed           RefundState = "failed"            // the provider refused it, or has no record of it
+	RefundRejected         RefundState = "rejected"          // an approver refused it; nothing was sent
 )
 
-// Finished reports whether the state is final.
-func (s RefundState) Finished() bool { return s == RefundSucceeded || s == RefundFailed }
+// Finished reports whether the state is final. A failed refund that IMS gave up on (GivenUp) is
+// the one exception: if the provider later reports it succeeded, it is posted after all.
+func (s RefundState) Finished() bool {
+	return s == RefundSucceeded || s == RefundFailed || s == RefundRejected
+}
 
 // A RefundLine returns part or all of one line of a payment: its ledger entry, named either by the
 // entry's id or by the payment's line number (1 for the first bill in the basket).
@@ -46,8 +51,10 @@ type PaymentRefund struct {
 	Amount           money.Pence  `json:"amount"`
 	Reason           string       `json:"reason"`
 	RequestedBy      string       `json:"requested_by"`
-	ApprovedBy       string       `json:"approved_by,omitempty"`
+	ApprovedBy       string       `json:"approved_by,omitempty"` // who approved it, or rejected it when State is rejected
 	FailureMessage   string       `json:"failure_message,omitempty"`
+	SentAt           time.Time    `json:"sent_at,omitzero"`     // when its one request to the provider left
+	GivenUpAt        time.Time    `json:"given_up_at,omitzero"` // when IMS stopped waiting for the provider
 	PostingID        int64        `json:"posting_id,omitempty"`
 	Lines            []RefundLine `json:"lines"`
 	CreatedAt        time.Time    `json:"created_at"`

@@ -76,6 +76,7 @@ const (
 	ScopeReferenceChecks Scope = "reference-checks" // validate account references
 	ScopePayments        Scope = "payments"         // start payments and read their outcome
 	ScopeRefunds         Scope = "refunds"          // request refunds
+	ScopeRefundApprovals Scope = "refund-approvals" // approve or reject refunds above the approval limit
 	ScopeTransactions    Scope = "transactions"     // read transactions and receipts
 	ScopeImports         Scope = "imports"          // submit import files and read their progress
 	ScopeSuspense        Scope = "suspense"         // read and allocate suspense items
@@ -88,7 +89,7 @@ const (
 // AllScopes returns every API client scope. The slice is new on each call, so callers may change it.
 func AllScopes() []Scope {
 	return []Scope{
-		ScopeReferenceChecks, ScopePayments, ScopeRefunds, ScopeTransactions, ScopeImports,
+		ScopeReferenceChecks, ScopePayments, ScopeRefunds, ScopeRefundApprovals, ScopeTransactions, ScopeImports,
 		ScopeSuspense, ScopeAccountHolders, ScopeReferenceData, ScopeCashReturns, ScopeExports,
 	}
 }

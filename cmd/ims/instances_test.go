@@ -24,32 +24,47 @@ import (
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
 )
 
-// TestTwoInstancesOnePostgres runs two `ims serve` processes on one PostgreSQL database, with a
-// GOV.UK Pay simulator sending every webhook to both (twice), and the payer's return link opened on
-// both at once: the payment is posted once.
-func TestTwoInstancesOnePostgres(t *testing.T) {
+// instancePair is two `ims serve` processes on one PostgreSQL database, with a GOV.UK Pay simulator
+// that sends every webhook to both, an API client and a handle on the database for the test's checks.
+type instancePair struct {
+	bases  []string
+	sim    *govukpaysim.Simulator
+	simURL string
+	key    string // the simulator account's API key
+	token  string // the API client's token (scope payments)
+	dbURL  string
+	db     *sqldb.DB
+	stop   func() // stops both instances, waits for them, and closes db
+}
+
+// startTwoInstances migrates a fresh PostgreSQL database, loads a parking fund and a card MOP, and
+// starts two instances on it.
+func startTwoInstances(t *testing.T, webhooks govukpaysim.WebhookPolicy) *instancePair {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
-	dbURL := sqldbtest.URL(t, sqldb.Postgres)
+	p := &instancePair{dbURL: sqldbtest.URL(t, sqldb.Postgres), key: "api_test_two_instances"}
 	ports := []string{freePort(t), freePort(t)}
-	bases := []string{"http://127.0.0.1:" + ports[0], "http://127.0.0.1:" + ports[1]}
+	p.bases = []string{"http://127.0.0.1:" + ports[0], "http://127.0.0.1:" + ports[1]}
 
-	const key, secret = "api_test_two_instances", "webhook_secret_two_instances"
+	const secret = "webhook_secret_two_instances"
 	mux := http.NewServeMux()
 	simSrv := httptest.NewServer(mux)
-	defer simSrv.Close()
+	t.Cleanup(simSrv.Close)
+	p.simURL = simSrv.URL
 	sim, err := govukpaysim.New(govukpaysim.Options{BaseURL: simSrv.URL + "/simulator/govukpay",
-		Accounts: []govukpaysim.Account{{APIKey: key, WebhookSecret: secret,
-			WebhookURLs: []string{bases[0] + "/webhooks/govukpay/govukpay", bases[1] + "/webhooks/govukpay/govukpay"}}},
-		Webhooks: govukpaysim.WebhookPolicy{Hold: true, Duplicate: 1}})
+		Accounts: []govukpaysim.Account{{APIKey: p.key, WebhookSecret: secret,
+			WebhookURLs: []string{p.bases[0] + "/webhooks/govukpay/govukpay", p.bases[1] + "/webhooks/govukpay/govukpay"}}},
+		Webhooks: webhooks})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer sim.Close()
+	t.Cleanup(sim.Close)
+	p.sim = sim
 	mux.Handle("/simulator/govukpay/", sim.Handler())
 
-	env := map[string]string{"IMS_DATABASE_URL": dbURL, "IMS_SECRET_KEY": strings.Repeat("s", 40)}
+	env := map[string]string{"IMS_DATABASE_URL": p.dbURL, "IMS_SECRET_KEY": strings.Repeat("s", 40)}
 	if code, _, stderr := run(t, env, "", "migrate"); code != 0 {
 		t.Fatal(stderr)
 	}
@@ -59,83 +74,116 @@ provider_accounts:
   - {name: govukpay, provider: govukpay, base_url: %q, api_key: %q, webhook_secret: %q}
 mops:
   - {code: "90", name: Card self-service, kind: card_self_service, refundable: true, provider_account: govukpay}
-`, simSrv.URL+"/simulator/govukpay", key, secret)), 0o600)
+`, simSrv.URL+"/simulator/govukpay", p.key, secret)), 0o600)
 	if code, _, stderr := run(t, env, "", "config", "load", cfg); code != 0 {
 		t.Fatal(stderr)
 	}
 	_, token, _ := run(t, env, "", "apiclient", "create", "--name", "shop", "--scope", "payments")
-	token = strings.TrimSpace(token)
+	p.token = strings.TrimSpace(token)
 
 	bin := filepath.Join(t.TempDir(), "ims")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("building ims: %v\n%s", err, out)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	var stops []func()
 	for i := range ports {
-		startInstance(ctx, t, bin, env, ports[i], bases[i])
+		stops = append(stops, startInstance(t, bin, env, ports[i], p.bases[i]))
 	}
+	if p.db, err = sqldb.Open(context.Background(), p.dbURL); err != nil {
+		t.Fatal(err)
+	}
+	var once sync.Once
+	p.stop = func() {
+		once.Do(func() {
+			for _, stop := range stops {
+				stop()
+			}
+			p.db.Close()
+		})
+	}
+	t.Cleanup(p.stop)
+	return p
+}
 
-	// Start a payment on instance 0 and pay it at the provider.
-	req, _ := http.NewRequest("POST", bases[0]+"/api/v1/payments", strings.NewReader(
-		`{"lines":[{"fund_code":"11","reference":"BJ99518409","amount":"35.00"}],"return_url":"https://shop.example.gov.uk/done"}`))
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Idempotency-Key", "two-instances")
+// createPayment asks the instance at base for a £amount parking payment with an Idempotency-Key and
+// returns the HTTP status and the payment's id.
+func (p *instancePair) createPayment(base, key, amount string) (status int, id string, err error) {
+	req, _ := http.NewRequest("POST", base+"/api/v1/payments", strings.NewReader(
+		`{"lines":[{"fund_code":"11","reference":"BJ99518409","amount":"`+amount+`"}],"return_url":"https://shop.example.gov.uk/done"}`))
+	req.Header.Set("Authorization", "Bearer "+p.token)
+	req.Header.Set("Idempotency-Key", key)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatal(err)
+		return 0, "", err
 	}
+	defer res.Body.Close()
 	var created map[string]any
 	json.NewDecoder(res.Body).Decode(&created)
+	id, _ = created["id"].(string)
+	return res.StatusCode, id, nil
+}
+
+// returnTo opens the payer's return link (from the provider) on the instance at base, as the
+// browser does, and returns the HTTP status.
+func (p *instancePair) returnTo(base, link string) (int, error) {
+	u, _ := url.Parse(link)
+	b, _ := url.Parse(base)
+	u.Host = b.Host
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := noRedirect.Get(u.String())
+	if err != nil {
+		return 0, err
+	}
+	io.Copy(io.Discard, res.Body)
 	res.Body.Close()
-	id, _ := created["id"].(string)
-	if res.StatusCode != 201 || id == "" {
-		t.Fatalf("create: %d %v", res.StatusCode, created)
-	}
-	db, err := sqldb.Open(context.Background(), dbURL)
+	return res.StatusCode, nil
+}
+
+// TestTwoInstancesOnePostgres runs two `ims serve` processes on one PostgreSQL database, with a
+// GOV.UK Pay simulator sending every webhook to both (twice), and the payer's return link opened on
+// both at once: the payment is posted once.
+func TestTwoInstancesOnePostgres(t *testing.T) {
+	p := startTwoInstances(t, govukpaysim.WebhookPolicy{Hold: true, Duplicate: 1})
+	ctx := context.Background()
+
+	// Start a payment on instance 0 and pay it at the provider.
+	status, id, err := p.createPayment(p.bases[0], "two-instances", "35.00")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	pp, err := db.PendingPayment(context.Background(), ims.System(), id)
+	if status != 201 || id == "" {
+		t.Fatalf("create: %d %q", status, id)
+	}
+	pp, err := p.db.PendingPayment(ctx, ims.System(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := sim.Pay(pp.ProviderPaymentID, "4444333322221111"); err != nil {
+	if err := p.sim.Pay(pp.ProviderPaymentID, "4444333322221111"); err != nil {
 		t.Fatal(err)
 	}
-	link := simReturnLink(t, simSrv.URL, key, pp.ProviderPaymentID)
+	link := simReturnLink(t, p.simURL, p.key, pp.ProviderPaymentID)
 
 	// The browser returns to both instances, three times each, while every webhook reaches both.
-	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	var wg sync.WaitGroup
 	for i := 0; i < 3; i++ {
-		for _, base := range bases {
+		for _, base := range p.bases {
 			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				u, _ := url.Parse(link)
-				b, _ := url.Parse(base)
-				u.Host = b.Host
-				if res, err := noRedirect.Get(u.String()); err == nil {
-					res.Body.Close()
-				}
-			}()
+			go func() { defer wg.Done(); p.returnTo(base, link) }()
 		}
 	}
 	wg.Add(1)
-	go func() { defer wg.Done(); sim.FlushWebhooks(context.Background()) }()
+	go func() { defer wg.Done(); p.sim.FlushWebhooks(ctx) }()
 	wg.Wait()
-	sim.WaitWebhooks()
+	p.sim.WaitWebhooks()
 
 	var postings int
-	if err := db.SQL.QueryRow(`SELECT COUNT(*) FROM postings WHERE source_ref = $1`, id).Scan(&postings); err != nil {
+	if err := p.db.SQL.QueryRow(`SELECT COUNT(*) FROM postings WHERE source_ref = $1`, id).Scan(&postings); err != nil {
 		t.Fatal(err)
 	}
 	if postings != 1 {
 		t.Fatalf("%d postings for one payment across two instances; want 1", postings)
 	}
-	rep, err := db.VerifyLedger(context.Background(), ims.System())
+	rep, err := p.db.VerifyLedger(ctx, ims.System())
 	if err != nil || rep.BrokenAt != 0 || rep.Postings != 1 {
 		t.Fatalf("ledger: %+v %v", rep, err)
 	}
@@ -150,9 +198,11 @@ func freePort(t *testing.T) string {
 	return fmt.Sprint(ln.Addr().(*net.TCPAddr).Port)
 }
 
-// startInstance runs `ims serve` until the test ends and waits until it is ready.
-func startInstance(ctx context.Context, t *testing.T, bin string, env map[string]string, port, base string) {
-	cmd := exec.CommandContext(ctx, bin, "serve")
+// startInstance runs `ims serve` until the test ends and waits until it is ready; an error it logs
+// fails the test. It returns a function that stops the instance and waits for it to exit (at most
+// once; again when the test ends).
+func startInstance(t *testing.T, bin string, env map[string]string, port, base string) (stop func()) {
+	cmd := exec.Command(bin, "serve")
 	cmd.Env = append(os.Environ(), "IMS_ADDR=127.0.0.1:"+port, "IMS_BASE_URL="+base, "IMS_LOG_LEVEL=warn")
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
@@ -161,25 +211,40 @@ func startInstance(ctx context.Context, t *testing.T, bin string, env map[string
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	logged := make(chan struct{})
 	go func() {
+		defer close(logged)
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
+			if strings.Contains(sc.Text(), `"level":"ERROR"`) {
+				t.Error("ims " + port + " logged an error: " + sc.Text())
+				continue
+			}
 			t.Log("ims " + port + ": " + sc.Text())
 		}
 	}()
-	t.Cleanup(func() { cmd.Process.Signal(os.Interrupt); cmd.Wait() })
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cmd.Process.Signal(os.Interrupt)
+			<-logged // the pipe closes when the process exits; Wait must come after the last read
+			cmd.Wait()
+		})
+	}
+	t.Cleanup(stop)
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
 		if res, err := http.Get(base + "/readyz"); err == nil {
 			io.Copy(io.Discard, res.Body)
 			res.Body.Close()
 			if res.StatusCode == 200 {
-				return
+				return stop
 			}
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
 	t.Fatalf("ims on port %s did not become ready", port)
+	return stop
 }
 
 // simReturnLink reads the return URL IMS gave the provider for a payment.

@@ -41,6 +41,10 @@ func (a *API) Routes() []web.Route {
 			Handler: a.withClient(ims.ScopeRefunds, a.createRefund)},
 		{Pattern: "GET /api/v1/refunds/{id}", Access: web.Access{Scope: ims.ScopeRefunds},
 			Handler: a.withClient(ims.ScopeRefunds, a.getRefund)},
+		{Pattern: "POST /api/v1/refunds/{id}/approve", Access: web.Access{Scope: ims.ScopeRefundApprovals},
+			Handler: a.withClient(ims.ScopeRefundApprovals, a.approveRefund)},
+		{Pattern: "POST /api/v1/refunds/{id}/reject", Access: web.Access{Scope: ims.ScopeRefundApprovals},
+			Handler: a.withClient(ims.ScopeRefundApprovals, a.rejectRefund)},
 		{Pattern: "/api/", Access: web.Access{Public: true}, Handler: http.HandlerFunc(a.notFound)},
 	}
 }

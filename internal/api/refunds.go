@@ -10,10 +10,12 @@ import (
 	"github.com/ims-council/ims"
 )
 
-// Refunder requests and reads refunds (internal/payments.Service).
+// Refunder requests, reads and decides on refunds (internal/payments.Service).
 type Refunder interface {
 	Refund(ctx context.Context, p ims.Principal, req ims.RefundRequest) (ims.PaymentRefund, bool, error)
 	GetRefund(ctx context.Context, p ims.Principal, id string) (ims.PaymentRefund, error)
+	ApproveRefund(ctx context.Context, p ims.Principal, id string) (ims.PaymentRefund, error)
+	RejectRefund(ctx context.Context, p ims.Principal, id, reason string) (ims.PaymentRefund, error)
 }
 
 type refundRequestJSON struct {
@@ -33,6 +35,7 @@ type refundJSON struct {
 	Amount         string          `json:"amount"`
 	Reason         string          `json:"reason"`
 	FailureMessage string          `json:"failure_message,omitempty"`
+	ApprovedBy     string          `json:"approved_by,omitempty"`
 	Lines          []refundLineOut `json:"lines"`
 	CreatedAt      time.Time       `json:"created_at"`
 	FinishedAt     *time.Time      `json:"finished_at,omitempty"`
@@ -45,7 +48,7 @@ type refundLineOut struct {
 
 func refundOut(r ims.PaymentRefund) refundJSON {
 	out := refundJSON{ID: r.ID, PaymentID: r.PaymentID, State: r.State, Amount: r.Amount.String(), Reason: r.Reason,
-		FailureMessage: r.FailureMessage, CreatedAt: r.CreatedAt, Lines: []refundLineOut{}}
+		FailureMessage: r.FailureMessage, ApprovedBy: r.ApprovedBy, CreatedAt: r.CreatedAt, Lines: []refundLineOut{}}
 	if !r.FinishedAt.IsZero() {
 		out.FinishedAt = &r.FinishedAt
 	}
@@ -96,6 +99,35 @@ func (a *API) createRefund(w http.ResponseWriter, r *http.Request) {
 // getRefund answers GET /api/v1/refunds/{id}.
 func (a *API) getRefund(w http.ResponseWriter, r *http.Request) {
 	refund, err := a.Refunds.GetRefund(r.Context(), principal(r.Context()), r.PathValue("id"))
+	if err != nil {
+		a.problem(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, refundOut(refund))
+}
+
+// approveRefund answers POST /api/v1/refunds/{id}/approve: a refund above the approval limit is
+// released and sent. The approver must be another client or person than the requester.
+func (a *API) approveRefund(w http.ResponseWriter, r *http.Request) {
+	refund, err := a.Refunds.ApproveRefund(r.Context(), principal(r.Context()), r.PathValue("id"))
+	if err != nil {
+		a.problem(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, refundOut(refund))
+}
+
+// rejectRefund answers POST /api/v1/refunds/{id}/reject with a reason: nothing is sent and the
+// money stays refundable.
+func (a *API) rejectRefund(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Reason string `json:"reason"`
+	}
+	if err := decode(r, &body); err != nil {
+		a.problem(w, r, err)
+		return
+	}
+	refund, err := a.Refunds.RejectRefund(r.Context(), principal(r.Context()), r.PathValue("id"), body.Reason)
 	if err != nil {
 		a.problem(w, r, err)
 		return

@@ -164,13 +164,25 @@ func (s *Service) HandleWebhook(ctx context.Context, account string, body []byte
 	if _, err = s.Refresh(ctx, pp); err != nil {
 		return err
 	}
-	refunds, err := s.DB.UnfinishedRefundsOf(ctx, pp.ID)
-	for _, r := range refunds {
-		if _, err := s.refreshRefund(ctx, r); err != nil {
-			return err
+	if ev.Type == eventRefunded || s.refundsInFlight(ctx, pp.ID) {
+		// Settled from the provider's list of refunds, which also finds refunds made outside IMS.
+		return s.reconcileRefunds(ctx, pp, provider)
+	}
+	return nil
+}
+
+// eventRefunded is the webhook event a provider sends when a refund of a payment succeeds.
+const eventRefunded = "card_payment_refunded"
+
+// refundsInFlight reports whether a payment has refunds sent and not yet finished.
+func (s *Service) refundsInFlight(ctx context.Context, paymentID string) bool {
+	list, err := s.DB.RefundsOf(ctx, paymentID)
+	for _, r := range list {
+		if r.State == ims.RefundSending || r.State == ims.RefundSubmitted {
+			return true
 		}
 	}
-	return err
+	return err != nil // when in doubt, read the provider
 }
 
 // Sweep re-reads unfinished payments from their providers: payments whose payer never came back

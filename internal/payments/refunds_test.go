@@ -54,6 +54,9 @@ func TestRefunds(t *testing.T) {
 		if status != 201 || ref["state"] != "succeeded" || ref["amount"] != "10.00" {
 			t.Fatalf("partial refund: %d %v", status, ref)
 		}
+		if msg, ok := ref["failure_message"]; ok {
+			t.Errorf("a succeeded refund carries failure_message %q", msg)
+		}
 		if status, again := r.apiRefund(t, id, "r1", `{"reason":"Paid twice","lines":[{"line":1,"amount":"10.00"}]}`); status != 200 || again["id"] != ref["id"] {
 			t.Fatalf("repeated refund: %d %v", status, again)
 		}
@@ -162,6 +165,69 @@ func TestLargeRefundWaitsForAnApprover(t *testing.T) {
 		}
 		if _, err := r.pay.ApproveRefund(ctx, approver, ref["id"].(string)); ims.ErrorCode(err) != ims.Conflict {
 			t.Errorf("second approval: %v", err)
+		}
+	})
+}
+
+// apiRefundDecision approves or rejects a refund over the API with the given client's token.
+func (r *rig) apiRefundDecision(t *testing.T, token, refundID, decision, body string) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", r.srv.URL+"/api/v1/refunds/"+refundID+"/"+decision, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	return r.doAPI(t, req)
+}
+
+// TestRefundApprovalOverTheAPI: a refund above the limit is approved or rejected by another API
+// client with scope refund-approvals, never by the client that asked for it; both are audited.
+func TestRefundApprovalOverTheAPI(t *testing.T) {
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true})
+		r.pay.RefundApprovalLimit = money.MustParse("20.00")
+		ctx := context.Background()
+		_, approver, err := db.CreateAPIClient(ctx, ims.System(), ims.APIClient{Name: "finance approvals", Scopes: []ims.Scope{ims.ScopeRefundApprovals}})
+		must(t, err)
+		_, requesterToo, err := db.CreateAPIClient(ctx, ims.System(), ims.APIClient{Name: "shop and approver",
+			Scopes: []ims.Scope{ims.ScopePayments, ims.ScopeRefunds, ims.ScopeRefundApprovals}})
+		must(t, err)
+		id := r.paidBasket(t, "p1")
+		_, big := r.apiRefund(t, id, "big", `{"reason":"Paid in error"}`)
+		if big["state"] != "awaiting_approval" {
+			t.Fatalf("large refund: %v", big)
+		}
+		refundID := big["id"].(string)
+		if status, _ := r.apiRefundDecision(t, r.token, refundID, "approve", ""); status != 403 {
+			t.Errorf("approval by a client without scope refund-approvals: %d; want 403", status)
+		}
+		// The requesting client given the scope still may not approve its own request.
+		r.token = requesterToo
+		other := r.paidBasket(t, "p2")
+		_, own := r.apiRefund(t, other, "own", `{"reason":"Paid in error"}`)
+		if status, body := r.apiRefundDecision(t, requesterToo, own["id"].(string), "approve", ""); status != 403 {
+			t.Errorf("approval by the requesting client: %d %v; want 403", status, body)
+		}
+		if status, body := r.apiRefundDecision(t, approver, own["id"].(string), "reject", `{"reason":" "}`); status != 422 {
+			t.Errorf("rejection without a reason: %d %v; want 422", status, body)
+		}
+		status, rejected := r.apiRefundDecision(t, approver, own["id"].(string), "reject", `{"reason":"Not our error"}`)
+		if status != 200 || rejected["state"] != "rejected" || !strings.Contains(rejected["failure_message"].(string), "Not our error") {
+			t.Errorf("rejection: %d %v", status, rejected)
+		}
+		status, approved := r.apiRefundDecision(t, approver, refundID, "approve", "")
+		if status != 200 || approved["state"] != "succeeded" || r.refundedTotal(t, id) != -4750 {
+			t.Errorf("approval: %d %v; refunded %s", status, approved, r.refundedTotal(t, id))
+		}
+		if status, _ := r.apiRefundDecision(t, approver, refundID, "approve", ""); status != 409 {
+			t.Errorf("second approval: %d; want 409", status)
+		}
+		// A rejected refund leaves the money refundable.
+		if status, again := r.apiRefund(t, other, "again", `{"reason":"Paid in error","lines":[{"line":2,"amount":"12.50"}]}`); status != 201 || again["state"] != "succeeded" {
+			t.Errorf("refund after a rejection: %d %v", status, again)
+		}
+		var audited int
+		must(t, db.SQL.QueryRow(`SELECT COUNT(*) FROM audit_events WHERE entity = 'refund' AND action IN ('approve', 'reject')`).Scan(&audited))
+		if audited != 2 {
+			t.Errorf("%d approval audit events; want 2", audited)
 		}
 	})
 }

@@ -33,6 +33,8 @@ type rig struct {
 	db       *sqldb.DB
 	pay      *payments.Service
 	sim      *govukpaysim.Simulator
+	tap      *providerTap // between the adapter and the simulator
+	client   *govukpay.Client
 	srv      *httptest.Server
 	token    string // API client with scope payments
 }
@@ -107,9 +109,10 @@ func newRigWith(t *testing.T, db *sqldb.DB, simOpts govukpaysim.Options) *rig {
 		t.Fatal(err)
 	}
 	a := &api.API{Services: db, Payments: pay, Refunds: pay, Log: log}
-	routes := append(a.Routes(), web.Route{Pattern: "/simulator/govukpay/", Access: web.Access{Public: true}, Handler: sim.Handler()})
+	tap := &providerTap{next: sim.Handler()}
+	routes := append(a.Routes(), web.Route{Pattern: "/simulator/govukpay/", Access: web.Access{Public: true}, Handler: tap})
 	mux.set((&web.Server{DB: db, Log: log, Renderer: renderer, Routes: routes, Payments: pay}).Handler())
-	return &rig{contract: apitest.Contract(t), db: db, pay: pay, sim: sim, srv: srv, token: token}
+	return &rig{contract: apitest.Contract(t), db: db, pay: pay, sim: sim, tap: tap, client: client, srv: srv, token: token}
 }
 
 // handlerSwitch lets the server start (so its URL is known) before its handler is built.

@@ -5,6 +5,7 @@ package psp
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/ims-council/ims/money"
@@ -68,8 +69,12 @@ type RefundRequest struct {
 	// (GOV.UK Pay's refund_amount_available) refuse the refund when they disagree, which stops a
 	// refund being issued twice.
 	ExpectedAvailable money.Pence
-	IdempotencyKey    string
 }
+
+// ErrNotSent is wrapped by an adapter's error when a request never left IMS (the provider could
+// not even be connected to), so the caller knows the provider cannot have acted on it. Any other
+// error of a request that changes something leaves its outcome unknown.
+var ErrNotSent = errors.New("the request was not sent to the payment provider")
 
 // RefundState is a refund's state at the provider.
 type RefundState string
@@ -104,8 +109,13 @@ type Provider interface {
 	CreatePayment(ctx context.Context, req PaymentRequest) (Payment, error)
 	GetPayment(ctx context.Context, id string) (Payment, error)
 	CancelPayment(ctx context.Context, id string) error
+	// Refund asks for a refund once and never retries it: providers such as GOV.UK Pay take no
+	// idempotency key for refunds, so only the caller, by reading ListRefunds, can tell whether a
+	// request whose answer was lost was acted on.
 	Refund(ctx context.Context, paymentID string, req RefundRequest) (Refund, error)
 	GetRefund(ctx context.Context, paymentID, refundID string) (Refund, error)
+	// ListRefunds returns every refund the provider holds for a payment, whoever asked for it.
+	ListRefunds(ctx context.Context, paymentID string) ([]Refund, error)
 	// ParseWebhook verifies a webhook's signature over its raw body and parses it. A bad signature
 	// or a malformed body is an error; the caller answers it with 4xx and posts nothing.
 	ParseWebhook(body []byte, signature string) (Event, error)

@@ -114,11 +114,11 @@ func (db *DB) CreateRefund(ctx context.Context, p ims.Principal, req ims.RefundR
 }
 
 // refundable returns, for each payment entry of a posting, how much can still be refunded: its
-// amount less the refunds that have not failed. It is computed from the rows, never stored. byLine
+// amount less the refunds that have not failed or been rejected. It is computed from the rows, never stored. byLine
 // maps the posting's line numbers to entry ids.
 func (db *DB) refundable(ctx context.Context, q querier, postingID int64) (left map[int64]money.Pence, byLine map[int]int64, err error) {
 	rows, err := q.QueryContext(ctx, `SELECT e.id, e.line, e.amount - COALESCE((SELECT SUM(rl.amount) FROM refund_lines rl
-			JOIN refunds r ON r.id = rl.refund_id WHERE rl.entry_id = e.id AND r.state <> 'failed'), 0)
+			JOIN refunds r ON r.id = rl.refund_id WHERE rl.entry_id = e.id AND r.state NOT IN ('failed', 'rejected')), 0)
 		FROM ledger_entries e WHERE e.posting_id = $1 AND e.kind = 'payment' ORDER BY e.line`, postingID)
 	if err != nil {
 		return nil, nil, err
@@ -184,11 +184,33 @@ func refundHash(req ims.RefundRequest) string {
 	return requestHashOf(req)
 }
 
-// ApproveRefund lets a RefundApprover, who is not the person who asked for it, release a refund
-// above the approval limit.
+// ApproveRefund lets a RefundApprover (or an API client with scope refund-approvals), who is not
+// the person or client who asked for it, release a refund above the approval limit to be sent. An
+// approving client may decide on any client's refunds: approving is its whole purpose.
 func (db *DB) ApproveRefund(ctx context.Context, p ims.Principal, id string) (err error) {
 	defer ims.Wrap(&err, "ApproveRefund(%q)", id)
-	if err := p.Require(ims.RefundApprover); err != nil {
+	return db.decideRefund(ctx, p, id, "approve", ims.RefundPending, "")
+}
+
+// RejectRefund lets a RefundApprover (or an API client with scope refund-approvals), who is not the
+// requester, refuse a refund above the approval limit: nothing is sent and the money stays
+// refundable. The reason is required and kept as the refund's failure message.
+func (db *DB) RejectRefund(ctx context.Context, p ims.Principal, id, reason string) (err error) {
+	defer ims.Wrap(&err, "RejectRefund(%q)", id)
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return ims.FieldError("reason", "Enter the reason for rejecting the refund")
+	}
+	return db.decideRefund(ctx, p, id, "reject", ims.RefundRejected, "Rejected: "+reason)
+}
+
+// decideRefund moves a refund awaiting approval to state, recording who decided and auditing it.
+func (db *DB) decideRefund(ctx context.Context, p ims.Principal, id, action string, state ims.RefundState, message string) error {
+	if p.APIClientID != 0 {
+		if err := p.RequireScope(ims.ScopeRefundApprovals); err != nil {
+			return err
+		}
+	} else if err := p.Require(ims.RefundApprover); err != nil {
 		return err
 	}
 	return db.inTx(ctx, func(tx *txn) error {
@@ -196,30 +218,46 @@ func (db *DB) ApproveRefund(ctx context.Context, p ims.Principal, id string) (er
 		if err != nil {
 			return err
 		}
-		if !found || r.State != ims.RefundAwaitingApproval {
-			return ims.Errorf(ims.Conflict, "Refund %s is not awaiting approval", id)
+		if !found {
+			return ims.Errorf(ims.NotFound, "Refund %s does not exist", id)
+		}
+		if r.State != ims.RefundAwaitingApproval {
+			return ims.Errorf(ims.Conflict, "Refund %s is not awaiting approval: it is %s", id, r.State)
 		}
 		if r.RequestedBy == p.Actor() {
-			return ims.Errorf(ims.Forbidden, "A refund must be approved by someone other than the person who asked for it")
+			return ims.Errorf(ims.Forbidden, "A refund must be approved or rejected by someone other than whoever asked for it")
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE refunds SET state = 'pending', approved_by = $1, updated_at = $2
-			WHERE id = $3 AND state = 'awaiting_approval'`, p.Actor(), db.now(), id); err != nil {
+		now := db.now()
+		var finished any
+		if state.Finished() {
+			finished = now
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE refunds SET state = $1, approved_by = $2, failure_message = $3, updated_at = $4,
+			finished_at = $5 WHERE id = $6 AND state = 'awaiting_approval'`, state, p.Actor(), message, now, finished, id)
+		if err != nil {
 			return err
 		}
-		return db.audit(ctx, tx, p, "approve", "refund", id, r.PaymentRefund, nil)
+		if n, _ := res.RowsAffected(); n != 1 {
+			return ims.Errorf(ims.Conflict, "Refund %s is not awaiting approval", id)
+		}
+		after := r.PaymentRefund
+		after.State, after.ApprovedBy, after.FailureMessage = state, p.Actor(), message
+		return db.audit(ctx, tx, p, action, "refund", id, r.PaymentRefund, after)
 	})
 }
 
 // RecordRefundSubmitted notes the provider's id of a refund it accepted and is still processing.
 func (db *DB) RecordRefundSubmitted(ctx context.Context, id, providerRefundID string) error {
 	_, err := db.exec(ctx, `UPDATE refunds SET provider_refund_id = $1, state = 'submitted', updated_at = $2
-		WHERE id = $3 AND state = 'pending'`, providerRefundID, db.now(), id)
+		WHERE id = $3 AND state = 'sending' AND (provider_refund_id IS NULL OR provider_refund_id = $1)`, providerRefundID, db.now(), id)
 	return db.classify(err)
 }
 
 // ApplyRefundOutcome finishes a refund exactly once: succeeded posts the negative entries (one per
 // line, each linked to the entry it refunds); failed records the provider's reason and posts nothing,
-// which makes the money refundable again.
+// which makes the money refundable again. A refund IMS gave up on can still succeed, because the
+// provider's word that it paid the money back is what the ledger must show. The message is kept
+// only for a failure.
 func (db *DB) ApplyRefundOutcome(ctx context.Context, id, providerRefundID string, succeeded bool, message string) (r ims.PaymentRefund, applied bool, err error) {
 	defer ims.Wrap(&err, "ApplyRefundOutcome(%q)", id)
 	err = db.inLedgerTx(ctx, func(tx *txn) error {
@@ -231,13 +269,14 @@ func (db *DB) ApplyRefundOutcome(ctx context.Context, id, providerRefundID strin
 			return ims.Errorf(ims.NotFound, "Refund %s does not exist", id)
 		}
 		r = sr.PaymentRefund
-		state := ims.RefundFailed
+		state, revivable := ims.RefundFailed, "FALSE"
 		if succeeded {
-			state = ims.RefundSucceeded
+			state, revivable, message = ims.RefundSucceeded, "given_up_at IS NOT NULL", ""
 		}
 		now := db.now()
 		res, err := tx.ExecContext(ctx, `UPDATE refunds SET state = $1, failure_message = $2, provider_refund_id = COALESCE(provider_refund_id, NULLIF($3, '')),
-			updated_at = $4, finished_at = $4 WHERE id = $5 AND state IN ('pending', 'submitted')`, state, message, providerRefundID, now, id)
+			updated_at = $4, finished_at = $4 WHERE id = $5 AND (state IN ('sending', 'submitted') OR (state = 'failed' AND `+revivable+`))
+			AND (provider_refund_id IS NULL OR provider_refund_id = $3 OR $3 = '')`, state, message, providerRefundID, now, id)
 		if err != nil {
 			return err
 		}

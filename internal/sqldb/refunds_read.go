@@ -15,8 +15,8 @@ type storedRefund struct {
 
 func (db *DB) refundsWhere(ctx context.Context, q querier, where string, args ...any) ([]storedRefund, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, payment_id, COALESCE(provider_refund_id, ''), state, amount, reason,
-		requested_by, approved_by, request_hash, failure_message, COALESCE(posting_id, 0), created_at, finished_at
-		FROM refunds WHERE `+where, args...)
+		requested_by, approved_by, request_hash, failure_message, COALESCE(posting_id, 0), created_at, finished_at,
+		sent_at, given_up_at FROM refunds WHERE `+where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -24,13 +24,13 @@ func (db *DB) refundsWhere(ctx context.Context, q querier, where string, args ..
 	for rows.Next() {
 		var sr storedRefund
 		r := &sr.PaymentRefund
-		var finished sql.NullTime
+		var finished, sent, givenUp sql.NullTime
 		if err := rows.Scan(&r.ID, &r.PaymentID, &r.ProviderRefundID, &r.State, &r.Amount, &r.Reason, &r.RequestedBy,
-			&r.ApprovedBy, &sr.hash, &r.FailureMessage, &r.PostingID, &r.CreatedAt, &finished); err != nil {
+			&r.ApprovedBy, &sr.hash, &r.FailureMessage, &r.PostingID, &r.CreatedAt, &finished, &sent, &givenUp); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		r.FinishedAt = finished.Time
+		r.FinishedAt, r.SentAt, r.GivenUpAt = finished.Time, sent.Time, givenUp.Time
 		out = append(out, sr)
 	}
 	rows.Close()
@@ -79,19 +79,19 @@ func (db *DB) GetRefund(ctx context.Context, p ims.Principal, id string) (ims.Pa
 	return sr.PaymentRefund, nil
 }
 
-// UnfinishedRefunds returns refunds approved but not finished, created before the given time.
+// UnfinishedRefunds returns refunds approved but not finished (pending, sending or submitted),
+// created before the given time, oldest first.
 func (db *DB) UnfinishedRefunds(ctx context.Context, before time.Time, limit int) ([]ims.PaymentRefund, error) {
-	list, err := db.refundsWhere(ctx, db.SQL, `state IN ('pending', 'submitted') AND created_at < $1 ORDER BY created_at LIMIT $2`, before, limit)
-	out := make([]ims.PaymentRefund, len(list))
-	for i, sr := range list {
-		out[i] = sr.PaymentRefund
-	}
-	return out, err
+	return db.plainRefunds(ctx, `state IN ('pending', 'sending', 'submitted') AND created_at < $1 ORDER BY created_at LIMIT $2`, before, limit)
 }
 
-// UnfinishedRefundsOf returns a payment's refunds that are not finished.
-func (db *DB) UnfinishedRefundsOf(ctx context.Context, paymentID string) ([]ims.PaymentRefund, error) {
-	list, err := db.refundsWhere(ctx, db.SQL, `payment_id = $1 AND state IN ('pending', 'submitted')`, paymentID)
+// RefundsOf returns every refund of a payment, oldest first.
+func (db *DB) RefundsOf(ctx context.Context, paymentID string) ([]ims.PaymentRefund, error) {
+	return db.plainRefunds(ctx, `payment_id = $1 ORDER BY created_at, id`, paymentID)
+}
+
+func (db *DB) plainRefunds(ctx context.Context, where string, args ...any) ([]ims.PaymentRefund, error) {
+	list, err := db.refundsWhere(ctx, db.SQL, where, args...)
 	out := make([]ims.PaymentRefund, len(list))
 	for i, sr := range list {
 		out[i] = sr.PaymentRefund

@@ -31,9 +31,10 @@ type wireRefund struct {
 
 // Refund asks GOV.UK Pay to return req.Amount of a succeeded payment. When req.ExpectedAvailable
 // is set and GOV.UK Pay reckons a different amount is left, nothing is refunded and the error is
-// a Conflict. The API declares no Idempotency-Key for refunds, so a refund is retried only when
-// the caller gave a key (for providers, such as the simulator, that honour one); without a key a
-// lost answer is reported as Unavailable rather than risking a second refund.
+// a Conflict. The request is sent once and never retried: GOV.UK Pay takes no idempotency key for
+// refunds, so a second attempt after a lost answer could refund twice. An error wrapping
+// psp.ErrNotSent means the request never left; any other Unavailable error leaves the outcome
+// unknown, for the caller to find out with ListRefunds.
 func (c *Client) Refund(ctx context.Context, paymentID string, req psp.RefundRequest) (_ psp.Refund, err error) {
 	defer ims.Wrap(&err, "govukpay.Refund(%q)", paymentID)
 	if paymentID == "" {
@@ -45,9 +46,7 @@ func (c *Client) Refund(ctx context.Context, paymentID string, req psp.RefundReq
 	res, err := c.send(ctx, request{
 		method:         http.MethodPost,
 		path:           "/v1/payments/" + url.PathEscape(paymentID) + "/refunds",
-		body:           refundBody{Amount: int64(req.Amount), RefundAmountAvailable: int64(req.ExpectedAvailable)},
-		idempotencyKey: req.IdempotencyKey,
-		repeatable:     req.IdempotencyKey != "",
+		body:   refundBody{Amount: int64(req.Amount), RefundAmountAvailable: int64(req.ExpectedAvailable)},
 	})
 	if err != nil {
 		return psp.Refund{}, err
@@ -100,6 +99,53 @@ func (c *Client) GetRefund(ctx context.Context, paymentID, refundID string) (_ p
 		return psp.Refund{}, unreadable("asked for refund %s, got %s", refundID, r.ID)
 	}
 	return ofPayment(r, paymentID)
+}
+
+// refundListBody is RefundForSearchResult, the answer to GET /v1/payments/{id}/refunds.
+type refundListBody struct {
+	PaymentID string `json:"payment_id"`
+	Embedded  struct {
+		Refunds []json.RawMessage `json:"refunds"`
+	} `json:"_embedded"`
+}
+
+// ListRefunds returns every refund GOV.UK Pay holds for a payment, including those made in its
+// admin tool; an unknown payment is NotFound.
+func (c *Client) ListRefunds(ctx context.Context, paymentID string) (_ []psp.Refund, err error) {
+	defer ims.Wrap(&err, "govukpay.ListRefunds(%q)", paymentID)
+	if paymentID == "" {
+		return nil, ims.FieldError("payment_id", "is required")
+	}
+	res, err := c.send(ctx, request{
+		method:     http.MethodGet,
+		path:       "/v1/payments/" + url.PathEscape(paymentID) + "/refunds",
+		repeatable: true,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if res.status != http.StatusOK {
+		return nil, statusError(res, "payment "+paymentID)
+	}
+	var body refundListBody
+	if err := json.Unmarshal(res.body, &body); err != nil {
+		return nil, unreadable("the refunds of payment %s are not JSON", paymentID)
+	}
+	if body.PaymentID != "" && body.PaymentID != paymentID {
+		return nil, unreadable("asked for the refunds of payment %s, got those of %s", paymentID, clip(body.PaymentID))
+	}
+	list := make([]psp.Refund, 0, len(body.Embedded.Refunds))
+	for _, raw := range body.Embedded.Refunds {
+		r, err := parseRefund(raw)
+		if err != nil {
+			return nil, err
+		}
+		if r, err = ofPayment(r, paymentID); err != nil {
+			return nil, err
+		}
+		list = append(list, r)
+	}
+	return list, nil
 }
 
 // ofPayment checks that a refund GOV.UK Pay returned belongs to the payment asked about.

@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"time"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/psp"
 )
 
 // maxResponse bounds what is read of any answer; a payment is a few kilobytes.
@@ -109,6 +111,11 @@ func (c *Client) unreachable(ctx context.Context, r request, err error) error {
 	msg := "GOV.UK Pay could not be reached"
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		msg = fmt.Sprintf("GOV.UK Pay did not answer within %s", c.timeout)
+	}
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		// No connection was made, so nothing was sent: GOV.UK Pay cannot have acted on it.
+		return &ims.Error{Code: ims.Unavailable, Message: msg, Err: fmt.Errorf("%w: %w", psp.ErrNotSent, err)}
 	}
 	if !r.repeatable {
 		// Only the sending is known to have failed: GOV.UK Pay may have acted on it.

@@ -67,7 +67,6 @@ func checkRefund(req psp.RefundRequest) error {
 	} else if req.ExpectedAvailable > 0 && req.Amount > req.ExpectedAvailable {
 		p.Add("amount", "is more than the %s available to refund", req.ExpectedAvailable.Display())
 	}
-	checkIdempotencyKey(p, req.IdempotencyKey)
 	return p.Err("The refund cannot be sent to GOV.UK Pay.")
 }
 

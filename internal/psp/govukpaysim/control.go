@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/ims-council/ims/money"
 )
 
 // The methods here move payments along without a browser, for tests and for the demo's own
@@ -94,6 +96,32 @@ func (s *Simulator) CompleteRefund(paymentID, refundID string, succeeded bool) e
 	r.status = refundSuccess
 	s.emit(p, eventRefunded)
 	return nil
+}
+
+// LoseRefundAnswers makes the next n refund requests act as usual but answer 502 Bad Gateway with
+// an HTML page, as a proxy does when GOV.UK Pay's answer is lost on the way back: the refund is
+// made and the caller cannot tell.
+func (s *Simulator) LoseRefundAnswers(n int) {
+	s.mu.Lock()
+	defer s.unlock()
+	s.loseRefundAnswers = n
+}
+
+// RefundElsewhere makes a refund of a successful payment that did not come through the API, as a
+// member of staff does in GOV.UK Pay's admin tool; it succeeds at once and sends
+// card_payment_refunded. It returns the refund's id, or an error when the payment does not exist,
+// did not succeed or has less than amount left to refund.
+func (s *Simulator) RefundElsewhere(paymentID string, amount money.Pence) (string, error) {
+	s.mu.Lock()
+	defer s.unlock()
+	p := s.payments[paymentID]
+	if p == nil {
+		return "", fmt.Errorf("govukpaysim: no payment %s", paymentID)
+	}
+	if amount <= 0 || amount > p.refundable() {
+		return "", fmt.Errorf("govukpaysim: payment %s has %s left to refund, not %s", paymentID, p.refundable().Display(), amount.Display())
+	}
+	return s.addRefund(p, amount, refundSuccess).id, nil
 }
 
 // unfinished returns the payment with the id, after expiring it if due, or an error when there is

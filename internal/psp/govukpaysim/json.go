@@ -117,6 +117,18 @@ type eventJSON struct {
 }
 
 // refundJSON is Refund.
+// refundListJSON is RefundForSearchResult, the answer to GET /v1/payments/{id}/refunds.
+type refundListJSON struct {
+	PaymentID string `json:"payment_id"`
+	Embedded  struct {
+		Refunds []refundJSON `json:"refunds"`
+	} `json:"_embedded"`
+	Links struct {
+		Self    linkJSON `json:"self"`
+		Payment linkJSON `json:"payment"`
+	} `json:"_links"`
+}
+
 type refundJSON struct {
 	RefundID          string   `json:"refund_id"`
 	PaymentID         string   `json:"payment_id"`

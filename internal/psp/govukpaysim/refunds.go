@@ -11,7 +11,9 @@ import (
 // createRefund serves POST /v1/payments/{id}/refunds. As in GOV.UK Pay, a refund_amount_available
 // that differs from what can really be refunded is refused with 412 P0604, which stops a retried
 // refund being paid twice, and a refund of more than is available with 400 P0603. The refund is
-// answered 202 with its JSON, as GOV.UK Pay answers.
+// answered 202 with its JSON, as GOV.UK Pay answers. Like GOV.UK Pay it takes no Idempotency-Key:
+// a request sent twice with the same refund_amount_available is refused the second time, and one
+// sent twice without it is made twice.
 func (s *Simulator) createRefund(w http.ResponseWriter, r *http.Request, account int) {
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
@@ -50,12 +52,32 @@ func (s *Simulator) createRefund(w http.ResponseWriter, r *http.Request, account
 		notAvailable("amount_not_available")
 		return
 	}
-	rf := &refund{id: s.newID(), amount: amount, created: s.opts.Clock.Now(), status: initialRefundStatus(s.opts.Refunds)}
+	rf := s.addRefund(p, amount, initialRefundStatus(s.opts.Refunds))
+	if s.loseRefundAnswers > 0 {
+		s.loseRefundAnswers--
+		writeLostAnswer(w)
+		return
+	}
+	writeJSON(w, http.StatusAccepted, s.refundJSON(p, rf))
+}
+
+// addRefund records a new refund of the payment, announcing it by webhook when it succeeded at
+// once. The caller holds s.mu.
+func (s *Simulator) addRefund(p *payment, amount money.Pence, status string) *refund {
+	rf := &refund{id: s.newID(), amount: amount, created: s.opts.Clock.Now(), status: status}
 	p.refunds = append(p.refunds, rf)
 	if rf.status == refundSuccess {
 		s.emit(p, eventRefunded)
 	}
-	writeJSON(w, http.StatusAccepted, s.refundJSON(p, rf))
+	return rf
+}
+
+// writeLostAnswer answers as a proxy in front of GOV.UK Pay does when the answer behind it was
+// lost: 502 with a page that is not GOV.UK Pay's JSON.
+func writeLostAnswer(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "text/html")
+	w.WriteHeader(http.StatusBadGateway)
+	_, _ = io.WriteString(w, "<html><body><h1>502 Bad Gateway</h1></body></html>\n")
 }
 
 // parseRefundRequest checks a refund body (PaymentRefundRequest): amount is required and, like
@@ -108,4 +130,24 @@ func (s *Simulator) getRefund(w http.ResponseWriter, r *http.Request, account in
 		return
 	}
 	writeJSON(w, http.StatusOK, s.refundJSON(p, rf))
+}
+
+// listRefunds serves GET /v1/payments/{id}/refunds: every refund of the payment, oldest first
+// (RefundForSearchResult).
+func (s *Simulator) listRefunds(w http.ResponseWriter, r *http.Request, account int) {
+	s.mu.Lock()
+	defer s.unlock()
+	p := s.lookup(account, r.PathValue("id"))
+	if p == nil {
+		notFound(w, "P0800")
+		return
+	}
+	list := refundListJSON{PaymentID: p.id}
+	list.Embedded.Refunds = []refundJSON{}
+	for _, rf := range p.refunds {
+		list.Embedded.Refunds = append(list.Embedded.Refunds, s.refundJSON(p, rf))
+	}
+	list.Links.Self = linkJSON{s.paymentURL(p.id, "/refunds"), "GET"}
+	list.Links.Payment = linkJSON{s.paymentURL(p.id), "GET"}
+	writeJSON(w, http.StatusOK, list)
 }

@@ -30,6 +30,9 @@ type Simulator struct {
 	outbox     []Webhook // messages of the current change, sent or held by unlock
 	held       []Webhook // messages waiting for FlushWebhooks or TakeWebhooks
 	deliveries []Delivery
+	// loseRefundAnswers counts the refund requests still to be acted on and then answered as a
+	// broken proxy would (LoseRefundAnswers).
+	loseRefundAnswers int
 
 	// Background webhook deliveries run under ctx, which Close cancels; inflight counts them, and
 	// idle (on mu) signals when it falls to zero. After Close, closed stops new ones starting.
@@ -108,6 +111,7 @@ func (s *Simulator) routes() http.Handler {
 	mux.HandleFunc("POST "+p+"/v1/payments/{id}/cancel", s.api(s.cancelPayment))
 	mux.HandleFunc("GET "+p+"/v1/payments/{id}/events", s.api(s.getEvents))
 	mux.HandleFunc("POST "+p+"/v1/payments/{id}/refunds", s.api(s.createRefund))
+	mux.HandleFunc("GET "+p+"/v1/payments/{id}/refunds", s.api(s.listRefunds))
 	mux.HandleFunc("GET "+p+"/v1/payments/{id}/refunds/{refund}", s.api(s.getRefund))
 	mux.HandleFunc("GET "+p+"/secure/{token}", s.showCardPage)
 	mux.HandleFunc("POST "+p+"/secure/{token}", s.submitCardPage)

@@ -97,6 +97,9 @@ func (f *fakeProvider) Refund(ctx context.Context, id string, req psp.RefundRequ
 func (f *fakeProvider) GetRefund(ctx context.Context, id, refundID string) (psp.Refund, error) {
 	return psp.Refund{}, errors.New("not supported")
 }
+func (f *fakeProvider) ListRefunds(ctx context.Context, id string) ([]psp.Refund, error) {
+	return nil, ims.Errorf(ims.Unavailable, "no refunds in the portal tests")
+}
 func (f *fakeProvider) ParseWebhook(body []byte, signature string) (psp.Event, error) {
 	return psp.Event{}, errors.New("not supported")
 }
