@@ -3,8 +3,10 @@
 // "Benchmarks", SPEC §13 "Performance"). It generates its own data. scripts/bench.sh runs it.
 //
 // Each measurement runs in a child process (this binary re-executed with -child) so that its peak
-// memory is its own. Every figure that matters is a ratio to a baseline measured in the same run,
-// because the machine is shared and absolute speeds vary from run to run.
+// memory is its own, and the run fails when it is above the measurement's limit. Every figure that
+// matters is a ratio to a baseline measured in the same run at the same size with the same
+// durability settings, because the machine is shared and absolute speeds vary from run to run.
+// bench/README.md describes the measurements, their baselines, durability and memory limits.
 package main
 
 import (
