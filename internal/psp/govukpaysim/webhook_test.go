@@ -83,6 +83,9 @@ func TestWebhookForEachOutcome(t *testing.T) {
 	byService := h.create(paymentBody(1000, "en"))
 	h.api("POST", "/v1/payments/"+byService.PaymentID+"/cancel", keyA, "")
 	paid := h.paid(1000)
+	// Each change's messages leave on their own goroutine: wait for the success message before
+	// refunding, or the two may arrive in either order.
+	h.sim.WaitWebhooks()
 	h.refund(paid.PaymentID, 400, 1000)
 	h.sim.WaitWebhooks()
 
