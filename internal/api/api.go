@@ -72,7 +72,7 @@ func (a *API) withClient(scope ims.Scope, h http.HandlerFunc) http.Handler {
 			a.problem(w, r, err)
 			return
 		}
-		if !allowedAddress(client.IPAllow, r.RemoteAddr) {
+		if !allowedAddress(client.IPAllow, web.ClientIP(r)) {
 			a.problem(w, r, ims.Errorf(ims.Forbidden, "API client %s may not call from this address", client.Name))
 			return
 		}
