@@ -14,6 +14,8 @@ import (
 // PaymentStarter starts card payments and reads them (internal/payments.Service with the database).
 type PaymentStarter interface {
 	Start(ctx context.Context, p ims.Principal, req ims.PaymentRequest) (pp ims.PendingPayment, created bool, err error)
+	// Check validates a request as Start does, recording nothing.
+	Check(ctx context.Context, p ims.Principal, req ims.PaymentRequest) error
 	Get(ctx context.Context, p ims.Principal, id string) (ims.PendingPayment, error)
 }
 
@@ -112,11 +114,21 @@ func (a *API) createPayment(w http.ResponseWriter, r *http.Request) {
 		req.Lines = append(req.Lines, ims.PaymentLine{Fund: l.FundCode, Reference: l.Reference, Amount: amount,
 			VATCode: l.VATCode, Narrative: l.Narrative})
 	}
-	if err := problems.Err("The payment request is not valid"); err != nil {
-		a.problem(w, r, err)
+	p := principal(r.Context())
+	if len(problems) > 0 {
+		// The service's checks see the rest of the request, so the caller hears of every mistake
+		// at once. An amount that could not be read is zero to them; the message above stands.
+		err := a.Payments.Check(r.Context(), p, req)
+		if code := ims.ErrorCode(err); code != "" && code != ims.Invalid {
+			a.problem(w, r, err)
+			return
+		}
+		for field, msg := range ims.ErrorFields(err) {
+			problems.Add(field, "%s", msg)
+		}
+		a.problem(w, r, problems.Err("The payment request is not valid"))
 		return
 	}
-	p := principal(r.Context())
 	pp, created, err := a.Payments.Start(r.Context(), p, req)
 	if err != nil {
 		a.problem(w, r, err)

@@ -127,7 +127,7 @@ func TestPaymentRefusals(t *testing.T) {
 		cases := map[string]struct{ body, field string }{
 			"check digit":     {strings.Replace(basket, "BJ99518409", "BJ99518408", 1), "lines[0].reference"},
 			"three decimals":  {strings.Replace(basket, "35.00", "35.001", 1), "lines[0].amount"},
-			"over fund max":   {strings.Replace(basket, "35.00", "5000.01", 1), "lines[0].reference"},
+			"over fund max":   {strings.Replace(basket, "35.00", "5000.01", 1), "lines[0].amount"},
 			"card number":     {strings.Replace(basket, "SI/26/00401", "4444333322221111", 1), "lines[1].reference"},
 			"duplicate line":  {strings.Replace(basket, `"fund_code":"19","reference":"SI/26/00401"`, `"fund_code":"11","reference":"BJ99518409"`, 1), "lines[1].reference"},
 			"http return":     {strings.Replace(basket, "https://shop", "http://shop", 1), "return_url"},

@@ -24,14 +24,8 @@ import (
 // key with a different request is a Conflict.
 func (db *DB) CreatePendingPayment(ctx context.Context, p ims.Principal, req ims.PaymentRequest) (pp ims.PendingPayment, token string, created bool, err error) {
 	defer ims.Wrap(&err, "CreatePendingPayment")
-	if req.Source == ims.SourceStaff {
-		if err := p.Require(ims.Payments); err != nil {
-			return pp, "", false, err
-		}
-	} else if p.APIClientID != 0 {
-		if err := p.RequireScope(ims.ScopePayments); err != nil {
-			return pp, "", false, err
-		}
+	if err := mayStartPayment(p, req.Source); err != nil {
+		return pp, "", false, err
 	}
 	hash := requestHash(req)
 	if req.IdempotencyKey != "" {
@@ -158,8 +152,9 @@ func (db *DB) checkBasket(ctx context.Context, p ims.Principal, req ims.PaymentR
 	var total money.Pence
 	for i, l := range normalisedLines(req.Lines) {
 		field := func(f string) string { return fmt.Sprintf("lines[%d].%s", i, f) }
-		amount := l.Amount
-		res, err := db.CheckReference(ctx, p, ims.ReferenceCheck{Fund: l.Fund, Reference: l.Reference, Amount: &amount, MOP: mop.Code})
+		// The reference and the amount are checked apart, so a line wrong in both is reported
+		// under each field rather than stopping at the amount (SPEC §2.1's first step).
+		res, err := db.CheckReference(ctx, p, ims.ReferenceCheck{Fund: l.Fund, Reference: l.Reference, MOP: mop.Code})
 		if ims.ErrorCode(err) == ims.Invalid {
 			for k, v := range ims.ErrorFields(err) {
 				problems.Add(field(k), "%s", v)
@@ -168,6 +163,13 @@ func (db *DB) checkBasket(ctx context.Context, p ims.Principal, req ims.PaymentR
 		}
 		if err != nil {
 			return err
+		}
+		f, err := db.Funds().Get(ctx, l.Fund)
+		if err != nil {
+			return err
+		}
+		if msg := amountProblem(f, &mop, l.Amount); msg != "" {
+			problems.Add(field("amount"), "%s", msg)
 		}
 		if !res.Valid {
 			problems.Add(field("reference"), "%s", res.Errors[0])
@@ -178,10 +180,6 @@ func (db *DB) checkBasket(ctx context.Context, p ims.Principal, req ims.PaymentR
 			problems.Add(field("reference"), "Reference %s is already in the basket", l.Reference)
 		}
 		seen[key] = true
-		f, err := db.Funds().Get(ctx, l.Fund)
-		if err != nil {
-			return err
-		}
 		needAddress = needAddress || f.AddressRequired
 		if l.VATCode != "" && l.VATCode != f.VATCode && !f.VATOverride {
 			problems.Add(field("vat_code"), "Fund %s does not allow VAT code %s", f.Code, l.VATCode)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/checkdigit"
+	"github.com/ims-council/ims/money"
 )
 
 // CheckReference runs the account reference validation of SPEC §2.1 for one fund: amount limits
@@ -39,13 +40,8 @@ func (db *DB) CheckReference(ctx context.Context, p ims.Principal, c ims.Referen
 		return res, nil
 	}
 	if c.Amount != nil {
-		switch {
-		case *c.Amount <= 0 && (mop == nil || !mop.Reversal):
-			return fail("Amount must be more than £0.00")
-		case fund.MaxAmount != nil && *c.Amount > *fund.MaxAmount:
-			return fail("Amount must be " + fund.MaxAmount.Display() + " or less for " + fund.Label())
-		case mop != nil && mop.CheckAmount(*c.Amount) != "":
-			return fail(mop.CheckAmount(*c.Amount))
+		if msg := amountProblem(fund, mop, *c.Amount); msg != "" {
+			return fail(msg)
 		}
 	}
 	var validator ims.ReferenceValidator
@@ -86,6 +82,20 @@ func (db *DB) CheckReference(ctx context.Context, p ims.Principal, c ims.Referen
 	}
 	res.Valid = true
 	return res, nil
+}
+
+// amountProblem applies step 1 of SPEC §2.1 (the amount within the fund's maximum and the method of
+// payment's limits; mop may be nil) and returns why the amount is refused, or "".
+func amountProblem(fund ims.Fund, mop *ims.MOP, amount money.Pence) string {
+	switch {
+	case amount <= 0 && (mop == nil || !mop.Reversal):
+		return "Amount must be more than £0.00"
+	case fund.MaxAmount != nil && amount > *fund.MaxAmount:
+		return "Amount must be " + fund.MaxAmount.Display() + " or less for " + fund.Label()
+	case mop != nil:
+		return mop.CheckAmount(amount)
+	}
+	return ""
 }
 
 // accountFor finds the account holder a payment must go to; msg says why it cannot when it cannot.

@@ -1,13 +1,17 @@
 package portal
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/ims-council/ims"
 )
@@ -114,19 +118,33 @@ func (v *view) showPaymentProblems(fields map[string]string, message string) {
 		v.showEmail(http.StatusUnprocessableEntity, v.st.Payer.Email, email)
 		return
 	}
+	// A basket line shows one problem: the reference's when it has one, as the details page puts
+	// the reference first, so the field names are read in that order.
+	names := slices.SortedFunc(maps.Keys(fields), func(a, b string) int {
+		return cmp.Or(cmp.Compare(fieldRank(a), fieldRank(b)), cmp.Compare(a, b))
+	})
 	lines := map[int]string{}
-	for name, msg := range fields {
+	for _, name := range names {
+		i := -1
 		if m := lineField.FindStringSubmatch(name); m != nil {
-			i, _ := strconv.Atoi(m[1])
-			lines[i] = v.t(msg)
-		} else {
-			lines[-1] = v.t(msg)
+			i, _ = strconv.Atoi(m[1])
+		}
+		if _, shown := lines[i]; !shown {
+			lines[i] = v.t(fields[name])
 		}
 	}
 	if len(lines) == 0 {
 		lines[-1] = v.t(message)
 	}
 	v.showBasket(http.StatusUnprocessableEntity, lines)
+}
+
+// fieldRank orders a basket line's field errors for showing: the reference first.
+func fieldRank(name string) int {
+	if strings.HasSuffix(name, ".reference") {
+		return 0
+	}
+	return 1
 }
 
 // attemptKey names one attempt at paying one basket, so that clicks on Pay that reach different

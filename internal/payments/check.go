@@ -1,0 +1,14 @@
+package payments
+
+import (
+	"context"
+
+	"github.com/ims-council/ims"
+)
+
+// Check validates a payment request as Start does, and records nothing. A caller that found
+// problems of its own in a request (an unreadable amount, say) uses it to report the rest of the
+// request's problems with them.
+func (s *Service) Check(ctx context.Context, p ims.Principal, req ims.PaymentRequest) error {
+	return s.DB.CheckPaymentRequest(ctx, p, req)
+}
