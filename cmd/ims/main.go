@@ -48,6 +48,7 @@ func (m *Main) commands() map[string]command {
 		"ledger":    {"ledger verify: recompute the ledger's hash chain", (*Main).runLedger},
 		"migrate":   {"apply database migrations", (*Main).runMigrate},
 		"reference": {"reference check --fund CODE [--amount A] [--mop M] REF: validate a reference", (*Main).runReference},
+		"refund":    {"refund unmatched: list refunds at a card provider that IMS did not ask for", (*Main).runRefund},
 		"serve":     {"serve [--demo]: run the web application and API", (*Main).runServe},
 		"statement": {"statement show FILE: summarise a bank or payment file", (*Main).runStatement},
 		"user":      {"user create --email E --name N --role R... < password: create a staff user", (*Main).runUser},
