@@ -58,7 +58,8 @@ func (p *Portal) addLine(w http.ResponseWriter, r *http.Request) {
 	if len(v.st.Lines) >= ims.MaxBasketLines {
 		errs.add("", v.basketFull())
 	}
-	amount, amountOK := v.parseAmount(amountText, errs)
+	// Errors are added in the page's order, reference then amount, which the summary follows.
+	amount, amountProblem := v.parseAmount(amountText)
 	ref := ims.NormalizeReference(refText)
 	switch {
 	case ref == "":
@@ -66,10 +67,13 @@ func (p *Portal) addLine(w http.ResponseWriter, r *http.Request) {
 	case v.inBasket(fund.Code, ref):
 		errs.add("reference", v.t("You have already added this reference to your basket"))
 	default:
-		if err := p.checkLine(ctx, v, fund.Code, ref, amount, amountOK, errs); err != nil {
+		if err := p.checkLine(ctx, v, fund.Code, ref, amount, amountProblem == "", errs); err != nil {
 			v.serverError(err)
 			return
 		}
+	}
+	if amountProblem != "" {
+		errs.add("amount", amountProblem)
 	}
 	if errs.any() {
 		if ims.LooksLikeCardNumber(refText) {
@@ -84,27 +88,23 @@ func (p *Portal) addLine(w http.ResponseWriter, r *http.Request) {
 	v.redirect("/pay/basket")
 }
 
-// parseAmount reads the amount as the payer typed it. Pounds and pence only: a third decimal place
-// is refused, never rounded away.
-func (v *view) parseAmount(text string, errs *formErrors) (money.Pence, bool) {
+// parseAmount reads the amount as the payer typed it, or says what is wrong with it. Pounds and
+// pence only: a third decimal place is refused, never rounded away.
+func (v *view) parseAmount(text string) (money.Pence, string) {
 	if text == "" {
-		errs.add("amount", v.t("Enter the amount you want to pay"))
-		return 0, false
+		return 0, v.t("Enter the amount you want to pay")
 	}
 	amount, err := money.Parse(text)
 	if err != nil {
 		if _, frac, ok := strings.Cut(text, "."); ok && len(frac) > 2 {
-			errs.add("amount", v.t("Enter the amount with no more than 2 decimal places, like 125.50"))
-		} else {
-			errs.add("amount", v.t("Enter the amount in pounds and pence, like 125.50"))
+			return 0, v.t("Enter the amount with no more than 2 decimal places, like 125.50")
 		}
-		return 0, false
+		return 0, v.t("Enter the amount in pounds and pence, like 125.50")
 	}
 	if amount <= 0 {
-		errs.add("amount", v.t("Enter an amount more than £0.00"))
-		return 0, false
+		return 0, v.t("Enter an amount more than £0.00")
 	}
-	return amount, true
+	return amount, ""
 }
 
 // inBasket reports whether the basket already has a line for this fund and reference.
