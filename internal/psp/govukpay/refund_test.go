@@ -114,3 +114,33 @@ func TestRefundWithAnUnreadableAnswerWarnsItMayHaveHappened(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+func TestListRefunds(t *testing.T) {
+	f := newFake(t)
+	made := f.refund("success", 250)
+	made["payment_id"] = payID
+	elsewhere := f.refund("submitted", 100)
+	elsewhere["refund_id"], elsewhere["payment_id"] = "b2c3d4e5f6g7h8i9j0k1l2m3n4", payID
+	list := map[string]any{"payment_id": payID, "_embedded": map[string]any{"refunds": []any{made, elsewhere}}}
+	f.script = []reply{{status: 500, body: downstream}, {status: 200, body: list}}
+	c, _ := f.client(t, Config{})
+	got, err := c.ListRefunds(context.Background(), payID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Amount != 250 || got[0].State != psp.RefundSucceeded || got[1].ID != "b2c3d4e5f6g7h8i9j0k1l2m3n4" || got[1].State != psp.RefundSubmitted {
+		t.Errorf("refunds %+v", got)
+	}
+	if r := f.requests(); len(r) != 2 || r[1].method != "GET" || r[1].path != "/v1/payments/"+payID+"/refunds" {
+		t.Errorf("requests %+v; want the read retried after the 500", r)
+	}
+
+	f = newFake(t)
+	other := f.refund("success", 250)
+	other["payment_id"] = "someoneelsespayment0000000"
+	f.script = []reply{{status: 200, body: map[string]any{"payment_id": payID, "_embedded": map[string]any{"refunds": []any{other}}}}}
+	c, _ = f.client(t, Config{})
+	if _, err := c.ListRefunds(context.Background(), payID); ims.ErrorCode(err) != ims.Unavailable {
+		t.Errorf("a refund of another payment in the list: err = %v, want Unavailable (unreadable)", err)
+	}
+}

@@ -3,6 +3,7 @@ package govukpaysim
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -205,4 +206,61 @@ func countEvents(t *testing.T, h *harness, eventType string) int {
 		}
 	}
 	return n
+}
+
+func TestListRefundsIncludesThoseMadeElsewhere(t *testing.T) {
+	h := newHarness(t, nil)
+	p := h.paid(5000)
+	if status, body := h.refund(p.PaymentID, 1200, 5000); status != http.StatusAccepted {
+		t.Fatalf("refund: %d %s", status, body)
+	}
+	elsewhere, err := h.sim.RefundElsewhere(p.PaymentID, 300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.sim.RefundElsewhere(p.PaymentID, 3501); err == nil {
+		t.Error("a refund of more than is left was made in the admin tool")
+	}
+	status, body := h.api("GET", "/v1/payments/"+p.PaymentID+"/refunds", keyA, "")
+	if status != http.StatusOK {
+		t.Fatalf("list: %d %s", status, body)
+	}
+	list := decode[struct {
+		PaymentID string `json:"payment_id"`
+		Embedded  struct {
+			Refunds []refundView `json:"refunds"`
+		} `json:"_embedded"`
+	}](t, body)
+	got := list.Embedded.Refunds
+	if list.PaymentID != p.PaymentID || len(got) != 2 || got[0].Amount != 1200 || got[1].RefundID != elsewhere || got[1].Amount != 300 || got[1].Status != "success" {
+		t.Errorf("refunds of the payment: %+v", list)
+	}
+	if status, _ := h.api("GET", "/v1/payments/"+p.PaymentID+"/refunds", keyB, ""); status != http.StatusNotFound {
+		t.Errorf("another account's payment: %d, want 404", status)
+	}
+}
+
+func TestALostRefundAnswerStillRefunds(t *testing.T) {
+	h := newHarness(t, nil)
+	p := h.paid(5000)
+	h.sim.LoseRefundAnswers(1)
+	// Sent by hand: the answer is a proxy's, not GOV.UK Pay's, so it is not checked against its description.
+	req, _ := http.NewRequest("POST", h.base+"/v1/payments/"+p.PaymentID+"/refunds", strings.NewReader(`{"amount":1000,"refund_amount_available":5000}`))
+	req.Header.Set("Authorization", "Bearer "+keyA)
+	req.Header.Set("Content-Type", "application/json")
+	res, err := h.srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusBadGateway || res.Header.Get("Content-Type") != "text/html" {
+		t.Fatalf("refund whose answer is lost: %d %s, want 502 text/html", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	if s := h.get(p.PaymentID).RefundSummary; s.AmountSubmitted != 1000 {
+		t.Errorf("refund_summary %+v: the refund should have been made", s)
+	}
+	// Sent again unchanged, as a careless client would: refused, so the payer is not paid twice.
+	if status, body := h.refund(p.PaymentID, 1000, 5000); status != http.StatusPreconditionFailed {
+		t.Errorf("the same refund again: %d %s, want 412", status, body)
+	}
 }
