@@ -232,10 +232,10 @@ func welsh(english string) (string, bool) {
 		return "Rydym wedi cadw eich basged. Rhowch gynnig arall arni yn nes ymlaen.", true
 	case "We have kept your basket. You can try again with the same card or a different one.":
 		return "Rydym wedi cadw eich basged. Gallwch roi cynnig arall arni gyda'r un cerdyn neu gerdyn gwahanol.", true
-	case "We have sent a receipt to":
-		return "Rydym wedi anfon derbynneb at", true
 	case "We need these for one or more of the payments in your basket.":
 		return "Mae angen y rhain arnom ar gyfer un neu fwy o'r taliadau yn eich basged.", true
+	case "We will email a receipt to":
+		return "Byddwn yn anfon derbynneb drwy e-bost at", true
 	case "We will send your receipt to this address. Leave it blank if you do not want a receipt by email.":
 		return "Byddwn yn anfon eich derbynneb i'r cyfeiriad hwn. Gadewch y blwch yn wag os nad ydych eisiau derbynneb drwy e-bost.", true
 	case "What do you want to pay?":
