@@ -6,7 +6,10 @@ package payments
 import (
 	"context"
 	"log/slog"
+	"maps"
 	"net/url"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/ims-council/ims"
@@ -35,36 +38,88 @@ type Service struct {
 }
 
 // Start validates and records a basket, creates the payment at the provider and returns it with the
-// URL of the provider's card page. When the provider cannot be reached the payment is closed as
-// failed with code provider_unavailable and the error is Unavailable: the payer is told to try again
-// later and nothing is half-done.
-// created is false when an idempotent request was repeated: the first payment is returned as it stands.
+// URL of the provider's card page. A basket beyond the provider's limits is refused (Invalid, naming
+// the limit) before anything is recorded, and a request the provider refuses as invalid is the
+// caller's error too, with the provider's reason. When the provider cannot be reached the payment
+// is closed as failed with code provider_unavailable and the error is Unavailable: the payer is told
+// to try again later and nothing is half-done.
+// created is false when an idempotent request was repeated: the first payment is returned as it
+// stands, except that one an earlier request recorded but stopped before starting at the provider
+// (IMS was stopped in between) is started now.
 func (s *Service) Start(ctx context.Context, p ims.Principal, req ims.PaymentRequest) (pp ims.PendingPayment, created bool, err error) {
-	pp, token, created, err := s.DB.CreatePendingPayment(ctx, p, req)
-	if err != nil || !created {
+	if err := s.checkLimits(ctx, req); err != nil {
 		return pp, false, err
 	}
+	pp, token, created, err := s.DB.CreatePendingPayment(ctx, p, req)
+	if err != nil || token == "" {
+		return pp, created, err
+	}
+	pp, err = s.startAtProvider(ctx, pp, token)
+	return pp, created, err
+}
+
+// checkLimits refuses a basket the card provider would refuse, before anything is recorded.
+func (s *Service) checkLimits(ctx context.Context, req ims.PaymentRequest) error {
+	account, err := s.DB.CardProviderAccount(ctx, req.Source)
+	if err != nil {
+		return err
+	}
+	provider, err := s.Providers(ctx, account)
+	if err != nil {
+		return unavailable(err)
+	}
+	limit := provider.Limits().MaxAmount
+	var amounts []money.Pence
+	for _, l := range req.Lines {
+		amounts = append(amounts, l.Amount)
+	}
+	// A total too large to add up is over any limit.
+	if total, err := money.Sum(amounts...); limit > 0 && (err != nil || total > limit) {
+		return ims.FieldError("lines", "A card payment cannot be more than %s", limit.Display())
+	}
+	return nil
+}
+
+// startAtProvider creates a recorded payment at its provider, with the payment's id as the
+// provider's idempotency key: a repeat of the same request (after a crash or a lost answer) gets
+// the payment the provider already holds, never a second one.
+func (s *Service) startAtProvider(ctx context.Context, pp ims.PendingPayment, token string) (ims.PendingPayment, error) {
 	provider, err := s.Providers(ctx, pp.ProviderAccount)
 	if err != nil {
-		pp, err = s.closeUnstarted(ctx, pp, err)
-		return pp, true, err
-	}
-	description := "Payment of " + pp.Amount.Display()
-	if len(pp.Lines) == 1 {
-		description = "Payment for " + pp.Lines[0].Reference
+		return s.closeUnstarted(ctx, pp, err)
 	}
 	got, err := provider.CreatePayment(ctx, psp.PaymentRequest{Amount: pp.Amount, Reference: pp.ReceiptNumber,
-		Description: description, ReturnURL: s.returnURL(pp.ID, token), Language: pp.Language, Email: pp.Payer.Email,
-		MOTO: pp.Source == ims.SourceStaff, Metadata: map[string]string{"ims_payment_id": pp.ID}, IdempotencyKey: pp.ID})
-	if err != nil {
-		pp, err = s.closeUnstarted(ctx, pp, err)
-		return pp, true, err
+		Description: description(pp, provider.Limits()), ReturnURL: s.returnURL(pp.ID, token), Language: pp.Language,
+		Email: pp.Payer.Email, MOTO: pp.Source == ims.SourceStaff, Metadata: map[string]string{"ims_payment_id": pp.ID},
+		IdempotencyKey: pp.ID})
+	if ims.ErrorCode(err) == ims.Invalid {
+		return s.closeRefused(ctx, pp, err)
 	}
-	if err := s.DB.RecordProviderPayment(ctx, pp.ID, got.ID, got.NextURL); err != nil {
-		return pp, true, err
+	if err != nil {
+		return s.closeUnstarted(ctx, pp, err)
+	}
+	recorded, err := s.DB.RecordProviderPayment(ctx, pp.ID, got.ID, got.NextURL)
+	if err != nil {
+		return pp, err
+	}
+	if !recorded {
+		// Another request started it first (the provider answered it with this same payment) or
+		// the sweep closed it: the payment as it now stands.
+		return s.DB.PendingPayment(ctx, ims.System(), pp.ID)
 	}
 	pp.ProviderPaymentID, pp.NextURL, pp.State = got.ID, got.NextURL, ims.PaymentInProgress
-	return pp, true, nil
+	return pp, nil
+}
+
+// description is what the payer reads on the provider's card page: the reference of a one-bill
+// basket, or the total when that is too long for the provider.
+func description(pp ims.PendingPayment, limits psp.Limits) string {
+	if len(pp.Lines) == 1 {
+		if d := "Payment for " + pp.Lines[0].Reference; limits.DescriptionFits(d) {
+			return d
+		}
+	}
+	return "Payment of " + pp.Amount.Display()
 }
 
 // Get returns a payment as the provider now reports it: an unfinished payment is refreshed first, so
@@ -83,14 +138,50 @@ func (s *Service) Get(ctx context.Context, p ims.Principal, id string) (ims.Pend
 	return refreshed, nil
 }
 
+// closeUnstarted closes a payment the provider could not be asked to start, and answers
+// Unavailable. A payment that another request has meanwhile started is left open and returned.
 func (s *Service) closeUnstarted(ctx context.Context, pp ims.PendingPayment, cause error) (ims.PendingPayment, error) {
 	s.Log.WarnContext(ctx, "payment provider did not start the payment", "payment", pp.ID, "err", cause)
-	pp, _, err := s.DB.ApplyOutcome(ctx, pp.ID, ims.PaymentOutcome{State: ims.PaymentFailed, Code: "provider_unavailable",
-		Message: "The payment provider could not be reached"})
-	if err != nil {
+	pp, closed, err := s.DB.CloseUnstarted(ctx, pp.ID, "provider_unavailable", "The payment provider could not be reached")
+	if err != nil || !closed && pp.State == ims.PaymentInProgress {
 		return pp, err
 	}
-	return pp, &ims.Error{Code: ims.Unavailable, Message: "Card payments are not available at the moment. Try again later.", Err: cause}
+	return pp, unavailable(cause)
+}
+
+// closeRefused closes a payment the provider refused as invalid, and answers with the provider's
+// reason as the caller's error: on the request's field when the caller can correct it (the total,
+// the email address), otherwise in the message alone.
+func (s *Service) closeRefused(ctx context.Context, pp ims.PendingPayment, cause error) (ims.PendingPayment, error) {
+	reason := ims.ErrorMessage(cause)
+	if fields := ims.ErrorFields(cause); len(fields) > 0 {
+		var parts []string
+		for _, name := range slices.Sorted(maps.Keys(fields)) {
+			parts = append(parts, name+": "+fields[name])
+		}
+		reason = strings.Join(parts, "; ")
+	}
+	s.Log.WarnContext(ctx, "payment provider refused the payment", "payment", pp.ID, "err", cause)
+	message := "The payment provider refused this payment: " + reason
+	pp, closed, err := s.DB.CloseUnstarted(ctx, pp.ID, "refused_by_provider", message)
+	if err != nil || !closed && pp.State == ims.PaymentInProgress {
+		return pp, err
+	}
+	e := &ims.Error{Code: ims.Invalid, Message: message, Fields: map[string]string{}, Err: cause}
+	for name, msg := range ims.ErrorFields(cause) {
+		switch name {
+		case "amount":
+			e.Fields["lines"] = msg
+		case "email":
+			e.Fields["payer.email"] = msg
+		}
+	}
+	return pp, e
+}
+
+// unavailable is the payer's and the caller's error when card payments cannot be started.
+func unavailable(cause error) error {
+	return &ims.Error{Code: ims.Unavailable, Message: "Card payments are not available at the moment. Try again later.", Err: cause}
 }
 
 // returnURL is where the provider sends the payer back. Its token is unguessable and only its hash is
@@ -199,9 +290,9 @@ func (s *Service) Sweep(ctx context.Context) (finished int, err error) {
 			return finished, ctx.Err()
 		}
 		if pp.ProviderPaymentID == "" {
-			// The provider never accepted it (we crashed or it failed between the two steps).
-			if _, applied, err := s.DB.ApplyOutcome(ctx, pp.ID, ims.PaymentOutcome{State: ims.PaymentFailed,
-				Code: "not_started", Message: "The payment was never started at the provider"}); err == nil && applied {
+			// The provider never accepted it (we crashed or it failed between the two steps), and
+			// the caller has not retried it: closed, unless a retry is starting it right now.
+			if _, closed, err := s.DB.CloseUnstarted(ctx, pp.ID, "not_started", "The payment was never started at the provider"); err == nil && closed {
 				finished++
 			}
 			continue

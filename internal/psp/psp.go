@@ -106,6 +106,10 @@ type Event struct {
 
 // Provider is one account with a card payment provider.
 type Provider interface {
+	// Limits returns what the provider accepts in one payment.
+	Limits() Limits
+	// CreatePayment starts a payment. A request the provider refuses as invalid, so that nothing
+	// was created, is an Invalid *ims.Error with the provider's reason, on the provider's field.
 	CreatePayment(ctx context.Context, req PaymentRequest) (Payment, error)
 	GetPayment(ctx context.Context, id string) (Payment, error)
 	CancelPayment(ctx context.Context, id string) error

@@ -19,9 +19,11 @@ import (
 
 // CreatePendingPayment validates a basket as strictly as the ledger will when it is paid, and records
 // it as a pending payment with a receipt number the provider will show the payer. It returns the
-// payment and the token that the provider's return URL must carry (only its hash is stored). An API
-// request repeated with the same Idempotency-Key returns the first payment (created false); the same
-// key with a different request is a Conflict.
+// payment and the token that the provider's return URL must carry (its hash is kept; the token
+// itself only until the provider has the payment). A request repeated with the same Idempotency-Key
+// returns the first payment (created false), with its token while it still waits to be started at
+// the provider (an earlier request stopped in between), so the repeat can start it; the same key
+// with a different request is a Conflict.
 func (db *DB) CreatePendingPayment(ctx context.Context, p ims.Principal, req ims.PaymentRequest) (pp ims.PendingPayment, token string, created bool, err error) {
 	defer ims.Wrap(&err, "CreatePendingPayment")
 	if err := mayStartPayment(p, req.Source); err != nil {
@@ -34,7 +36,13 @@ func (db *DB) CreatePendingPayment(ctx context.Context, p ims.Principal, req ims
 			if found && existing.hash != hash {
 				return pp, "", false, ims.Errorf(ims.Conflict, "Idempotency-Key %q was used for a different payment request", req.IdempotencyKey)
 			}
-			return existing.PendingPayment, "", false, err
+			if err == nil && existing.State == ims.PaymentCreated {
+				token, err = db.unstartedReturnToken(ctx, existing.ID)
+				if err == nil && token == "" { // started or closed since it was read
+					existing.PendingPayment, err = db.PendingPayment(ctx, ims.System(), existing.ID)
+				}
+			}
+			return existing.PendingPayment, token, false, err
 		}
 	}
 	mop, err := db.roleMOP(ctx, mopKindFor(req.Source))
@@ -70,12 +78,12 @@ func (db *DB) CreatePendingPayment(ctx context.Context, p ims.Principal, req ims
 		_, err := tx.ExecContext(ctx, `INSERT INTO pending_payments (id, provider_account, state, source, api_client_id,
 			idempotency_key, request_hash, client_reference, return_url, return_token_hash, receipt_number, mop, office,
 			language, email, payer_name, payer_address, payer_postcode, narrative, amount, next_url, failure_code,
-			failure_message, card_brand, card_first6, card_last4, actor, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, '', '', '', '', '', '', $21, $22, $22)`,
+			failure_message, card_brand, card_first6, card_last4, actor, created_at, updated_at, unstarted_return_token)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, '', '', '', '', '', '', $21, $22, $22, $23)`,
 			pp.ID, pp.ProviderAccount, pp.State, pp.Source, sql.NullInt64{Int64: pp.APIClientID, Valid: pp.APIClientID != 0},
 			nullString(req.IdempotencyKey), hash, pp.ClientReference, pp.ReturnURL, tokenHash(token), pp.ReceiptNumber, pp.MOP,
 			nullString(pp.Office), pp.Language, pp.Payer.Email, pp.Payer.Name, linesText(pp.Payer.Address), pp.Payer.Postcode,
-			pp.Narrative, pp.Amount, pp.Actor, now)
+			pp.Narrative, pp.Amount, pp.Actor, now, token)
 		if err != nil {
 			return err
 		}

@@ -11,12 +11,17 @@ import (
 )
 
 // RecordProviderPayment notes that the provider accepted a created payment, with its id and the card
-// page the payer is sent to. It does nothing to a payment already past "created".
-func (db *DB) RecordProviderPayment(ctx context.Context, id, providerPaymentID, nextURL string) (err error) {
+// page the payer is sent to, and reports whether it did. It does nothing to a payment already past
+// "created": another request started it first, or it was closed meanwhile.
+func (db *DB) RecordProviderPayment(ctx context.Context, id, providerPaymentID, nextURL string) (recorded bool, err error) {
 	defer ims.Wrap(&err, "RecordProviderPayment(%q)", id)
-	_, err = db.exec(ctx, `UPDATE pending_payments SET provider_payment_id = $1, next_url = $2, state = 'in_progress', updated_at = $3
-		WHERE id = $4 AND state = 'created'`, providerPaymentID, nextURL, db.now(), id)
-	return db.classify(err)
+	res, err := db.exec(ctx, `UPDATE pending_payments SET provider_payment_id = $1, next_url = $2, state = 'in_progress',
+		unstarted_return_token = NULL, updated_at = $3 WHERE id = $4 AND state = 'created'`, providerPaymentID, nextURL, db.now(), id)
+	if err != nil {
+		return false, db.classify(err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, db.classify(err)
 }
 
 // ApplyOutcome applies a provider's final answer to a pending payment exactly once. The state moves
@@ -48,8 +53,8 @@ func (db *DB) ApplyOutcome(ctx context.Context, id string, o ims.PaymentOutcome)
 		}
 		now := db.now()
 		res, err := tx.ExecContext(ctx, `UPDATE pending_payments SET state = $1, failure_code = $2, failure_message = $3,
-			card_brand = $4, card_first6 = $5, card_last4 = $6, fee = $7, updated_at = $8, finished_at = $8
-			WHERE id = $9 AND state IN ('created', 'in_progress')`,
+			card_brand = $4, card_first6 = $5, card_last4 = $6, fee = $7, updated_at = $8, finished_at = $8,
+			unstarted_return_token = NULL WHERE id = $9 AND state IN ('created', 'in_progress')`,
 			o.State, o.Code, o.Message, o.CardBrand, o.CardFirst6, o.CardLast4, nullPence(o.Fee), now, id)
 		if err != nil {
 			return err

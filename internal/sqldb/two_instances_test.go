@@ -65,7 +65,9 @@ func TestTwoInstancesDoNotDeadlock(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			must(t, a.RecordProviderPayment(ctx, pp.ID, "psp-"+pp.ID, "https://psp.example/"+pp.ID))
+			if _, err := a.RecordProviderPayment(ctx, pp.ID, "psp-"+pp.ID, "https://psp.example/"+pp.ID); err != nil {
+				t.Fatal(err)
+			}
 			ids[i] = pp.ID
 		}
 		posted = append(posted, ids...)

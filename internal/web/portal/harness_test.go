@@ -40,6 +40,10 @@ type fakeProvider struct {
 	requests []psp.PaymentRequest
 }
 
+func (f *fakeProvider) Limits() psp.Limits {
+	return psp.Limits{MaxAmount: 10_000_000, MaxDescription: 255}
+}
+
 func (f *fakeProvider) CreatePayment(ctx context.Context, req psp.PaymentRequest) (psp.Payment, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
