@@ -344,6 +344,8 @@ func welsh(english string) (string, bool) {
 		return "Ychwanegwch o leiaf un taliad", true
 	case "A basket cannot exceed £1,000,000.00":
 		return "Ni all basged fod yn fwy na £1,000,000.00", true
+	case "A card payment cannot be more than £100,000.00": // GOV.UK Pay's limit (payments.Service)
+		return "Ni all taliad cerdyn fod yn fwy na £100,000.00", true
 	case "The payment cannot be taken":
 		return "Ni ellir cymryd y taliad", true
 	}
