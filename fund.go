@@ -40,6 +40,15 @@ func (f Fund) Label() string {
 	return f.Name
 }
 
+// PayerLabel returns the fund's name as payers see it, on the portal, receipts and receipt emails:
+// its portal label, or else its Label.
+func (f Fund) PayerLabel() string {
+	if f.PortalLabel != "" {
+		return f.PortalLabel
+	}
+	return f.Label()
+}
+
 // Validate reports every problem with the fund's own fields; references to other records (VAT code,
 // validator) are checked by the store.
 func (f Fund) Validate() error {

@@ -143,12 +143,25 @@ func (db *DB) queueReceiptEmail(ctx context.Context, tx *txn, pp ims.PendingPaym
 	fmt.Fprintf(&htm, "<p>Thank you for your payment to %s.</p>\n<p>Receipt number: <strong>%s</strong><br>Date: %s</p>\n<table>\n<tr><th>Paid for</th><th>Reference</th><th>Amount</th><th>VAT</th></tr>\n",
 		esc(org.Name), esc(posting.ReceiptNumber), esc(when))
 	var vat money.Pence
+	suspense := 0
 	for _, e := range posting.Entries {
-		if e.Kind != ims.EntryPayment {
-			continue
+		fund, ref := e.Fund, e.Reference
+		switch {
+		case e.Kind == ims.EntryPayment:
+		case e.Kind == ims.EntrySuspenseIn && suspense < len(pp.Lines):
+			// Posted to suspense (a fund changed after the basket was checked): each entry stands
+			// for the basket line in its position, which is what the payer paid for.
+			fund, ref = pp.Lines[suspense].Fund, pp.Lines[suspense].Reference
+			suspense++
+		default:
+			continue // the provider's fee is the council's cost, not the payer's
 		}
-		fmt.Fprintf(&text, "%s %s: %s (VAT %s at %s%%)\n", e.Fund, e.Reference, e.Amount.Display(), e.VATAmount.Display(), e.VATRate.Percent())
-		fmt.Fprintf(&htm, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s at %s%%</td></tr>\n", esc(e.Fund), esc(e.Reference),
+		name, err := db.payerFundName(ctx, tx, fund)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(&text, "%s, reference %s: %s (VAT %s at %s%%)\n", name, ref, e.Amount.Display(), e.VATAmount.Display(), e.VATRate.Percent())
+		fmt.Fprintf(&htm, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s at %s%%</td></tr>\n", esc(name), esc(ref),
 			esc(e.Amount.Display()), esc(e.VATAmount.Display()), esc(e.VATRate.Percent()))
 		vat += e.VATAmount
 	}
@@ -169,6 +182,15 @@ func (db *DB) queueReceiptEmail(ctx context.Context, tx *txn, pp ims.PendingPaym
 	}
 	return db.queueEmail(ctx, tx, Email{To: pp.Payer.Email, Subject: "Your payment to " + org.Name + ": receipt " + posting.ReceiptNumber,
 		Text: text.String(), HTML: htm.String(), Purpose: "receipt", Ref: pp.ID})
+}
+
+// payerFundName returns a fund's name as the payer knows it, or its code when the fund is gone.
+func (db *DB) payerFundName(ctx context.Context, tx *txn, code string) (string, error) {
+	f, found, err := db.Funds().get(ctx, tx, code)
+	if err != nil || !found {
+		return code, err
+	}
+	return f.PayerLabel(), nil
 }
 
 // toSuspense rewrites a posting whose lines cannot be recorded as one suspense entry per line, in

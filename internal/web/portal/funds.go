@@ -42,12 +42,7 @@ func (p *Portal) portalFund(ctx context.Context, code string) (ims.Fund, bool, e
 }
 
 // portalLabel is what a fund is called on the portal.
-func portalLabel(f ims.Fund) string {
-	if f.PortalLabel != "" {
-		return f.PortalLabel
-	}
-	return f.Label()
-}
+func portalLabel(f ims.Fund) string { return f.PayerLabel() }
 
 // fundLabels returns the portal label of every fund by code, including funds no longer offered
 // (a basket or a receipt may still name one).
