@@ -29,7 +29,7 @@ func (m *Main) openDatabase(ctx context.Context, defaultURL string, allowUnmigra
 			return nil, cfg, err
 		}
 	}
-	db, err := sqldb.Open(ctx, cfg.DatabaseURL)
+	db, err := sqldb.OpenWithPool(ctx, cfg.DatabaseURL, sqldb.Pool{MaxConns: cfg.DBMaxConns})
 	if err != nil {
 		return nil, cfg, err
 	}

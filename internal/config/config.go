@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/ims-council/ims/internal/secretbox"
@@ -17,6 +18,11 @@ type Config struct {
 	// DatabaseURL is IMS_DATABASE_URL: "sqlite:PATH" or "postgres://user:pass@host/db". Default
 	// "sqlite:ims.db" (and "sqlite:ims-demo.db" for serve --demo).
 	DatabaseURL string
+	// DBMaxConns is IMS_DB_MAX_CONNS, the most database connections one instance opens (1 to 1000);
+	// all of them stay open while idle, for up to five minutes. Zero (unset) means
+	// sqldb.DefaultMaxConns, 20. Several instances on one PostgreSQL need their sum below its
+	// max_connections.
+	DBMaxConns int
 	// Addr is IMS_ADDR, the HTTP listen address. Default "127.0.0.1:8080".
 	Addr string
 	// BaseURL is IMS_BASE_URL, the public address of the service, used in links sent to payers and
@@ -70,6 +76,11 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	if v := getenv("IMS_REFUND_APPROVAL_LIMIT"); v != "" {
 		if c.RefundApprovalLimit, err = money.Parse(v); err != nil || c.RefundApprovalLimit < 0 {
 			problems = append(problems, fmt.Sprintf("IMS_REFUND_APPROVAL_LIMIT %q must be an amount like 500.00", v))
+		}
+	}
+	if v := getenv("IMS_DB_MAX_CONNS"); v != "" {
+		if c.DBMaxConns, err = strconv.Atoi(v); err != nil || c.DBMaxConns < 1 || c.DBMaxConns > 1000 {
+			problems = append(problems, fmt.Sprintf("IMS_DB_MAX_CONNS %q must be a whole number from 1 to 1000", v))
 		}
 	}
 	if c.TrustedProxies, err = parseTrustedProxies(getenv("IMS_TRUSTED_PROXIES")); err != nil {

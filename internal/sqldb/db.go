@@ -4,6 +4,7 @@
 package sqldb
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -57,9 +58,29 @@ type DB struct {
 	sqliteWrite sync.Mutex
 }
 
+// Pool sizes the connection pool.
+type Pool struct {
+	// MaxConns is the most connections open at once; every one of them is kept open while idle (up
+	// to connMaxIdleTime), so a steady load reuses its connections instead of opening new ones.
+	// DefaultMaxConns when zero.
+	MaxConns int
+}
+
+// DefaultMaxConns is the pool size when none is configured (IMS_DB_MAX_CONNS).
+const DefaultMaxConns = 20
+
+// connMaxIdleTime closes a connection unused for this long, so the connections a burst opened are
+// given back to PostgreSQL once it has passed.
+const connMaxIdleTime = 5 * time.Minute
+
 // Open connects to the database named by a URL: "sqlite:PATH" (PATH may be ":memory:" only for
-// throwaway use) or "postgres://…". It does not migrate.
+// throwaway use) or "postgres://…", with a pool of DefaultMaxConns connections. It does not migrate.
 func Open(ctx context.Context, dbURL string) (*DB, error) {
+	return OpenWithPool(ctx, dbURL, Pool{})
+}
+
+// OpenWithPool is Open with the pool sized by pool.
+func OpenWithPool(ctx context.Context, dbURL string, pool Pool) (*DB, error) {
 	london, err := ims.LondonLocation()
 	if err != nil {
 		return nil, fmt.Errorf("loading Europe/London: %w", err)
@@ -92,11 +113,15 @@ func Open(ctx context.Context, dbURL string) (*DB, error) {
 		if err != nil {
 			return nil, err
 		}
-		db.SQL.SetMaxOpenConns(20)
-		db.SQL.SetMaxIdleConns(20)
 	default:
 		return nil, fmt.Errorf("IMS_DATABASE_URL %q is not sqlite:PATH or postgres://…", redact(dbURL))
 	}
+	// database/sql keeps only 2 idle connections unless told otherwise: under load every other
+	// request then opens a connection (and, on SQLite, prepares its statements again) and closes it.
+	maxConns := cmp.Or(pool.MaxConns, DefaultMaxConns)
+	db.SQL.SetMaxOpenConns(maxConns)
+	db.SQL.SetMaxIdleConns(maxConns)
+	db.SQL.SetConnMaxIdleTime(connMaxIdleTime)
 	if err := db.SQL.PingContext(ctx); err != nil {
 		db.SQL.Close()
 		return nil, fmt.Errorf("connecting to %s: %w", redact(dbURL), err)
