@@ -28,8 +28,9 @@ type Config struct {
 	// BaseURL is IMS_BASE_URL, the public address of the service, used in links sent to payers and
 	// providers. Default "http://" + Addr.
 	BaseURL string
-	// SecretKey is IMS_SECRET_KEY, at least 32 characters, which encrypts stored secrets such as
-	// payment provider keys. Optional until such secrets are stored.
+	// SecretKey is IMS_SECRET_KEY, at least 32 characters, which signs receipt links and encrypts
+	// stored secrets such as payment provider keys. ims serve refuses to start without it (serve
+	// --demo makes one up for the run); other commands need it only to store such secrets.
 	SecretKey string
 	// VATRounding is IMS_VAT_ROUNDING: "half-up" (default, HMRC) or "half-even" (for data migrated
 	// from systems that used banker's rounding).
