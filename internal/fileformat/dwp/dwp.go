@@ -19,13 +19,14 @@ package dwp
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/fileformat/sink"
-	"github.com/xuri/excelize/v2"
+	"github.com/ims-council/ims/internal/fileformat/xmllimit"
 )
 
 // Format is the name Parse gives the files it reads.
@@ -39,9 +40,6 @@ const (
 	colSign      = 12 // M
 )
 
-// maxUnzipped bounds what the workbook may expand to, so that a small file cannot fill memory or disk.
-const maxUnzipped = 512 << 20
-
 // Parse reads a whole DWP deductions schedule and returns it with every entry. On success it returns
 // the file with Format "dwp" and one GBP Statement holding every deduction as an Entry. When the file
 // cannot be read it returns nil and an ims.ParseErrors naming each bad row, column and reason (at
@@ -52,65 +50,55 @@ func Parse(r io.Reader) (*ims.StatementFile, error) {
 
 // Scan reads a schedule as Parse does, calling each with every entry as it reads the rows, and
 // returns the file without them (its statement's EntryCount and EntryTotals give the count and
-// totals). A workbook is a zip file, which is read whole, but its rows are not held. Once a row is
-// found bad, Scan stops calling each but reads on to report every error; the caller must then drop
-// what it was given. When each returns an error, Scan stops and returns that error.
-func Scan(r io.Reader, each ims.EntryFunc) (file *ims.StatementFile, err error) {
-	defer func() {
-		// excelize is not written for hostile input; a workbook that makes it panic is a damaged
-		// workbook to the person importing it, not a crash of the import.
-		if v := recover(); v != nil {
-			file, err = nil, ims.ParseErrors{{Message: fmt.Sprintf("the workbook is damaged and cannot be read (%v)", v)}}
-		}
-	}()
-	data, err := io.ReadAll(r) // a workbook is a zip file, whose directory is at its end
+// totals). A workbook is a zip file, which is read whole (up to 16 MB), but only the parts the
+// schedule needs are unpacked, within limits, and its rows are not held. Once a row is found bad,
+// Scan stops calling each but reads on to report every error; the caller must then drop what it
+// was given. A workbook that is damaged anywhere in the parts read, a worksheet cut short say, is
+// refused whole. When each returns an error, Scan stops and returns that error.
+func Scan(r io.Reader, each ims.EntryFunc) (*ims.StatementFile, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxFileBytes+1))
 	if err != nil {
 		return nil, ims.ParseErrors{{Message: "cannot read the file: " + err.Error()}}
 	}
 	if !bytes.HasPrefix(data, []byte("PK\x03\x04")) {
 		return nil, notWorkbook(data)
 	}
-	wb, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped, RawCellValue: true})
+	if len(data) > maxFileBytes {
+		return nil, ims.ParseErrors{{Message: fmt.Sprintf("the workbook is refused: it is larger than %s, the limit for a DWP deductions schedule", xmllimit.Size(maxFileBytes))}}
+	}
+	sheet, err := openSheet(data)
 	if err != nil {
-		return nil, ims.ParseErrors{{Message: "not a DWP deductions schedule: expected an Excel .xlsx workbook, found a zip file that is not one (" + err.Error() + ")"}}
+		return nil, ims.ParseErrors{{Message: err.Error()}}
 	}
-	defer wb.Close()
-	sheets := wb.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, ims.ParseErrors{{Message: "the workbook has no worksheet"}}
-	}
-	props, err := wb.GetWorkbookProps()
-	if err != nil {
-		return nil, ims.ParseErrors{{Message: "cannot read the workbook's settings: " + err.Error()}}
-	}
-	date1904 := props.Date1904 != nil && *props.Date1904
-
-	rows, err := wb.Rows(sheets[0])
-	if err != nil {
-		return nil, ims.ParseErrors{{Column: "sheet " + sheets[0], Message: "cannot read the worksheet: " + err.Error()}}
-	}
-	defer rows.Close()
-	p := parser{date1904: date1904, out: sink.New(each), st: ims.Statement{Currency: "GBP"}}
-	row := 0
-	for p.out.Stopped() == nil && len(p.errs) < ims.MaxParseErrors && rows.Next() {
-		row++
-		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+	defer sheet.Close()
+	p := parser{date1904: sheet.date1904, out: sink.New(each), st: ims.Statement{Currency: "GBP"}}
+	seen := false // whether row 1 has been looked at
+	for p.out.Stopped() == nil && len(p.errs) < ims.MaxParseErrors {
+		row, err := sheet.next()
 		if err != nil {
-			p.fail(row, "", "cannot read the row: "+err.Error())
+			var ce *cellError
+			if errors.As(err, &ce) {
+				p.fail(ce.row, ce.column, ce.msg)
+			} else {
+				p.errs = append(p.errs, ims.ParseError{Message: err.Error()})
+			}
 			break
 		}
-		if row == 1 {
-			if wrong := header(cells); wrong != nil {
+		if row == nil {
+			break
+		}
+		if !seen {
+			seen = true
+			if wrong := header(row); wrong != nil {
 				return nil, wrong
 			}
-			continue
+			if row.num == 1 {
+				continue
+			}
 		}
-		p.row(row, cells)
+		p.row(row.num, row.cells, row.beyond)
 	}
-	if err := rows.Error(); err != nil && len(p.errs) < ims.MaxParseErrors {
-		p.fail(row+1, "", "cannot read the worksheet: "+err.Error())
-	}
-	if row == 0 {
+	if !seen && len(p.errs) == 0 {
 		p.fail(1, "", "the worksheet is empty; expected a header row and a row for each deduction")
 	}
 	switch {
@@ -120,6 +108,33 @@ func Scan(r io.Reader, each ims.EntryFunc) (file *ims.StatementFile, err error) 
 		return nil, p.errs
 	}
 	return &ims.StatementFile{Format: Format, Statements: []ims.Statement{p.st}}, nil
+}
+
+// A sheet is the first worksheet of a workbook, ready to be read.
+type sheet struct {
+	*sheetReader
+	date1904 bool
+}
+
+// openSheet finds the first worksheet of an .xlsx file and reads the shared strings its cells refer to.
+func openSheet(data []byte) (*sheet, error) {
+	wb, err := openWorkbook(data)
+	if err != nil {
+		return nil, err
+	}
+	ref, err := wb.firstSheet()
+	if err != nil {
+		return nil, err
+	}
+	sst, err := wb.readSharedStrings(ref.strings)
+	if err != nil {
+		return nil, err
+	}
+	sr, err := wb.readSheet(ref.part, sst)
+	if err != nil {
+		return nil, err
+	}
+	return &sheet{sheetReader: sr, date1904: ref.date1904}, nil
 }
 
 // Sniff reports whether the first bytes of a file look like an Excel .xlsx workbook (a zip file
@@ -155,15 +170,16 @@ func (p *parser) fail(row int, column, msg string) {
 	}
 }
 
-// row reads one deduction row.
-func (p *parser) row(n int, cells []string) {
+// row reads one deduction row, whose columns A to M are cells; beyond says whether a later column
+// holds anything.
+func (p *parser) row(n int, cells []string, beyond bool) {
 	cell := func(i int) string {
 		if i < len(cells) {
 			return strings.TrimSpace(cells[i])
 		}
 		return ""
 	}
-	if allBlank(cells) {
+	if allBlank(cells) && !beyond {
 		return
 	}
 	ok := true
@@ -199,9 +215,10 @@ func (p *parser) row(n int, cells []string) {
 }
 
 // header checks that row 1 is a header, so that a schedule whose header was deleted is not read
-// with its first deduction lost.
-func header(cells []string) ims.ParseErrors {
-	if allBlank(cells) {
+// with its first deduction lost. It is given the sheet's first row.
+func header(row *sheetRow) ims.ParseErrors {
+	cells := row.cells
+	if row.num > 1 || (allBlank(cells) && !row.beyond) {
 		return ims.ParseErrors{{Column: "row 1", Message: "row 1 is empty; a DWP deductions schedule starts with its header row"}}
 	}
 	if len(cells) > colPence {

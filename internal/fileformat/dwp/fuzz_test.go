@@ -63,7 +63,7 @@ func FuzzRow(f *testing.F) {
 		p := parser{date1904: date1904, out: sink.New(ims.KeepEntry)}
 		cells := make([]string, colSign+1)
 		cells[colReference], cells[colDate], cells[colPence], cells[colSign] = ref, date, pence, sign
-		p.row(7, cells)
+		p.row(7, cells, false)
 		if len(p.errs) == 0 && len(p.st.Entries) == 0 && !allBlank(cells) {
 			t.Fatal("a non-blank row gave neither an entry nor an error")
 		}
