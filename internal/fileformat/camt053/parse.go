@@ -27,6 +27,7 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/fileformat/sink"
+	"github.com/ims-council/ims/internal/fileformat/xmllimit"
 )
 
 // Format is the name Parse gives the files it reads.
@@ -37,6 +38,17 @@ const namespacePrefix = "urn:iso:std:iso:20022:tech:xsd:camt.053.001."
 
 // maxDepth caps element nesting; camt.053 needs about 15 levels.
 const maxDepth = 64
+
+// Limits that keep the memory a hostile file can take small, whatever its size. A statement is
+// read one child of Stmt (an Ntry, a Bal …) at a time, so a file of a million entries is read in the
+// same few megabytes as a file of ten; what one element may hold is capped instead. No real element
+// comes near these: the longest text camt.053 allows is 500 characters, and a batch entry listing
+// ten thousand transactions is a few megabytes.
+const (
+	maxTokenBytes   = 1 << 20 // one text, attribute, tag or comment, as it is in the file
+	maxTextBytes    = 1 << 20 // the text of one element, which comments may split into pieces
+	maxElementBytes = 4 << 20 // one child of Stmt (an Ntry with its details, say) or the group header
+)
 
 // Parse reads a whole camt.053 file and returns it with every entry. On success it returns the file
 // with Format "camt053" and any Problems. When the file cannot be read it returns nil and an
@@ -65,9 +77,10 @@ func Scan(r io.Reader, each ims.EntryFunc) (*ims.StatementFile, error) {
 		line, _, _ := bytes.Cut(bytes.TrimLeft(head, " \t\r\n"), []byte("\n"))
 		return nil, ims.ParseErrors{{Line: 1, Message: fmt.Sprintf("not a camt.053 file: expected XML starting with '<', found %q", clip(string(line)))}}
 	}
-	dec := xml.NewDecoder(br)
+	in := xmllimit.NewReader(br, maxTokenBytes)
+	dec := xml.NewDecoder(in)
 	dec.CharsetReader = charsetReader
-	p := &parser{dec: dec, out: sink.New(each)}
+	p := &parser{in: in, dec: dec, out: sink.New(each)}
 	p.document()
 	if err := p.out.Stopped(); err != nil {
 		return nil, err
@@ -95,7 +108,13 @@ func looksLikeXML(head []byte) bool {
 
 type parser struct {
 	out  sink.Entries
+	in   *xmllimit.Reader // counts what the decoder reads for each token
 	dec  *xml.Decoder
+	held struct { // the element being held as a tree (an Ntry, say)
+		from int64 // where in the input it starts
+		line int   // and its line and path, for errors
+		path string
+	}
 	file ims.StatementFile
 	errs ims.ParseErrors
 	stop bool // the XML itself is broken; nothing more can be read
@@ -123,6 +142,7 @@ func (p *parser) line() int {
 // end of the document or after an error, which it reports.
 func (p *parser) token() xml.Token {
 	for !p.stop {
+		p.in.Next()
 		tok, err := p.dec.Token()
 		if errors.Is(err, io.EOF) {
 			// The decoder reports an unclosed element as a syntax error, so a plain end of file
@@ -147,7 +167,10 @@ func (p *parser) token() xml.Token {
 // xmlError reports an error from the XML decoder, after which nothing more can be read.
 func (p *parser) xmlError(err error) {
 	var syn *xml.SyntaxError
+	var long *xmllimit.TooLongError
 	switch {
+	case errors.As(err, &long):
+		p.fail(p.line(), "", "the file is refused: %v", err)
 	case errors.As(err, &syn):
 		msg := syn.Msg
 		switch {
@@ -246,15 +269,22 @@ func (p *parser) message(path string) {
 				stmts++
 				p.statement(fmt.Sprintf("%s/Stmt[%d]", path, stmts))
 			case "GrpHdr", "SplmtryData":
-				p.element(t, path+"/"+t.Name.Local, 1) // nothing in it describes the statements
+				p.subtree(t, path+"/"+t.Name.Local, 1) // nothing in it describes the statements
 			default:
 				p.fail(p.line(), path+"/"+t.Name.Local, "unexpected element <%s> in a bank-to-customer statement", t.Name.Local)
-				p.element(t, path+"/"+t.Name.Local, 1)
+				p.subtree(t, path+"/"+t.Name.Local, 1)
 			}
 		case xml.EndElement:
 			return
 		}
 	}
+}
+
+// subtree reads the element whose start tag was just read, with everything inside it, as element
+// does, and refuses it once it has taken more than maxElementBytes of the file.
+func (p *parser) subtree(start xml.StartElement, path string, depth int) *node {
+	p.held.from, p.held.line, p.held.path = p.dec.InputOffset(), p.line(), path
+	return p.element(start, path, depth)
 }
 
 // element reads the element whose start tag was just read, with everything inside it.
@@ -267,18 +297,32 @@ func (p *parser) element(start xml.StartElement, path string, depth int) *node {
 		n.attrs[a.Name.Local] = a.Value
 	}
 	var text strings.Builder
-	seen := map[string]int{}
+	var seen map[string]int // made for the first child: most elements have none
 	for !p.stop {
-		switch t := p.token().(type) {
+		tok := p.token()
+		if size := p.dec.InputOffset() - p.held.from; size > maxElementBytes && !p.stop {
+			p.fail(p.held.line, p.held.path, "the file is refused: the element is larger than %s, the limit for one element of a statement (an entry with its details, say)", xmllimit.Size(maxElementBytes))
+			p.stop = true
+			return n
+		}
+		switch t := tok.(type) {
 		case nil:
 			return n
 		case xml.CharData:
+			if text.Len()+len(t) > maxTextBytes {
+				p.fail(p.line(), path, "the file is refused: the element's text is longer than %s, the limit", xmllimit.Size(maxTextBytes))
+				p.stop = true
+				return n
+			}
 			text.Write(t)
 		case xml.StartElement:
 			if depth >= maxDepth {
 				p.fail(p.line(), path, "elements are nested more than %d deep", maxDepth)
 				p.stop = true
 				return n
+			}
+			if seen == nil {
+				seen = map[string]int{}
 			}
 			seen[t.Name.Local]++
 			c := p.element(t, childPath(path, t.Name.Local, seen[t.Name.Local]), depth+1)

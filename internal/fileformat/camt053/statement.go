@@ -32,7 +32,7 @@ func (p *parser) statement(path string) {
 		case xml.StartElement:
 			name := t.Name.Local
 			seen[name]++
-			n := p.element(t, childPath(path, name, seen[name]), 3)
+			n := p.subtree(t, childPath(path, name, seen[name]), 3)
 			if !p.stop {
 				p.statementElement(r, n)
 			}
