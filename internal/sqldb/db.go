@@ -89,8 +89,7 @@ func OpenWithPool(ctx context.Context, dbURL string, pool Pool) (*DB, error) {
 	switch {
 	case strings.HasPrefix(dbURL, "sqlite:"):
 		db.Engine = SQLite
-		path := strings.TrimPrefix(dbURL, "sqlite:")
-		path = strings.TrimPrefix(path, "//")
+		path := sqlitePath(dbURL)
 		if path == "" {
 			return nil, fmt.Errorf("IMS_DATABASE_URL %q names no file: use sqlite:PATH", dbURL)
 		}

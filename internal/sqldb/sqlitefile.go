@@ -9,9 +9,14 @@ func SQLiteFile(dbURL string) (path string, ok bool) {
 	if !strings.HasPrefix(dbURL, "sqlite:") {
 		return "", false
 	}
-	path = strings.TrimPrefix(strings.TrimPrefix(dbURL, "sqlite:"), "//")
+	path = sqlitePath(dbURL)
 	if path == "" || path == ":memory:" {
 		return "", false
 	}
 	return path, true
+}
+
+// sqlitePath returns what follows "sqlite:" (or "sqlite://") in a database URL.
+func sqlitePath(dbURL string) string {
+	return strings.TrimPrefix(strings.TrimPrefix(dbURL, "sqlite:"), "//")
 }
