@@ -261,6 +261,7 @@ func (db *DB) RecordRefundSubmitted(ctx context.Context, id, providerRefundID st
 func (db *DB) ApplyRefundOutcome(ctx context.Context, id, providerRefundID string, succeeded bool, message string) (r ims.PaymentRefund, applied bool, err error) {
 	defer ims.Wrap(&err, "ApplyRefundOutcome(%q)", id)
 	err = db.inLedgerTx(ctx, func(tx *txn) error {
+		applied = false // a transaction may be run again after losing to another
 		sr, found, err := db.refundWhere(ctx, tx, `id = $1`, id)
 		if err != nil {
 			return err

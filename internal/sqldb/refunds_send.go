@@ -17,6 +17,7 @@ import (
 func (db *DB) ClaimRefund(ctx context.Context, id string) (r ims.PaymentRefund, claimed, busy bool, err error) {
 	defer ims.Wrap(&err, "ClaimRefund(%q)", id)
 	err = db.inTx(ctx, func(tx *txn) error {
+		claimed = false // a transaction may be run again after losing to another
 		now := db.now()
 		res, err := tx.ExecContext(ctx, `UPDATE refunds SET state = 'sending', sent_at = $1, updated_at = $1
 			WHERE id = $2 AND state = 'pending'`, now, id)
@@ -29,7 +30,7 @@ func (db *DB) ClaimRefund(ctx context.Context, id string) (r ims.PaymentRefund, 
 		claimed = true
 		return db.audit(ctx, tx, ims.System(), "send", "refund", id, nil, map[string]any{"sent_at": now})
 	})
-	if err != nil && ims.ErrorCode(db.classify(err)) == ims.Conflict {
+	if uniqueViolation(err) {
 		// refunds_one_sending: another refund of the payment is in flight.
 		claimed, busy, err = false, true, nil
 	}
@@ -54,6 +55,7 @@ func (db *DB) ReleaseRefund(ctx context.Context, id string) error {
 func (db *DB) GiveUpRefund(ctx context.Context, id, message string) (applied bool, err error) {
 	defer ims.Wrap(&err, "GiveUpRefund(%q)", id)
 	err = db.inTx(ctx, func(tx *txn) error {
+		applied = false
 		now := db.now()
 		res, err := tx.ExecContext(ctx, `UPDATE refunds SET state = 'failed', failure_message = $1, given_up_at = $2, finished_at = $2,
 			updated_at = $2 WHERE id = $3 AND state = 'sending' AND provider_refund_id IS NULL`, message, now, id)
@@ -84,6 +86,7 @@ type UnmatchedProviderRefund struct {
 func (db *DB) RecordUnmatchedProviderRefund(ctx context.Context, u UnmatchedProviderRefund) (found bool, err error) {
 	defer ims.Wrap(&err, "RecordUnmatchedProviderRefund(%q)", u.ProviderRefundID)
 	err = db.inTx(ctx, func(tx *txn) error {
+		found = false
 		var created any
 		if !u.ProviderCreatedAt.IsZero() {
 			created = u.ProviderCreatedAt.UTC()

@@ -79,7 +79,9 @@ type signInAccount struct {
 func (db *DB) countSignInAttempt(ctx context.Context, email string, policy auth.LockoutPolicy, now time.Time) (a signInAccount, counted bool, err error) {
 	open, openArgs := notLocked(policy, now)
 	args := append([]any{now, email}, openArgs...)
-	err = db.inTx(ctx, func(tx *txn) error {
+	// Counting appends to neither chain, so it does not queue behind the ledger's writers.
+	err = db.inTxWithoutChains(ctx, func(tx *txn) error {
+		counted = false
 		err := tx.QueryRowContext(ctx, `UPDATE users SET failed_logins = failed_logins + 1, last_failure = $1
 			WHERE email = $2 AND NOT disabled AND `+open+` RETURNING id, name, password_hash`, args...).Scan(&a.id, &a.name, &a.hash)
 		if err == sql.ErrNoRows {
