@@ -38,9 +38,13 @@ const Format = "bai2"
 // longer lines, but a line past this is not a BAI2 record, and the cap keeps memory constant.
 const maxLineBytes = 16 << 10
 
-// maxContinuations caps the 88 records after one record, so that a damaged file cannot grow one
-// record without limit.
-const maxContinuations = 1000
+// maxContinuations and maxRecordBytes cap the 88 records after one record, in number and with the
+// record in bytes, so that a damaged or hostile file cannot grow one record without limit (a
+// thousand continuations of 16 KB each would otherwise be held together).
+const (
+	maxContinuations = 1000
+	maxRecordBytes   = 256 << 10
+)
 
 // Parse reads a whole BAI2 file and returns it with every entry. On success it returns the file with
 // Format "bai2" and any Problems. When the file cannot be read it returns nil and an ims.ParseErrors
@@ -89,20 +93,26 @@ func Scan(r io.Reader, each ims.EntryFunc) (*ims.StatementFile, error) {
 				p.fail(lr.Line(), "", "a continuation record (88) must follow the record it continues")
 				continue
 			}
-			if len(rec.more) >= maxContinuations {
-				if len(rec.more) == maxContinuations {
+			if rec.full {
+				continue
+			}
+			if len(rec.more) >= maxContinuations || rec.size+len(line) > maxRecordBytes {
+				if len(rec.more) >= maxContinuations {
 					p.fail(lr.Line(), "", "record at line %d has more than %d continuation records", rec.line, maxContinuations)
-					rec.more = append(rec.more, "")
+				} else {
+					p.fail(lr.Line(), "", "record at line %d is longer than %d KB with its continuation records", rec.line, maxRecordBytes>>10)
 				}
+				rec.full = true
 				continue
 			}
 			rec.more = append(rec.more, strings.TrimPrefix(line, "88"))
+			rec.size += len(line)
 			continue
 		}
 		if rec != nil {
 			p.record(rec)
 		}
-		rec = &record{line: lr.Line(), text: line}
+		rec = &record{line: lr.Line(), text: line, size: len(line)}
 		p.lastLine = lr.Line()
 	}
 	if !p.stop && len(p.errs) < ims.MaxParseErrors {
@@ -148,6 +158,8 @@ type record struct {
 	line int
 	text string   // the record, "16,…"
 	more []string // the continuations, each without its "88"
+	size int      // bytes of the record and its continuations
+	full bool     // a continuation was refused for going past a cap; later ones are skipped
 }
 
 // count is the number of physical records it spans, as the trailers count them.

@@ -221,6 +221,8 @@ func TestBadInput(t *testing.T) {
 		{"record after the trailer", good + "03,1,,/\n", 8, "comes after the file trailer (99) at line 7"},
 		{"account without trailer", strings.Replace(good, "49,25000,3/\n", "", 1), 5, "inside the account that starts at line 3, which has no account trailer (49)"},
 		{"overlong line", strings.Replace(good, "COUNCIL TAX 1234", strings.Repeat("X", 20000), 1), 4, "longer than 16384 bytes"},
+		{"too many continuations", strings.Replace(good, "COUNCIL TAX 1234/\n", "COUNCIL TAX 1234/\n"+strings.Repeat("88,X/\n", 1001), 1), 1005, "record at line 4 has more than 1000 continuation records"},
+		{"overlong continuations", strings.Replace(good, "COUNCIL TAX 1234/\n", "COUNCIL TAX 1234/\n"+strings.Repeat("88,"+strings.Repeat("X", 16000)+"/\n", 20), 1), 21, "record at line 4 is longer than 256 KB with its continuation records"},
 		{"summary amount without type code", strings.Replace(good, "010,10000", ",10000", 1), 3, "a summary amount has no type code"},
 	}
 	for _, tt := range tests {
