@@ -44,8 +44,8 @@ func (c *Client) Refund(ctx context.Context, paymentID string, req psp.RefundReq
 		return psp.Refund{}, err
 	}
 	res, err := c.send(ctx, request{
-		method:         http.MethodPost,
-		path:           "/v1/payments/" + url.PathEscape(paymentID) + "/refunds",
+		method: http.MethodPost,
+		path:   "/v1/payments/" + url.PathEscape(paymentID) + "/refunds",
 		body:   refundBody{Amount: int64(req.Amount), RefundAmountAvailable: int64(req.ExpectedAvailable)},
 	})
 	if err != nil {
