@@ -250,6 +250,19 @@ func TestParseRefusesZipBombs(t *testing.T) {
 			s.declare = 1 << 10
 			return xlsxOf(t, s)
 		}, "the workbook is damaged: xl/worksheets/sheet1.xml does not unpack to what the zip directory says it holds (zip: not a valid zip file)"},
+		{"150,000 parts", func(t *testing.T) []byte {
+			var buf bytes.Buffer
+			zw := zip.NewWriter(&buf)
+			for n := range 150_000 {
+				if _, err := zw.CreateHeader(&zip.FileHeader{Name: fmt.Sprintf("%x", n), Method: zip.Store}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := zw.Close(); err != nil {
+				t.Fatal(err)
+			}
+			return buf.Bytes()
+		}, "the workbook is refused: it lists more than 10000 parts, the limit"},
 		{"a file over 16 MB", func(t *testing.T) []byte {
 			return append([]byte("PK\x03\x04"), make([]byte, 20<<20)...)
 		}, "the workbook is refused: it is larger than 16 MB, the limit for a DWP deductions schedule"},

@@ -3,6 +3,7 @@ package dwp
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/binary"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -27,6 +28,10 @@ const (
 	maxTokenBytes   = 1 << 20   // one XML text, tag or comment
 	maxCellBytes    = 128 << 10 // the text of one cell or shared string; Excel holds 32,767 characters
 	maxDepth        = 32        // nesting of XML elements; a worksheet needs 6
+	// maxParts bounds the parts a workbook may list. An .xlsx has a few dozen, and the zip reader
+	// holds a few hundred bytes for each listed before it reads any, 50 MB for a 16 MB file of
+	// empty parts.
+	maxParts = 10_000
 )
 
 // An xlsx is an .xlsx file's zip archive, with its parts by lower-case name (part names are not
@@ -38,6 +43,9 @@ type xlsx struct {
 
 // openWorkbook reads the zip directory of an .xlsx file.
 func openWorkbook(data []byte) (*xlsx, error) {
+	if n := partCount(data); n > maxParts {
+		return nil, fmt.Errorf("the workbook is refused: it lists more than %d parts, the limit", maxParts)
+	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, fmt.Errorf("not a DWP deductions schedule: expected an Excel .xlsx workbook, found a zip file that is not one (%v)", err)
@@ -51,6 +59,19 @@ func openWorkbook(data []byte) (*xlsx, error) {
 		w.parts[name] = f
 	}
 	return w, nil
+}
+
+// partCount returns the number of parts the end record of a zip file declares (65,535 for a zip64
+// file, which declares more elsewhere), or -1 when there is no end record. It looks for the record
+// as the zip reader does: the last signature from which a record and its comment reach the end.
+func partCount(data []byte) int {
+	const size = 22 // the end record without its comment
+	for i := len(data) - size; i >= 0 && i >= len(data)-size-0xFFFF; i-- {
+		if string(data[i:i+4]) == "PK\x05\x06" && i+size+int(binary.LittleEndian.Uint16(data[i+20:])) <= len(data) {
+			return int(binary.LittleEndian.Uint16(data[i+10:]))
+		}
+	}
+	return -1
 }
 
 // partName is the key of a part: no leading slash, forward slashes, lower case.
