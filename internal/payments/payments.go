@@ -92,10 +92,15 @@ func (s *Service) startAtProvider(ctx context.Context, pp ims.PendingPayment, to
 		Description: description(pp, provider.Limits()), ReturnURL: s.returnURL(pp.ID, token), Language: pp.Language,
 		Email: pp.Payer.Email, MOTO: pp.Source == ims.SourceStaff, Metadata: map[string]string{"ims_payment_id": pp.ID},
 		IdempotencyKey: pp.ID})
-	if ims.ErrorCode(err) == ims.Invalid {
+	switch ims.ErrorCode(err) {
+	case "":
+	case ims.Invalid:
 		return s.closeRefused(ctx, pp, err)
-	}
-	if err != nil {
+	case ims.Conflict:
+		// The provider already holds a payment made with this key by another request of ours, on
+		// another instance whose return link differs: it is that request's to record.
+		return s.startedElsewhere(ctx, pp)
+	default:
 		return s.closeUnstarted(ctx, pp, err)
 	}
 	recorded, err := s.DB.RecordProviderPayment(ctx, pp.ID, got.ID, got.NextURL)
@@ -110,6 +115,28 @@ func (s *Service) startAtProvider(ctx context.Context, pp ims.PendingPayment, to
 	pp.ProviderPaymentID, pp.NextURL, pp.State = got.ID, got.NextURL, ims.PaymentInProgress
 	return pp, nil
 }
+
+// startedElsewhere waits a little for another request that started the payment at the provider to
+// record it, and returns the payment as it then stands. It never closes the payment: the provider
+// has it, and the payer may be about to pay.
+func (s *Service) startedElsewhere(ctx context.Context, pp ims.PendingPayment) (ims.PendingPayment, error) {
+	s.Log.InfoContext(ctx, "payment started at the provider by another request", "payment", pp.ID)
+	deadline := time.Now().Add(startedElsewhereWait)
+	for {
+		got, err := s.DB.PendingPayment(ctx, ims.System(), pp.ID)
+		if err != nil || got.State != ims.PaymentCreated || time.Now().After(deadline) {
+			return got, err
+		}
+		select {
+		case <-ctx.Done():
+			return got, nil
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// startedElsewhereWait is how long a request waits for another that started the same payment.
+const startedElsewhereWait = 3 * time.Second
 
 // description is what the payer reads on the provider's card page: the reference of a one-bill
 // basket, or the total when that is too long for the provider.
