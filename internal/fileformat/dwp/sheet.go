@@ -164,7 +164,7 @@ func (s *sheetReader) startCell(e xml.StartElement) error {
 // endCell settles the value of the cell just read and keeps it when it is in a column that is read.
 func (s *sheetReader) endCell() error {
 	value := string(s.cell.text)
-	if s.cell.typ == "s" {
+	if s.cell.typ == "s" && strings.TrimSpace(value) != "" { // a string cell with no index is blank
 		i, err := strconv.Atoi(strings.TrimSpace(value))
 		v, ok := s.sst.get(i)
 		if err != nil || !ok {

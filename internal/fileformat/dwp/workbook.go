@@ -173,7 +173,7 @@ func (p *partReader) damaged(err error) error {
 	if errors.Is(err, zip.ErrFormat) || errors.Is(err, zip.ErrChecksum) {
 		return fmt.Errorf("the workbook is damaged: %s does not unpack to what the zip directory says it holds%s (%v)", p.name, after, err)
 	}
-	return fmt.Errorf("the workbook is damaged: cannot unpack %s%s (%v)", p.name, after, err)
+	return fmt.Errorf("the workbook is damaged: cannot read %s%s (%v)", p.name, after, err)
 }
 
 // each calls fn with every start element of a small part, reading it to its end.
