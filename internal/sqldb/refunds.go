@@ -107,7 +107,7 @@ func (db *DB) CreateRefund(ctx context.Context, p ims.Principal, req ims.RefundR
 		}
 		return db.audit(ctx, tx, p, "request", "refund", r.ID, nil, r)
 	})
-	if ims.ErrorCode(err) == ims.Conflict && strings.Contains(ims.ErrorMessage(err), "already exists") {
+	if uniqueViolation(err) {
 		return db.CreateRefund(ctx, p, req, approvalLimit) // a concurrent repeat of the same key won
 	}
 	return r, err == nil, err
