@@ -47,13 +47,13 @@ func around(middle ...io.Reader) io.Reader {
 	return io.MultiReader(append(append([]io.Reader{strings.NewReader(before)}, middle...), strings.NewReader(after))...)
 }
 
-// scanAll reads a file as `ims statement show` does, keeping no entry, and returns what Scan
-// returned and how far the heap grew.
-func scanAll(r io.Reader) (f *ims.StatementFile, err error, grew uint64) {
+// scanAll reads a file as `ims statement show` does, keeping no entry, and returns the file Scan
+// returned, how far the heap grew, and Scan's error.
+func scanAll(r io.Reader) (f *ims.StatementFile, grew uint64, err error) {
 	grew = memcheck.Peak(func() {
 		f, err = Scan(r, func(*ims.Statement, *ims.Entry) error { return nil })
 	})
-	return f, err, grew
+	return f, grew, err
 }
 
 // TestHugeTextIsRefused: a camt.053 file with a 200 MB text node took 946 MB of memory. A single
@@ -78,7 +78,7 @@ func TestHugeTextIsRefused(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f, err, grew := scanAll(tt.file)
+			f, grew, err := scanAll(tt.file)
 			pes, ok := err.(ims.ParseErrors)
 			if f != nil || !ok || pes[len(pes)-1].Error() != tt.want {
 				t.Errorf("got %v\nwant %q", err, tt.want)
@@ -110,7 +110,7 @@ func TestManyEntriesAreRead(t *testing.T) {
 		pw.Close()
 	}()
 	start := time.Now()
-	f, err, grew := scanAll(pr)
+	f, grew, err := scanAll(pr)
 	if err != nil || f.Statements[0].EntryCount != entries {
 		t.Fatalf("Scan: %v", err)
 	}

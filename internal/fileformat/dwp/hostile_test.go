@@ -127,13 +127,13 @@ func zipOf(t testing.TB, parts ...part) []byte {
 	return buf.Bytes()
 }
 
-// scan reads a workbook as `ims statement show` does, keeping no entry, and returns the error and
-// what the heap grew by.
-func scan(data []byte) (err error, grew uint64) {
+// scan reads a workbook as `ims statement show` does, keeping no entry, and returns what the heap
+// grew by and the error.
+func scan(data []byte) (grew uint64, err error) {
 	grew = memcheck.Peak(func() {
 		_, err = Scan(bytes.NewReader(data), func(*ims.Statement, *ims.Entry) error { return nil })
 	})
-	return err, grew
+	return grew, err
 }
 
 // TestParseRefusesAWorksheetCutShort: a workbook whose worksheet XML stops part way, at row 51 of
@@ -270,7 +270,7 @@ func TestParseRefusesZipBombs(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			data := tt.data(t)
-			err, grew := scan(data)
+			grew, err := scan(data)
 			pes, ok := err.(ims.ParseErrors)
 			if !ok || len(pes) != 1 || pes[0].Error() != tt.want {
 				t.Errorf("got %v\nwant %q", err, tt.want)

@@ -84,9 +84,9 @@ func (st *statement) add(f *field) error {
 		st.entryOK = false
 		switch st.phase {
 		case header:
-			return errors.New("a statement line (:61:) must come after the opening balance :60F:/:60M:")
+			return errors.New("a statement line (:61:) must come after the opening balance (:60F: or :60M:)")
 		case closed:
-			return errors.New("a statement line (:61:) must come before the closing balance :62F:/:62M:")
+			return errors.New("a statement line (:61:) must come before the closing balance (:62F: or :62M:)")
 		}
 		if st.ims.Currency == "" {
 			return nil // the opening balance was unreadable and has been reported
