@@ -9,30 +9,7 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/receiptno"
-	"github.com/ims-council/ims/money"
 )
-
-// postingRole returns the role a person needs to write each kind of posting. Payments taken through
-// the portal and the API are posted by the system principal, which holds every role.
-func postingRole(k ims.PostingKind) (ims.Role, bool) {
-	switch k {
-	case ims.PostingPayment:
-		return ims.Payments, true
-	case ims.PostingManual:
-		return ims.PostPayment, true
-	case ims.PostingRefund:
-		return ims.Refund, true
-	case ims.PostingJournal:
-		return ims.Journal, true
-	case ims.PostingTransfer:
-		return ims.Transfer, true
-	case ims.PostingImport, ims.PostingSuspense, ims.PostingReversal:
-		return ims.Finance, true
-	case ims.PostingCashReturn:
-		return ims.CashReturnAuthoriser, true
-	}
-	return "", false
-}
 
 // Post writes one posting and its entries, chained to the posting before it, with its audit event,
 // in one transaction. It checks every line (fund and MOP enabled, VAT code allowed, no card numbers in
@@ -41,7 +18,7 @@ func postingRole(k ims.PostingKind) (ims.Role, bool) {
 // payment and an import line bound for suspense.
 func (db *DB) Post(ctx context.Context, p ims.Principal, np ims.NewPosting) (posting ims.Posting, err error) {
 	defer ims.Wrap(&err, "Post %s", np.Kind)
-	role, ok := postingRole(np.Kind)
+	role, ok := ims.PostingRole(np.Kind)
 	if !ok {
 		return posting, ims.FieldError("kind", "Posting kind %q does not exist", np.Kind)
 	}
@@ -86,112 +63,41 @@ func (db *DB) post(ctx context.Context, tx *txn, p ims.Principal, np ims.NewPost
 	return po, db.audit(ctx, tx, p, "post", "posting", fmt.Sprint(po.ID), nil, summary)
 }
 
+// checkPosting reads whether the office and the posting np names exist, and applies
+// ims.CheckPosting.
 func (db *DB) checkPosting(ctx context.Context, tx *txn, np ims.NewPosting) error {
-	if len(np.Entries) == 0 {
-		return ims.FieldError("entries", "A posting needs at least one line")
-	}
-	if ims.LooksLikeCardNumber(np.Narrative) {
-		return ims.FieldError("narrative", "The narrative looks like a card number; card numbers must never be recorded")
-	}
+	var facts ims.PostingFacts
+	var err error
 	if np.Office != "" {
-		if err := mustExist(ctx, tx, "office", "Office", "offices", "code", np.Office); err != nil {
+		if facts.OfficeExists, err = exists(ctx, tx, "offices", "code", np.Office); err != nil {
 			return err
 		}
 	}
 	if np.Reverses != 0 {
-		if err := mustExist(ctx, tx, "reverses", "Posting", "postings", "id", fmt.Sprint(np.Reverses)); err != nil {
+		if facts.ReversedExists, err = exists(ctx, tx, "postings", "id", np.Reverses); err != nil {
 			return err
 		}
 	}
-	if np.Kind.ZeroSum() {
-		var total money.Pence
-		for _, e := range np.Entries {
-			var err error
-			if total, err = money.Add(total, e.Amount); err != nil {
-				return ims.FieldError("entries", "The lines add up to more than can be recorded")
-			}
-		}
-		if total != 0 {
-			return ims.FieldError("entries", "A %s must net to zero, but its lines add up to %s", np.Kind, total.Display())
-		}
-	}
-	return nil
+	return ims.CheckPosting(np, facts)
 }
 
-// lineField names a field of line i the way forms and the API report it: entries[2].fund_code.
-func lineField(i int, field string) string { return fmt.Sprintf("entries[%d].%s", i, field) }
-
-// buildEntries checks each requested line against the reference data and fills in VAT and dates.
+// buildEntries reads the funds, MOPs and VAT codes np's lines name (once per transaction) and
+// builds its entries with ims.BuildEntries.
 func (db *DB) buildEntries(ctx context.Context, tx *txn, np ims.NewPosting, po ims.Posting) ([]ims.LedgerEntry, error) {
-	problems := ims.Problems{}
-	entries := make([]ims.LedgerEntry, 0, len(np.Entries))
-	for i, ne := range np.Entries {
-		f, err := cached(ctx, tx, tx.funds, ne.Fund, db.Funds())
-		if err != nil {
+	for _, ne := range np.Entries {
+		if _, err := cached(ctx, tx, tx.funds, ne.Fund, db.Funds()); err != nil {
 			return nil, err
 		}
-		m, err := cached(ctx, tx, tx.mops, ne.MOP, db.MOPs())
-		if err != nil {
+		if _, err := cached(ctx, tx, tx.mops, ne.MOP, db.MOPs()); err != nil {
 			return nil, err
 		}
-		switch {
-		case f == nil:
-			problems.Add(lineField(i, "fund_code"), "Fund %q does not exist", ne.Fund)
-		case f.Disabled:
-			problems.Add(lineField(i, "fund_code"), "Fund %s is disabled", f.Code)
-		}
-		switch {
-		case m == nil:
-			problems.Add(lineField(i, "mop_code"), "Method of payment %q does not exist", ne.MOP)
-		case m.Disabled:
-			problems.Add(lineField(i, "mop_code"), "Method of payment %s is disabled", m.Code)
-		}
-		if ne.Amount == 0 {
-			problems.Add(lineField(i, "amount"), "Amount must not be zero")
-		}
-		if ims.LooksLikeCardNumber(ne.Narrative) {
-			problems.Add(lineField(i, "narrative"), "The narrative looks like a card number; card numbers must never be recorded")
-		}
-		if strings.TrimSpace(ne.Reference) == "" {
-			problems.Add(lineField(i, "reference"), "Enter a reference")
-		}
-		if len(ne.CardFirst6) > 6 || len(ne.CardLast4) > 4 {
-			problems.Add(lineField(i, "card"), "Only the first 6 and last 4 digits of a card may be recorded")
-		}
-		if f == nil || m == nil {
-			continue
-		}
-		vatCode := f.VATCode
-		if ne.VATCode != "" && ne.VATCode != f.VATCode {
-			if !f.VATOverride {
-				problems.Add(lineField(i, "vat_code"), "Fund %s does not allow VAT code %s; its VAT code is %s", f.Code, ne.VATCode, f.VATCode)
-				continue
-			}
-			vatCode = ne.VATCode
-		}
-		v, err := cached(ctx, tx, tx.vats, vatCode, db.VATCodes())
-		if err != nil {
-			return nil, err
-		}
-		if v == nil || v.Disabled {
-			problems.Add(lineField(i, "vat_code"), "VAT code %s does not exist or is disabled", vatCode)
-			continue
-		}
-		vat, err := money.VAT(ne.Amount, v.Rate, db.Rounding)
-		if err != nil {
-			return nil, err
-		}
-		txTime := ne.TransactionTime.UTC().Truncate(time.Microsecond)
-		if ne.TransactionTime.IsZero() {
-			txTime = po.CreatedAt
-		}
-		entries = append(entries, ims.LedgerEntry{Line: i + 1, Kind: ne.Kind, Fund: f.Code,
-			Reference: ne.Reference, MOP: m.Code, Amount: ne.Amount, VATCode: v.Code, VATRate: v.Rate, VATAmount: vat,
-			Narrative: ne.Narrative, Office: po.Office, TransactionTime: txTime, BusinessDate: po.BusinessDate,
-			PSPPaymentID: ne.PSPPaymentID, PSPReference: ne.PSPReference, CardBrand: ne.CardBrand,
-			CardFirst6: ne.CardFirst6, CardLast4: ne.CardLast4, LinksEntry: ne.LinksEntry})
 	}
-	return entries, problems.Err("The posting has lines that cannot be recorded")
+	for _, code := range ims.VATCodesNeeded(np, tx.funds) {
+		if _, err := cached(ctx, tx, tx.vats, code, db.VATCodes()); err != nil {
+			return nil, err
+		}
+	}
+	return ims.BuildEntries(np, po, ims.PostingRefs{Funds: tx.funds, MOPs: tx.mops, VATCodes: tx.vats}, db.Rounding)
 }
 
 // cached reads a reference data record once per transaction: an import of a million lines, or a

@@ -207,3 +207,13 @@ func mustExist(ctx context.Context, q querier, field, what, tableName, column, v
 	}
 	return err
 }
+
+// exists reports whether a row of table has key column = value.
+func exists(ctx context.Context, q querier, tableName, column string, value any) (bool, error) {
+	var one int
+	err := q.QueryRowContext(ctx, "SELECT 1 FROM "+tableName+" WHERE "+column+" = $1", value).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
