@@ -6,7 +6,7 @@
 #      /usr/lib/postgresql/*/bin, else initdb on PATH): initdb into a fresh temp directory, listening on
 #      127.0.0.1 at a random free port, trust authentication, durability off for speed. It exports
 #      IMS_TEST_POSTGRES_URL for the tests and removes the cluster on exit, however the script ends.
-#   2. go vet ./...
+#   2. go vet ./... and staticcheck ./... (a pinned version, run with go run pkg@version)
 #   3. go test ./...   (no -race: the race detector needs cgo, and this project builds without cgo)
 #   4. Every fuzz target, for a few seconds each (go test -fuzz runs one target per command).
 #
@@ -215,6 +215,12 @@ fi
 
 log "go vet ./..."
 go vet ./...
+
+# staticcheck at a pinned version, fetched through the module proxy by `go run pkg@version`, so it adds
+# nothing to go.mod; the version is raised deliberately (docs/adr: "staticcheck, pinned").
+staticcheck_version=v0.8.2
+log "staticcheck $staticcheck_version ./..."
+go run "honnef.co/go/tools/cmd/staticcheck@$staticcheck_version" ./...
 
 log "go test ./..."
 go test "${count_flag[@]}" ./...
