@@ -7,8 +7,8 @@ import (
 	"io/fs"
 	"os"
 
+	"github.com/ims-council/ims/internal/app"
 	"github.com/ims-council/ims/internal/config"
-	"github.com/ims-council/ims/internal/secretbox"
 	"github.com/ims-council/ims/internal/sqldb"
 )
 
@@ -17,28 +17,18 @@ import (
 // current, so no command works on a schema it does not expect, and it refuses a SQLite file that
 // does not exist rather than create an empty one.
 func (m *Main) openDatabase(ctx context.Context, defaultURL string, allowUnmigrated bool) (*sqldb.DB, config.Config, error) {
-	cfg, err := config.FromEnv(m.Getenv)
+	cfg, err := m.config(defaultURL)
 	if err != nil {
 		return nil, cfg, err
-	}
-	if cfg.DatabaseURL == "" {
-		cfg.DatabaseURL = defaultURL
 	}
 	if !allowUnmigrated {
 		if err := requireSQLiteFile(cfg.DatabaseURL); err != nil {
 			return nil, cfg, err
 		}
 	}
-	db, err := sqldb.OpenWithPool(ctx, cfg.DatabaseURL, sqldb.Pool{MaxConns: cfg.DBMaxConns})
+	db, err := app.OpenDatabase(ctx, cfg)
 	if err != nil {
 		return nil, cfg, err
-	}
-	db.Rounding = cfg.VATRounding
-	if cfg.SecretKey != "" {
-		if db.Secrets, err = secretbox.New(cfg.SecretKey); err != nil {
-			db.Close()
-			return nil, cfg, err
-		}
 	}
 	if allowUnmigrated {
 		return db, cfg, nil
@@ -48,6 +38,16 @@ func (m *Main) openDatabase(ctx context.Context, defaultURL string, allowUnmigra
 		return nil, cfg, fmt.Errorf("the database is not migrated to this version: run ims migrate first")
 	}
 	return db, cfg, nil
+}
+
+// config reads the configuration from the environment, with defaultURL as the database when
+// IMS_DATABASE_URL is not set.
+func (m *Main) config(defaultURL string) (config.Config, error) {
+	cfg, err := config.FromEnv(m.Getenv)
+	if err == nil && cfg.DatabaseURL == "" {
+		cfg.DatabaseURL = defaultURL
+	}
+	return cfg, err
 }
 
 const defaultDatabaseURL = "sqlite:ims.db"

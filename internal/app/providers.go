@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -16,7 +16,7 @@ import (
 type providerRegistry struct {
 	db       *sqldb.DB
 	client   *http.Client
-	override map[string]govukpay.Config // demo mode: accounts served by the built-in simulator
+	override map[string]govukpay.Config // accounts served by the built-in simulator
 
 	mu      sync.Mutex
 	clients map[string]psp.Provider
