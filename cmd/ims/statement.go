@@ -16,7 +16,6 @@ import (
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/fileformat"
 	"github.com/ims-council/ims/internal/fileformat/bankcsv"
-	"github.com/ims-council/ims/internal/fileformat/summary"
 )
 
 const statementUsage = `usage: ims statement show [--format F | --profile P.yaml] FILE
@@ -122,7 +121,7 @@ func (m *Main) runStatementShow(_ context.Context, args []string) int {
 	enc := json.NewEncoder(m.Stdout)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false) // narratives and messages are shown as the file wrote them
-	if err := enc.Encode(summary.Summarize(file)); err != nil {
+	if err := enc.Encode(fileformat.Summarize(file)); err != nil {
 		return m.errorf("statement show: writing the summary: %v", err)
 	}
 	return exitOK

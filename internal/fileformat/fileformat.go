@@ -1,6 +1,8 @@
 // Package fileformat is the registry of the payment and bank file formats IMS reads: it names each
-// format, finds a format by name, and tells a file's format from its first bytes. The parsers
-// themselves live in one sub-package each (camt053, mt940, bai2, bankcsv, allpay, imscsv, dwp).
+// format, finds a format by name, tells a file's format from its first bytes, and summarises a parsed
+// file (Summarize). The parsers themselves live in one sub-package each (camt053, mt940, bai2,
+// bankcsv, allpay, imscsv, dwp, accountholdercsv); the readers they share (textline, csvrecord,
+// quickvalue, currency, sink, xmllimit) live under internal/, so that this folder lists formats only.
 package fileformat
 
 import (

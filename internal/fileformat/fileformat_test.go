@@ -20,7 +20,6 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/fileformat/allpay"
-	"github.com/ims-council/ims/internal/fileformat/summary"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata from the current output")
@@ -113,7 +112,7 @@ func TestSampleSummaries(t *testing.T) {
 				enc := json.NewEncoder(&got)
 				enc.SetIndent("", "  ")
 				enc.SetEscapeHTML(false)
-				if err := enc.Encode(summary.Summarize(file)); err != nil {
+				if err := enc.Encode(Summarize(file)); err != nil {
 					t.Fatal(err)
 				}
 			}

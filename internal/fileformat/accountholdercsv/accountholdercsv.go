@@ -16,7 +16,7 @@ import (
 	"strings"
 
 	"github.com/ims-council/ims"
-	"github.com/ims-council/ims/internal/fileformat/csvrecord"
+	"github.com/ims-council/ims/internal/fileformat/internal/csvrecord"
 	"github.com/ims-council/ims/money"
 )
 

@@ -10,7 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/ims-council/ims"
-	"github.com/ims-council/ims/internal/fileformat/textline"
+	"github.com/ims-council/ims/internal/fileformat/internal/textline"
 )
 
 // line builds a detail line from its five fields, padded to their columns, so that a test can put

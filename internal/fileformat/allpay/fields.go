@@ -9,8 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/ims-council/ims"
-	"github.com/ims-council/ims/internal/fileformat/quickvalue"
-	"github.com/ims-council/ims/internal/fileformat/textline"
+	"github.com/ims-council/ims/internal/fileformat/internal/quickvalue"
+	"github.com/ims-council/ims/internal/fileformat/internal/textline"
 	"github.com/ims-council/ims/money"
 )
 

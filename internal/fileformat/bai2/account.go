@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/ims-council/ims"
-	"github.com/ims-council/ims/internal/fileformat/currency"
+	"github.com/ims-council/ims/internal/fileformat/internal/currency"
 )
 
 // accountHeader reads an 03 record: account number, currency, then any number of summaries, each a

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/ims-council/ims"
-	"github.com/ims-council/ims/internal/fileformat/currency"
-	"github.com/ims-council/ims/internal/fileformat/sink"
+	"github.com/ims-council/ims/internal/fileformat/internal/currency"
+	"github.com/ims-council/ims/internal/fileformat/internal/sink"
 )
 
 type parser struct {

@@ -23,9 +23,9 @@ import (
 	"time"
 
 	"github.com/ims-council/ims"
-	"github.com/ims-council/ims/internal/fileformat/csvrecord"
-	"github.com/ims-council/ims/internal/fileformat/currency"
-	"github.com/ims-council/ims/internal/fileformat/sink"
+	"github.com/ims-council/ims/internal/fileformat/internal/csvrecord"
+	"github.com/ims-council/ims/internal/fileformat/internal/currency"
+	"github.com/ims-council/ims/internal/fileformat/internal/sink"
 	"github.com/ims-council/ims/money"
 )
 

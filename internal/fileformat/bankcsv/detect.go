@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/ims-council/ims"
-	"github.com/ims-council/ims/internal/fileformat/csvrecord"
+	"github.com/ims-council/ims/internal/fileformat/internal/csvrecord"
 )
 
 // Detect reports which built-in profile reads a file, judging by its first bytes (up to 4096): the

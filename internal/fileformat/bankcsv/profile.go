@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ims-council/ims/internal/fileformat/currency"
+	"github.com/ims-council/ims/internal/fileformat/internal/currency"
 )
 
 // A Profile describes one bank's CSV statement export: where the data starts, which column holds

@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/ims-council/ims"
-	"github.com/ims-council/ims/internal/fileformat/currency"
+	"github.com/ims-council/ims/internal/fileformat/internal/currency"
 	"github.com/ims-council/ims/money"
 )
 

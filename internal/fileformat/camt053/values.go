@@ -8,8 +8,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/ims-council/ims/internal/fileformat/currency"
-	"github.com/ims-council/ims/internal/fileformat/textline"
+	"github.com/ims-council/ims/internal/fileformat/internal/currency"
+	"github.com/ims-council/ims/internal/fileformat/internal/textline"
 	"github.com/ims-council/ims/money"
 )
 

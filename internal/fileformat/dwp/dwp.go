@@ -25,8 +25,8 @@ import (
 	"strings"
 
 	"github.com/ims-council/ims"
-	"github.com/ims-council/ims/internal/fileformat/sink"
-	"github.com/ims-council/ims/internal/fileformat/xmllimit"
+	"github.com/ims-council/ims/internal/fileformat/internal/sink"
+	"github.com/ims-council/ims/internal/fileformat/internal/xmllimit"
 )
 
 // Format is the name Parse gives the files it reads.

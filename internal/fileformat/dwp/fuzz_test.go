@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ims-council/ims"
-	"github.com/ims-council/ims/internal/fileformat/sink"
+	"github.com/ims-council/ims/internal/fileformat/internal/sink"
 )
 
 // FuzzParse checks that no input makes Parse panic, that failures are ims.ParseErrors within the cap,

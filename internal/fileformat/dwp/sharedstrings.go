@@ -4,7 +4,7 @@ import (
 	"encoding/xml"
 	"fmt"
 
-	"github.com/ims-council/ims/internal/fileformat/xmllimit"
+	"github.com/ims-council/ims/internal/fileformat/internal/xmllimit"
 )
 
 // sharedStrings is the workbook's table of strings, which cells of type "s" hold by index. The

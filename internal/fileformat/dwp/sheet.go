@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ims-council/ims/internal/fileformat/xmllimit"
+	"github.com/ims-council/ims/internal/fileformat/internal/xmllimit"
 )
 
 // Excel's last row and column.

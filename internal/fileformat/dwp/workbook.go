@@ -11,7 +11,7 @@ import (
 	"path"
 	"strings"
 
-	"github.com/ims-council/ims/internal/fileformat/xmllimit"
+	"github.com/ims-council/ims/internal/fileformat/internal/xmllimit"
 )
 
 // Limits on a workbook. A DWP deductions schedule is a few thousand rows, a few hundred kilobytes

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ims-council/ims/internal/fileformat/quickvalue"
+	"github.com/ims-council/ims/internal/fileformat/internal/quickvalue"
 	"github.com/ims-council/ims/money"
 )
 

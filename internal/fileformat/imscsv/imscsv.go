@@ -62,9 +62,9 @@ import (
 	"strings"
 
 	"github.com/ims-council/ims"
-	"github.com/ims-council/ims/internal/fileformat/csvrecord"
-	"github.com/ims-council/ims/internal/fileformat/quickvalue"
-	"github.com/ims-council/ims/internal/fileformat/sink"
+	"github.com/ims-council/ims/internal/fileformat/internal/csvrecord"
+	"github.com/ims-council/ims/internal/fileformat/internal/quickvalue"
+	"github.com/ims-council/ims/internal/fileformat/internal/sink"
 )
 
 // Format is the name Parse gives the files it reads.

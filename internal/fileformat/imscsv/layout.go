@@ -7,8 +7,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/ims-council/ims"
-	"github.com/ims-council/ims/internal/fileformat/quickvalue"
-	"github.com/ims-council/ims/internal/fileformat/textline"
+	"github.com/ims-council/ims/internal/fileformat/internal/quickvalue"
+	"github.com/ims-council/ims/internal/fileformat/internal/textline"
 )
 
 // A column says how to read one field of a row; set is nil for fields that are not read.

@@ -3,7 +3,7 @@ package imscsv
 import (
 	"bytes"
 
-	"github.com/ims-council/ims/internal/fileformat/csvrecord"
+	"github.com/ims-council/ims/internal/fileformat/internal/csvrecord"
 )
 
 // Sniff reports whether the first bytes of a file look like an IMS CSV file: a first row that names

@@ -18,8 +18,8 @@ import (
 	"strings"
 
 	"github.com/ims-council/ims"
-	"github.com/ims-council/ims/internal/fileformat/sink"
-	"github.com/ims-council/ims/internal/fileformat/textline"
+	"github.com/ims-council/ims/internal/fileformat/internal/sink"
+	"github.com/ims-council/ims/internal/fileformat/internal/textline"
 )
 
 // Format is the name Parse gives the files it reads.

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/ims-council/ims"
-	"github.com/ims-council/ims/internal/fileformat/currency"
+	"github.com/ims-council/ims/internal/fileformat/internal/currency"
 	"github.com/ims-council/ims/money"
 )
 

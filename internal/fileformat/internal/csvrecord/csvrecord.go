@@ -22,7 +22,7 @@ import (
 	"unicode"
 
 	"github.com/ims-council/ims"
-	"github.com/ims-council/ims/internal/fileformat/textline"
+	"github.com/ims-council/ims/internal/fileformat/internal/textline"
 )
 
 // The limits a Reader applies when Options leave them zero. No real row of a payment, statement or

@@ -1,4 +1,4 @@
-package summary
+package fileformat
 
 import (
 	"encoding/json"

@@ -1,10 +1,10 @@
-package summary
+package fileformat
 
 import (
 	"math"
 	"strconv"
 
-	"github.com/ims-council/ims/internal/fileformat/currency"
+	"github.com/ims-council/ims/internal/fileformat/internal/currency"
 	"github.com/ims-council/ims/money"
 )
 
@@ -43,19 +43,19 @@ func reconcile(d StatementSummary) (*bool, string) {
 		return &yes, ""
 	}
 	diff, ok := sub(d.Closing.Minor, expected)
-	note := "opening balance " + format(d.Opening.Minor, ccy) +
-		" + credits " + format(t.CreditMinor, ccy) +
-		" - debits " + format(t.DebitMinor, ccy) +
-		" = " + format(expected, ccy) +
-		", but the closing balance is " + format(d.Closing.Minor, ccy)
+	note := "opening balance " + amountText(d.Opening.Minor, ccy) +
+		" + credits " + amountText(t.CreditMinor, ccy) +
+		" - debits " + amountText(t.DebitMinor, ccy) +
+		" = " + amountText(expected, ccy) +
+		", but the closing balance is " + amountText(d.Closing.Minor, ccy)
 	if ok {
-		note += " (difference " + format(diff, ccy) + ")"
+		note += " (difference " + amountText(diff, ccy) + ")"
 	}
 	return &yes, note
 }
 
-// format writes minor units as a decimal amount followed by the currency code, for messages.
-func format(minor int64, ccy string) string {
+// amountText writes minor units as a decimal amount followed by the currency code, for messages.
+func amountText(minor int64, ccy string) string {
 	if ccy == "" {
 		return decimal(minor, ccy)
 	}

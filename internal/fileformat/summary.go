@@ -1,12 +1,4 @@
-// Package summary condenses a parsed payment or bank file into the figures a person checks before
-// importing it: how many statements and entries it holds, the credit and debit totals per currency,
-// whether each statement's balances reconcile with its entries, and every problem found.
-//
-// Counting conventions, shared by every format so that results are comparable: an entry is one booked
-// line as the parser returns it (a camt.053 Ntry, an MT940 :61:, a BAI2 16 record, one CSV or
-// fixed-width detail line); a batched entry counts once at its full amount; a zero amount counts as a
-// credit, because it takes nothing out of the account.
-package summary
+package fileformat
 
 import (
 	"cmp"
@@ -14,7 +6,15 @@ import (
 	"github.com/ims-council/ims"
 )
 
-// A Summary is the checked outline of one file. Its JSON form is what `ims statement show` prints.
+// A Summary is the checked outline of one file: the figures a person checks before importing it (how
+// many statements and entries it holds, the credit and debit totals per currency, whether each
+// statement's balances reconcile with its entries) and every problem found. Its JSON form is what
+// `ims statement show` prints.
+//
+// Counting conventions, shared by every format so that results are comparable: an entry is one booked
+// line as the parser returns it (a camt.053 Ntry, an MT940 :61:, a BAI2 16 record, one CSV or
+// fixed-width detail line); a batched entry counts once at its full amount; a zero amount counts as a
+// credit, because it takes nothing out of the account.
 type Summary struct {
 	Format          string             `json:"format"`
 	Profile         string             `json:"profile,omitempty"` // the layout within the format, e.g. a bank CSV profile
