@@ -2,7 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/ims-council/ims"
@@ -19,21 +18,11 @@ import (
 // a Conflict.
 func (db *DB) CreateRefund(ctx context.Context, p ims.Principal, req ims.RefundRequest, approvalLimit money.Pence) (r ims.PaymentRefund, created bool, err error) {
 	defer ims.Wrap(&err, "CreateRefund(%q)", req.PaymentID)
-	if p.APIClientID != 0 {
-		if err := p.RequireScope(ims.ScopeRefunds); err != nil {
-			return r, false, err
-		}
-	} else if err := p.Require(ims.Refund); err != nil {
+	if err := ims.MayRequestRefund(p); err != nil {
 		return r, false, err
 	}
-	if strings.TrimSpace(req.Reason) == "" {
-		return r, false, ims.FieldError("reason", "Enter the reason for the refund")
-	}
-	if ims.LooksLikeCardNumber(req.Reason) {
-		return r, false, ims.FieldError("reason", "Do not enter card numbers here")
-	}
-	if strings.TrimSpace(req.IdempotencyKey) == "" {
-		return r, false, ims.FieldError("idempotency_key", "A refund request needs an idempotency key so it cannot be made twice")
+	if err := req.Check(); err != nil {
+		return r, false, err
 	}
 	hash := refundHash(req)
 	if existing, found, err := db.refundWhere(ctx, db.SQL, `requested_by = $1 AND idempotency_key = $2`, p.Actor(), req.IdempotencyKey); err != nil || found {
@@ -61,24 +50,19 @@ func (db *DB) CreateRefund(ctx context.Context, p ims.Principal, req ims.RefundR
 		if err != nil {
 			return err
 		}
-		if !mop.Refundable {
-			return ims.Errorf(ims.Conflict, "Payments by %s cannot be refunded", mop.Name)
+		if err := ims.CheckRefundable(mop); err != nil {
+			return err
 		}
 		remaining, byLine, err := db.refundable(ctx, tx, sp.PostingID)
 		if err != nil {
 			return err
 		}
-		for i := range req.Lines {
-			if req.Lines[i].EntryID == 0 {
-				req.Lines[i].EntryID = byLine[req.Lines[i].Line]
-			}
-		}
-		lines, partial, err := refundLines(req.Lines, remaining)
+		lines, partial, err := ims.RefundLines(req.Lines, remaining, byLine)
 		if err != nil {
 			return err
 		}
 		if partial {
-			if err := p.Require(ims.PartialRefund); err != nil && p.APIClientID == 0 {
+			if err := ims.MayRefundPartly(p); err != nil {
 				return err
 			}
 		}
@@ -87,14 +71,12 @@ func (db *DB) CreateRefund(ctx context.Context, p ims.Principal, req ims.RefundR
 		if err != nil {
 			return err
 		}
-		r = ims.PaymentRefund{ID: "ref-" + strings.ToLower(id), PaymentID: req.PaymentID, State: ims.RefundPending,
+		r = ims.PaymentRefund{ID: "ref-" + strings.ToLower(id), PaymentID: req.PaymentID,
 			Reason: strings.TrimSpace(req.Reason), RequestedBy: p.Actor(), Lines: lines, CreatedAt: now}
 		for _, l := range lines {
 			r.Amount += l.Amount
 		}
-		if approvalLimit > 0 && r.Amount > approvalLimit {
-			r.State = ims.RefundAwaitingApproval
-		}
+		r.State = ims.RefundStateFor(r.Amount, approvalLimit)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO refunds (id, payment_id, state, amount, reason, requested_by, approved_by,
 			idempotency_key, request_hash, failure_message, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, '', $7, $8, '', $9, $9)`,
 			r.ID, r.PaymentID, r.State, r.Amount, r.Reason, r.RequestedBy, req.IdempotencyKey, hash, now); err != nil {
@@ -137,48 +119,6 @@ func (db *DB) refundable(ctx context.Context, q querier, postingID int64) (left 
 	return left, byLine, rows.Err()
 }
 
-// refundLines checks requested lines against what is left of each entry; no lines means everything
-// left. partial reports whether anything refundable would remain afterwards.
-func refundLines(requested []ims.RefundLine, remaining map[int64]money.Pence) (lines []ims.RefundLine, partial bool, err error) {
-	if len(requested) == 0 {
-		for id, left := range remaining {
-			if left > 0 {
-				lines = append(lines, ims.RefundLine{EntryID: id, Amount: left})
-			}
-		}
-		if len(lines) == 0 {
-			return nil, false, ims.Errorf(ims.Conflict, "The payment has been refunded in full already")
-		}
-		return lines, false, nil
-	}
-	problems := ims.Problems{}
-	var total, available money.Pence
-	seen := map[int64]bool{}
-	for i, l := range requested {
-		field := fmt.Sprintf("lines[%d]", i)
-		left, ok := remaining[l.EntryID]
-		switch {
-		case !ok:
-			problems.Add(field+".line", "Line %d is not a line of this payment", l.Line)
-		case seen[l.EntryID]:
-			problems.Add(field+".entry_id", "Entry %d is listed twice", l.EntryID)
-		case l.Amount <= 0:
-			problems.Add(field+".amount", "Amount must be more than £0.00")
-		case l.Amount > left:
-			problems.Add(field+".amount", "Only %s of this line can still be refunded", left.Display())
-		}
-		seen[l.EntryID] = true
-		total += l.Amount
-	}
-	if err := problems.Err("The refund cannot be made"); err != nil {
-		return nil, false, err
-	}
-	for _, left := range remaining {
-		available += left
-	}
-	return requested, total < available, nil
-}
-
 func refundHash(req ims.RefundRequest) string {
 	req.IdempotencyKey = ""
 	return requestHashOf(req)
@@ -206,11 +146,7 @@ func (db *DB) RejectRefund(ctx context.Context, p ims.Principal, id, reason stri
 
 // decideRefund moves a refund awaiting approval to state, recording who decided and auditing it.
 func (db *DB) decideRefund(ctx context.Context, p ims.Principal, id, action string, state ims.RefundState, message string) error {
-	if p.APIClientID != 0 {
-		if err := p.RequireScope(ims.ScopeRefundApprovals); err != nil {
-			return err
-		}
-	} else if err := p.Require(ims.RefundApprover); err != nil {
+	if err := ims.MayDecideRefund(p); err != nil {
 		return err
 	}
 	return db.inTx(ctx, func(tx *txn) error {
@@ -221,11 +157,8 @@ func (db *DB) decideRefund(ctx context.Context, p ims.Principal, id, action stri
 		if !found {
 			return ims.Errorf(ims.NotFound, "Refund %s does not exist", id)
 		}
-		if r.State != ims.RefundAwaitingApproval {
-			return ims.Errorf(ims.Conflict, "Refund %s is not awaiting approval: it is %s", id, r.State)
-		}
-		if r.RequestedBy == p.Actor() {
-			return ims.Errorf(ims.Forbidden, "A refund must be approved or rejected by someone other than whoever asked for it")
+		if err := ims.CheckRefundDecision(r.PaymentRefund, p); err != nil {
+			return err
 		}
 		now := db.now()
 		var finished any
@@ -303,19 +236,18 @@ func (db *DB) ApplyRefundOutcome(ctx context.Context, id, providerRefundID strin
 	return r, applied, err
 }
 
-// refundPosting mirrors the refunded entries with negative amounts in the same fund, reference,
-// MOP and VAT code, each linked to its original.
+// refundPosting reads the entries a refund returns money of and builds its posting with
+// ims.RefundPosting.
 func (db *DB) refundPosting(ctx context.Context, tx *txn, r ims.PaymentRefund) (ims.NewPosting, error) {
-	np := ims.NewPosting{Kind: ims.PostingRefund, Source: ims.SourceSystem, SourceRef: r.ID, Narrative: "Refund: " + r.Reason}
+	refunded := map[int64]ims.LedgerEntry{}
 	for _, l := range r.Lines {
-		var e ims.NewLedgerEntry
+		var e ims.LedgerEntry
 		if err := tx.QueryRowContext(ctx, `SELECT fund, reference, mop, vat_code, psp_payment_id, psp_reference, card_brand, card_last4
 			FROM ledger_entries WHERE id = $1`, l.EntryID).Scan(&e.Fund, &e.Reference, &e.MOP, &e.VATCode, &e.PSPPaymentID,
 			&e.PSPReference, &e.CardBrand, &e.CardLast4); err != nil {
-			return np, err
+			return ims.NewPosting{}, err
 		}
-		e.Kind, e.Amount, e.LinksEntry, e.Narrative = ims.EntryRefund, -l.Amount, l.EntryID, "Refund: "+r.Reason
-		np.Entries = append(np.Entries, e)
+		refunded[l.EntryID] = e
 	}
-	return np, nil
+	return ims.RefundPosting(r, refunded)
 }
