@@ -1,35 +1,37 @@
-// Package mail sends the outbox's emails over SMTP. Without IMS_SMTP_URL emails are only stored in the
-// outbox (which the back office shows), so demos and tests need no mail server.
+// Package mail renders the emails IMS sends (receipts, in English and Welsh) from embedded templates
+// and sends them over SMTP with github.com/wneessen/go-mail. Without IMS_SMTP_URL emails are only
+// stored in the outbox, so demos and tests need no mail server.
 package mail
 
 import (
-	"crypto/rand"
-	"crypto/tls"
-	"encoding/hex"
+	"context"
 	"fmt"
-	"mime"
-	"mime/multipart"
-	"net"
-	"net/smtp"
-	"net/textproto"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
-	"github.com/ims-council/ims/internal/sqldb"
+	gomail "github.com/wneessen/go-mail"
 )
+
+// A Message is one rendered email: its subject and its body as plain text and as HTML.
+type Message struct {
+	Subject string
+	Text    string
+	HTML    string // blank: the email is plain text only
+}
 
 // Sender delivers emails to one SMTP server, named by a URL: smtp://user:pass@host:587?from=… uses
 // STARTTLS when the server offers it (and requires it when credentials are given); smtps://… is
 // TLS from the start (port 465).
 type Sender struct {
-	addr     string
-	host     string
-	implicit bool
-	auth     smtp.Auth
-	from     string
-	timeout  time.Duration
+	host    string
+	options []gomail.Option
+	from    string
 }
+
+// sendTimeout bounds connecting to the server and each exchange with it.
+const sendTimeout = 30 * time.Second
 
 // NewSender parses IMS_SMTP_URL.
 func NewSender(rawURL string) (*Sender, error) {
@@ -41,106 +43,56 @@ func NewSender(rawURL string) (*Sender, error) {
 	if from == "" {
 		return nil, fmt.Errorf("IMS_SMTP_URL needs ?from=address, the sender of every email")
 	}
-	port := u.Port()
-	if port == "" {
-		port = map[string]string{"smtp": "587", "smtps": "465"}[u.Scheme]
+	port := 587
+	if u.Scheme == "smtps" {
+		port = 465
 	}
-	s := &Sender{addr: net.JoinHostPort(u.Hostname(), port), host: u.Hostname(), implicit: u.Scheme == "smtps", from: from, timeout: 30 * time.Second}
+	if u.Port() != "" {
+		if port, err = strconv.Atoi(u.Port()); err != nil {
+			return nil, fmt.Errorf("IMS_SMTP_URL has a port that is not a number: %q", u.Port())
+		}
+	}
+	opts := []gomail.Option{gomail.WithPort(port), gomail.WithTimeout(sendTimeout)}
+	switch {
+	case u.Scheme == "smtps":
+		opts = append(opts, gomail.WithSSL())
+	case u.User != nil:
+		// Credentials never cross the network in clear: STARTTLS is required.
+		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSMandatory))
+	default:
+		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSOpportunistic))
+	}
 	if u.User != nil {
 		pass, _ := u.User.Password()
-		s.auth = smtp.PlainAuth("", u.User.Username(), pass, u.Hostname())
+		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthPlain), gomail.WithUsername(u.User.Username()),
+			gomail.WithPassword(pass))
 	}
-	return s, nil
+	return &Sender{host: u.Hostname(), options: opts, from: from}, nil
 }
 
-// Send delivers one email, as multipart/alternative when it has an HTML body.
-func (s *Sender) Send(e sqldb.Email) error {
-	conn, err := net.DialTimeout("tcp", s.addr, s.timeout)
+// Send delivers one email to one address, as multipart/alternative when it has an HTML body.
+func (s *Sender) Send(ctx context.Context, to string, m Message) error {
+	msg := gomail.NewMsg()
+	if err := msg.From(s.from); err != nil {
+		return fmt.Errorf("sender address %q: %w", s.from, err)
+	}
+	if err := msg.To(to); err != nil {
+		return fmt.Errorf("recipient address %q: %w", to, err)
+	}
+	// The subject is encoded by go-mail; line breaks are removed all the same so that no value can
+	// start a header of its own.
+	msg.Subject(strings.NewReplacer("\r", "", "\n", " ").Replace(m.Subject))
+	msg.SetDate()
+	msg.SetMessageID()
+	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
+	if m.HTML != "" {
+		msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)
+	}
+	// One client per email: a client holds one connection, and emails are sent from several
+	// workers at once.
+	client, err := gomail.NewClient(s.host, s.options...)
 	if err != nil {
 		return err
 	}
-	conn.SetDeadline(time.Now().Add(s.timeout))
-	if s.implicit {
-		conn = tls.Client(conn, &tls.Config{ServerName: s.host})
-	}
-	c, err := smtp.NewClient(conn, s.host)
-	if err != nil {
-		conn.Close()
-		return err
-	}
-	defer c.Close()
-	if ok, _ := c.Extension("STARTTLS"); ok && !s.implicit {
-		if err := c.StartTLS(&tls.Config{ServerName: s.host}); err != nil {
-			return err
-		}
-	}
-	if s.auth != nil {
-		if err := c.Auth(s.auth); err != nil {
-			return err
-		}
-	}
-	if err := c.Mail(s.from); err != nil {
-		return err
-	}
-	if err := c.Rcpt(e.To); err != nil {
-		return err
-	}
-	w, err := c.Data()
-	if err != nil {
-		return err
-	}
-	if _, err := w.Write(message(s.from, e)); err != nil {
-		return err
-	}
-	if err := w.Close(); err != nil {
-		return err
-	}
-	return c.Quit()
-}
-
-// message renders an email with its headers. Header values are from the outbox, which the system
-// wrote, but they are still encoded so no value can add a header.
-func message(from string, e sqldb.Email) []byte {
-	var b strings.Builder
-	id := make([]byte, 12)
-	rand.Read(id)
-	header := textproto.MIMEHeader{}
-	header.Set("From", from)
-	header.Set("To", e.To)
-	header.Set("Subject", mime.QEncoding.Encode("utf-8", e.Subject))
-	header.Set("Date", time.Now().UTC().Format(time.RFC1123Z))
-	header.Set("Message-ID", "<"+hex.EncodeToString(id)+"@ims>")
-	header.Set("MIME-Version", "1.0")
-	if e.HTML == "" {
-		header.Set("Content-Type", "text/plain; charset=utf-8")
-		header.Set("Content-Transfer-Encoding", "8bit")
-		writeHeader(&b, header)
-		b.WriteString(crlf(e.Text))
-		return []byte(b.String())
-	}
-	var body strings.Builder
-	mw := multipart.NewWriter(&body)
-	header.Set("Content-Type", "multipart/alternative; boundary="+mw.Boundary())
-	writeHeader(&b, header)
-	for _, part := range []struct{ typ, text string }{{"text/plain", e.Text}, {"text/html", e.HTML}} {
-		pw, _ := mw.CreatePart(textproto.MIMEHeader{"Content-Type": {part.typ + "; charset=utf-8"}, "Content-Transfer-Encoding": {"8bit"}})
-		pw.Write([]byte(crlf(part.text)))
-	}
-	mw.Close()
-	b.WriteString(body.String())
-	return []byte(b.String())
-}
-
-func writeHeader(b *strings.Builder, h textproto.MIMEHeader) {
-	for _, k := range []string{"From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type", "Content-Transfer-Encoding"} {
-		if v := h.Get(k); v != "" {
-			v = strings.NewReplacer("\r", "", "\n", "").Replace(v)
-			b.WriteString(k + ": " + v + "\r\n")
-		}
-	}
-	b.WriteString("\r\n")
-}
-
-func crlf(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\n", "\r\n")
+	return client.DialAndSendWithContext(ctx, msg)
 }

@@ -2,9 +2,12 @@ package mail
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"log/slog"
 	"time"
 
+	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/sqldb"
 )
 
@@ -16,7 +19,8 @@ func SendOutbox(ctx context.Context, db *sqldb.DB, s *Sender, log *slog.Logger) 
 		return 0, err
 	}
 	for _, e := range emails {
-		if err := s.Send(e); err != nil {
+		err := Render(e.Purpose, e.Payload, func(m Message) error { return s.Send(ctx, e.To, m) })
+		if err != nil {
 			log.WarnContext(ctx, "email not sent", "email", e.ID, "purpose", e.Purpose, "ref", e.Ref, "err", err)
 			if err := db.EmailFailed(ctx, e.ID, err.Error()); err != nil {
 				return sent, err
@@ -30,4 +34,22 @@ func SendOutbox(ctx context.Context, db *sqldb.DB, s *Sender, log *slog.Logger) 
 		sent++
 	}
 	return sent, nil
+}
+
+// Render renders an outbox email from what it was queued with and hands the message to send.
+func Render(purpose, payload string, send func(Message) error) error {
+	switch purpose {
+	case "receipt":
+		var r ims.Receipt
+		if err := json.Unmarshal([]byte(payload), &r); err != nil {
+			return fmt.Errorf("reading the receipt to email: %w", err)
+		}
+		m, err := RenderReceipt(r)
+		if err != nil {
+			return err
+		}
+		return send(m)
+	default:
+		return fmt.Errorf("no template for emails of purpose %q", purpose)
+	}
 }

@@ -7,15 +7,13 @@ import (
 	"github.com/ims-council/ims"
 )
 
-// An Email is one message in the outbox.
+// An Email is one message in the outbox: to whom, and what it is rendered from when it is sent.
 type Email struct {
 	ID       int64
 	To       string
-	Subject  string
-	Text     string
-	HTML     string
 	Purpose  string // receipt, …
 	Ref      string // what it is about: the pending payment id of a receipt
+	Payload  string // what package mail renders it from: for a receipt, the JSON of an ims.Receipt
 	Attempts int
 }
 
@@ -29,7 +27,7 @@ func (db *DB) ClaimEmails(ctx context.Context, limit int, lease time.Duration) (
 	now := db.now()
 	err = db.inTxWithoutChains(ctx, func(tx *txn) error {
 		emails = nil // a transaction run again reads afresh
-		rows, err := tx.QueryContext(ctx, `SELECT id, to_address, subject, text_body, html_body, purpose, purpose_ref, attempts
+		rows, err := tx.QueryContext(ctx, `SELECT id, to_address, purpose, purpose_ref, payload, attempts
 			FROM email_outbox WHERE sent_at IS NULL AND attempts < $1 AND (claimed_until IS NULL OR claimed_until < $2)
 			ORDER BY id LIMIT $3`, maxEmailAttempts, now, limit)
 		if err != nil {
@@ -37,7 +35,7 @@ func (db *DB) ClaimEmails(ctx context.Context, limit int, lease time.Duration) (
 		}
 		for rows.Next() {
 			var e Email
-			if err := rows.Scan(&e.ID, &e.To, &e.Subject, &e.Text, &e.HTML, &e.Purpose, &e.Ref, &e.Attempts); err != nil {
+			if err := rows.Scan(&e.ID, &e.To, &e.Purpose, &e.Ref, &e.Payload, &e.Attempts); err != nil {
 				rows.Close()
 				return err
 			}
@@ -76,8 +74,8 @@ func (db *DB) QueueEmail(ctx context.Context, e Email) error {
 }
 
 func (db *DB) queueEmail(ctx context.Context, tx *txn, e Email) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO email_outbox (to_address, subject, text_body, html_body, purpose, purpose_ref, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (purpose, purpose_ref) DO NOTHING`,
-		e.To, e.Subject, e.Text, e.HTML, e.Purpose, e.Ref, db.now())
+	_, err := tx.ExecContext(ctx, `INSERT INTO email_outbox (to_address, purpose, purpose_ref, payload, created_at)
+		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (purpose, purpose_ref) DO NOTHING`,
+		e.To, e.Purpose, e.Ref, e.Payload, db.now())
 	return err
 }

@@ -2,12 +2,10 @@ package sqldb
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
-	"html"
-	"strings"
 
 	"github.com/ims-council/ims"
-	"github.com/ims-council/ims/money"
 )
 
 // RecordProviderPayment notes that the provider accepted a created payment, with its id and the card
@@ -125,9 +123,10 @@ func (db *DB) paymentPosting(ctx context.Context, tx *txn, pp ims.PendingPayment
 	return np
 }
 
-// queueReceiptEmail puts the receipt email in the outbox when the payer gave an address, as plain
-// text and HTML, with the signed link to the receipt page. The unique (purpose, reference) pair
-// means a payment's receipt is queued once, however often this runs.
+// queueReceiptEmail puts the receipt email in the outbox when the payer gave an address: the facts
+// of the receipt (ims.Receipt, in the payer's language, with the signed link to the receipt page),
+// which package mail renders when it sends the email. The unique (purpose, reference) pair means a
+// payment's receipt is queued once, however often this runs.
 func (db *DB) queueReceiptEmail(ctx context.Context, tx *txn, pp ims.PendingPayment, posting ims.Posting) error {
 	if pp.Payer.Email == "" {
 		return nil
@@ -136,52 +135,23 @@ func (db *DB) queueReceiptEmail(ctx context.Context, tx *txn, pp ims.PendingPaym
 	if err != nil {
 		return err
 	}
-	var text, htm strings.Builder
-	esc := html.EscapeString
-	when := posting.CreatedAt.In(db.London).Format("2 January 2006 15:04")
-	fmt.Fprintf(&text, "Thank you for your payment to %s.\n\nReceipt number: %s\nDate: %s\n\n", org.Name, posting.ReceiptNumber, when)
-	fmt.Fprintf(&htm, "<p>Thank you for your payment to %s.</p>\n<p>Receipt number: <strong>%s</strong><br>Date: %s</p>\n<table>\n<tr><th>Paid for</th><th>Reference</th><th>Amount</th><th>VAT</th></tr>\n",
-		esc(org.Name), esc(posting.ReceiptNumber), esc(when))
-	var vat money.Pence
-	suspense := 0
-	for _, e := range posting.Entries {
-		fund, ref := e.Fund, e.Reference
-		switch {
-		case e.Kind == ims.EntryPayment:
-		case e.Kind == ims.EntrySuspenseIn && suspense < len(pp.Lines):
-			// Posted to suspense (a fund changed after the basket was checked): each entry stands
-			// for the basket line in its position, which is what the payer paid for.
-			fund, ref = pp.Lines[suspense].Fund, pp.Lines[suspense].Reference
-			suspense++
-		default:
-			continue // the provider's fee is the council's cost, not the payer's
-		}
-		name, err := db.payerFundName(ctx, tx, fund)
-		if err != nil {
+	r := ims.Receipt{Language: pp.Language, Organisation: org.Name, VATNumber: org.VATNumber, Number: posting.ReceiptNumber,
+		Time: posting.CreatedAt.In(db.London), Lines: ims.PaidLines(posting, pp.Lines), Total: pp.Amount, CardBrand: pp.CardBrand,
+		CardLast4: pp.CardLast4}
+	for i, l := range r.Lines {
+		if r.Lines[i].Name, err = db.payerFundName(ctx, tx, l.Fund); err != nil {
 			return err
 		}
-		fmt.Fprintf(&text, "%s, reference %s: %s (VAT %s at %s%%)\n", name, ref, e.Amount.Display(), e.VATAmount.Display(), e.VATRate.Percent())
-		fmt.Fprintf(&htm, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s at %s%%</td></tr>\n", esc(name), esc(ref),
-			esc(e.Amount.Display()), esc(e.VATAmount.Display()), esc(e.VATRate.Percent()))
-		vat += e.VATAmount
-	}
-	fmt.Fprintf(&text, "\nTotal paid: %s\nof which VAT: %s\n", pp.Amount.Display(), vat.Display())
-	fmt.Fprintf(&htm, "</table>\n<p>Total paid: <strong>%s</strong>, of which VAT %s</p>\n", esc(pp.Amount.Display()), esc(vat.Display()))
-	if pp.CardBrand != "" {
-		fmt.Fprintf(&text, "Paid by %s card ending %s\n", pp.CardBrand, pp.CardLast4)
-		fmt.Fprintf(&htm, "<p>Paid by %s card ending %s</p>\n", esc(pp.CardBrand), esc(pp.CardLast4))
-	}
-	if org.VATNumber != "" {
-		fmt.Fprintf(&text, "VAT registration number: %s\n", org.VATNumber)
-		fmt.Fprintf(&htm, "<p>VAT registration number: %s</p>\n", esc(org.VATNumber))
+		r.VAT += l.VAT
 	}
 	if db.ReceiptLink != nil {
-		link := db.ReceiptLink(posting.ReceiptNumber)
-		fmt.Fprintf(&text, "\nView or print your VAT receipt: %s\n", link)
-		fmt.Fprintf(&htm, "<p><a href=\"%s\">View or print your VAT receipt</a></p>\n", esc(link))
+		r.Link = db.ReceiptLink(posting.ReceiptNumber)
 	}
-	return db.queueEmail(ctx, tx, Email{To: pp.Payer.Email, Subject: "Your payment to " + org.Name + ": receipt " + posting.ReceiptNumber,
-		Text: text.String(), HTML: htm.String(), Purpose: "receipt", Ref: pp.ID})
+	payload, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	return db.queueEmail(ctx, tx, Email{To: pp.Payer.Email, Purpose: "receipt", Ref: pp.ID, Payload: string(payload)})
 }
 
 // payerFundName returns a fund's name as the payer knows it, or its code when the fund is gone.
