@@ -66,10 +66,7 @@ func serveOnce(t *testing.T, env map[string]string, args ...string) (code int, s
 func TestServeDemoRefusesACouncilsDatabase(t *testing.T) {
 	for _, engine := range []sqldb.Engine{sqldb.SQLite, sqldb.Postgres} {
 		t.Run(string(engine), func(t *testing.T) {
-			env := map[string]string{"IMS_DATABASE_URL": sqldbtest.URL(t, engine), "IMS_ADDR": "127.0.0.1:0"}
-			if code, _, stderr := run(t, env, "", "migrate"); code != exitOK {
-				t.Fatalf("migrate: %d %s", code, stderr)
-			}
+			env := map[string]string{"IMS_DATABASE_URL": sqldbtest.MigratedURL(t, engine), "IMS_ADDR": "127.0.0.1:0"}
 			cfg := filepath.Join(t.TempDir(), "council.yaml")
 			if err := os.WriteFile(cfg, []byte(parkingConfig), 0o600); err != nil {
 				t.Fatal(err)

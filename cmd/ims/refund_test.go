@@ -13,11 +13,8 @@ import (
 func TestRefundUnmatched(t *testing.T) {
 	for _, engine := range []sqldb.Engine{sqldb.SQLite, sqldb.Postgres} {
 		t.Run(string(engine), func(t *testing.T) {
-			url := sqldbtest.URL(t, engine)
+			url := sqldbtest.MigratedURL(t, engine)
 			env := map[string]string{"IMS_DATABASE_URL": url}
-			if code, out, stderr := run(t, env, "", "migrate"); code != 0 {
-				t.Fatalf("migrate: exit %d %q %q", code, out, stderr)
-			}
 			if code, out, _ := run(t, env, "", "refund", "unmatched"); code != 0 || !strings.Contains(out, "no refunds") {
 				t.Errorf("none yet: exit %d %q", code, out)
 			}

@@ -12,12 +12,18 @@ import (
 //go:embed migrations
 var migrations embed.FS
 
+// Migrations returns the engine's migration files, as Migrate applies them. Tests hash them to
+// tell whether a migrated template database is still current.
+func Migrations(engine Engine) (fs.FS, error) {
+	return fs.Sub(migrations, "migrations/"+string(engine))
+}
+
 func (db *DB) migrationProvider() (*goose.Provider, error) {
 	dialect := goose.DialectSQLite3
 	if db.Engine == Postgres {
 		dialect = goose.DialectPostgres
 	}
-	dir, err := fs.Sub(migrations, "migrations/"+string(db.Engine))
+	dir, err := Migrations(db.Engine)
 	if err != nil {
 		return nil, err
 	}
