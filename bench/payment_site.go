@@ -12,13 +12,13 @@ import (
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/checkdigit"
 	"github.com/ims-council/ims/internal/api"
+	"github.com/ims-council/ims/internal/govukfrontend"
 	"github.com/ims-council/ims/internal/payments"
 	"github.com/ims-council/ims/internal/psp"
 	"github.com/ims-council/ims/internal/psp/govukpay"
 	"github.com/ims-council/ims/internal/psp/govukpaysim"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/web"
-	"github.com/ims-council/ims/internal/web/govuk"
 	"github.com/ims-council/ims/money"
 )
 
@@ -121,7 +121,7 @@ func (s *paymentSite) start(ctx context.Context) error {
 			}
 			return adapter, nil
 		}}
-	renderer, err := govuk.New()
+	renderer, err := govukfrontend.New()
 	if err != nil {
 		ln.Close()
 		return err

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/ims-council/ims"
-	"github.com/ims-council/ims/internal/web/govuk"
+	"github.com/ims-council/ims/internal/govukfrontend"
 )
 
 // The portal's buttons, each the only button of its form.
@@ -35,9 +35,9 @@ func (s *suite) portal(t *testing.T, lang string) *portal {
 // wantText.
 func (p *portal) tr(english string) string {
 	p.t.Helper()
-	s := govuk.Translate(p.lang, english)
+	s := govukfrontend.Translate(p.lang, english)
 	if p.lang == "cy" && s == english {
-		p.t.Fatalf("govuk.Translate has no Welsh for %q", english)
+		p.t.Fatalf("govukfrontend.Translate has no Welsh for %q", english)
 	}
 	return s
 }

@@ -2,11 +2,11 @@
 # scripts/vendor-frontend.sh — rebuilds the front-end assets that IMS embeds and serves under /assets/.
 #
 # Run it after changing anything in frontend/ (the SCSS, init.js, favicon.svg, or the pinned versions in
-# frontend/package.json), then commit internal/web/assets/static/. The output is committed so that
+# frontend/package.json), then commit internal/govukfrontend/assets/static/. The output is committed so that
 # `go build` and the tests need no Node.js; only this script does (node and npm from Debian or the
 # machine image, packages from the npm registry).
 #
-# What it writes to internal/web/assets/static/:
+# What it writes to internal/govukfrontend/assets/static/:
 #   ims.css                   GOV.UK Frontend compiled with Arial (no GDS Transport font faces) and
 #                             frontend/ims.scss, minified, without a source map
 #   govuk-frontend.min.js     GOV.UK Frontend's ES module, its source-map comment removed
@@ -17,7 +17,7 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root="$PWD"
-out="$root/internal/web/assets/static"
+out="$root/internal/govukfrontend/assets/static"
 
 die() { printf 'vendor-frontend.sh: %s\n' "$*" >&2; exit 1; }
 
@@ -55,7 +55,7 @@ fi
 sed -e '/^\/\/# sourceMappingURL=/d' -e 's#//\# sourceMappingURL=[^ ]*$##' \
 	"$lib/govuk-frontend.min.js" >"$tmp/govuk-frontend.min.js"
 
-# The same short content hash internal/web/assets puts in asset URLs, so the import in init.js is
+# The same short content hash internal/govukfrontend/assets puts in asset URLs, so the import in init.js is
 # cached as long as the library is unchanged.
 hash="$(sha256sum "$tmp/govuk-frontend.min.js" | cut -c1-12)"
 sed "s/__GOVUK_FRONTEND_VERSION__/$hash/" init.js >"$tmp/init.js"

@@ -12,10 +12,10 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/api"
+	"github.com/ims-council/ims/internal/govukfrontend"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
 	"github.com/ims-council/ims/internal/web"
-	"github.com/ims-council/ims/internal/web/govuk"
 )
 
 // TestAllowListBehindATrustedProxy: an API client allowed one address is checked against the
@@ -27,7 +27,7 @@ func TestAllowListBehindATrustedProxy(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		renderer, err := govuk.New()
+		renderer, err := govukfrontend.New()
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -15,10 +15,10 @@ import (
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/api"
 	"github.com/ims-council/ims/internal/api/apitest"
+	"github.com/ims-council/ims/internal/govukfrontend"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
 	"github.com/ims-council/ims/internal/web"
-	"github.com/ims-council/ims/internal/web/govuk"
 )
 
 // fixture serves the real handler stack over a real database with parking-fine reference data.
@@ -49,7 +49,7 @@ func newFixture(t *testing.T, db *sqldb.DB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	renderer, err := govuk.New()
+	renderer, err := govukfrontend.New()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,15 +6,15 @@ import (
 	"strings"
 
 	"github.com/ims-council/ims/internal/api"
+	"github.com/ims-council/ims/internal/govukfrontend"
 	"github.com/ims-council/ims/internal/web"
-	"github.com/ims-council/ims/internal/web/govuk"
 	"github.com/ims-council/ims/internal/web/portal"
 )
 
 // handler builds the site: the portal, the API and the provider-facing routes behind the server's
 // middleware, with extra routes (the simulator) beside them.
 func (a *App) handler(o options, extra []web.Route) (http.Handler, error) {
-	renderer, err := govuk.New(portal.Templates())
+	renderer, err := govukfrontend.New(portal.Templates())
 	if err != nil {
 		return nil, err
 	}

@@ -10,8 +10,8 @@ import (
 	"net/netip"
 
 	"github.com/ims-council/ims"
-	"github.com/ims-council/ims/internal/web/assets"
-	"github.com/ims-council/ims/internal/web/govuk"
+	"github.com/ims-council/ims/internal/govukfrontend"
+	"github.com/ims-council/ims/internal/govukfrontend/assets"
 )
 
 // Access says who may call a route. Every route declares one, and a test walks the table.
@@ -39,7 +39,7 @@ type Database interface {
 type Server struct {
 	DB       Database
 	Log      *slog.Logger
-	Renderer *govuk.Renderer
+	Renderer *govukfrontend.Renderer
 	Routes   []Route // routes of other packages (the API), added to the site's own
 	Payments PaymentOutcomes
 

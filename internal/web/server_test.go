@@ -11,15 +11,15 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/api"
+	"github.com/ims-council/ims/internal/govukfrontend"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
 	"github.com/ims-council/ims/internal/web"
-	"github.com/ims-council/ims/internal/web/govuk"
 )
 
 func newServer(t *testing.T, db *sqldb.DB) (*web.Server, *httptest.Server) {
 	t.Helper()
-	renderer, err := govuk.New()
+	renderer, err := govukfrontend.New()
 	if err != nil {
 		t.Fatal(err)
 	}

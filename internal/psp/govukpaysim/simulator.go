@@ -11,7 +11,7 @@ import (
 	"sync"
 
 	"github.com/ims-council/ims"
-	"github.com/ims-council/ims/internal/web/govuk"
+	"github.com/ims-council/ims/internal/govukfrontend"
 )
 
 // Simulator is a running GOV.UK Pay simulator. It is safe for concurrent use.
@@ -19,7 +19,7 @@ type Simulator struct {
 	opts     Options
 	base     string // BaseURL without a trailing slash
 	prefix   string // BaseURL's path, the prefix of every route
-	pages    *govuk.Renderer
+	pages    *govukfrontend.Renderer
 	handler  http.Handler
 	accounts []Account
 

@@ -6,20 +6,20 @@ import (
 	"unicode/utf8"
 
 	"github.com/ims-council/ims"
-	"github.com/ims-council/ims/internal/web/govuk"
+	"github.com/ims-council/ims/internal/govukfrontend"
 )
 
 // addressPageContent is the content of the name and address page.
 type addressPageContent struct {
 	base
-	Summary  govuk.ErrorSummary
-	Name     govuk.TextInput
-	Line1    govuk.TextInput
-	Line2    govuk.TextInput
-	Town     govuk.TextInput
-	Postcode govuk.TextInput
+	Summary  govukfrontend.ErrorSummary
+	Name     govukfrontend.TextInput
+	Line1    govukfrontend.TextInput
+	Line2    govukfrontend.TextInput
+	Town     govukfrontend.TextInput
+	Postcode govukfrontend.TextInput
 
-	ContinueButton govuk.Button
+	ContinueButton govukfrontend.Button
 }
 
 // maxAddressField is the longest name or address line accepted.
@@ -90,15 +90,15 @@ func normalisePostcode(s string) (string, bool) {
 }
 
 func (v *view) showAddress(status int, in payer, errs *formErrors) {
-	input := func(name, label, value, autocomplete string, width govuk.InputWidth) govuk.TextInput {
-		return govuk.TextInput{Name: name, Label: label, Value: value, Error: errs.of(name), Autocomplete: autocomplete, Width: width}
+	input := func(name, label, value, autocomplete string, width govukfrontend.InputWidth) govukfrontend.TextInput {
+		return govukfrontend.TextInput{Name: name, Label: label, Value: value, Error: errs.of(name), Autocomplete: autocomplete, Width: width}
 	}
 	v.render(status, "portal-address", v.layout(v.t("What is your name and address?"), errs.any()), addressPageContent{
-		base: v.base(), Summary: errs.summary(), ContinueButton: govuk.Button{Text: v.t("Continue")},
+		base: v.base(), Summary: errs.summary(), ContinueButton: govukfrontend.Button{Text: v.t("Continue")},
 		Name:     input("name", v.t("Full name"), in.Name, "name", ""),
 		Line1:    input("address-line-1", v.t("Address line 1"), in.Line1, "address-line1", ""),
 		Line2:    input("address-line-2", v.t("Address line 2 (optional)"), in.Line2, "address-line2", ""),
-		Town:     input("address-town", v.t("Town or city"), in.Town, "address-level2", govuk.WidthTwoThirds),
-		Postcode: input("postcode", v.t("Postcode"), in.Postcode, "postal-code", govuk.WidthChars10),
+		Town:     input("address-town", v.t("Town or city"), in.Town, "address-level2", govukfrontend.WidthTwoThirds),
+		Postcode: input("postcode", v.t("Postcode"), in.Postcode, "postal-code", govukfrontend.WidthChars10),
 	})
 }

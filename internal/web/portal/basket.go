@@ -6,13 +6,13 @@ import (
 	"strconv"
 
 	"github.com/ims-council/ims"
-	"github.com/ims-council/ims/internal/web/govuk"
+	"github.com/ims-council/ims/internal/govukfrontend"
 )
 
 // basketPageContent is the content of "Your basket".
 type basketPageContent struct {
 	base
-	Summary  govuk.ErrorSummary
+	Summary  govukfrontend.ErrorSummary
 	Lines    []basketLine
 	Total    string
 	CanAdd   bool

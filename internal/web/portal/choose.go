@@ -6,15 +6,15 @@ import (
 	"net/url"
 
 	"github.com/ims-council/ims"
-	"github.com/ims-council/ims/internal/web/govuk"
+	"github.com/ims-council/ims/internal/govukfrontend"
 )
 
 // choosePageContent is the content of "What do you want to pay?".
 type choosePageContent struct {
 	base
-	Summary     govuk.ErrorSummary
+	Summary     govukfrontend.ErrorSummary
 	Fund        radios
-	Continue    govuk.Button
+	Continue    govukfrontend.Button
 	BasketCount int
 }
 
@@ -66,5 +66,5 @@ func (v *view) showChoose(status int, selected string, errs *formErrors) {
 	}
 	v.render(status, "portal-choose", v.layout(v.t("What do you want to pay?"), errs.any()),
 		choosePageContent{base: v.base(), Summary: errs.summary(), Fund: rs, BasketCount: len(v.st.Lines),
-			Continue: govuk.Button{Text: v.t("Continue")}})
+			Continue: govukfrontend.Button{Text: v.t("Continue")}})
 }

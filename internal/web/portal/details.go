@@ -7,19 +7,19 @@ import (
 	"strings"
 
 	"github.com/ims-council/ims"
-	"github.com/ims-council/ims/internal/web/govuk"
+	"github.com/ims-council/ims/internal/govukfrontend"
 	"github.com/ims-council/ims/money"
 )
 
 // detailsPageContent is the content of the page asking for one payment's reference and amount.
 type detailsPageContent struct {
 	base
-	Summary     govuk.ErrorSummary
+	Summary     govukfrontend.ErrorSummary
 	Heading     string
 	Fund        string
-	Reference   govuk.TextInput
-	Amount      govuk.TextInput
-	AddButton   govuk.Button
+	Reference   govukfrontend.TextInput
+	Amount      govukfrontend.TextInput
+	AddButton   govukfrontend.Button
 	BasketCount int
 }
 
@@ -159,10 +159,10 @@ func (v *view) showDetails(status int, fund ims.Fund, ref, amount string, errs *
 	}
 	v.render(status, "portal-details", v.layout(portalLabel(fund), errs.any()), detailsPageContent{
 		base: b, Summary: errs.summary(), Heading: portalLabel(fund), Fund: fund.Code, BasketCount: len(v.st.Lines),
-		AddButton: govuk.Button{Text: v.t("Add to basket")},
-		Reference: govuk.TextInput{Name: "reference", Label: refLabel, Hint: fund.PortalHelp, Value: ref,
-			Error: errs.of("reference"), Autocomplete: "off", Spellcheck: &noSpellcheck, Width: govuk.WidthChars20},
-		Amount: govuk.TextInput{Name: "amount", Label: v.t("Amount to pay"), Hint: v.t("For example, 125.50"), Value: amount,
-			Error: errs.of("amount"), InputMode: "decimal", Prefix: "£", Width: govuk.WidthChars10, Spellcheck: &noSpellcheck},
+		AddButton: govukfrontend.Button{Text: v.t("Add to basket")},
+		Reference: govukfrontend.TextInput{Name: "reference", Label: refLabel, Hint: fund.PortalHelp, Value: ref,
+			Error: errs.of("reference"), Autocomplete: "off", Spellcheck: &noSpellcheck, Width: govukfrontend.WidthChars20},
+		Amount: govukfrontend.TextInput{Name: "amount", Label: v.t("Amount to pay"), Hint: v.t("For example, 125.50"), Value: amount,
+			Error: errs.of("amount"), InputMode: "decimal", Prefix: "£", Width: govukfrontend.WidthChars10, Spellcheck: &noSpellcheck},
 	})
 }

@@ -4,17 +4,17 @@ import (
 	"net/http"
 	"net/mail"
 
-	"github.com/ims-council/ims/internal/web/govuk"
+	"github.com/ims-council/ims/internal/govukfrontend"
 )
 
 // emailPageContent is the content of the email address question.
 type emailPageContent struct {
 	base
-	Summary govuk.ErrorSummary
-	Email   govuk.TextInput
+	Summary govukfrontend.ErrorSummary
+	Email   govukfrontend.TextInput
 	Back    string
 
-	ContinueButton govuk.Button
+	ContinueButton govukfrontend.Button
 }
 
 // maxEmail is the longest email address accepted (RFC 5321's limit on a path).
@@ -59,8 +59,8 @@ func (v *view) showEmail(status int, email string, errs *formErrors) {
 	}
 	noSpellcheck := false
 	v.render(status, "portal-email", v.layout(v.t("Do you want a receipt by email?"), errs.any()), emailPageContent{
-		base: v.base(), Summary: errs.summary(), Back: back, ContinueButton: govuk.Button{Text: v.t("Continue")},
-		Email: govuk.TextInput{Name: "email", Type: "email", Label: v.t("Email address (optional)"),
+		base: v.base(), Summary: errs.summary(), Back: back, ContinueButton: govukfrontend.Button{Text: v.t("Continue")},
+		Email: govukfrontend.TextInput{Name: "email", Type: "email", Label: v.t("Email address (optional)"),
 			Hint:  v.t("We will send your receipt to this address. Leave it blank if you do not want a receipt by email."),
 			Value: email, Error: errs.of("email"), Autocomplete: "email", Spellcheck: &noSpellcheck},
 	})

@@ -1,11 +1,11 @@
 package portal
 
-import "github.com/ims-council/ims/internal/web/govuk"
+import "github.com/ims-council/ims/internal/govukfrontend"
 
 // formErrors collects a form's errors in the order of the fields on the page, for the error
 // summary at the top and the message beside each field.
 type formErrors struct {
-	links   []govuk.ErrorLink
+	links   []govukfrontend.ErrorLink
 	byField map[string]string
 }
 
@@ -20,10 +20,10 @@ func (e *formErrors) add(field, message string) {
 			return
 		}
 		e.byField[field] = message
-		e.links = append(e.links, govuk.ErrorLink{Text: message, Href: "#" + field})
+		e.links = append(e.links, govukfrontend.ErrorLink{Text: message, Href: "#" + field})
 		return
 	}
-	e.links = append(e.links, govuk.ErrorLink{Text: message})
+	e.links = append(e.links, govukfrontend.ErrorLink{Text: message})
 }
 
 // any reports whether there is an error.
@@ -33,4 +33,6 @@ func (e *formErrors) any() bool { return len(e.links) > 0 }
 func (e *formErrors) of(field string) string { return e.byField[field] }
 
 // summary returns the error summary.
-func (e *formErrors) summary() govuk.ErrorSummary { return govuk.ErrorSummary{Errors: e.links} }
+func (e *formErrors) summary() govukfrontend.ErrorSummary {
+	return govukfrontend.ErrorSummary{Errors: e.links}
+}

@@ -19,11 +19,11 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/demo"
+	"github.com/ims-council/ims/internal/govukfrontend"
 	"github.com/ims-council/ims/internal/payments"
 	"github.com/ims-council/ims/internal/psp"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/web"
-	"github.com/ims-council/ims/internal/web/govuk"
 	"github.com/ims-council/ims/internal/web/portal"
 	"github.com/ims-council/ims/money"
 )
@@ -138,7 +138,7 @@ func newSite(t *testing.T, db *sqldb.DB, rl portal.RateLimit, configure ...func(
 	pay := &payments.Service{DB: db, Log: log, BaseURL: "http://ims.example", StartedGrace: 5 * time.Minute,
 		ProviderExpiry: 90 * time.Minute,
 		Providers:      func(ctx context.Context, account string) (psp.Provider, error) { return provider, nil }}
-	renderer, err := govuk.New(portal.Templates())
+	renderer, err := govukfrontend.New(portal.Templates())
 	if err != nil {
 		t.Fatal(err)
 	}

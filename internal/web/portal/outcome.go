@@ -5,7 +5,7 @@ import (
 	"slices"
 
 	"github.com/ims-council/ims"
-	"github.com/ims-council/ims/internal/web/govuk"
+	"github.com/ims-council/ims/internal/govukfrontend"
 )
 
 // outcomePageContent is the content of the page a payer comes back to from the card page.
@@ -13,7 +13,7 @@ type outcomePageContent struct {
 	base
 	// State is "succeeded", "failed", "cancelled" or "pending".
 	State       string
-	Panel       govuk.Panel
+	Panel       govukfrontend.Panel
 	Paid        paidLines
 	ReceiptHref string
 	Email       string
@@ -61,7 +61,7 @@ func (p *Portal) outcome(w http.ResponseWriter, r *http.Request) {
 			v.save()
 		}
 		c.State, c.Email = "succeeded", pp.Payer.Email
-		c.Panel = govuk.Panel{Title: v.t("Payment complete"), Body: v.t("Your receipt number is"), Reference: pp.ReceiptNumber}
+		c.Panel = govukfrontend.Panel{Title: v.t("Payment complete"), Body: v.t("Your receipt number is"), Reference: pp.ReceiptNumber}
 		c.ReceiptHref = ReceiptPath(p.receiptKey, pp.ReceiptNumber)
 		v.render(http.StatusOK, "portal-outcome", v.layout(v.t("Payment complete"), false), c)
 	case ims.PaymentCancelled:

@@ -18,16 +18,16 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/govukfrontend"
 	"github.com/ims-council/ims/internal/payments"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/web"
-	"github.com/ims-council/ims/internal/web/govuk"
 )
 
 //go:embed templates/*.tmpl
 var templateFiles embed.FS
 
-// Templates returns the portal's page templates, for govuk.New when the site shares one renderer.
+// Templates returns the portal's page templates, for govukfrontend.New when the site shares one renderer.
 func Templates() fs.FS {
 	sub, err := fs.Sub(templateFiles, "templates")
 	if err != nil {
@@ -47,7 +47,7 @@ type Options struct {
 
 	// Renderer renders the pages. When nil, New builds one; a renderer given here must have been
 	// built with Templates().
-	Renderer *govuk.Renderer
+	Renderer *govukfrontend.Renderer
 
 	// ReceiptKey signs receipt links (HMAC-SHA256); at least MinReceiptKeyLength bytes, derived
 	// from the deployment's secret so every instance signs alike.
@@ -77,7 +77,7 @@ type Portal struct {
 	db         *sqldb.DB
 	pay        *payments.Service
 	log        *slog.Logger
-	renderer   *govuk.Renderer
+	renderer   *govukfrontend.Renderer
 	receiptKey []byte
 	sessions   *scs.SessionManager
 	office     string
@@ -98,7 +98,7 @@ func New(opts Options) (*Portal, error) {
 		receiptKey: append([]byte(nil), opts.ReceiptKey...), sessions: opts.Sessions, office: opts.Office,
 		limiter: newLimiter(opts.RateLimit, time.Now), payLocks: &keyedMutex{}}
 	if p.renderer == nil {
-		r, err := govuk.New(Templates())
+		r, err := govukfrontend.New(Templates())
 		if err != nil {
 			return nil, err
 		}

@@ -4,8 +4,8 @@ import (
 	"net/http"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/govukfrontend"
 	"github.com/ims-council/ims/internal/web"
-	"github.com/ims-council/ims/internal/web/govuk"
 )
 
 // unavailablePage is the content of the "try again later" page shown when card payments cannot be
@@ -30,7 +30,7 @@ func (p *Portal) crossOrigin(w http.ResponseWriter, r *http.Request) {
 	p.log.WarnContext(r.Context(), "portal: cross-origin form refused", "path", r.URL.Path)
 	v := &view{p: p, w: w, r: r, lang: requestLang(r)}
 	v.render(http.StatusForbidden, "error", v.layout(v.t("Sorry, there is a problem with the service"), false),
-		govuk.ErrorPage{Message: v.t("Go back to the page you came from, refresh it and try again."),
+		govukfrontend.ErrorPage{Message: v.t("Go back to the page you came from, refresh it and try again."),
 			Reference: web.RequestID(r.Context())})
 }
 

@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ims-council/ims/internal/web/govuk"
+	"github.com/ims-council/ims/internal/govukfrontend"
 )
 
 // radios is a GOV.UK radios question whose legend is the page's heading. Rendered by the portal's
@@ -47,6 +47,6 @@ func (rs radios) DescribedBy() string {
 }
 
 // ErrorMessage returns the question's error message for "govuk/error-message".
-func (rs radios) ErrorMessage() govuk.ErrorMessage {
-	return govuk.ErrorMessage{ID: rs.Name + "-error", Text: rs.Error}
+func (rs radios) ErrorMessage() govukfrontend.ErrorMessage {
+	return govukfrontend.ErrorMessage{ID: rs.Name + "-error", Text: rs.Error}
 }

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/ims-council/ims"
-	"github.com/ims-council/ims/internal/web/govuk"
+	"github.com/ims-council/ims/internal/govukfrontend"
 )
 
 // ReceiptSignature returns the signature of a receipt link: the hex HMAC-SHA256 of the receipt
@@ -46,7 +46,7 @@ type receiptPageContent struct {
 	PrintHref    string
 	ReceiptHref  string
 	Organisation ims.Organisation
-	Details      govuk.SummaryList
+	Details      govukfrontend.SummaryList
 	Paid         paidLines
 }
 
@@ -101,13 +101,13 @@ func (p *Portal) receipt(w http.ResponseWriter, r *http.Request) {
 	link := ReceiptPath(p.receiptKey, posting.ReceiptNumber)
 	c := receiptPageContent{base: v.base(), Print: r.URL.Query().Get("print") == "1", PrintHref: link + "&print=1",
 		ReceiptHref: link, Organisation: org, Paid: paid}
-	c.Details.Rows = []govuk.SummaryRow{
+	c.Details.Rows = []govukfrontend.SummaryRow{
 		{Key: v.t("Receipt number"), Value: posting.ReceiptNumber},
 		{Key: v.t("Date"), Value: v.dateTime(posting.CreatedAt)},
 		{Key: v.t("Payment method"), Value: method},
 	}
 	if pp.Payer.Name != "" {
-		c.Details.Rows = append(c.Details.Rows, govuk.SummaryRow{Key: v.t("Paid by"), Value: pp.Payer.Name})
+		c.Details.Rows = append(c.Details.Rows, govukfrontend.SummaryRow{Key: v.t("Paid by"), Value: pp.Payer.Name})
 	}
 	l := v.layout(v.t("Receipt"), false)
 	if c.Print {

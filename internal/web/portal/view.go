@@ -6,8 +6,8 @@ import (
 	"net/url"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/govukfrontend"
 	"github.com/ims-council/ims/internal/web"
-	"github.com/ims-council/ims/internal/web/govuk"
 )
 
 // view is one request being answered: the visitor's state from their session and the language of
@@ -55,7 +55,7 @@ func requestLang(r *http.Request) string {
 }
 
 // t translates a fixed English text into the page's language.
-func (v *view) t(english string) string { return govuk.Translate(v.lang, english) }
+func (v *view) t(english string) string { return govukfrontend.Translate(v.lang, english) }
 
 // save stores the visitor's state in the session.
 func (v *view) save() { v.p.save(v.r.Context(), v.st) }
@@ -91,7 +91,7 @@ func (v *view) base() base {
 // layout returns the page frame with the council's name and the page's title, already in the
 // page's language; failed is set on a page showing validation errors, whose title then starts
 // "Error:".
-func (v *view) layout(title string, failed bool) govuk.Layout {
+func (v *view) layout(title string, failed bool) govukfrontend.Layout {
 	org, err := v.p.db.Organisation(v.r.Context())
 	if err != nil {
 		v.p.log.ErrorContext(v.r.Context(), "portal: reading organisation", "err", err)
@@ -103,13 +103,13 @@ func (v *view) layout(title string, failed bool) govuk.Layout {
 	if failed {
 		title = v.t("Error") + ": " + title
 	}
-	return govuk.Layout{Lang: v.lang, Title: title, OrganisationName: name, ServiceName: v.t("Pay the council"),
+	return govukfrontend.Layout{Lang: v.lang, Title: title, OrganisationName: name, ServiceName: v.t("Pay the council"),
 		ServiceURL: "/pay"}
 }
 
 // render writes a page. Rendering happens before anything is written, so a template failure still
 // gets a proper error page.
-func (v *view) render(status int, page string, l govuk.Layout, content any) {
+func (v *view) render(status int, page string, l govukfrontend.Layout, content any) {
 	v.w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	v.w.Header().Set("Cache-Control", "no-store") // pages show a payer's basket and details
 	var buf bytes.Buffer
@@ -127,7 +127,7 @@ func (v *view) redirect(to string) { http.Redirect(v.w, v.r, to, http.StatusSeeO
 
 // notFound answers 404 with the "Page not found" page.
 func (v *view) notFound() {
-	v.render(http.StatusNotFound, "not-found", v.layout(v.t("Page not found"), false), govuk.NotFoundPage{HomeHref: "/pay"})
+	v.render(http.StatusNotFound, "not-found", v.layout(v.t("Page not found"), false), govukfrontend.NotFoundPage{HomeHref: "/pay"})
 }
 
 // serverError logs err with the request id and shows the error page with that id to quote; an
@@ -140,5 +140,5 @@ func (v *view) serverError(err error) {
 	ref := web.RequestID(v.r.Context())
 	v.p.log.ErrorContext(v.r.Context(), "portal: request failed", "request_id", ref, "err", err)
 	v.render(http.StatusInternalServerError, "error", v.layout(v.t("Sorry, there is a problem with the service"), false),
-		govuk.ErrorPage{Reference: ref})
+		govukfrontend.ErrorPage{Reference: ref})
 }

@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ims-council/ims/internal/govukfrontend"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
-	"github.com/ims-council/ims/internal/web/govuk"
 	"github.com/ims-council/ims/internal/web/portal"
 )
 
@@ -106,7 +106,7 @@ func TestEveryPortalTextHasWelsh(t *testing.T) {
 	}
 	texts = append(texts, service...)
 	for _, text := range texts {
-		if govuk.Translate("cy", text) == text {
+		if govukfrontend.Translate("cy", text) == text {
 			t.Errorf("no Welsh for %q", text)
 		}
 	}

@@ -1,4 +1,4 @@
-package govuk
+package govukfrontend
 
 // welsh returns the Welsh for a fixed English text that the templates show, and whether there is one.
 // Welsh public bodies must offer their services in Welsh, so every text a template passes to the

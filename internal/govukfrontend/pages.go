@@ -1,4 +1,4 @@
-package govuk
+package govukfrontend
 
 // StartPage is the content of the "start" page: the first page of a service, with a start button.
 type StartPage struct {

@@ -1,4 +1,4 @@
-package govuk
+package govukfrontend
 
 import "strings"
 

@@ -1,4 +1,4 @@
-package govuk
+package govukfrontend
 
 import (
 	"bytes"
@@ -11,7 +11,7 @@ import (
 	"testing"
 )
 
-// Run `go test ./internal/web/govuk -update` to rewrite the golden files after a deliberate change
+// Run `go test ./internal/govukfrontend -update` to rewrite the golden files after a deliberate change
 // to the markup, then read the diff before committing it.
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 

@@ -1,10 +1,11 @@
-// Package govuk renders IMS's server-side HTML with GOV.UK Frontend's markup: a page layout and
-// typed components, built on html/template.
+// Package govukfrontend renders IMS's server-side HTML with GOV.UK Frontend's markup: a page layout and
+// typed components, built on html/template. It is a leaf: the web server and the payment provider
+// simulator both use it, and it imports neither.
 //
 // A page is a content template rendered inside the layout:
 //
-//	r, err := govuk.New()
-//	err = r.Render(w, "start", govuk.Layout{Title: "Pay a bill", …}, govuk.StartPage{…})
+//	r, err := govukfrontend.New()
+//	err = r.Render(w, "start", govukfrontend.Layout{Title: "Pay a bill", …}, govukfrontend.StartPage{…})
 //
 // The built-in pages are "start" (StartPage), "error" (ErrorPage) and "not-found" (NotFoundPage).
 // Other packages add pages by passing folders of *.tmpl files to New; a file's name without .tmpl
@@ -23,9 +24,9 @@
 //	govuk/inset-text          InsetText
 //
 // Templates use the function t for fixed text, which gives the Welsh when the layout's Lang is "cy",
-// and asset for links to static files (internal/web/assets). The markup has no inline scripts or
-// style attributes, so a strict Content-Security-Policy holds.
-package govuk
+// and asset for links to static files (package assets, whose files the site serves under /assets/).
+// The markup has no inline scripts or style attributes, so a strict Content-Security-Policy holds.
+package govukfrontend
 
 import (
 	"bytes"
@@ -37,7 +38,7 @@ import (
 	"path"
 	"strings"
 
-	"github.com/ims-council/ims/internal/web/assets"
+	"github.com/ims-council/ims/internal/govukfrontend/assets"
 )
 
 //go:embed templates
@@ -72,28 +73,28 @@ func New(pages ...fs.FS) (*Renderer, error) {
 		})
 		for _, pattern := range []string{"templates/*.tmpl", "templates/components/*.tmpl"} {
 			if _, err := set.ParseFS(templateFiles, pattern); err != nil {
-				return nil, fmt.Errorf("govuk: parsing %s: %w", pattern, err)
+				return nil, fmt.Errorf("govukfrontend: parsing %s: %w", pattern, err)
 			}
 		}
 		for _, src := range sources {
 			names, err := fs.Glob(src, "*.tmpl")
 			if err != nil {
-				return nil, fmt.Errorf("govuk: listing pages: %w", err)
+				return nil, fmt.Errorf("govukfrontend: listing pages: %w", err)
 			}
 			for _, file := range names {
 				name := strings.TrimSuffix(path.Base(file), ".tmpl")
 				if i == 0 {
 					if r.pages[name] || set.Lookup(name) != nil {
-						return nil, fmt.Errorf("govuk: page %q is defined twice", name)
+						return nil, fmt.Errorf("govukfrontend: page %q is defined twice", name)
 					}
 					r.pages[name] = true
 				}
 				text, err := fs.ReadFile(src, file)
 				if err != nil {
-					return nil, fmt.Errorf("govuk: reading page %s: %w", file, err)
+					return nil, fmt.Errorf("govukfrontend: reading page %s: %w", file, err)
 				}
 				if _, err := set.New(name).Parse(string(text)); err != nil {
-					return nil, fmt.Errorf("govuk: parsing page %s: %w", file, err)
+					return nil, fmt.Errorf("govukfrontend: parsing page %s: %w", file, err)
 				}
 			}
 		}
@@ -125,21 +126,21 @@ func (r *Renderer) Render(w io.Writer, page string, layout Layout, content any) 
 	}
 	set, ok := r.sets[layout.Lang]
 	if !ok {
-		return fmt.Errorf("govuk: unsupported language %q", layout.Lang)
+		return fmt.Errorf("govukfrontend: unsupported language %q", layout.Lang)
 	}
 	if !r.pages[page] {
-		return fmt.Errorf("govuk: no page %q", page)
+		return fmt.Errorf("govukfrontend: no page %q", page)
 	}
 
 	// The content is rendered first, on its own, so that a failure leaves w untouched; html/template
 	// has already escaped it, which makes it safe to insert as template.HTML.
 	var body bytes.Buffer
 	if err := set.ExecuteTemplate(&body, page, content); err != nil {
-		return fmt.Errorf("govuk: rendering page %q: %w", page, err)
+		return fmt.Errorf("govukfrontend: rendering page %q: %w", page, err)
 	}
 	var doc bytes.Buffer
 	if err := set.ExecuteTemplate(&doc, "layout", layoutData{Layout: layout, Content: template.HTML(strings.TrimSpace(body.String()))}); err != nil {
-		return fmt.Errorf("govuk: rendering layout for %q: %w", page, err)
+		return fmt.Errorf("govukfrontend: rendering layout for %q: %w", page, err)
 	}
 	_, err := doc.WriteTo(w)
 	return err
@@ -153,14 +154,14 @@ func (r *Renderer) RenderComponent(w io.Writer, lang, name string, data any) err
 	}
 	set, ok := r.sets[lang]
 	if !ok {
-		return fmt.Errorf("govuk: unsupported language %q", lang)
+		return fmt.Errorf("govukfrontend: unsupported language %q", lang)
 	}
 	if !strings.HasPrefix(name, "govuk/") || set.Lookup(name) == nil {
-		return fmt.Errorf("govuk: no component %q", name)
+		return fmt.Errorf("govukfrontend: no component %q", name)
 	}
 	var buf bytes.Buffer
 	if err := set.ExecuteTemplate(&buf, name, data); err != nil {
-		return fmt.Errorf("govuk: rendering %q: %w", name, err)
+		return fmt.Errorf("govukfrontend: rendering %q: %w", name, err)
 	}
 	_, err := buf.WriteTo(w)
 	return err
