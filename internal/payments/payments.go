@@ -259,14 +259,18 @@ func outcome(p psp.Payment) ims.PaymentOutcome {
 	return o
 }
 
-// HandleWebhook verifies a provider's notification and refreshes the payment it names. A forged or
-// malformed notification is an Invalid error and changes nothing; one about a payment IMS does not
-// know is NotFound; a repeated or out-of-order one is harmless because the provider is asked for
-// the payment's current state.
+// HandleWebhook verifies a provider's notification and refreshes the payment it names. A
+// notification for a provider account IMS does not have is NotFound; a forged or malformed one is an
+// Invalid error and changes nothing; one about a payment IMS does not know is logged and
+// acknowledged (nil), because the provider account may be shared with another service; a repeated
+// or out-of-order one is harmless because the provider is asked for the payment's current state.
 func (s *Service) HandleWebhook(ctx context.Context, account string, body []byte, signature string) error {
 	provider, err := s.Providers(ctx, account)
-	if err != nil {
+	if ims.ErrorCode(err) == ims.NotFound {
 		return ims.Errorf(ims.NotFound, "No payment provider account is called %s", account)
+	}
+	if err != nil {
+		return err // a disabled account or a failure on our side: the provider sends it again later
 	}
 	ev, err := provider.ParseWebhook(body, signature)
 	if err != nil {
@@ -276,6 +280,10 @@ func (s *Service) HandleWebhook(ctx context.Context, account string, body []byte
 		return nil // not about a payment: nothing to do
 	}
 	pp, err := s.DB.PendingPaymentByProvider(ctx, account, ev.PaymentID)
+	if ims.ErrorCode(err) == ims.NotFound {
+		s.Log.WarnContext(ctx, "webhook about an unknown payment", "account", account, "provider_payment_id", ev.PaymentID)
+		return nil
+	}
 	if err != nil {
 		return err
 	}
