@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -37,37 +36,22 @@ type instancePair struct {
 	stop   func() // stops both instances, waits for them, and closes db
 }
 
-// startTwoInstances migrates a fresh PostgreSQL database, loads a parking fund and a card MOP, and
-// starts two instances on it.
+// startTwoInstances loads a parking fund and a card MOP into a fresh PostgreSQL database and starts
+// two instances on it.
 func startTwoInstances(t *testing.T, webhooks govukpaysim.WebhookPolicy) *instancePair {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
-	p := &instancePair{dbURL: sqldbtest.URL(t, sqldb.Postgres), key: "api_test_two_instances"}
-	ports := []string{freePort(t), freePort(t)}
-	p.bases = []string{"http://127.0.0.1:" + ports[0], "http://127.0.0.1:" + ports[1]}
+	p := &instancePair{dbURL: sqldbtest.MigratedURL(t, sqldb.Postgres), key: "api_test_two_instances"}
 
 	const secret = "webhook_secret_two_instances"
 	mux := http.NewServeMux()
 	simSrv := httptest.NewServer(mux)
 	t.Cleanup(simSrv.Close)
 	p.simURL = simSrv.URL
-	sim, err := govukpaysim.New(govukpaysim.Options{BaseURL: simSrv.URL + "/simulator/govukpay",
-		Accounts: []govukpaysim.Account{{APIKey: p.key, WebhookSecret: secret,
-			WebhookURLs: []string{p.bases[0] + "/webhooks/govukpay/govukpay", p.bases[1] + "/webhooks/govukpay/govukpay"}}},
-		Webhooks: webhooks})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(sim.Close)
-	p.sim = sim
-	mux.Handle("/simulator/govukpay/", sim.Handler())
 
 	env := map[string]string{"IMS_DATABASE_URL": p.dbURL, "IMS_SECRET_KEY": strings.Repeat("s", 40)}
-	if code, _, stderr := run(t, env, "", "migrate"); code != 0 {
-		t.Fatal(stderr)
-	}
 	cfg := filepath.Join(t.TempDir(), "council.yaml")
 	os.WriteFile(cfg, []byte(parkingConfig+fmt.Sprintf(`
 provider_accounts:
@@ -86,9 +70,25 @@ mops:
 		t.Fatalf("building ims: %v\n%s", err, out)
 	}
 	var stops []func()
-	for i := range ports {
-		stops = append(stops, startInstance(t, bin, env, ports[i], p.bases[i]))
+	for range 2 {
+		base, stop := startInstance(t, bin, env)
+		p.bases = append(p.bases, base)
+		stops = append(stops, stop)
 	}
+
+	// The simulator sends webhooks to the instances, so it is made once their addresses are known;
+	// nothing calls it before the first payment.
+	sim, err := govukpaysim.New(govukpaysim.Options{BaseURL: simSrv.URL + "/simulator/govukpay",
+		Accounts: []govukpaysim.Account{{APIKey: p.key, WebhookSecret: secret,
+			WebhookURLs: []string{p.bases[0] + "/webhooks/govukpay/govukpay", p.bases[1] + "/webhooks/govukpay/govukpay"}}},
+		Webhooks: webhooks})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(sim.Close)
+	p.sim = sim
+	mux.Handle("/simulator/govukpay/", sim.Handler())
+
 	if p.db, err = sqldb.Open(context.Background(), p.dbURL); err != nil {
 		t.Fatal(err)
 	}
@@ -189,62 +189,75 @@ func TestTwoInstancesOnePostgres(t *testing.T) {
 	}
 }
 
-func freePort(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return fmt.Sprint(ln.Addr().(*net.TCPAddr).Port)
-}
-
-// startInstance runs `ims serve` until the test ends and waits until it is ready; an error it logs
-// fails the test. It returns a function that stops the instance and waits for it to exit (at most
-// once; again when the test ends).
-func startInstance(t *testing.T, bin string, env map[string]string, port, base string) (stop func()) {
+// startInstance runs `ims serve` on a port of its choosing until the test ends, and waits until it
+// is ready; an error it logs fails the test. It returns the instance's address (read from what it
+// prints) and a function that stops the instance and waits for it to exit (at most once; again when
+// the test ends).
+func startInstance(t *testing.T, bin string, env map[string]string) (base string, stop func()) {
+	t.Helper()
 	cmd := exec.Command(bin, "serve")
-	cmd.Env = append(os.Environ(), "IMS_ADDR=127.0.0.1:"+port, "IMS_BASE_URL="+base, "IMS_LOG_LEVEL=warn")
+	cmd.Env = append(os.Environ(), "IMS_ADDR=127.0.0.1:0", "IMS_LOG_LEVEL=warn")
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
+	stdout, _ := cmd.StdoutPipe()
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	logged := make(chan struct{})
+	name := fmt.Sprint("ims ", cmd.Process.Pid)
+	addr := make(chan string, 1)
+	var reading sync.WaitGroup
+	reading.Add(2)
 	go func() {
-		defer close(logged)
+		defer reading.Done()
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if a, ok := strings.CutPrefix(sc.Text(), "ims serving on "); ok {
+				addr <- a
+			}
+			t.Log(name + ": " + sc.Text())
+		}
+		close(addr)
+	}()
+	go func() {
+		defer reading.Done()
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
 			if strings.Contains(sc.Text(), `"level":"ERROR"`) {
-				t.Error("ims " + port + " logged an error: " + sc.Text())
+				t.Error(name + " logged an error: " + sc.Text())
 				continue
 			}
-			t.Log("ims " + port + ": " + sc.Text())
+			t.Log(name + ": " + sc.Text())
 		}
 	}()
 	var once sync.Once
 	stop = func() {
 		once.Do(func() {
 			cmd.Process.Signal(os.Interrupt)
-			<-logged // the pipe closes when the process exits; Wait must come after the last read
+			reading.Wait() // the pipes close when the process exits; Wait must come after the last read
 			cmd.Wait()
 		})
 	}
 	t.Cleanup(stop)
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
+	select {
+	case base = <-addr:
+	case <-time.After(20 * time.Second):
+	}
+	if base == "" {
+		t.Fatalf("%s did not say where it serves", name)
+	}
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
 		if res, err := http.Get(base + "/readyz"); err == nil {
 			io.Copy(io.Discard, res.Body)
 			res.Body.Close()
 			if res.StatusCode == 200 {
-				return stop
+				return base, stop
 			}
 		}
-		time.Sleep(100 * time.Millisecond)
 	}
-	t.Fatalf("ims on port %s did not become ready", port)
-	return stop
+	t.Fatalf("%s at %s did not become ready", name, base)
+	return base, stop
 }
 
 // simReturnLink reads the return URL IMS gave the provider for a payment.

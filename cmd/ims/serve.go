@@ -47,6 +47,12 @@ func (m *Main) runServe(ctx context.Context, args []string) int {
 	} else if err := requireSQLiteFile(cfg.DatabaseURL); err != nil {
 		return m.errorf("serve: %v", err)
 	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return m.errorf("serve: listening on %s (IMS_ADDR): %v", cfg.Addr, err)
+	}
+	defer ln.Close()
+	cfg.BaseURL = listeningBaseURL(cfg, ln.Addr())
 	a, err := app.New(ctx, cfg, opts...)
 	if err != nil {
 		return m.errorf("serve: %v", err)
@@ -58,12 +64,19 @@ func (m *Main) runServe(ctx context.Context, args []string) int {
 	if err := a.RunBackground(ctx); err != nil {
 		return m.errorf("serve: %v", err)
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return m.errorf("serve: listening on %s (IMS_ADDR): %v", cfg.Addr, err)
-	}
 	fmt.Fprintf(m.Stdout, "ims serving on http://%s\n", ln.Addr())
 	return m.serve(ctx, ln, a.Handler, log)
+}
+
+// listeningBaseURL returns cfg.BaseURL, except that when IMS_ADDR asks for any free port (":0") and
+// IMS_BASE_URL is left to its default, the base is the address the server got: tests start servers
+// on port 0 and read the address printed, instead of guessing a free port that another process may
+// take first.
+func listeningBaseURL(cfg config.Config, got net.Addr) string {
+	if _, port, err := net.SplitHostPort(cfg.Addr); err != nil || port != "0" || cfg.BaseURL != "http://"+cfg.Addr {
+		return cfg.BaseURL
+	}
+	return "http://" + got.String()
 }
 
 func (m *Main) serve(ctx context.Context, ln net.Listener, handler http.Handler, log *slog.Logger) int {

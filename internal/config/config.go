@@ -26,7 +26,8 @@ type Config struct {
 	// Addr is IMS_ADDR, the HTTP listen address. Default "127.0.0.1:8080".
 	Addr string
 	// BaseURL is IMS_BASE_URL, the public address of the service, used in links sent to payers and
-	// providers. Default "http://" + Addr.
+	// providers. Default "http://" + Addr; when Addr's port is 0, ims serve uses the address it
+	// listens on.
 	BaseURL string
 	// SecretKey is IMS_SECRET_KEY, at least 32 characters, which signs receipt links and encrypts
 	// stored secrets such as payment provider keys. ims serve refuses to start without it (serve
