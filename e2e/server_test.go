@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -36,37 +36,19 @@ func buildIMS(t *testing.T, dir string) string {
 	return bin
 }
 
-// freeAddr returns a loopback address with a port nothing listens on just now. Another process may
-// take it before ims does; startServer then tries again with another.
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
-// startServer builds ims and starts `ims serve --demo` on a fresh database, waits until /readyz
-// answers, and stops it (SIGINT, as an operator's Ctrl-C) when the test ends.
+// startServer builds ims and starts `ims serve --demo` on a fresh database and a port of its
+// choosing, waits until /readyz answers, and stops it (SIGINT, as an operator's Ctrl-C) when the
+// test ends.
 func startServer(t *testing.T) *server {
 	t.Helper()
 	dir := t.TempDir()
-	bin := buildIMS(t, dir)
-	var lastErr error
-	for attempt := 1; attempt <= 3; attempt++ {
-		addr := freeAddr(t)
-		s := &server{URL: "http://" + addr, DBURL: "sqlite:" + filepath.Join(dir, fmt.Sprintf("demo-%d.db", attempt)), bin: bin,
-			logs: filepath.Join(dir, fmt.Sprintf("serve-%d.log", attempt))}
-		s.env = append(os.Environ(), "IMS_ADDR="+addr, "IMS_BASE_URL="+s.URL, "IMS_DATABASE_URL="+s.DBURL, "IMS_LOG_LEVEL=info")
-		if lastErr = s.start(t); lastErr == nil {
-			return s
-		}
-		t.Logf("starting ims serve --demo (attempt %d): %v", attempt, lastErr)
+	s := &server{DBURL: "sqlite:" + filepath.Join(dir, "demo.db"), bin: buildIMS(t, dir), logs: filepath.Join(dir, "serve.log")}
+	// Port 0: ims listens on a free port, uses it as its base URL and prints it.
+	s.env = append(os.Environ(), "IMS_ADDR=127.0.0.1:0", "IMS_DATABASE_URL="+s.DBURL, "IMS_LOG_LEVEL=info")
+	if err := s.start(t); err != nil {
+		t.Fatalf("ims serve --demo did not start: %v", err)
 	}
-	t.Fatalf("ims serve --demo did not start: %v", lastErr)
-	return nil
+	return s
 }
 
 func (s *server) start(t *testing.T) error {
@@ -74,9 +56,9 @@ func (s *server) start(t *testing.T) error {
 	if err != nil {
 		return err
 	}
-	var stdout bytes.Buffer // demo users' passwords; kept out of the test log
+	stdout := &addressWatcher{addr: make(chan string, 1)}
 	cmd := exec.Command(s.bin, "serve", "--demo")
-	cmd.Env, cmd.Stdout, cmd.Stderr = s.env, &stdout, logs
+	cmd.Env, cmd.Stdout, cmd.Stderr = s.env, stdout, logs
 	if err := cmd.Start(); err != nil {
 		logs.Close()
 		return err
@@ -89,18 +71,21 @@ func (s *server) start(t *testing.T) error {
 		select {
 		case err := <-exited:
 			return fmt.Errorf("exited (%v) before it was ready; its log:\n%s", err, s.logTail())
+		case s.URL = <-stdout.addr:
 		case <-time.After(100 * time.Millisecond):
 		}
-		if resp, err := http.Get(s.URL + "/readyz"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				break
+		if s.URL != "" {
+			if resp, err := http.Get(s.URL + "/readyz"); err == nil {
+				resp.Body.Close()
+				if resp.StatusCode == http.StatusOK {
+					break
+				}
 			}
 		}
 		if time.Now().After(deadline) {
 			cmd.Process.Kill()
 			<-exited
-			return fmt.Errorf("/readyz did not answer 200 within a minute; its log:\n%s", s.logTail())
+			return fmt.Errorf("/readyz did not answer 200 within a minute (address %q); its log:\n%s", s.URL, s.logTail())
 		}
 	}
 	t.Cleanup(func() {
@@ -120,6 +105,37 @@ func (s *server) start(t *testing.T) error {
 		}
 	})
 	return nil
+}
+
+// addressWatcher is the server's standard output, which holds the demo users' passwords and so is
+// kept out of the test log: it sends on addr the address of the line "ims serving on ADDRESS".
+type addressWatcher struct {
+	mu      sync.Mutex
+	partial []byte // the line written so far
+	addr    chan string
+	found   bool
+}
+
+func (w *addressWatcher) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.found {
+		return len(p), nil
+	}
+	w.partial = append(w.partial, p...)
+	for {
+		line, rest, ok := bytes.Cut(w.partial, []byte("\n"))
+		if !ok {
+			break
+		}
+		w.partial = rest
+		if addr, ok := strings.CutPrefix(string(line), "ims serving on "); ok {
+			w.addr <- addr
+			w.found, w.partial = true, nil
+			break
+		}
+	}
+	return len(p), nil
 }
 
 // logTail returns the end of the server's log, for a failure message.
