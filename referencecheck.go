@@ -1,6 +1,9 @@
 package ims
 
-import "github.com/ims-council/ims/money"
+import (
+	"github.com/ims-council/ims/checkdigit"
+	"github.com/ims-council/ims/money"
+)
 
 // A ReferenceCheck asks whether a payment of Amount by MOP to Reference in Fund would be accepted.
 // Every path where a reference enters the system runs it: portal, staff, API, journals, imports.
@@ -27,4 +30,91 @@ type AccountHolderSummary struct {
 	Postcode string      `json:"postcode,omitempty"`
 	Balance  money.Pence `json:"balance"`
 	Stopped  bool        `json:"stopped"`
+}
+
+// ReferenceFacts is the reference data a ReferenceCheck is decided on, read by the caller.
+type ReferenceFacts struct {
+	Fund      *Fund              // nil: no fund has the check's code
+	MOP       *MOP               // nil: no MOP has the check's code (ignored when it names none)
+	Validator ReferenceValidator // the fund's validator; the zero value when it has none
+	Scheme    *checkdigit.Scheme // the validator's check digit scheme; nil when it has none
+	// Account is the account holder with the reference in the fund, read when AccountMustExist
+	// says so; nil when there is none. StopMessage is the text of its stop message, "" when none.
+	Account     *AccountHolderSummary
+	StopMessage string
+}
+
+// AccountMustExist reports whether a payment to fund, whose validator is v (zero when none), must
+// go to an account holder that exists.
+func AccountMustExist(fund Fund, v ReferenceValidator) bool {
+	return fund.AccountMustExist || v.MustExist
+}
+
+// CheckReference runs the account reference validation of SPEC §2.1 on what the caller read: amount
+// limits (the fund's maximum, the MOP's minimum and maximum), then the fund's validator (length,
+// character class, regex, input mask, check digit), then "account must exist" with stop messages,
+// which a Finance user may override. It returns Invalid errors only for a malformed request (a
+// fund or MOP that does not exist or is disabled); a reference that fails validation is a normal
+// answer with Valid false and the reason. The account holder is in the answer only for principals
+// allowed to see account holders.
+func CheckReference(c ReferenceCheck, facts ReferenceFacts, p Principal) (ReferenceResult, error) {
+	res := ReferenceResult{Reference: NormalizeReference(c.Reference), Errors: []string{}}
+	fund := facts.Fund
+	if fund == nil || fund.Disabled {
+		return res, FieldError("fund_code", "Fund %q does not exist or is disabled", c.Fund)
+	}
+	var mop *MOP
+	if c.MOP != "" {
+		if facts.MOP == nil || facts.MOP.Disabled {
+			return res, FieldError("mop_code", "Method of payment %q does not exist or is disabled", c.MOP)
+		}
+		mop = facts.MOP
+	}
+	fail := func(msg string) (ReferenceResult, error) {
+		res.Errors = append(res.Errors, msg)
+		return res, nil
+	}
+	if c.Amount != nil {
+		if msg := AmountProblem(*fund, mop, *c.Amount); msg != "" {
+			return fail(msg)
+		}
+	}
+	v := facts.Validator
+	if v.CheckDigitScheme == "" && LooksLikeCardNumber(res.Reference) {
+		return fail("Reference looks like a card number. Do not enter card details here")
+	}
+	if fund.Validator != "" {
+		if msg := v.CheckFormat(res.Reference, facts.Scheme); msg != "" {
+			return fail(msg)
+		}
+	} else if msg := CheckReferenceText(res.Reference); msg != "" {
+		return fail(msg) // blank, or characters no reference may hold
+	}
+	if AccountMustExist(*fund, v) {
+		if facts.Account == nil {
+			return fail("There is no " + fund.Label() + " account with reference " + res.Reference)
+		}
+		if facts.Account.Stopped && !(c.OverrideStop && p.HasRole(Finance)) {
+			return fail(facts.StopMessage)
+		}
+		if p.HasRole(TransactionDetails) || p.HasScope(ScopeAccountHolders) {
+			res.Holder = facts.Account
+		}
+	}
+	res.Valid = true
+	return res, nil
+}
+
+// AmountProblem applies step 1 of SPEC §2.1 (the amount within the fund's maximum and the method of
+// payment's limits; mop may be nil) and returns why the amount is refused, or "".
+func AmountProblem(fund Fund, mop *MOP, amount money.Pence) string {
+	switch {
+	case amount <= 0 && (mop == nil || !mop.Reversal):
+		return "Amount must be more than £0.00"
+	case fund.MaxAmount != nil && amount > *fund.MaxAmount:
+		return "Amount must be " + fund.MaxAmount.Display() + " or less for " + fund.Label()
+	case mop != nil:
+		return mop.CheckAmount(amount)
+	}
+	return ""
 }

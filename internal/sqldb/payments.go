@@ -7,14 +7,11 @@ import (
 	"encoding/base32"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"io"
-	"net/mail"
 	"strings"
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/receiptno"
-	"github.com/ims-council/ims/money"
 )
 
 // CreatePendingPayment validates a basket as strictly as the ledger will when it is paid, and records
@@ -26,7 +23,7 @@ import (
 // with a different request is a Conflict.
 func (db *DB) CreatePendingPayment(ctx context.Context, p ims.Principal, req ims.PaymentRequest) (pp ims.PendingPayment, token string, created bool, err error) {
 	defer ims.Wrap(&err, "CreatePendingPayment")
-	if err := mayStartPayment(p, req.Source); err != nil {
+	if err := ims.MayStartPayment(p, req.Source); err != nil {
 		return pp, "", false, err
 	}
 	hash := requestHash(req)
@@ -45,7 +42,7 @@ func (db *DB) CreatePendingPayment(ctx context.Context, p ims.Principal, req ims
 			return existing.PendingPayment, token, false, err
 		}
 	}
-	mop, err := db.roleMOP(ctx, mopKindFor(req.Source))
+	mop, err := db.roleMOP(ctx, ims.CardMOPKind(req.Source))
 	if err != nil {
 		return pp, "", false, err
 	}
@@ -69,8 +66,8 @@ func (db *DB) CreatePendingPayment(ctx context.Context, p ims.Principal, req ims
 	now := db.now()
 	pp = ims.PendingPayment{ID: "pay-" + strings.ToLower(id), ProviderAccount: mop.ProviderAccount, State: ims.PaymentCreated,
 		Source: req.Source, APIClientID: p.APIClientID, ClientReference: req.ClientReference, ReturnURL: req.ReturnURL,
-		ReceiptNumber: receipt, MOP: mop.Code, Office: req.Office, Language: languageOrEnglish(req.Language),
-		Payer: req.Payer, Narrative: req.Narrative, Lines: normalisedLines(req.Lines), Actor: p.Actor(), CreatedAt: now, UpdatedAt: now}
+		ReceiptNumber: receipt, MOP: mop.Code, Office: req.Office, Language: ims.PaymentLanguage(req.Language),
+		Payer: req.Payer, Narrative: req.Narrative, Lines: ims.NormalisedLines(req.Lines), Actor: p.Actor(), CreatedAt: now, UpdatedAt: now}
 	for _, l := range pp.Lines {
 		pp.Amount += l.Amount
 	}
@@ -102,13 +99,6 @@ func (db *DB) CreatePendingPayment(ctx context.Context, p ims.Principal, req ims
 	return pp, token, err == nil, err
 }
 
-func mopKindFor(s ims.Source) ims.MOPKind {
-	if s == ims.SourceStaff {
-		return ims.KindCardStaff
-	}
-	return ims.KindCardSelfService
-}
-
 // roleMOP returns the one enabled MOP of a kind the system picks itself; `ims config check`
 // reports when there is none or more than one.
 func (db *DB) roleMOP(ctx context.Context, kind ims.MOPKind) (ims.MOP, error) {
@@ -122,101 +112,27 @@ func (db *DB) roleMOP(ctx context.Context, kind ims.MOPKind) (ims.MOP, error) {
 	return mops[0], nil
 }
 
-func normalisedLines(lines []ims.PaymentLine) []ims.PaymentLine {
-	out := make([]ims.PaymentLine, len(lines))
-	for i, l := range lines {
-		l.Reference = ims.NormalizeReference(l.Reference)
-		out[i] = l
-	}
-	return out
-}
-
-func languageOrEnglish(lang string) string {
-	if lang == "cy" {
-		return "cy"
-	}
-	return "en"
-}
-
-// checkBasket applies to every line what the ledger will apply when the payment is posted, so a
-// payment the provider takes can always be recorded: reference validation with the amount and the
-// card MOP's limits, the fund's VAT rules, and the payer details some funds require.
+// checkBasket runs the reference check of every line of a basket and decides on the basket with
+// ims.CheckBasket.
 func (db *DB) checkBasket(ctx context.Context, p ims.Principal, req ims.PaymentRequest, mop ims.MOP) error {
-	problems := ims.Problems{}
-	switch {
-	case len(req.Lines) == 0:
-		problems.Add("lines", "Add at least one payment")
-	case len(req.Lines) > ims.MaxBasketLines:
-		problems.Add("lines", "A basket can hold at most %d payments", ims.MaxBasketLines)
-	}
-	if req.Language != "" && req.Language != "en" && req.Language != "cy" {
-		problems.Add("language", "Language must be en or cy")
-	}
-	if ims.LooksLikeCardNumber(req.Narrative) || ims.LooksLikeCardNumber(req.ClientReference) {
-		problems.Add("narrative", "Do not enter card numbers here")
-	}
-	seen := map[string]bool{}
-	needAddress := false
-	var total money.Pence
-	for i, l := range normalisedLines(req.Lines) {
-		field := func(f string) string { return fmt.Sprintf("lines[%d].%s", i, f) }
-		// The reference and the amount are checked apart, so a line wrong in both is reported
-		// under each field rather than stopping at the amount (SPEC §2.1's first step).
+	lines := ims.NormalisedLines(req.Lines)
+	facts := make([]ims.BasketLineFacts, len(lines))
+	for i, l := range lines {
 		res, err := db.CheckReference(ctx, p, ims.ReferenceCheck{Fund: l.Fund, Reference: l.Reference, MOP: mop.Code})
-		if ims.ErrorCode(err) == ims.Invalid {
-			for k, v := range ims.ErrorFields(err) {
-				problems.Add(field(k), "%s", v)
-			}
+		switch {
+		case ims.ErrorCode(err) == ims.Invalid:
+			facts[i].CheckErr = err
 			continue
-		}
-		if err != nil {
+		case err != nil:
 			return err
 		}
 		f, err := db.Funds().Get(ctx, l.Fund)
 		if err != nil {
 			return err
 		}
-		if msg := amountProblem(f, &mop, l.Amount); msg != "" {
-			problems.Add(field("amount"), "%s", msg)
-		}
-		if !res.Valid {
-			problems.Add(field("reference"), "%s", res.Errors[0])
-			continue
-		}
-		key := l.Fund + "\x00" + l.Reference
-		if seen[key] {
-			problems.Add(field("reference"), "Reference %s is already in the basket", l.Reference)
-		}
-		seen[key] = true
-		needAddress = needAddress || f.AddressRequired
-		if l.VATCode != "" && l.VATCode != f.VATCode && !f.VATOverride {
-			problems.Add(field("vat_code"), "Fund %s does not allow VAT code %s", f.Code, l.VATCode)
-		}
-		if ims.LooksLikeCardNumber(l.Narrative) {
-			problems.Add(field("narrative"), "Do not enter card numbers here")
-		}
-		total += l.Amount
+		facts[i] = ims.BasketLineFacts{Check: res, Fund: f}
 	}
-	if total > 1_000_000_00 {
-		problems.Add("lines", "A basket cannot exceed £1,000,000.00")
-	}
-	if e := req.Payer.Email; e != "" {
-		if a, err := mail.ParseAddress(e); err != nil || a.Address != e {
-			problems.Add("payer.email", "Enter an email address in the correct format, like name@example.com")
-		}
-	}
-	if needAddress {
-		if strings.TrimSpace(req.Payer.Name) == "" {
-			problems.Add("payer.name", "Enter your full name")
-		}
-		if len(req.Payer.Address) == 0 || strings.TrimSpace(req.Payer.Address[0]) == "" {
-			problems.Add("payer.address", "Enter the first line of your address")
-		}
-		if !ims.ValidUKPostcode(req.Payer.Postcode) {
-			problems.Add("payer.postcode", "Enter a real UK postcode, like SW1A 1AA")
-		}
-	}
-	return problems.Err("The payment cannot be taken")
+	return ims.CheckBasket(req, mop, facts)
 }
 
 // requestHash identifies the content of a payment request, so a repeated Idempotency-Key can be

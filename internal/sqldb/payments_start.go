@@ -11,7 +11,7 @@ import (
 // through: that of the card method of payment the system picks for them. The payment service asks
 // it before recording a payment, to check the basket against the provider's limits.
 func (db *DB) CardProviderAccount(ctx context.Context, source ims.Source) (string, error) {
-	mop, err := db.roleMOP(ctx, mopKindFor(source))
+	mop, err := db.roleMOP(ctx, ims.CardMOPKind(source))
 	if err != nil {
 		return "", err
 	}
