@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/auth"
 	"github.com/ims-council/ims/internal/demo"
 	"github.com/ims-council/ims/internal/sqldb"
 )
@@ -15,7 +16,7 @@ import (
 // Any other database holding data is refused: demo mode points every GOV.UK Pay account at the
 // built-in simulator, which would post test card payments to a council's real ledger.
 func (m *Main) loadDemo(ctx context.Context, db *sqldb.DB) error {
-	creds, err := demo.Load(ctx, db, rand.Reader)
+	creds, err := demo.Load(ctx, db, rand.Reader, m.demoPasswordHashing())
 	if ims.ErrorCode(err) == ims.Conflict {
 		made, merr := db.MadeByDemo(ctx)
 		if merr != nil {
@@ -51,7 +52,7 @@ func (m *Main) runDemo(ctx context.Context, args []string) int {
 		return m.errorf("demo: %v", err)
 	}
 	defer db.Close()
-	creds, err := demo.Load(ctx, db, rand.Reader)
+	creds, err := demo.Load(ctx, db, rand.Reader, m.demoPasswordHashing())
 	if err != nil {
 		m.printError("demo", err)
 		return exitUsage
@@ -61,4 +62,12 @@ func (m *Main) runDemo(ctx context.Context, args []string) int {
 		return m.errorf("demo: %v", err)
 	}
 	return exitOK
+}
+
+// demoPasswordHashing returns the parameters the demo users' passwords are hashed with.
+func (m *Main) demoPasswordHashing() auth.Params {
+	if m.demoHashing != nil {
+		return *m.demoHashing
+	}
+	return auth.DefaultParams()
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ims-council/ims/internal/auth"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
 )
@@ -32,6 +34,10 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
+// cheapHashing hashes the demo users' passwords in tests that serve the demo: production's cost,
+// twenty times per load, would take seconds.
+var cheapHashing = auth.Params{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+
 // serveOnce runs `ims serve ARGS` in-process until it is serving (or has stopped on its own), then
 // stops it as SIGTERM would.
 func serveOnce(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
@@ -39,7 +45,8 @@ func serveOnce(t *testing.T, env map[string]string, args ...string) (code int, s
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var out, errb lockedBuffer
-	m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }}
+	m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] },
+		demoHashing: &cheapHashing}
 	done := make(chan int, 1)
 	go func() { done <- m.Run(ctx, append([]string{"serve"}, args...)) }()
 	deadline := time.After(2 * time.Minute)
@@ -107,5 +114,40 @@ func TestServeDemoServesItsOwnDatabaseAgain(t *testing.T) {
 				t.Fatalf("second serve --demo: exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
 			}
 		})
+	}
+}
+
+// `ims demo` hashes the demo users' passwords at production cost (tests load the demo with cheaper
+// parameters): they sign in like any other user.
+func TestDemoHashesPasswordsAtFullCost(t *testing.T) {
+	dbURL := sqldbtest.MigratedURL(t, sqldb.SQLite)
+	if code, _, stderr := run(t, map[string]string{"IMS_DATABASE_URL": dbURL}, "", "demo"); code != exitOK {
+		t.Fatalf("ims demo: exit %d %s", code, stderr)
+	}
+	db, err := sqldb.Open(context.Background(), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	p := auth.DefaultParams()
+	want := fmt.Sprintf("$argon2id$v=19$m=%d,t=%d,p=%d$", p.Memory, p.Time, p.Threads)
+	rows, err := db.SQL.Query(`SELECT email, password_hash FROM users`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var email, hash string
+		if err := rows.Scan(&email, &hash); err != nil {
+			t.Fatal(err)
+		}
+		n++
+		if !strings.HasPrefix(hash, want) {
+			t.Errorf("%s's password hash starts %.30s; want %s", email, hash, want)
+		}
+	}
+	if err := rows.Err(); err != nil || n == 0 {
+		t.Fatalf("read %d users: %v", n, err)
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"os/signal"
 	"sort"
 	"syscall"
+
+	"github.com/ims-council/ims/internal/auth"
 )
 
 func main() {
@@ -32,6 +34,10 @@ type Main struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
+
+	// demoHashing, when set, hashes the demo users' passwords instead of auth.DefaultParams: tests
+	// set cheaper parameters. It is unexported so that the binary always hashes at full cost.
+	demoHashing *auth.Params
 }
 
 // command is one subcommand: it receives the arguments after its name and returns the exit code.

@@ -15,6 +15,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/auth"
 	"github.com/ims-council/ims/internal/sqldb"
 )
 
@@ -42,9 +43,13 @@ func ReferenceData() (ims.ReferenceData, error) {
 const setupAge = 8 * 24 * time.Hour
 
 // Load fills an empty database with the demo council: its configuration, one user per role of
-// SPEC §12 plus one holding every role, each with a random passphrase drawn from rand, and a week of
-// sample transactions on the seven days before db.Clock's time. It returns the users' credentials,
-// which exist nowhere else, for `ims serve --demo` to print.
+// SPEC §12 plus one holding every role, each with a random passphrase drawn from rand and hashed with
+// hashing, and a week of sample transactions on the seven days before db.Clock's time. It returns the
+// users' credentials, which exist nowhere else, for `ims serve --demo` to print.
+//
+// The demo's users sign in like any other, so `ims demo` and `ims serve --demo` hash with
+// auth.DefaultParams; tests pass cheaper parameters, as hashing some twenty passwords at production
+// cost takes seconds per load.
 //
 // A database that already has funds or users is refused with a Conflict error: the demo must never
 // be mixed into a council's real data. The database is marked as the demo's (db.MadeByDemo), so demo
@@ -54,7 +59,7 @@ const setupAge = 8 * 24 * time.Hour
 // When db.Clock can be set (as in tests), each posting is written at its own time on its own day and
 // the clock is put back afterwards; otherwise postings are written now and only their entries'
 // transaction times fall on the days of the week.
-func Load(ctx context.Context, db *sqldb.DB, rand io.Reader) (creds Credentials, err error) {
+func Load(ctx context.Context, db *sqldb.DB, rand io.Reader, hashing auth.Params) (creds Credentials, err error) {
 	defer ims.Wrap(&err, "demo.Load")
 	if err := requireEmpty(ctx, db); err != nil {
 		return nil, err
@@ -77,7 +82,7 @@ func Load(ctx context.Context, db *sqldb.DB, rand io.Reader) (creds Credentials,
 	if _, err := db.LoadReferenceData(ctx, ims.System(), doc); err != nil {
 		return nil, err
 	}
-	creds, users, err := createUsers(ctx, db, doc, rand)
+	creds, users, err := createUsers(ctx, db, doc, rand, hashing)
 	if err != nil {
 		return nil, err
 	}

@@ -20,11 +20,15 @@ import (
 // now is a Tuesday: the demo week runs from Tuesday 3 to Monday 9 March 2026.
 var now = time.Date(2026, 3, 10, 9, 30, 0, 0, time.UTC)
 
+// cheap hashes the demo users' passwords in tests: production's cost, twenty times per load, would
+// take seconds.
+var cheap = auth.Params{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+
 // load loads the demo into db with its clock at now.
 func load(t *testing.T, db *sqldb.DB) demo.Credentials {
 	t.Helper()
 	db.Clock.(*sqldbtest.Clock).Set(now)
-	creds, err := demo.Load(context.Background(), db, rand.Reader)
+	creds, err := demo.Load(context.Background(), db, rand.Reader, cheap)
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
@@ -49,7 +53,7 @@ func TestLoadGivesAUsableCouncil(t *testing.T) {
 		if got := db.Clock.Now(); !got.Equal(now) {
 			t.Errorf("clock left at %v; want it put back to %v", got, now)
 		}
-		if _, err := demo.Load(ctx, db, rand.Reader); ims.ErrorCode(err) != ims.Conflict {
+		if _, err := demo.Load(ctx, db, rand.Reader, cheap); ims.ErrorCode(err) != ims.Conflict {
 			t.Errorf("second Load: %v; want a Conflict error", err)
 		}
 		if made, err := db.MadeByDemo(ctx); err != nil || !made {
@@ -67,7 +71,7 @@ func TestLoadRefusesADatabaseInUse(t *testing.T) {
 		if err := db.Funds().Put(ctx, ims.System(), ims.Fund{Code: "99", Name: "Real fund", VATCode: "W0"}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := demo.Load(ctx, db, rand.Reader); ims.ErrorCode(err) != ims.Conflict {
+		if _, err := demo.Load(ctx, db, rand.Reader, cheap); ims.ErrorCode(err) != ims.Conflict {
 			t.Fatalf("Load into a council's database: %v; want a Conflict error", err)
 		}
 		if _, err := db.Offices().Get(ctx, "CO"); ims.ErrorCode(err) != ims.NotFound {

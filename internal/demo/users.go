@@ -71,9 +71,9 @@ func roleAccess() map[ims.Role]access {
 	}
 }
 
-// createUsers creates one user per role and one holding every role, and returns their credentials
-// and, by role, the principal each single-role user acts as.
-func createUsers(ctx context.Context, db *sqldb.DB, doc ims.ReferenceData, rand io.Reader) (Credentials, map[ims.Role]ims.Principal, error) {
+// createUsers creates one user per role and one holding every role, their passwords hashed with
+// hashing, and returns their credentials and, by role, the principal each single-role user acts as.
+func createUsers(ctx context.Context, db *sqldb.DB, doc ims.ReferenceData, rand io.Reader, hashing auth.Params) (Credentials, map[ims.Role]ims.Principal, error) {
 	words, err := wordList()
 	if err != nil {
 		return nil, nil, err
@@ -101,7 +101,7 @@ func createUsers(ctx context.Context, db *sqldb.DB, doc ims.ReferenceData, rand 
 		if err != nil {
 			return nil, nil, err
 		}
-		created, err := db.CreateUser(ctx, ims.System(), u, pw, auth.DefaultParams())
+		created, err := db.CreateUser(ctx, ims.System(), u, pw, hashing)
 		if err != nil {
 			return nil, nil, err
 		}
