@@ -1,7 +1,6 @@
 package govukpaysim
 
 import (
-	"bytes"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -150,15 +149,10 @@ func (s *Simulator) layoutFor(p *payment, title string, hasErrors bool) govukfro
 // render writes a page, or a plain 500 when it does not render. Card pages are never cached:
 // they show a payment's details.
 func (s *Simulator) render(w http.ResponseWriter, status int, page string, l govukfrontend.Layout, content any) {
-	var buf bytes.Buffer
-	if err := s.pages.Render(&buf, page, l, content); err != nil {
-		http.Error(w, "The card page could not be shown.", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_, _ = buf.WriteTo(w)
+	if err := s.pages.WritePage(w, status, page, l, content); err != nil {
+		http.Error(w, "The card page could not be shown.", http.StatusInternalServerError)
+	}
 }
 
 // pageNotFound answers a card page address that leads to no payment.

@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/ims-council/ims"
-	"github.com/ims-council/ims/internal/govukfrontend"
 	"github.com/ims-council/ims/internal/web"
 )
 
@@ -28,15 +27,13 @@ func (v *view) unavailable(err error) {
 // page the browser kept across a change of address) with 403.
 func (p *Portal) crossOrigin(w http.ResponseWriter, r *http.Request) {
 	p.log.WarnContext(r.Context(), "portal: cross-origin form refused", "path", r.URL.Path)
-	v := &view{p: p, w: w, r: r, lang: requestLang(r)}
-	v.render(http.StatusForbidden, "error", v.layout(v.t("Sorry, there is a problem with the service"), false),
-		govukfrontend.ErrorPage{Message: v.t("Go back to the page you came from, refresh it and try again."),
-			Reference: web.RequestID(r.Context())})
+	v := &view{p: p, w: w, r: r, lang: web.Lang(r)}
+	v.errorPage(http.StatusForbidden, v.t("Go back to the page you came from, refresh it and try again."))
 }
 
 // sessionError answers a request whose session could not be read or written (the database is
 // unreachable) with the error page, instead of scs's plain-text default.
 func (p *Portal) sessionError(w http.ResponseWriter, r *http.Request, err error) {
-	v := &view{p: p, w: w, r: r, lang: requestLang(r)}
+	v := &view{p: p, w: w, r: r, lang: web.Lang(r)}
 	v.serverError(&ims.Error{Code: ims.Internal, Op: "portal session", Err: err})
 }

@@ -90,7 +90,7 @@ func (p *Portal) rateLimited(next http.Handler) http.Handler {
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait/time.Second)+1))
 		// The session is not loaded for a refused request (that would cost a database read); the
 		// language is not in it anyway.
-		v := &view{p: p, w: w, r: r, lang: requestLang(r)}
+		v := &view{p: p, w: w, r: r, lang: web.Lang(r)}
 		v.render(http.StatusTooManyRequests, "portal-too-many", v.layout(v.t("Too many requests"), false), struct{ base }{v.base()})
 	})
 }

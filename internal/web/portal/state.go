@@ -19,7 +19,7 @@ const stateKey = "portal"
 const maxStarted = 20
 
 // state is everything the portal keeps about one visitor, in their server-side session. The
-// browser holds only the session cookie (and the language cookie, see langCookie): nothing here is
+// browser holds only the session cookie (and the language cookie, see web.LangCookie): nothing here is
 // ever read back from a form.
 type state struct {
 	Lines []ims.PaymentLine `json:"lines,omitempty"`

@@ -1,7 +1,6 @@
 package portal
 
 import (
-	"bytes"
 	"net/http"
 	"net/url"
 
@@ -23,35 +22,14 @@ type view struct {
 // newView loads the visitor's state. ?lang=cy or ?lang=en on any page switches the language, and
 // the language cookie remembers the choice for the pages after it.
 func (p *Portal) newView(w http.ResponseWriter, r *http.Request) *view {
-	v := &view{p: p, w: w, r: r, st: p.load(r.Context()), lang: requestLang(r)}
+	v := &view{p: p, w: w, r: r, st: p.load(r.Context()), lang: web.Lang(r)}
 	if l := r.URL.Query().Get("lang"); l == "en" || l == "cy" {
-		if c, err := r.Cookie(langCookie); err != nil || c.Value != l {
-			http.SetCookie(w, &http.Cookie{Name: langCookie, Value: l, Path: "/", HttpOnly: true,
+		if c, err := r.Cookie(web.LangCookie); err != nil || c.Value != l {
+			http.SetCookie(w, &http.Cookie{Name: web.LangCookie, Value: l, Path: "/", HttpOnly: true,
 				SameSite: http.SameSiteLaxMode, Secure: p.sessions.Cookie.Secure})
 		}
 	}
 	return v
-}
-
-// langCookie names the cookie that remembers the payer's language. It is a cookie of its own rather
-// than part of the session so that choosing a language stores nothing on the server: a session
-// (a database row) starts only when the payer puts something in their basket, not for every visit.
-// Like the session cookie it lasts while the browser is open.
-const langCookie = "ims_lang"
-
-// requestLang returns the language of the pages a request should get: the one its address asks for
-// (?lang=cy or ?lang=en), else the one its language cookie remembers, else English.
-func requestLang(r *http.Request) string {
-	l := r.URL.Query().Get("lang")
-	if l != "en" && l != "cy" {
-		if c, err := r.Cookie(langCookie); err == nil {
-			l = c.Value
-		}
-	}
-	if l == "cy" {
-		return "cy"
-	}
-	return "en"
 }
 
 // t translates a fixed English text into the page's language.
@@ -88,38 +66,31 @@ func (v *view) base() base {
 	return base{Switch: s}
 }
 
-// layout returns the page frame with the council's name and the page's title, already in the
-// page's language; failed is set on a page showing validation errors, whose title then starts
-// "Error:".
+// pages returns the portal's Pages: the site's layout and error pages, with the portal's first page
+// as the service's.
+func (p *Portal) pages() *web.Pages {
+	return &web.Pages{Renderer: p.renderer, DB: p.db, Log: p.log, ServiceURL: "/pay"}
+}
+
+// layout returns the page frame with the page's title, already in the page's language; failed is
+// set on a page showing validation errors, whose title then starts "Error:".
 func (v *view) layout(title string, failed bool) govukfrontend.Layout {
-	org, err := v.p.db.Organisation(v.r.Context())
-	if err != nil {
-		v.p.log.ErrorContext(v.r.Context(), "portal: reading organisation", "err", err)
-	}
-	name := org.Name
-	if name == "" {
-		name = "Income Management System"
-	}
 	if failed {
 		title = v.t("Error") + ": " + title
 	}
-	return govukfrontend.Layout{Lang: v.lang, Title: title, OrganisationName: name, ServiceName: v.t("Pay the council"),
-		ServiceURL: "/pay"}
+	return v.p.pages().Layout(v.r, title)
 }
 
-// render writes a page. Rendering happens before anything is written, so a template failure still
-// gets a proper error page.
+// render writes a page. Portal pages are never cached: they show a payer's basket and details.
 func (v *view) render(status int, page string, l govukfrontend.Layout, content any) {
-	v.w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	v.w.Header().Set("Cache-Control", "no-store") // pages show a payer's basket and details
-	var buf bytes.Buffer
-	if err := v.p.renderer.Render(&buf, page, l, content); err != nil {
-		v.p.log.ErrorContext(v.r.Context(), "portal: rendering page", "page", page, "err", err)
-		http.Error(v.w, "Internal error. Reference: "+web.RequestID(v.r.Context()), http.StatusInternalServerError)
-		return
-	}
-	v.w.WriteHeader(status)
-	v.w.Write(buf.Bytes())
+	v.w.Header().Set("Cache-Control", "no-store")
+	v.p.pages().Render(v.w, v.r, status, page, l, content)
+}
+
+// errorPage answers with the site's error page for status (see web.Pages.Error), not cached.
+func (v *view) errorPage(status int, message string) {
+	v.w.Header().Set("Cache-Control", "no-store")
+	v.p.pages().Error(v.w, v.r, status, message)
 }
 
 // redirect sends the browser to another page after a form, with 303 so that it follows with a GET.
@@ -127,7 +98,7 @@ func (v *view) redirect(to string) { http.Redirect(v.w, v.r, to, http.StatusSeeO
 
 // notFound answers 404 with the "Page not found" page.
 func (v *view) notFound() {
-	v.render(http.StatusNotFound, "not-found", v.layout(v.t("Page not found"), false), govukfrontend.NotFoundPage{HomeHref: "/pay"})
+	v.errorPage(http.StatusNotFound, "")
 }
 
 // serverError logs err with the request id and shows the error page with that id to quote; an
@@ -139,6 +110,5 @@ func (v *view) serverError(err error) {
 	}
 	ref := web.RequestID(v.r.Context())
 	v.p.log.ErrorContext(v.r.Context(), "portal: request failed", "request_id", ref, "err", err)
-	v.render(http.StatusInternalServerError, "error", v.layout(v.t("Sorry, there is a problem with the service"), false),
-		govukfrontend.ErrorPage{Reference: ref})
+	v.errorPage(http.StatusInternalServerError, "")
 }
