@@ -19,6 +19,19 @@ type AccountHolder struct {
 	UpdatedAt   time.Time   `json:"updated_at" yaml:"-"`
 }
 
+// Validate reports problems with the holder's fields: a fund, and a reference given as it is
+// recorded (NormalizeReference), since payments are matched to accounts by it.
+func (h AccountHolder) Validate() error {
+	p := Problems{}
+	if h.Fund == "" {
+		p.Add("fund_code", "Choose a fund")
+	}
+	if NormalizeReference(h.Reference) != h.Reference || h.Reference == "" {
+		p.Add("reference", "Enter the reference in capitals without surrounding spaces")
+	}
+	return p.Err("Account holder is not valid")
+}
+
 // A FundMessage is a message of a fund that, attached to an account holder, stops payments to that
 // account: "Do not accept payment – account with enforcement agent".
 type FundMessage struct {

@@ -85,3 +85,15 @@ type MetadataKey struct {
 	Key    string `json:"key" yaml:"key"`
 	Label  string `json:"label" yaml:"label"`
 }
+
+// Validate reports problems with the key's fields: custom metadata is kept on funds and MOPs only.
+func (k MetadataKey) Validate() error {
+	p := Problems{}
+	if k.Entity != "fund" && k.Entity != "mop" {
+		p.Add("entity", "Entity must be fund or mop")
+	}
+	if k.Key == "" {
+		p.Add("key", "Enter a key")
+	}
+	return p.Err("Metadata key is not valid")
+}

@@ -91,32 +91,17 @@ func (db *DB) FundMessages() Store[ims.FundMessage] {
 }
 
 // MetadataKeys returns the store of custom metadata keys.
-func (db *DB) MetadataKeys() Store[MetadataKey] {
-	return Store[MetadataKey]{db, entity[MetadataKey]{
+func (db *DB) MetadataKeys() Store[ims.MetadataKey] {
+	return Store[ims.MetadataKey]{db, entity[ims.MetadataKey]{
 		table: table{"metadata_keys", []string{"entity", "key"}, []string{"entity", "key", "label"}},
 		kind:  "metadata key",
-		key:   func(k MetadataKey) []any { return []any{k.Entity, k.Key} },
-		row:   func(_ *DB, k MetadataKey) ([]any, error) { return []any{k.Entity, k.Key, k.Label}, nil },
-		scan: func(_ *DB, scan func(...any) error) (k MetadataKey, err error) {
+		key:   func(k ims.MetadataKey) []any { return []any{k.Entity, k.Key} },
+		row:   func(_ *DB, k ims.MetadataKey) ([]any, error) { return []any{k.Entity, k.Key, k.Label}, nil },
+		scan: func(_ *DB, scan func(...any) error) (k ims.MetadataKey, err error) {
 			err = scan(&k.Entity, &k.Key, &k.Label)
 			return k, err
 		},
 	}}
-}
-
-// MetadataKey is a custom metadata key as stored.
-type MetadataKey struct{ ims.MetadataKey }
-
-// Validate reports problems with the key's fields.
-func (k MetadataKey) Validate() error {
-	p := ims.Problems{}
-	if k.Entity != "fund" && k.Entity != "mop" {
-		p.Add("entity", "Entity must be fund or mop")
-	}
-	if k.Key == "" {
-		p.Add("key", "Enter a key")
-	}
-	return p.Err("Metadata key is not valid")
 }
 
 // SystemMessages returns the store of system messages.

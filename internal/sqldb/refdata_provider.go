@@ -92,24 +92,24 @@ func (db *DB) ProviderSecrets(ctx context.Context, name string) (apiKey, webhook
 }
 
 // AccountHolders returns the store of account holders.
-func (db *DB) AccountHolders() Store[AccountHolder] {
-	return Store[AccountHolder]{db, entity[AccountHolder]{
+func (db *DB) AccountHolders() Store[ims.AccountHolder] {
+	return Store[ims.AccountHolder]{db, entity[ims.AccountHolder]{
 		table: table{"account_holders", []string{"fund", "reference"}, []string{"fund", "reference", "name", "address",
 			"postcode", "balance", "stop_message", "updated_at"}},
 		kind: "account holder",
-		key:  func(h AccountHolder) []any { return []any{h.Fund, h.Reference} },
-		row: func(db *DB, h AccountHolder) ([]any, error) {
+		key:  func(h ims.AccountHolder) []any { return []any{h.Fund, h.Reference} },
+		row: func(db *DB, h ims.AccountHolder) ([]any, error) {
 			return []any{h.Fund, h.Reference, h.Name, linesText(h.Address), h.Postcode, h.Balance,
 				nullString(h.StopMessage), db.now()}, nil
 		},
-		scan: func(_ *DB, scan func(...any) error) (h AccountHolder, err error) {
+		scan: func(_ *DB, scan func(...any) error) (h ims.AccountHolder, err error) {
 			var address string
 			var stop sql.NullString
 			err = scan(&h.Fund, &h.Reference, &h.Name, &address, &h.Postcode, &h.Balance, &stop, &h.UpdatedAt)
 			h.Address, h.StopMessage = linesFrom(address), stop.String
 			return h, err
 		},
-		check: func(ctx context.Context, tx *txn, _ *DB, h AccountHolder) error {
+		check: func(ctx context.Context, tx *txn, _ *DB, h ims.AccountHolder) error {
 			if err := mustExist(ctx, tx, "fund_code", "Fund", "funds", "code", h.Fund); err != nil {
 				return err
 			}
@@ -124,19 +124,4 @@ func (db *DB) AccountHolders() Store[AccountHolder] {
 			return err
 		},
 	}}
-}
-
-// AccountHolder is an account holder as stored.
-type AccountHolder struct{ ims.AccountHolder }
-
-// Validate reports problems with the holder's fields.
-func (h AccountHolder) Validate() error {
-	p := ims.Problems{}
-	if h.Fund == "" {
-		p.Add("fund_code", "Choose a fund")
-	}
-	if ims.NormalizeReference(h.Reference) != h.Reference || h.Reference == "" {
-		p.Add("reference", "Enter the reference in capitals without surrounding spaces")
-	}
-	return p.Err("Account holder is not valid")
 }

@@ -43,10 +43,10 @@ func (db *DB) LoadReferenceData(ctx context.Context, p ims.Principal, doc ims.Re
 				return putAll(ctx, tx, p, db.FundMessages(), "fund_messages", doc.FundMessages, same)
 			},
 			func() (int, error) {
-				return putAll(ctx, tx, p, db.AccountHolders(), "account_holders", doc.AccountHolders, wrapHolder)
+				return putAll(ctx, tx, p, db.AccountHolders(), "account_holders", doc.AccountHolders, same)
 			},
 			func() (int, error) {
-				return putAll(ctx, tx, p, db.MetadataKeys(), "metadata_keys", doc.MetadataKeys, wrapKey)
+				return putAll(ctx, tx, p, db.MetadataKeys(), "metadata_keys", doc.MetadataKeys, same)
 			},
 			func() (int, error) {
 				return putAll(ctx, tx, p, db.SystemMessages(), "system_messages", doc.SystemMessages, same)
@@ -67,8 +67,6 @@ func (db *DB) LoadReferenceData(ctx context.Context, p ims.Principal, doc ims.Re
 func same[T any](v T) T                                  { return v }
 func wrapScheme(s checkdigit.Scheme) Scheme              { return Scheme{s} }
 func wrapProvider(a ims.ProviderAccount) ProviderAccount { return ProviderAccount{a} }
-func wrapHolder(h ims.AccountHolder) AccountHolder       { return AccountHolder{h} }
-func wrapKey(k ims.MetadataKey) MetadataKey              { return MetadataKey{k} }
 
 func putAll[In any, T validator](ctx context.Context, tx *txn, p ims.Principal, s Store[T], section string, items []In, conv func(In) T) (int, error) {
 	for i, item := range items {
