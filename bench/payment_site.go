@@ -11,22 +11,19 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/checkdigit"
-	"github.com/ims-council/ims/internal/api"
-	"github.com/ims-council/ims/internal/govukfrontend"
-	"github.com/ims-council/ims/internal/payments"
-	"github.com/ims-council/ims/internal/psp"
-	"github.com/ims-council/ims/internal/psp/govukpay"
+	"github.com/ims-council/ims/internal/app"
+	imsconfig "github.com/ims-council/ims/internal/config"
 	"github.com/ims-council/ims/internal/psp/govukpaysim"
 	"github.com/ims-council/ims/internal/sqldb"
-	"github.com/ims-council/ims/internal/web"
 	"github.com/ims-council/ims/money"
 )
 
-// A paymentSite is the whole card payment path as `ims serve --demo` assembles it, on a loopback
-// listener: IMS's site and API over sqldb, the built-in GOV.UK Pay simulator mounted under
+// A paymentSite is the whole card payment path as `ims serve --demo` assembles it (app.New), on a
+// loopback listener: IMS's site and API over sqldb, the built-in GOV.UK Pay simulator mounted under
 // /simulator/govukpay with webhooks back to IMS, and the real govukpay adapter between them.
 type paymentSite struct {
 	db    *sqldb.DB
+	app   *app.App
 	sim   *govukpaysim.Simulator
 	base  string // http://127.0.0.1:PORT
 	token string // bearer token of an API client with scope payments
@@ -38,6 +35,7 @@ type paymentSite struct {
 const (
 	benchPayKey       = "bench_api_key"
 	benchPaySecret    = "bench_webhook_secret"
+	benchSecretKey    = "bench-secret-key-0123456789abcdef" // IMS_SECRET_KEY
 	benchPayAccount   = "govukpay"
 	benchCardNumber   = "4444333322221111"
 	benchParkingFine  = "BJ99518409" // passes the parking check digit scheme below
@@ -96,41 +94,21 @@ func (s *paymentSite) start(ctx context.Context) error {
 		return err
 	}
 	s.base = "http://" + ln.Addr().String()
-	simBase := s.base + "/simulator/govukpay"
-	// The account subscribes to the events IMS handles (SPEC §7), so each payment's
-	// card_payment_succeeded webhook races its browser return, as in production.
-	s.sim, err = govukpaysim.New(govukpaysim.Options{BaseURL: simBase, Clock: s.db.Clock,
-		Accounts: []govukpaysim.Account{{APIKey: benchPayKey, WebhookSecret: benchPaySecret, ServiceName: "Bench Borough Council",
-			WebhookURLs:   []string{s.base + "/webhooks/govukpay/" + benchPayAccount},
-			WebhookEvents: []string{"card_payment_succeeded", "card_payment_failed", "card_payment_expired", "card_payment_refunded"}}}})
-	if err != nil {
-		ln.Close()
-		return err
-	}
-	// The adapter as cmd/ims's provider registry builds it: no HTTP client of its own.
-	adapter, err := govukpay.New(govukpay.Config{BaseURL: simBase, APIKey: benchPayKey, WebhookSecret: benchPaySecret})
-	if err != nil {
-		ln.Close()
-		return err
-	}
+	// The application as `ims serve --demo` builds it, with the built-in simulator. The account
+	// subscribes to the events IMS handles (SPEC §7), so each payment's card_payment_succeeded
+	// webhook races its browser return, as in production.
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	pay := &payments.Service{DB: s.db, BaseURL: s.base, Log: log, StartedGrace: 5 * time.Minute, ProviderExpiry: 90 * time.Minute,
-		Providers: func(_ context.Context, account string) (psp.Provider, error) {
-			if account != benchPayAccount {
-				return nil, ims.Errorf(ims.NotFound, "no account %s", account)
-			}
-			return adapter, nil
-		}}
-	renderer, err := govukfrontend.New()
+	cfg := imsconfig.Config{BaseURL: s.base, SecretKey: benchSecretKey}
+	s.app, err = app.New(ctx, cfg, app.WithDB(s.db), app.WithLogger(log), app.WithSimulator(app.Simulator{
+		Options: govukpaysim.Options{Accounts: []govukpaysim.Account{{APIKey: benchPayKey, WebhookSecret: benchPaySecret,
+			WebhookEvents: []string{"card_payment_succeeded", "card_payment_failed", "card_payment_expired", "card_payment_refunded"}}}}}))
 	if err != nil {
 		ln.Close()
 		return err
 	}
-	a := &api.API{Services: s.db, Payments: pay, Refunds: pay, Log: log}
-	routes := append(a.Routes(), web.Route{Pattern: "/simulator/govukpay/", Access: web.Access{Public: true}, Handler: s.sim.Handler()})
-	handler := (&web.Server{DB: s.db, Log: log, Renderer: renderer, Routes: routes, Payments: pay}).Handler()
+	s.sim = s.app.Simulator
 	// The timeouts of `ims serve`.
-	s.srv = &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+	s.srv = &http.Server{Handler: s.app.Handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	// Serve only returns on Shutdown or a broken listener; the payers' requests would fail then.
 	go s.srv.Serve(ln)
@@ -152,8 +130,8 @@ func (s *paymentSite) close() {
 		s.srv.Shutdown(ctx)
 		cancel()
 	}
-	if s.sim != nil {
-		s.sim.Close()
+	if s.app != nil {
+		s.app.Close()
 	}
 	s.db.Close()
 }

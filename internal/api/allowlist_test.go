@@ -3,19 +3,15 @@ package api_test
 import (
 	"bytes"
 	"context"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/netip"
 	"testing"
 
 	"github.com/ims-council/ims"
-	"github.com/ims-council/ims/internal/api"
-	"github.com/ims-council/ims/internal/govukfrontend"
+	"github.com/ims-council/ims/internal/app/apptest"
+	"github.com/ims-council/ims/internal/config"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
-	"github.com/ims-council/ims/internal/web"
 )
 
 // TestAllowListBehindATrustedProxy: an API client allowed one address is checked against the
@@ -27,16 +23,8 @@ func TestAllowListBehindATrustedProxy(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		renderer, err := govukfrontend.New()
-		if err != nil {
-			t.Fatal(err)
-		}
-		log := slog.New(slog.NewJSONHandler(io.Discard, nil))
-		a := &api.API{Services: db, Log: log}
 		proxy := netip.MustParsePrefix("127.0.0.1/32") // the test server's clients connect from here
-		srv := httptest.NewServer((&web.Server{DB: db, Log: log, Renderer: renderer, Routes: a.Routes(),
-			TrustedProxies: []netip.Prefix{proxy}}).Handler())
-		t.Cleanup(srv.Close)
+		_, srv := apptest.ServeConfig(t, db, config.Config{TrustedProxies: []netip.Prefix{proxy}})
 		for _, tt := range []struct {
 			forwarded string
 			want      int

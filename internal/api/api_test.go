@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -13,12 +11,10 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 
 	"github.com/ims-council/ims"
-	"github.com/ims-council/ims/internal/api"
 	"github.com/ims-council/ims/internal/api/apitest"
-	"github.com/ims-council/ims/internal/govukfrontend"
+	"github.com/ims-council/ims/internal/app/apptest"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
-	"github.com/ims-council/ims/internal/web"
 )
 
 // fixture serves the real handler stack over a real database with parking-fine reference data.
@@ -49,15 +45,7 @@ func newFixture(t *testing.T, db *sqldb.DB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	renderer, err := govukfrontend.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	a := &api.API{Services: db, Log: log}
-	s := &web.Server{DB: db, Log: log, Renderer: renderer, Routes: a.Routes()}
-	srv := httptest.NewServer(s.Handler())
-	t.Cleanup(srv.Close)
+	_, srv := apptest.Serve(t, db)
 	return &fixture{srv: srv, router: apitest.Contract(t), token: token, other: other}
 }
 

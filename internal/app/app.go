@@ -36,6 +36,8 @@ type App struct {
 	ReceiptKey []byte
 	// Handler serves the whole site and API with the middleware every request passes through.
 	Handler http.Handler
+	// Server is the web server behind Handler; its Routes are the whole route table.
+	Server *web.Server
 
 	providers *providerRegistry
 	ownsDB    bool

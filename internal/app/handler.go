@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/ims-council/ims/internal/api"
@@ -11,8 +12,9 @@ import (
 	"github.com/ims-council/ims/internal/web/portal"
 )
 
-// handler builds the site: the portal, the API and the provider-facing routes behind the server's
-// middleware, with extra routes (the simulator) beside them.
+// handler builds the site: the route table (the site's own pages, the provider-facing routes, the
+// API, the portal, and extra routes such as the simulator) behind the server's middleware, each
+// route behind the check of its declared access.
 func (a *App) handler(o options, extra []web.Route) (http.Handler, error) {
 	renderer, err := govukfrontend.New(portal.Templates())
 	if err != nil {
@@ -24,10 +26,11 @@ func (a *App) handler(o options, extra []web.Route) (http.Handler, error) {
 		return nil, err
 	}
 	ap := &api.API{Services: a.DB, Payments: a.Payments, Refunds: a.Payments, Log: a.Log}
-	routes := append(append(ap.Routes(), pt.Routes()...), extra...)
-	s := &web.Server{DB: a.DB, Log: a.Log, Renderer: renderer, Routes: routes, Payments: a.Payments,
+	s := &web.Server{DB: a.DB, Log: a.Log, Renderer: renderer, Payments: a.Payments, Tokens: a.DB,
 		BaseURL: a.Config.BaseURL, TrustedProxies: a.Config.TrustedProxies}
-	return s.Handler(), nil
+	s.Routes = slices.Concat(s.SiteRoutes(), s.PaymentRoutes(), ap.Routes(), pt.Routes(), extra)
+	a.Server = s
+	return s.Handler()
 }
 
 // portalOffice is the office the portal's payments are recorded against: the one named WP (web

@@ -17,7 +17,9 @@ import (
 type Simulator struct {
 	// Options are the simulator's behaviour (webhook policy, refunds). New sets BaseURL, and Clock
 	// when it is nil (to the database's clock); it makes one simulated account per GOV.UK Pay
-	// account, each a copy of Accounts[0] when one is given (fees, webhook events).
+	// account, each a copy of Accounts[0] when one is given (fees, webhook events), with an API
+	// key and webhook secret made up for this run unless Accounts[0] gives them (a test that
+	// calls the simulator itself, on a database with one GOV.UK Pay account).
 	Options govukpaysim.Options
 	// Wrap, when set, wraps the simulator's handler: a test puts a tap between IMS's adapter and
 	// the simulator with it.
@@ -55,7 +57,10 @@ func (a *App) mountSimulator(ctx context.Context, s Simulator) (*govukpaysim.Sim
 			continue
 		}
 		sim := template
-		sim.APIKey, sim.WebhookSecret, sim.ServiceName = randomHex(24), randomHex(24), org.Name
+		sim.ServiceName = org.Name
+		if sim.APIKey == "" {
+			sim.APIKey, sim.WebhookSecret = randomHex(24), randomHex(24)
+		}
 		sim.WebhookURLs = []string{a.Config.BaseURL + "/webhooks/govukpay/" + acct.Name}
 		opts.Accounts = append(opts.Accounts, sim)
 		a.providers.override[acct.Name] = govukpay.Config{BaseURL: opts.BaseURL, APIKey: sim.APIKey, WebhookSecret: sim.WebhookSecret}
@@ -76,7 +81,7 @@ func (a *App) mountSimulator(ctx context.Context, s Simulator) (*govukpaysim.Sim
 		web.AllowFormsToLeave(w)
 		handler.ServeHTTP(w, r)
 	})
-	return sim, []web.Route{{Pattern: SimulatorPath + "/", Access: web.Access{Public: true}, Handler: allowLeaving}}, nil
+	return sim, []web.Route{{Pattern: SimulatorPath + "/", Access: web.Public(), Handler: allowLeaving}}, nil
 }
 
 // randomHex returns n random bytes in hex.

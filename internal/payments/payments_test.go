@@ -116,7 +116,7 @@ func TestAPIPaymentEndToEnd(t *testing.T) {
 		if !strings.Contains(receipt.Text, po.ReceiptNumber) {
 			t.Errorf("receipt email text lacks the receipt number %s:\n%s", po.ReceiptNumber, receipt.Text)
 		}
-		if !strings.Contains(receipt.HTML, "https://council.example/receipts/"+po.ReceiptNumber) || !strings.Contains(receipt.HTML, "£35.00") {
+		if !strings.Contains(receipt.HTML, r.srv.URL+"/receipts/"+po.ReceiptNumber) || !strings.Contains(receipt.HTML, "£35.00") {
 			t.Errorf("receipt email HTML lacks the signed link or the lines:\n%s", receipt.HTML)
 		}
 	})

@@ -2,39 +2,33 @@ package payments_test
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
+	"testing"
 
 	"github.com/getkin/kin-openapi/routers"
 
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
-	"sync"
-	"testing"
-	"time"
-
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/checkdigit"
-	"github.com/ims-council/ims/internal/api"
 	"github.com/ims-council/ims/internal/api/apitest"
+	"github.com/ims-council/ims/internal/app"
+	"github.com/ims-council/ims/internal/app/apptest"
 	"github.com/ims-council/ims/internal/payments"
 	"github.com/ims-council/ims/internal/psp"
-	"github.com/ims-council/ims/internal/psp/govukpay"
 	"github.com/ims-council/ims/internal/psp/govukpaysim"
 	"github.com/ims-council/ims/internal/sqldb"
-	"github.com/ims-council/ims/internal/web"
-	"github.com/ims-council/ims/internal/web/govuk"
 	"github.com/ims-council/ims/money"
 )
 
-// rig is the whole card payment path on one test server: IMS's site and API, the GOV.UK Pay
-// simulator under /simulator/govukpay, and the real adapter between them.
+// rig is the whole card payment path on one test server, as app.New builds it: IMS's site and API,
+// the GOV.UK Pay simulator under /simulator/govukpay, and the real adapter between them.
 type rig struct {
 	contract routers.Router
 	db       *sqldb.DB
 	pay      *payments.Service
 	sim      *govukpaysim.Simulator
 	tap      *providerTap // between the adapter and the simulator
-	client   *govukpay.Client
+	client   psp.Provider
 	srv      *httptest.Server
 	token    string // API client with scope payments
 }
@@ -44,7 +38,8 @@ func newRig(t *testing.T, db *sqldb.DB, policy govukpaysim.WebhookPolicy) *rig {
 	return newRigWith(t, db, govukpaysim.Options{Webhooks: policy})
 }
 
-// newRigWith builds the rig with simulator options; BaseURL, Clock and Accounts are set here.
+// newRigWith builds the rig with simulator options; app.New sets BaseURL, Clock and the accounts'
+// keys (Accounts[0], when given, holds a test's fee settings).
 func newRigWith(t *testing.T, db *sqldb.DB, simOpts govukpaysim.Options) *rig {
 	t.Helper()
 	ctx := context.Background()
@@ -75,59 +70,20 @@ func newRigWith(t *testing.T, db *sqldb.DB, simOpts govukpaysim.Options) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.ReceiptLink = func(receipt string) string { return "https://council.example/receipts/" + receipt + "?sig=test" }
-	mux := &handlerSwitch{}
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	const key, secret = "api_test_key", "webhook_secret"
-	simOpts.BaseURL, simOpts.Clock = srv.URL+"/simulator/govukpay", db.Clock
-	account := govukpaysim.Account{APIKey: key, WebhookSecret: secret, ServiceName: "Test Council",
-		WebhookURLs: []string{srv.URL + "/webhooks/govukpay/govukpay"}}
+	const key, secret = "api_test_key", "webhook_secret" // the tests call the simulator and sign webhooks too
+	account := govukpaysim.Account{APIKey: key, WebhookSecret: secret}
 	if len(simOpts.Accounts) == 1 { // a test's fee settings
 		account.ReportFees, account.Fee = simOpts.Accounts[0].ReportFees, simOpts.Accounts[0].Fee
 	}
 	simOpts.Accounts = []govukpaysim.Account{account}
-	sim, err := govukpaysim.New(simOpts)
+	tap := &providerTap{}
+	a, srv := apptest.Serve(t, db, app.WithSimulator(app.Simulator{Options: simOpts,
+		Wrap: func(next http.Handler) http.Handler { tap.next = next; return tap }}))
+	client, err := a.Provider(ctx, "govukpay")
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(sim.Close)
-	client, err := govukpay.New(govukpay.Config{BaseURL: srv.URL + "/simulator/govukpay", APIKey: key, WebhookSecret: secret})
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewJSONHandler(testLog{t}, nil))
-	pay := &payments.Service{DB: db, BaseURL: srv.URL, Log: log, StartedGrace: 5 * time.Minute, ProviderExpiry: 90 * time.Minute,
-		Providers: func(_ context.Context, account string) (psp.Provider, error) {
-			if account != "govukpay" {
-				return nil, ims.Errorf(ims.NotFound, "no account %s", account)
-			}
-			return client, nil
-		}}
-	renderer, err := govuk.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := &api.API{Services: db, Payments: pay, Refunds: pay, Log: log}
-	tap := &providerTap{next: sim.Handler()}
-	routes := append(a.Routes(), web.Route{Pattern: "/simulator/govukpay/", Access: web.Access{Public: true}, Handler: tap})
-	mux.set((&web.Server{DB: db, Log: log, Renderer: renderer, Routes: routes, Payments: pay}).Handler())
-	return &rig{contract: apitest.Contract(t), db: db, pay: pay, sim: sim, tap: tap, client: client, srv: srv, token: token}
-}
-
-// handlerSwitch lets the server start (so its URL is known) before its handler is built.
-type handlerSwitch struct {
-	mu sync.RWMutex
-	h  http.Handler
-}
-
-func (s *handlerSwitch) set(h http.Handler) { s.mu.Lock(); s.h = h; s.mu.Unlock() }
-
-func (s *handlerSwitch) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.mu.RLock()
-	h := s.h
-	s.mu.RUnlock()
-	h.ServeHTTP(w, r)
+	return &rig{contract: apitest.Contract(t), db: db, pay: a.Payments, sim: a.Simulator, tap: tap, client: client, srv: srv, token: token}
 }
 
 // postings counts the postings of a pending payment.
@@ -139,8 +95,3 @@ func (r *rig) postings(t *testing.T, paymentID string) int {
 	}
 	return n
 }
-
-// testLog sends the service's log lines to the test's log, shown when a test fails.
-type testLog struct{ t *testing.T }
-
-func (l testLog) Write(b []byte) (int, error) { l.t.Log(string(b)); return len(b), nil }

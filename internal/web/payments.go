@@ -16,14 +16,12 @@ type PaymentOutcomes interface {
 	HandleWebhook(ctx context.Context, account string, body []byte, signature string) error
 }
 
-// paymentRoutes are the routes the payment provider calls or sends the payer to.
-func (s *Server) paymentRoutes() []Route {
-	if s.Payments == nil {
-		return nil
-	}
+// PaymentRoutes are the routes the payment provider calls or sends the payer to; they need
+// Payments.
+func (s *Server) PaymentRoutes() []Route {
 	return []Route{
-		{"GET /payments/{id}/return", Access{Public: true}, http.HandlerFunc(s.paymentReturn)},
-		{"POST /webhooks/govukpay/{account}", Access{Public: true}, http.HandlerFunc(s.webhook)},
+		{"GET /payments/{id}/return", Public(), http.HandlerFunc(s.paymentReturn)},
+		{"POST /webhooks/govukpay/{account}", Public(), http.HandlerFunc(s.webhook)},
 	}
 }
 
@@ -53,9 +51,10 @@ func (s *Server) paymentReturn(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/pay/outcome/"+url.PathEscape(pp.ID), http.StatusSeeOther)
 }
 
-// webhook receives the provider's signed notifications. A bad signature or body is a 400 and
-// changes nothing; a notification about a payment IMS does not know is acknowledged (the account may
-// be shared with another service) and logged; a failure on our side is a 503 so the provider retries.
+// webhook receives the provider's signed notifications. One sent to a provider account IMS does not
+// have is a 404 (a wrong webhook address, which the provider then shows as failing) and is logged; a
+// bad signature or body is a 400 and changes nothing; a failure on our side is a 503 so the provider
+// retries. The service acknowledges a notification about a payment IMS does not know.
 func (s *Server) webhook(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	if err != nil {
@@ -70,21 +69,15 @@ func (s *Server) webhook(w http.ResponseWriter, r *http.Request) {
 		s.Log.WarnContext(r.Context(), "webhook refused", "account", r.PathValue("account"), "err", err)
 		http.Error(w, ims.ErrorMessage(err), http.StatusBadRequest)
 	case ims.NotFound:
-		s.Log.WarnContext(r.Context(), "webhook about an unknown payment", "account", r.PathValue("account"), "err", err)
-		w.WriteHeader(http.StatusOK)
+		s.Log.WarnContext(r.Context(), "webhook for an unknown provider account", "account", r.PathValue("account"), "err", err)
+		http.Error(w, ims.ErrorMessage(err), http.StatusNotFound)
 	default:
 		s.Log.ErrorContext(r.Context(), "webhook failed", "request_id", RequestID(r.Context()), "err", err)
 		http.Error(w, "try again later", http.StatusServiceUnavailable)
 	}
 }
 
-// serverError shows the error page with the request id to quote; the error itself is only logged.
+// serverError shows the error page for err with the request id to quote (see ErrorPage).
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
-	status := http.StatusInternalServerError
-	message := ""
-	if ims.ErrorCode(err) == ims.Unavailable {
-		status, message = http.StatusServiceUnavailable, ims.ErrorMessage(err)
-	}
-	s.Log.ErrorContext(r.Context(), "request failed", "request_id", RequestID(r.Context()), "err", err)
-	s.render(w, r, status, "error", s.layout(r, "Sorry, there is a problem"), errorPage(message, RequestID(r.Context())))
+	s.ErrorPage(w, r, err)
 }

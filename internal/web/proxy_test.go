@@ -19,7 +19,8 @@ func TestHSTSWhenThePublicAddressIsHTTPS(t *testing.T) {
 	for base, want := range map[string]bool{"https://pay.council.example": true, "HTTPS://pay.council.example": true,
 		"http://127.0.0.1:8080": false, "": false} {
 		s := &web.Server{Log: slog.New(slog.DiscardHandler), BaseURL: base}
-		srv := httptest.NewServer(s.Handler())
+		s.Routes = s.SiteRoutes()
+		srv := httptest.NewServer(handler(t, s))
 		res, _ := get(t, srv.URL+"/healthz")
 		srv.Close()
 		hsts := res.Header.Get("Strict-Transport-Security")
@@ -44,7 +45,8 @@ func TestAccessLogNamesTheClientBehindATrustedProxy(t *testing.T) {
 		var logged bytes.Buffer
 		s := &web.Server{Log: slog.New(slog.NewJSONHandler(&logged, nil)),
 			TrustedProxies: []netip.Prefix{netip.MustParsePrefix(tt.trusted)}}
-		srv := httptest.NewServer(s.Handler())
+		s.Routes = s.SiteRoutes()
+		srv := httptest.NewServer(handler(t, s))
 		req, _ := http.NewRequest("GET", srv.URL+"/healthz", nil)
 		req.Header.Set("X-Forwarded-For", "198.51.100.1, 203.0.113.7")
 		res, err := http.DefaultClient.Do(req)

@@ -14,20 +14,6 @@ import (
 	"github.com/ims-council/ims/internal/govukfrontend/assets"
 )
 
-// Access says who may call a route. Every route declares one, and a test walks the table.
-type Access struct {
-	Public bool      // anyone, signed in or not
-	Scope  ims.Scope // API routes: a bearer token with this scope
-	Role   ims.Role  // back-office routes: a signed-in user with this role
-}
-
-// A Route is one entry of the route table.
-type Route struct {
-	Pattern string // ServeMux pattern with method: "POST /api/v1/reference-checks"
-	Access  Access
-	Handler http.Handler
-}
-
 // Database is what the web layer needs of the store beyond the services it hands to handlers.
 type Database interface {
 	Ping(ctx context.Context) error
@@ -40,8 +26,15 @@ type Server struct {
 	DB       Database
 	Log      *slog.Logger
 	Renderer *govukfrontend.Renderer
-	Routes   []Route // routes of other packages (the API), added to the site's own
+	// Routes is the whole route table (the site's own routes come from SiteRoutes and
+	// PaymentRoutes); Handler serves exactly these, each behind the check of its Access.
+	Routes   []Route
 	Payments PaymentOutcomes
+	// Tokens authenticates the bearer tokens of API routes; without it every API route answers 401.
+	Tokens TokenAuthenticator
+	// Staff finds the signed-in staff user of back-office routes; without it (until staff sign-in,
+	// issue 9) every staff route answers 401.
+	Staff StaffSessions
 
 	// BaseURL is the site's public address (IMS_BASE_URL). When it is https, every response
 	// carries Strict-Transport-Security, though TLS ends at a proxy in front of IMS.
@@ -51,29 +44,30 @@ type Server struct {
 	TrustedProxies []netip.Prefix
 }
 
-// SiteRoutes returns the routes this package serves itself.
+// SiteRoutes returns the routes of the site itself: health checks, assets, the start page, and the
+// "Page not found" page for any path no other route serves.
 func (s *Server) SiteRoutes() []Route {
 	return []Route{
-		{"GET /healthz", Access{Public: true}, http.HandlerFunc(s.healthz)},
-		{"GET /readyz", Access{Public: true}, http.HandlerFunc(s.readyz)},
-		{"GET /assets/", Access{Public: true}, assets.Handler()},
-		{"GET /{$}", Access{Public: true}, http.HandlerFunc(s.start)},
-		{"/", Access{Public: true}, http.HandlerFunc(s.notFound)},
+		{"GET /healthz", Public(), http.HandlerFunc(s.healthz)},
+		{"GET /readyz", Public(), http.HandlerFunc(s.readyz)},
+		{"GET /assets/", Public(), assets.Handler()},
+		{"GET /{$}", Public(), http.HandlerFunc(s.start)},
+		{"/", Public(), http.HandlerFunc(s.notFound)},
 	}
 }
 
-// AllRoutes returns the whole route table.
-func (s *Server) AllRoutes() []Route {
-	return append(append(s.SiteRoutes(), s.paymentRoutes()...), s.Routes...)
-}
-
-// Handler returns the whole site wrapped in the middleware every request passes through.
-func (s *Server) Handler() http.Handler {
+// Handler returns the route table wrapped in the middleware every request passes through, each
+// route behind the check of its declared access. It refuses a table with a route that declares no
+// access (see CheckRoutes), so such a server does not start.
+func (s *Server) Handler() (http.Handler, error) {
+	if err := CheckRoutes(s.Routes); err != nil {
+		return nil, err
+	}
 	mux := http.NewServeMux()
-	for _, r := range s.AllRoutes() {
-		mux.Handle(r.Pattern, r.Handler)
+	for _, r := range s.Routes {
+		mux.Handle(r.Pattern, s.guard(r.Access, r.Handler))
 	}
-	return s.withRequestID(s.withClientIP(s.withAccessLog(s.securityHeaders(s.recoverPanics(mux)))))
+	return s.withRequestID(s.withClientIP(s.withAccessLog(s.securityHeaders(s.recoverPanics(mux))))), nil
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -18,18 +17,15 @@ import (
 	"time"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/app"
+	"github.com/ims-council/ims/internal/app/apptest"
+	"github.com/ims-council/ims/internal/config"
 	"github.com/ims-council/ims/internal/demo"
-	"github.com/ims-council/ims/internal/govukfrontend"
-	"github.com/ims-council/ims/internal/payments"
 	"github.com/ims-council/ims/internal/psp"
 	"github.com/ims-council/ims/internal/sqldb"
-	"github.com/ims-council/ims/internal/web"
 	"github.com/ims-council/ims/internal/web/portal"
 	"github.com/ims-council/ims/money"
 )
-
-// testKey signs receipt links in the tests.
-var testKey = []byte("0123456789abcdef0123456789abcdef")
 
 // fakeProvider is a payment provider in memory: payments start in progress with a card page on
 // another site, and the test decides how they end.
@@ -108,17 +104,18 @@ func (f *fakeProvider) ParseWebhook(body []byte, signature string) (psp.Event, e
 	return psp.Event{}, errors.New("not supported")
 }
 
-// site is the whole web stack (the site's middleware and routes, the portal's routes) on the demo
-// council's reference data, with a fake provider. configure, when given, changes the site's server
-// settings (trusted proxies) before it starts.
+// site is the whole application as app.New builds it on the demo council's reference data, with a
+// fake provider. configure, when given, changes the configuration (trusted proxies) before it
+// starts.
 type site struct {
-	t        *testing.T
-	db       *sqldb.DB
-	provider *fakeProvider
-	url      string
+	t          *testing.T
+	db         *sqldb.DB
+	provider   *fakeProvider
+	url        string
+	receiptKey []byte // signs receipt links
 }
 
-func newSite(t *testing.T, db *sqldb.DB, rl portal.RateLimit, configure ...func(*web.Server)) *site {
+func newSite(t *testing.T, db *sqldb.DB, rl portal.RateLimit, configure ...func(*config.Config)) *site {
 	t.Helper()
 	ctx := context.Background()
 	doc, err := demo.ReferenceData()
@@ -133,27 +130,14 @@ func newSite(t *testing.T, db *sqldb.DB, rl portal.RateLimit, configure ...func(
 		Validator: "OPEN", Portal: true, PortalLabel: "Bulky waste collection", ReferenceLabel: "Booking number"}); err != nil {
 		t.Fatal(err)
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	provider := &fakeProvider{}
-	pay := &payments.Service{DB: db, Log: log, BaseURL: "http://ims.example", StartedGrace: 5 * time.Minute,
-		ProviderExpiry: 90 * time.Minute,
-		Providers:      func(ctx context.Context, account string) (psp.Provider, error) { return provider, nil }}
-	renderer, err := govukfrontend.New(portal.Templates())
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := portal.New(portal.Options{DB: db, Payments: pay, Log: log, Renderer: renderer, ReceiptKey: testKey,
-		Office: "WP", RateLimit: rl})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &web.Server{DB: db, Log: log, Renderer: renderer, Routes: p.Routes(), Payments: pay}
+	cfg := config.Config{}
 	for _, c := range configure {
-		c(s)
+		c(&cfg)
 	}
-	srv := httptest.NewServer(s.Handler())
-	t.Cleanup(srv.Close)
-	return &site{t: t, db: db, provider: provider, url: srv.URL}
+	a, srv := apptest.ServeConfig(t, db, cfg, app.WithPortalRateLimit(rl), app.WithLogger(slog.New(slog.DiscardHandler)),
+		app.WithProviders(func(ctx context.Context, account string) (psp.Provider, error) { return provider, nil }))
+	return &site{t: t, db: db, provider: provider, url: srv.URL, receiptKey: a.ReceiptKey}
 }
 
 // browser is one visitor with their own cookies. It does not follow redirects, so tests see where

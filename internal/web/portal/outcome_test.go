@@ -44,7 +44,7 @@ func TestOutcomeOfASucceededPayment(t *testing.T) {
 
 		s.provider.finish(psp.Succeeded, "Visa", "1111")
 		// The provider sends the payer back through the return route, which sends them on here.
-		back := b.get(strings.TrimPrefix(s.provider.lastRequest().ReturnURL, "http://ims.example"))
+		back := b.get(strings.TrimPrefix(s.provider.lastRequest().ReturnURL, s.url))
 		if back.status != http.StatusSeeOther || back.location != outcome {
 			t.Fatalf("return from the card page: %d %q, want 303 to %s", back.status, back.location, outcome)
 		}
@@ -87,7 +87,7 @@ func TestReceiptNeedsItsSignatureAndMatchesTheLedger(t *testing.T) {
 		}
 
 		stranger := s.browser() // a receipt link works in any browser: it is what the email carries
-		good := stranger.get(portal.ReceiptPath(testKey, first))
+		good := stranger.get(portal.ReceiptPath(s.receiptKey, first))
 		if good.status != http.StatusOK {
 			t.Fatalf("receipt with its signature: %d\n%s", good.status, good.body)
 		}
@@ -106,7 +106,7 @@ func TestReceiptNeedsItsSignatureAndMatchesTheLedger(t *testing.T) {
 		}
 		good.mustContain(t, "receipt total", "Total paid: "+posting.Total().Display())
 
-		print := stranger.get(portal.ReceiptPath(testKey, first) + "&print=1")
+		print := stranger.get(portal.ReceiptPath(s.receiptKey, first) + "&print=1")
 		print.mustContain(t, "print view", "VAT receipt", first)
 		if strings.Contains(print.body, "govuk-service-navigation") || strings.Contains(print.body, "Cymraeg") {
 			t.Errorf("the print view has the site's navigation")
@@ -121,9 +121,9 @@ func TestReceiptNeedsItsSignatureAndMatchesTheLedger(t *testing.T) {
 			"no signature":                "/receipts/" + first,
 			"empty signature":             "/receipts/" + first + "?sig=",
 			"not hex":                     "/receipts/" + first + "?sig=zz",
-			"another receipt's":           "/receipts/" + first + "?sig=" + portal.ReceiptSignature(testKey, second),
+			"another receipt's":           "/receipts/" + first + "?sig=" + portal.ReceiptSignature(s.receiptKey, second),
 			"another key's":               portal.ReceiptPath([]byte("another key of thirty-two bytes!!"), first),
-			"signed, but no such receipt": portal.ReceiptPath(testKey, "ABCDEFGHJK"),
+			"signed, but no such receipt": portal.ReceiptPath(s.receiptKey, "ABCDEFGHJK"),
 		} {
 			if p := stranger.get(path); p.status != http.StatusNotFound || strings.Contains(p.body, first) {
 				t.Errorf("%s: %d, want 404 without the receipt", name, p.status)

@@ -133,7 +133,7 @@ func newSessions(db *sqldb.DB, secure bool) *scs.SessionManager {
 // Routes returns the portal's routes, each wrapped in what it needs: POST routes in the rate limit
 // and the cross-origin (CSRF) check, every route in the session middleware.
 func (p *Portal) Routes() []web.Route {
-	public := web.Access{Public: true}
+	public := web.Public()
 	get := func(pattern string, h http.HandlerFunc) web.Route {
 		return web.Route{Pattern: "GET " + pattern, Access: public, Handler: p.sessions.LoadAndSave(h)}
 	}

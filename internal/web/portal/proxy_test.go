@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ims-council/ims/internal/config"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
-	"github.com/ims-council/ims/internal/web"
 	"github.com/ims-council/ims/internal/web/portal"
 )
 
@@ -26,10 +26,10 @@ func (b *browser) postVia(forwarded string) int {
 	return b.do(req).status
 }
 
-func trusting(prefixes ...string) func(*web.Server) {
-	return func(s *web.Server) {
+func trusting(prefixes ...string) func(*config.Config) {
+	return func(c *config.Config) {
 		for _, p := range prefixes {
-			s.TrustedProxies = append(s.TrustedProxies, netip.MustParsePrefix(p))
+			c.TrustedProxies = append(c.TrustedProxies, netip.MustParsePrefix(p))
 		}
 	}
 }
@@ -63,7 +63,7 @@ func TestRateLimitBehindATrustedProxyIsPerClient(t *testing.T) {
 // rate limit per request by writing the header itself.
 func TestForwardedForFromAnUntrustedPeerIsIgnored(t *testing.T) {
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
-		for name, configure := range map[string][]func(*web.Server){
+		for name, configure := range map[string][]func(*config.Config){
 			"no proxy trusted":      nil,
 			"another proxy trusted": {trusting("10.0.0.0/8")},
 		} {

@@ -1,0 +1,123 @@
+package web
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/ims-council/ims"
+)
+
+// TokenAuthenticator finds the API client a bearer token belongs to.
+type TokenAuthenticator interface {
+	// AuthenticateToken returns the client's principal (its scopes) and the client (its
+	// allow-list), or an Unauthorized error for a token that is unknown, revoked or expired.
+	AuthenticateToken(ctx context.Context, token string) (ims.Principal, ims.APIClient, error)
+}
+
+// StaffSessions finds the staff user signed in on a request. Staff sign-in comes with issue 9; until
+// then the server has none, and every staff route answers 401.
+type StaffSessions interface {
+	// StaffPrincipal returns the signed-in user's principal (their roles), or an Unauthorized error
+	// when the request carries no valid staff session.
+	StaffPrincipal(r *http.Request) (ims.Principal, error)
+}
+
+type principalKey struct{}
+
+// PrincipalFrom returns who is calling, as the server's access check found them: the API client of
+// an APIScope route, the staff user of a StaffRoles route; the zero Principal on a public route.
+func PrincipalFrom(ctx context.Context) ims.Principal {
+	p, _ := ctx.Value(principalKey{}).(ims.Principal)
+	return p
+}
+
+// guard returns h behind the check of its route's access: h runs only for a caller the declaration
+// admits, with the caller's principal in the request's context.
+func (s *Server) guard(a Access, h http.Handler) http.Handler {
+	switch {
+	case a.public:
+		return h
+	case a.scope != "":
+		return s.requireScope(a.scope, h)
+	default:
+		return s.requireRole(a.roles, h)
+	}
+}
+
+// requireScope authenticates the bearer token, checks the client's IP allow-list and its scope, and
+// answers problem+json when one fails: 401 without a valid token, 403 otherwise.
+func (s *Server) requireScope(scope ims.Scope, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="ims"`)
+			s.Problem(w, r, ims.Errorf(ims.Unauthorized, "Send an API token in the Authorization header: Bearer <token>"))
+			return
+		}
+		var p ims.Principal
+		var client ims.APIClient
+		var err error = ims.Errorf(ims.Unauthorized, "This server takes no API tokens.")
+		if s.Tokens != nil {
+			p, client, err = s.Tokens.AuthenticateToken(r.Context(), strings.TrimSpace(token))
+		}
+		if err != nil {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="ims", error="invalid_token"`)
+			s.Problem(w, r, err)
+			return
+		}
+		if !allowedAddress(client.IPAllow, ClientIP(r)) {
+			s.Problem(w, r, ims.Errorf(ims.Forbidden, "API client %s may not call from this address", client.Name))
+			return
+		}
+		if err := p.RequireScope(scope); err != nil {
+			s.Problem(w, r, err)
+			return
+		}
+		p.RequestID = RequestID(r.Context())
+		h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), principalKey{}, p)))
+	})
+}
+
+// requireRole lets a signed-in staff user holding one of roles through, and answers the error page
+// otherwise: 401 without a staff session, 403 without the role.
+func (s *Server) requireRole(roles []ims.Role, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var err error = ims.Errorf(ims.Unauthorized, "Sign in to see this page.")
+		var p ims.Principal
+		if s.Staff != nil {
+			p, err = s.Staff.StaffPrincipal(r)
+		}
+		if err != nil {
+			s.ErrorPage(w, r, err)
+			return
+		}
+		if !slices.ContainsFunc(roles, p.HasRole) {
+			s.ErrorPage(w, r, p.Require(roles[0]))
+			return
+		}
+		p.RequestID = RequestID(r.Context())
+		h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), principalKey{}, p)))
+	})
+}
+
+// allowedAddress reports whether remote (host:port) is inside one of the CIDR ranges; an empty
+// list allows every address.
+func allowedAddress(cidrs []string, remote string) bool {
+	if len(cidrs) == 0 {
+		return true
+	}
+	host, _, err := net.SplitHostPort(remote)
+	if err != nil {
+		host = remote
+	}
+	ip := net.ParseIP(host)
+	for _, c := range cidrs {
+		if _, n, err := net.ParseCIDR(strings.TrimSpace(c)); err == nil && ip != nil && n.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
