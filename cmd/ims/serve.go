@@ -61,9 +61,11 @@ func (m *Main) runServe(ctx context.Context, args []string) int {
 	if a.Simulator != nil {
 		fmt.Fprintf(m.Stdout, "Card payments go to the built-in GOV.UK Pay simulator: pay with 4444333322221111 (any future expiry, any CVC).\n")
 	}
-	if err := a.RunBackground(ctx); err != nil {
+	stopBackground, err := a.RunBackground(ctx)
+	if err != nil {
 		return m.errorf("serve: %v", err)
 	}
+	defer stopBackground() // before a.Close: jobs finish while the database is open
 	fmt.Fprintf(m.Stdout, "ims serving on http://%s\n", ln.Addr())
 	return m.serve(ctx, ln, a.Handler, log)
 }

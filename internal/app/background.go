@@ -4,48 +4,46 @@ import (
 	"context"
 	"time"
 
+	"github.com/ims-council/ims/internal/jobs"
 	"github.com/ims-council/ims/internal/mail"
-	"github.com/ims-council/ims/internal/sqldb"
 )
 
-// RunBackground does the application's periodic work until ctx ends: once a minute it runs the
-// payment reconciliation sweep, removes expired sessions, sends the email outbox (when IMS_SMTP_URL
-// is set) and lets the simulator expire forgotten payments (so their expiry webhooks are sent).
-// Several instances may do this at once: applying an outcome is idempotent, so the worst case is a
-// repeated provider call.
-func (a *App) RunBackground(ctx context.Context) error {
-	var send func()
+// RunBackground starts the application's background work, on River (internal/jobs): the payment
+// reconciliation sweep and the removal of expired sessions as periodic jobs, and the sending of each
+// outbox email (when IMS_SMTP_URL is set) as a job enqueued with the change that causes it. From
+// then on the database enqueues those jobs. Several instances may run it on one PostgreSQL: River
+// runs each job once. It returns stop, which lets the running jobs finish (30 seconds at most) and
+// must be called before the database is closed.
+func (a *App) RunBackground(ctx context.Context) (stop func(), err error) {
+	cfg := jobs.Config{DB: a.DB, Payments: a.Payments, Log: a.Log}
 	if a.Config.SMTPURL != "" {
-		sender, err := mail.NewSender(a.Config.SMTPURL)
-		if err != nil {
-			return err
-		}
-		send = func() {
-			if _, err := mail.SendOutbox(ctx, a.DB, sender, a.Log); err != nil {
-				a.Log.Warn("sending the email outbox", "err", err)
-			}
+		if cfg.Sender, err = mail.NewSender(a.Config.SMTPURL); err != nil {
+			return nil, err
 		}
 	}
-	go everyMinute(ctx, func() { a.sweep(ctx) })
-	if send != nil {
-		go everyMinute(ctx, send)
+	j, err := jobs.New(cfg)
+	if err != nil {
+		return nil, err
 	}
+	// Jobs keep running while requests in flight finish after ctx ends: stop ends them.
+	if err := j.Start(context.WithoutCancel(ctx)); err != nil {
+		return nil, err
+	}
+	a.DB.Jobs = j
+	tickerCtx, stopTicker := context.WithCancel(ctx)
 	if a.Simulator != nil {
-		go everyMinute(ctx, func() { a.Simulator.ExpireDue() })
+		// The simulator stands in for GOV.UK Pay, which expires forgotten payments on its own clock
+		// (and sends their webhooks): it is not IMS's work, so it is not a job in IMS's queue.
+		go everyMinute(tickerCtx, func() { a.Simulator.ExpireDue() })
 	}
-	return nil
-}
-
-// sweep runs the reconciliation sweep and removes expired sessions.
-func (a *App) sweep(ctx context.Context) {
-	if n, err := a.Payments.Sweep(ctx); err != nil {
-		a.Log.Warn("payment sweep", "err", err)
-	} else if n > 0 {
-		a.Log.Info("payment sweep finished payments", "count", n)
-	}
-	if _, err := (sqldb.SessionStore{DB: a.DB}).DeleteExpiredSessions(ctx); err != nil {
-		a.Log.Warn("removing expired sessions", "err", err)
-	}
+	return func() {
+		stopTicker()
+		stopCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := j.Stop(stopCtx); err != nil {
+			a.Log.Warn("stopping background jobs", "err", err)
+		}
+	}, nil
 }
 
 // everyMinute calls fn once a minute until ctx ends.

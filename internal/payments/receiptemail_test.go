@@ -15,8 +15,8 @@ func queuedReceipt(t *testing.T, db *sqldb.DB, paymentID string) mail.Message {
 	t.Helper()
 	var payload string
 	must(t, db.SQL.QueryRow(`SELECT payload FROM email_outbox WHERE purpose = 'receipt' AND purpose_ref = $1`, paymentID).Scan(&payload))
-	var m mail.Message
-	must(t, mail.Render("receipt", payload, func(rendered mail.Message) error { m = rendered; return nil }))
+	m, err := mail.Render("receipt", payload)
+	must(t, err)
 	return m
 }
 

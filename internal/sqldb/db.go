@@ -45,6 +45,9 @@ type DB struct {
 	// ReceiptLink returns the full signed link to a receipt's page, put in receipt emails; nil
 	// leaves the link out.
 	ReceiptLink func(receiptNumber string) string
+	// Jobs enqueues the background jobs a change causes, in the change's transaction (internal/jobs,
+	// on River); nil enqueues none: emails then wait in the outbox.
+	Jobs JobQueue
 	// PasswordVerifier checks a sign-in's password against a stored hash; nil means
 	// auth.VerifyPassword. Tests wrap it to see which hashes each sign-in checks.
 	PasswordVerifier func(password, hash string) (ok, needsRehash bool, err error)

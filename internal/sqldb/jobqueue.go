@@ -1,0 +1,14 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+)
+
+// A JobQueue puts background jobs in the queue inside a transaction of this database, so that a
+// job exists exactly when the change that causes it commits: a rolled-back posting sends no email,
+// and a committed one cannot lose its email to a crash. internal/jobs implements it on River.
+type JobQueue interface {
+	// SendEmailTx enqueues the sending of the outbox email id in tx.
+	SendEmailTx(ctx context.Context, tx *sql.Tx, emailID int64) error
+}
