@@ -124,7 +124,3 @@ func (s *Server) start(w http.ResponseWriter, r *http.Request) {
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	s.pages().Error(w, r, http.StatusNotFound, "")
 }
-
-func errorPage(message, reference string) govukfrontend.ErrorPage {
-	return govukfrontend.ErrorPage{Message: message, Reference: reference}
-}
