@@ -36,6 +36,7 @@ func load(t *testing.T, db *sqldb.DB) demo.Credentials {
 }
 
 func TestLoadGivesAUsableCouncil(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		creds := load(t, db)
@@ -63,6 +64,7 @@ func TestLoadGivesAUsableCouncil(t *testing.T) {
 }
 
 func TestLoadRefusesADatabaseInUse(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		if err := db.VATCodes().Put(ctx, ims.System(), ims.VATCode{Code: "W0", Name: "Standard", Rate: 2000}); err != nil {
@@ -112,6 +114,7 @@ func entries(t *testing.T, db *sqldb.DB) []entry {
 }
 
 func TestSampleWeek(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		load(t, db)
@@ -149,6 +152,7 @@ func TestSampleWeek(t *testing.T) {
 }
 
 func TestDemoReferences(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		load(t, db)
@@ -189,6 +193,7 @@ func TestDemoReferences(t *testing.T) {
 }
 
 func TestDemoUsersSignIn(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		creds := load(t, db)

@@ -41,6 +41,7 @@ func payment(amount string, lines ...ims.NewLedgerEntry) ims.NewPosting {
 }
 
 func TestPostAndVerify(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		seedLedgerData(t, db)
 		ctx := context.Background()
@@ -65,6 +66,7 @@ func TestPostAndVerify(t *testing.T) {
 }
 
 func TestLedgerIsAppendOnly(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		seedLedgerData(t, db)
 		ctx := context.Background()
@@ -106,6 +108,7 @@ func tamper(t *testing.T, db *sqldb.DB, stmt string) {
 }
 
 func TestVerifyNamesTheTamperedPosting(t *testing.T) {
+	t.Parallel()
 	cases := map[string]struct {
 		stmt     string
 		brokenAt int64
@@ -140,6 +143,7 @@ func TestVerifyNamesTheTamperedPosting(t *testing.T) {
 }
 
 func TestZeroSumPostings(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		seedLedgerData(t, db)
 		ctx := context.Background()
@@ -164,6 +168,7 @@ func TestZeroSumPostings(t *testing.T) {
 }
 
 func TestPostRefusesBadLines(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		seedLedgerData(t, db)
 		ctx := context.Background()
@@ -193,6 +198,7 @@ func TestPostRefusesBadLines(t *testing.T) {
 }
 
 func TestBusinessDateIsLondonDate(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		at   time.Time
 		want string
@@ -225,6 +231,7 @@ func TestBusinessDateIsLondonDate(t *testing.T) {
 }
 
 func TestConcurrentPostingKeepsTheChain(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		seedLedgerData(t, db)
 		ctx := context.Background()
@@ -258,6 +265,7 @@ func TestConcurrentPostingKeepsTheChain(t *testing.T) {
 }
 
 func TestPostingByReceipt(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		seedLedgerData(t, db)
 		ctx := context.Background()
@@ -279,6 +287,7 @@ func TestPostingByReceipt(t *testing.T) {
 // TestBatchedPostingKeepsEachCallersOutcome posts good and bad postings at once: the ledger writer
 // runs them in shared transactions, yet each bad one is refused alone and each good one is written.
 func TestBatchedPostingKeepsEachCallersOutcome(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		seedLedgerData(t, db)
 		ctx := context.Background()
@@ -317,6 +326,7 @@ func TestBatchedPostingKeepsEachCallersOutcome(t *testing.T) {
 }
 
 func TestVerifyAuditNamesTheTamperedEvent(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		seedLedgerData(t, db) // 7 audited reference data changes
 		ctx := context.Background()

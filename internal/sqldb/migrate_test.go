@@ -9,6 +9,7 @@ import (
 )
 
 func TestMigrationsCurrent(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		ok, err := db.MigrationsCurrent(context.Background())
 		if err != nil || !ok {

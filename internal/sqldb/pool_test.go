@@ -13,6 +13,7 @@ import (
 // load: the connections they open are kept for the next requests, not closed and opened again
 // (database/sql keeps only two idle connections unless told otherwise).
 func TestPoolKeepsItsConnections(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		seedLedgerData(t, db)
 		ctx := context.Background()
@@ -44,8 +45,10 @@ func TestPoolKeepsItsConnections(t *testing.T) {
 
 // TestPoolSizeIsConfigurable opens a pool of the size an operator set in IMS_DB_MAX_CONNS.
 func TestPoolSizeIsConfigurable(t *testing.T) {
+	t.Parallel()
 	for _, engine := range []sqldb.Engine{sqldb.SQLite, sqldb.Postgres} {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			db, err := sqldb.OpenWithPool(context.Background(), sqldbtest.URL(t, engine), sqldb.Pool{MaxConns: 3})
 			if err != nil {
 				t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 var admin = ims.Principal{UserID: 1, Name: "admin", Roles: []ims.Role{ims.SystemAdmin, ims.Auditor}}
 
 func TestFundRoundTripAndAudit(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		must(t, db.VATCodes().Put(ctx, admin, ims.VATCode{Code: "W0", Name: "Standard", Rate: 2000}))
@@ -41,6 +42,7 @@ func TestFundRoundTripAndAudit(t *testing.T) {
 }
 
 func TestFundValidationNamesTheField(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		err := db.Funds().Put(ctx, admin, ims.Fund{Code: "23", Name: "Council Tax", VATCode: "ZZ"})
@@ -60,6 +62,7 @@ func TestFundValidationNamesTheField(t *testing.T) {
 }
 
 func TestOnlyOneSuspenseFund(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		must(t, db.VATCodes().Put(ctx, admin, ims.VATCode{Code: "M0", Name: "Outside scope", Suspense: true}))

@@ -25,6 +25,7 @@ type column struct {
 // on both, so a column missing, misnamed, of another kind or nullable on one engine only is a bug
 // that shows up only on that engine.
 func TestMigrationsGiveBothEnginesTheSameSchema(t *testing.T) {
+	t.Parallel()
 	lite := sqliteColumns(t, sqldbtest.Open(t, sqldb.SQLite).SQL)
 	pg := postgresColumns(t, sqldbtest.Open(t, sqldb.Postgres).SQL)
 	if len(lite) < 20 {
@@ -37,6 +38,7 @@ func TestMigrationsGiveBothEnginesTheSameSchema(t *testing.T) {
 
 // TestSchemaDifferencesAreFound checks the comparison itself on schemas that differ in each way.
 func TestSchemaDifferencesAreFound(t *testing.T) {
+	t.Parallel()
 	lite := map[string]column{"funds.code": {"text", false}, "funds.name": {"text", false},
 		"funds.active": {"integer", false}, "funds.note": {"text", true}, "funds.lite_only": {"text", true}}
 	pg := map[string]column{"funds.code": {"text", false}, "funds.name": {"text", true},

@@ -22,6 +22,7 @@ type keyColumns struct {
 // (and, on SQLite, every insert while a deferred key is outstanding) scans the referring table:
 // payments slowed from 0.3 ms to 38 ms per outcome as pending payments grew to 400,000.
 func TestEveryForeignKeyHasAnIndex(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		var fks, indexes []keyColumns
 		if db.Engine == sqldb.SQLite {

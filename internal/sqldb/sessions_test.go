@@ -14,6 +14,7 @@ import (
 var _ scs.CtxStore = sqldb.SessionStore{}
 
 func TestSessionStore(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		s := sqldb.SessionStore{DB: db}

@@ -17,7 +17,7 @@ import (
 func openTwice(t *testing.T) (a, b *sqldb.DB, dbURL string, closeBoth func()) {
 	t.Helper()
 	ctx := context.Background()
-	dbURL = sqldbtest.URL(t, sqldb.Postgres)
+	dbURL = sqldbtest.MigratedURL(t, sqldb.Postgres)
 	var err error
 	if a, err = sqldb.Open(ctx, dbURL); err != nil {
 		t.Fatal(err)
@@ -29,9 +29,6 @@ func openTwice(t *testing.T) (a, b *sqldb.DB, dbURL string, closeBoth func()) {
 	var once sync.Once
 	closeBoth = func() { once.Do(func() { a.Close(); b.Close() }) }
 	t.Cleanup(closeBoth)
-	if _, err := a.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
 	_, err = a.LoadReferenceData(ctx, ims.System(), ims.ReferenceData{
 		VATCodes: []ims.VATCode{{Code: "M0", Name: "Outside scope", Suspense: true}},
 		Funds: []ims.Fund{{Code: "19", Name: "Sundry Invoices", VATCode: "M0", Portal: true},
@@ -53,6 +50,7 @@ func openTwice(t *testing.T) (a, b *sqldb.DB, dbURL string, closeBoth func()) {
 // they deadlock, and PostgreSQL fails one of the transactions. Every call must succeed, every
 // payment be posted once, and PostgreSQL must detect no deadlock.
 func TestTwoInstancesDoNotDeadlock(t *testing.T) {
+	t.Parallel()
 	a, b, dbURL, closeBoth := openTwice(t)
 	ctx := context.Background()
 	const rounds, perRound = 6, 16

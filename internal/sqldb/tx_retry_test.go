@@ -15,6 +15,7 @@ import (
 // deadlock PostgreSQL breaks by rolling one of them back. That one must be run again from the
 // start and commit, so both callers succeed and both changes are kept.
 func TestDeadlockedTransactionIsRunAgain(t *testing.T) {
+	t.Parallel()
 	db := sqldbtest.Open(t, sqldb.Postgres)
 	ctx := context.Background()
 	if _, err := db.SQL.Exec(`CREATE TABLE probe (id INT PRIMARY KEY, n INT NOT NULL);

@@ -53,6 +53,7 @@ func auditActions(t *testing.T, db *sqldb.DB) string {
 // Thirty wrong guesses sent at once get no more password checks than the lockout limit, and the
 // account is locked afterwards: each attempt is counted before its password is checked.
 func TestParallelWrongGuessesStopAtTheLockoutLimit(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		const password = "correct horse battery staple"
@@ -101,6 +102,7 @@ func TestParallelWrongGuessesStopAtTheLockoutLimit(t *testing.T) {
 // locked or disabled account takes as long as a wrong password, and all get the same answer; only
 // the audit trail says which it was.
 func TestEverySignInRefusalDoesTheSameWork(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		const password = "correct horse battery staple"

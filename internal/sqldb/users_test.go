@@ -19,6 +19,7 @@ import (
 var cheap = auth.Params{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
 
 func TestUserSignInAndLockout(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		u, err := db.CreateUser(ctx, ims.System(), ims.User{Email: "Fin@Demo.Example", Name: "Fin", Roles: []ims.Role{ims.Finance}}, "correct horse battery staple", cheap)
@@ -67,6 +68,7 @@ func TestUserSignInAndLockout(t *testing.T) {
 }
 
 func TestAPIClientTokens(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		c, token, err := db.CreateAPIClient(ctx, ims.System(), ims.APIClient{Name: "ivr", Scopes: []ims.Scope{ims.ScopeReferenceChecks}})
@@ -108,6 +110,7 @@ func changeLast(s string) string {
 }
 
 func TestProviderSecretsAreSealedAtRest(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		acct := sqldb.ProviderAccount{ProviderAccount: ims.ProviderAccount{Name: "govukpay", Provider: "govukpay", APIKey: "api_test_secretkey123", WebhookSecret: "whsec_abc"}}
@@ -145,6 +148,7 @@ func TestProviderSecretsAreSealedAtRest(t *testing.T) {
 }
 
 func TestCodesUsedByTheLedgerCanOnlyBeDisabled(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		seedLedgerData(t, db)
 		ctx := context.Background()
@@ -168,6 +172,7 @@ func TestCodesUsedByTheLedgerCanOnlyBeDisabled(t *testing.T) {
 }
 
 func TestUsedVATCodeAndOfficeCannotBeDeleted(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		seedLedgerData(t, db)
 		ctx := context.Background()

@@ -19,11 +19,15 @@ import (
 	"github.com/ims-council/ims/internal/sqldb"
 )
 
-// Engines runs fn once per engine, each as a subtest with its own fresh, migrated database.
+// Engines runs fn once per engine, each as a subtest with its own fresh, migrated database. The
+// subtests run in parallel (t.Parallel): each has a database of its own, so fn must share nothing
+// else with the other engine's run, and the test calling Engines must do nothing after it (the
+// subtests run once the test's function has returned).
 func Engines(t *testing.T, fn func(t *testing.T, db *sqldb.DB)) {
 	t.Helper()
 	for _, engine := range []sqldb.Engine{sqldb.SQLite, sqldb.Postgres} {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			fn(t, Open(t, engine))
 		})
 	}
