@@ -91,18 +91,10 @@ func (s *Server) pages() *Pages {
 	return &Pages{Renderer: s.Renderer, DB: s.DB, Log: s.Log, ServiceURL: "/"}
 }
 
-// layout returns the frame of one of the site's own pages.
-func (s *Server) layout(r *http.Request, title string) govukfrontend.Layout {
-	return s.pages().Layout(r, title)
-}
-
-// render answers with one of the site's own pages.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, l govukfrontend.Layout, content any) {
-	s.pages().Render(w, r, status, page, l, content)
-}
-
+// start answers with the site's first page, which sends payers to the portal.
 func (s *Server) start(w http.ResponseWriter, r *http.Request) {
-	l := s.layout(r, "")
+	p := s.pages()
+	l := p.Layout(r, "")
 	t := func(english string) string { return govukfrontend.Translate(l.Lang, english) }
 	page := govukfrontend.StartPage{
 		Heading: t("Pay") + " " + l.OrganisationName,
@@ -117,7 +109,7 @@ func (s *Server) start(w http.ResponseWriter, r *http.Request) {
 		page.StartHref = "/pay?lang=cy"
 		page.OtherLanguage = &govukfrontend.LanguageLink{Href: "/?lang=en", Text: "English", Lang: "en"}
 	}
-	s.render(w, r, http.StatusOK, "start", l, page)
+	p.Render(w, r, http.StatusOK, "start", l, page)
 }
 
 // notFound answers with the "Page not found" page.
