@@ -89,38 +89,22 @@ func (db *DB) ApplyOutcome(ctx context.Context, id string, o ims.PaymentOutcome)
 	return pp, applied, err
 }
 
-// paymentPosting builds the posting of a succeeded payment: its lines, and the provider's fee as its
-// own negative entry, charged to the payer's first account (recharge) or to the configured fund and
-// reference (central).
+// paymentPosting reads the payment's card MOP and, when the provider charged a fee it incurs, the
+// card fee MOP, and builds the posting of a succeeded payment with ims.PaymentPosting. A MOP that
+// cannot be read leaves the fee out rather than the payment unrecorded.
 func (db *DB) paymentPosting(ctx context.Context, tx *txn, pp ims.PendingPayment, o ims.PaymentOutcome) ims.NewPosting {
-	source := pp.Source
-	np := ims.NewPosting{Kind: ims.PostingPayment, ReceiptNumber: pp.ReceiptNumber, Source: source,
-		SourceRef: pp.ID, Narrative: pp.Narrative, Office: pp.Office}
-	for _, l := range pp.Lines {
-		np.Entries = append(np.Entries, ims.NewLedgerEntry{Kind: ims.EntryPayment, Fund: l.Fund, Reference: l.Reference,
-			MOP: pp.MOP, Amount: l.Amount, VATCode: l.VATCode, Narrative: l.Narrative, TransactionTime: o.At,
-			PSPPaymentID: pp.ProviderPaymentID, PSPReference: pp.ReceiptNumber, CardBrand: o.CardBrand,
-			CardFirst6: o.CardFirst6, CardLast4: o.CardLast4})
+	var cardMOP, feeMOP *ims.MOP
+	if o.HasFee() {
+		if mop, found, err := db.MOPs().get(ctx, tx, pp.MOP); err == nil && found {
+			cardMOP = &mop
+		}
 	}
-	if o.Fee == nil || *o.Fee <= 0 {
-		return np
+	if cardMOP != nil && cardMOP.IncursFee {
+		if mop, err := db.roleMOP(ctx, ims.KindCardFee); err == nil {
+			feeMOP = &mop
+		}
 	}
-	mop, found, err := db.MOPs().get(ctx, tx, pp.MOP)
-	if err != nil || !found || !mop.IncursFee {
-		return np
-	}
-	feeMOP, err := db.roleMOP(ctx, ims.KindCardFee)
-	if err != nil {
-		feeMOP = mop // without a card fee MOP the fee is still recorded, against the card MOP
-	}
-	fund, reference := pp.Lines[0].Fund, pp.Lines[0].Reference
-	if mop.FeeTreatment == ims.FeeCentral {
-		fund, reference = mop.FeeFund, mop.FeeReference
-	}
-	np.Entries = append(np.Entries, ims.NewLedgerEntry{Kind: ims.EntryFee, Fund: fund, Reference: reference, MOP: feeMOP.Code,
-		Amount: -*o.Fee, Narrative: "Card processing fee", TransactionTime: o.At, PSPPaymentID: pp.ProviderPaymentID,
-		PSPReference: pp.ReceiptNumber})
-	return np
+	return ims.PaymentPosting(pp, o, cardMOP, feeMOP)
 }
 
 // queueReceiptEmail puts the receipt email in the outbox when the payer gave an address: the facts
@@ -163,19 +147,13 @@ func (db *DB) payerFundName(ctx context.Context, tx *txn, code string) (string, 
 	return f.PayerLabel(), nil
 }
 
-// toSuspense rewrites a posting whose lines cannot be recorded as one suspense entry per line, in
-// the suspense fund with its VAT code, keeping the original fund and reference in the narrative.
+// toSuspense reads the suspense fund and rewrites a posting whose lines cannot be recorded to it
+// with ims.SuspensePosting. Without a suspense fund the posting is returned as it is: it fails
+// again and the payment stays open for the sweep.
 func (db *DB) toSuspense(ctx context.Context, tx *txn, np ims.NewPosting, reason error) ims.NewPosting {
 	funds, err := db.Funds().list(ctx, tx, "suspense AND NOT disabled")
 	if err != nil || len(funds) == 0 {
-		return np // no suspense fund: the posting fails and the payment stays open for the sweep
+		return np
 	}
-	out := np
-	out.Entries = nil
-	for _, e := range np.Entries {
-		e.Narrative = fmt.Sprintf("Paid to %s %s; not posted: %s", e.Fund, e.Reference, ims.ErrorMessage(reason))
-		e.Kind, e.Fund, e.VATCode = ims.EntrySuspenseIn, funds[0].Code, ""
-		out.Entries = append(out.Entries, e)
-	}
-	return out
+	return ims.SuspensePosting(np, funds[0].Code, reason)
 }
