@@ -7,11 +7,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"log/slog"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/app"
+	"github.com/ims-council/ims/internal/app/apptest"
 	"github.com/ims-council/ims/internal/payments"
 	"github.com/ims-council/ims/internal/psp"
 	"github.com/ims-council/ims/internal/psp/govukpay"
@@ -24,6 +27,25 @@ const strangerWebhook = `{"webhook_message_id":"msg-stranger-1","created_date":"
 "resource_id":"strangerpayment","api_version":1,"resource_type":"payment","event_type":"card_payment_succeeded",
 "resource":{"payment_id":"strangerpayment","amount":500,"description":"Another service","reference":"OTHER-1",
 "language":"en","state":{"status":"success","finished":true},"created_date":"2026-03-02T10:30:00.000Z"}}`
+
+// TestWebhookForAnUnknownAccountIsNotFound: a webhook sent to a provider account IMS does not have
+// was answered 200 and logged as being about an unknown payment. It is a 404, logged as naming an
+// unknown account, so that a wrong webhook address shows up at the provider as failing.
+func TestWebhookForAnUnknownAccountIsNotFound(t *testing.T) {
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		logged := &lockedBuffer{}
+		_, srv := apptest.Serve(t, db, app.WithLogger(slog.New(slog.NewTextHandler(logged, nil))))
+		res, err := http.Post(srv.URL+"/webhooks/govukpay/nosuchaccount", "application/json", strings.NewReader(strangerWebhook))
+		must(t, err)
+		res.Body.Close()
+		if res.StatusCode != http.StatusNotFound {
+			t.Errorf("webhook to an unknown account: %d, want 404", res.StatusCode)
+		}
+		if out := logged.String(); !strings.Contains(out, "unknown provider account") || !strings.Contains(out, "nosuchaccount") {
+			t.Errorf("log of a webhook to an unknown account:\n%s", out)
+		}
+	})
+}
 
 // TestHandleWebhookTellsAnUnknownAccountFromAnUnknownPayment: the service answers NotFound only for
 // an account it does not have. A genuine notification about a payment it does not know, on an
