@@ -8,10 +8,17 @@ import (
 	"github.com/ims-council/ims"
 )
 
+// Audit appends one event to the audit trail in tx, so a change and its record commit together:
+// who (p) did what (action) to which record (entity, entityID), with its state before and after
+// (nil when it did not exist), stored as JSON.
+func (tx *Tx) Audit(ctx context.Context, p ims.Principal, action, entity, entityID string, before, after any) error {
+	return tx.owner.audit(ctx, tx, p, action, entity, entityID, before, after)
+}
+
 // audit appends one event to the audit trail inside the caller's transaction, so a change and its
 // record commit together. before and after are the record's state (nil when it did not exist); they
 // are stored as JSON.
-func (db *DB) audit(ctx context.Context, tx *txn, p ims.Principal, action, entity, entityID string, before, after any) error {
+func (db *DB) audit(ctx context.Context, tx *Tx, p ims.Principal, action, entity, entityID string, before, after any) error {
 	ev := ims.AuditEvent{At: db.now(), Actor: p.Actor(), RequestID: p.RequestID, Action: action, Entity: entity, EntityID: entityID}
 	var err error
 	if ev.Before, err = auditJSON(before); err != nil {

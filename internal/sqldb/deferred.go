@@ -47,7 +47,7 @@ func auditValues(ev ims.AuditEvent) []any {
 }
 
 // flushDeferred writes the batch's collected rows: postings first, then what refers to them.
-func (db *DB) flushDeferred(ctx context.Context, tx *txn) error {
+func (db *DB) flushDeferred(ctx context.Context, tx *Tx) error {
 	d := tx.deferred
 	if d == nil || d.empty() {
 		return nil

@@ -25,14 +25,14 @@ func (db *DB) Post(ctx context.Context, p ims.Principal, np ims.NewPosting) (pos
 	if err := p.Require(role); err != nil {
 		return posting, err
 	}
-	err = db.inLedgerTx(ctx, func(tx *txn) error {
+	err = db.inLedgerTx(ctx, func(tx *Tx) error {
 		posting, err = db.post(ctx, tx, p, np)
 		return err
 	})
 	return posting, err
 }
 
-func (db *DB) post(ctx context.Context, tx *txn, p ims.Principal, np ims.NewPosting) (ims.Posting, error) {
+func (db *DB) post(ctx context.Context, tx *Tx, p ims.Principal, np ims.NewPosting) (ims.Posting, error) {
 	now := db.now()
 	po := ims.Posting{Kind: np.Kind, Source: np.Source, SourceRef: np.SourceRef, Narrative: np.Narrative,
 		Actor: p.Actor(), Office: np.Office, CreatedAt: now, BusinessDate: ims.BusinessDate(now, db.London),
@@ -65,7 +65,7 @@ func (db *DB) post(ctx context.Context, tx *txn, p ims.Principal, np ims.NewPost
 
 // checkPosting reads whether the office and the posting np names exist, and applies
 // ims.CheckPosting.
-func (db *DB) checkPosting(ctx context.Context, tx *txn, np ims.NewPosting) error {
+func (db *DB) checkPosting(ctx context.Context, tx *Tx, np ims.NewPosting) error {
 	var facts ims.PostingFacts
 	var err error
 	if np.Office != "" {
@@ -83,7 +83,7 @@ func (db *DB) checkPosting(ctx context.Context, tx *txn, np ims.NewPosting) erro
 
 // buildEntries reads the funds, MOPs and VAT codes np's lines name (once per transaction) and
 // builds its entries with ims.BuildEntries.
-func (db *DB) buildEntries(ctx context.Context, tx *txn, np ims.NewPosting, po ims.Posting) ([]ims.LedgerEntry, error) {
+func (db *DB) buildEntries(ctx context.Context, tx *Tx, np ims.NewPosting, po ims.Posting) ([]ims.LedgerEntry, error) {
 	for _, ne := range np.Entries {
 		if _, err := cached(ctx, tx, tx.funds, ne.Fund, db.Funds()); err != nil {
 			return nil, err
@@ -102,7 +102,7 @@ func (db *DB) buildEntries(ctx context.Context, tx *txn, np ims.NewPosting, po i
 
 // cached reads a reference data record once per transaction: an import of a million lines, or a
 // batch of postings, touches a handful of funds.
-func cached[T validator](ctx context.Context, tx *txn, seen map[string]T, code string, s Store[T]) (*T, error) {
+func cached[T validator](ctx context.Context, tx *Tx, seen map[string]T, code string, s Store[T]) (*T, error) {
 	if v, ok := seen[code]; ok {
 		return &v, nil
 	}
@@ -114,7 +114,7 @@ func cached[T validator](ctx context.Context, tx *txn, seen map[string]T, code s
 	return &v, nil
 }
 
-func (db *DB) insertPosting(ctx context.Context, tx *txn, po *ims.Posting) error {
+func (db *DB) insertPosting(ctx context.Context, tx *Tx, po *ims.Posting) error {
 	given := po.ReceiptNumber != ""
 	for attempt := 0; ; attempt++ {
 		if !given {
@@ -171,7 +171,7 @@ func entryValues(e ims.LedgerEntry) []any {
 // unnest() of one array per column, 5,000 entries a statement; on
 // SQLite multi-row INSERTs of up to 500 rows with positional ? placeholders (SQLite resolves $N
 // placeholders by name, one lookup each, which dominates a large insert).
-func (db *DB) insertEntries(ctx context.Context, tx *txn, entries []ims.LedgerEntry) error {
+func (db *DB) insertEntries(ctx context.Context, tx *Tx, entries []ims.LedgerEntry) error {
 	if tx.deferred != nil {
 		tx.deferred.entries = append(tx.deferred.entries, entries...)
 		return nil
@@ -180,7 +180,7 @@ func (db *DB) insertEntries(ctx context.Context, tx *txn, entries []ims.LedgerEn
 }
 
 // writeEntries writes entries at once (see insertEntries).
-func (db *DB) writeEntries(ctx context.Context, tx *txn, entries []ims.LedgerEntry) error {
+func (db *DB) writeEntries(ctx context.Context, tx *Tx, entries []ims.LedgerEntry) error {
 	if db.Engine == Postgres {
 		// Chunks keep each statement's arrays (and the driver's encoding of them) small.
 		const chunk = 5000
@@ -215,7 +215,7 @@ func multiRowInsert(tableName string, cols []string, rows int) string {
 
 // insertEntriesUnnest writes every entry with one statement whose parameters are column arrays.
 // Optional columns travel as ” or 0 and become NULL in the statement.
-func insertEntriesUnnest(ctx context.Context, tx *txn, entries []ims.LedgerEntry) error {
+func insertEntriesUnnest(ctx context.Context, tx *Tx, entries []ims.LedgerEntry) error {
 	n := len(entries)
 	var (
 		postingID, line, amount, rate, vat, links        = make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)

@@ -15,7 +15,7 @@ const gatherWindow = 300 * time.Microsecond
 // ledgerWork is one caller's ledger transaction, waiting for the writer.
 type ledgerWork struct {
 	ctx  context.Context
-	fn   func(tx *txn) error
+	fn   func(tx *Tx) error
 	done chan error
 }
 
@@ -46,9 +46,18 @@ func (db *DB) stopLedgerWriter() {
 	}
 }
 
+// InLedgerTx runs fn as a unit of work that appends to the ledger, in a transaction it may share
+// with other callers' work (group commit), and returns when that transaction has committed or fn has
+// been rolled back. Like InTx it holds the chain heads from its start; fn may run more than once
+// (a batch run again, or one piece alone after another piece failed), so it assigns its results
+// afresh on every run, and it must not call InLedgerTx itself.
+func (db *DB) InLedgerTx(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.inLedgerTx(ctx, fn)
+}
+
 // inLedgerTx runs fn in a ledger transaction shared with other callers' work and returns when that
 // transaction has committed or fn has been rolled back. fn must not call inLedgerTx itself.
-func (db *DB) inLedgerTx(ctx context.Context, fn func(tx *txn) error) error {
+func (db *DB) inLedgerTx(ctx context.Context, fn func(tx *Tx) error) error {
 	w := ledgerWork{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	select {
 	case db.writer.queue <- w:
@@ -92,7 +101,7 @@ func (db *DB) runLedgerWriter() {
 
 func (db *DB) runLedgerBatch(batch []ledgerWork) {
 	if len(batch) > 1 {
-		err := db.inTxRetrying(context.Background(), txOptions{lockHeads: true, deferRows: true}, func(tx *txn) error {
+		err := db.inTxRetrying(context.Background(), txOptions{lockHeads: true, deferRows: true}, func(tx *Tx) error {
 			for _, w := range batch {
 				if err := w.ctx.Err(); err != nil {
 					return err

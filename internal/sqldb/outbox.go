@@ -51,11 +51,11 @@ func (db *DB) EmailFailed(ctx context.Context, id int64, reason string) error {
 // QueueEmail puts an email in the outbox and enqueues its sending. An email with the same purpose
 // and reference as one already queued is not queued again: each receipt is emailed once.
 func (db *DB) QueueEmail(ctx context.Context, e Email) error {
-	return db.inTxWithoutChains(ctx, func(tx *txn) error { return db.queueEmail(ctx, tx, e) })
+	return db.inTxWithoutChains(ctx, func(tx *Tx) error { return db.queueEmail(ctx, tx, e) })
 }
 
 // queueEmail writes the email and its job in tx, the transaction of the change that causes it.
-func (db *DB) queueEmail(ctx context.Context, tx *txn, e Email) error {
+func (db *DB) queueEmail(ctx context.Context, tx *Tx, e Email) error {
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO email_outbox (to_address, purpose, purpose_ref, payload, created_at)
 		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (purpose, purpose_ref) DO NOTHING RETURNING id`,

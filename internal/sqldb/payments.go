@@ -71,7 +71,7 @@ func (db *DB) CreatePendingPayment(ctx context.Context, p ims.Principal, req ims
 	for _, l := range pp.Lines {
 		pp.Amount += l.Amount
 	}
-	err = db.inTx(ctx, func(tx *txn) error {
+	err = db.inTx(ctx, func(tx *Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO pending_payments (id, provider_account, state, source, api_client_id,
 			idempotency_key, request_hash, client_reference, return_url, return_token_hash, receipt_number, mop, office,
 			language, email, payer_name, payer_address, payer_postcode, narrative, amount, next_url, failure_code,

@@ -36,7 +36,7 @@ func (db *DB) ApplyOutcome(ctx context.Context, id string, o ims.PaymentOutcome)
 	if pp, err = db.PendingPayment(ctx, ims.System(), id); err != nil || !o.State.Finished() || pp.State.Finished() {
 		return pp, false, err
 	}
-	err = db.inLedgerTx(ctx, func(tx *txn) error {
+	err = db.inLedgerTx(ctx, func(tx *Tx) error {
 		applied = false // this may be a second run of the transaction (see ledgerWriter)
 		sp, found, err := db.onePayment(ctx, tx, `id = $1`, id)
 		if err != nil {
@@ -92,7 +92,7 @@ func (db *DB) ApplyOutcome(ctx context.Context, id string, o ims.PaymentOutcome)
 // paymentPosting reads the payment's card MOP and, when the provider charged a fee it incurs, the
 // card fee MOP, and builds the posting of a succeeded payment with ims.PaymentPosting. A MOP that
 // cannot be read leaves the fee out rather than the payment unrecorded.
-func (db *DB) paymentPosting(ctx context.Context, tx *txn, pp ims.PendingPayment, o ims.PaymentOutcome) ims.NewPosting {
+func (db *DB) paymentPosting(ctx context.Context, tx *Tx, pp ims.PendingPayment, o ims.PaymentOutcome) ims.NewPosting {
 	var cardMOP, feeMOP *ims.MOP
 	if o.HasFee() {
 		if mop, found, err := db.MOPs().get(ctx, tx, pp.MOP); err == nil && found {
@@ -111,7 +111,7 @@ func (db *DB) paymentPosting(ctx context.Context, tx *txn, pp ims.PendingPayment
 // of the receipt (ims.Receipt, in the payer's language, with the signed link to the receipt page),
 // which package mail renders when it sends the email. The unique (purpose, reference) pair means a
 // payment's receipt is queued once, however often this runs.
-func (db *DB) queueReceiptEmail(ctx context.Context, tx *txn, pp ims.PendingPayment, posting ims.Posting) error {
+func (db *DB) queueReceiptEmail(ctx context.Context, tx *Tx, pp ims.PendingPayment, posting ims.Posting) error {
 	if pp.Payer.Email == "" {
 		return nil
 	}
@@ -139,7 +139,7 @@ func (db *DB) queueReceiptEmail(ctx context.Context, tx *txn, pp ims.PendingPaym
 }
 
 // payerFundName returns a fund's name as the payer knows it, or its code when the fund is gone.
-func (db *DB) payerFundName(ctx context.Context, tx *txn, code string) (string, error) {
+func (db *DB) payerFundName(ctx context.Context, tx *Tx, code string) (string, error) {
 	f, found, err := db.Funds().get(ctx, tx, code)
 	if err != nil || !found {
 		return code, err
@@ -150,7 +150,7 @@ func (db *DB) payerFundName(ctx context.Context, tx *txn, code string) (string, 
 // toSuspense reads the suspense fund and rewrites a posting whose lines cannot be recorded to it
 // with ims.SuspensePosting. Without a suspense fund the posting is returned as it is: it fails
 // again and the payment stays open for the sweep.
-func (db *DB) toSuspense(ctx context.Context, tx *txn, np ims.NewPosting, reason error) ims.NewPosting {
+func (db *DB) toSuspense(ctx context.Context, tx *Tx, np ims.NewPosting, reason error) ims.NewPosting {
 	funds, err := db.Funds().list(ctx, tx, "suspense AND NOT disabled")
 	if err != nil || len(funds) == 0 {
 		return np

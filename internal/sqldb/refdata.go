@@ -22,7 +22,7 @@ func (db *DB) VATCodes() Store[ims.VATCode] {
 			err = scan(&v.Code, &v.Name, &v.Rate, &v.Suspense, &v.Disabled)
 			return v, err
 		},
-		check: func(ctx context.Context, tx *txn, _ *DB, v ims.VATCode) error {
+		check: func(ctx context.Context, tx *Tx, _ *DB, v ims.VATCode) error {
 			if !v.Suspense || v.Disabled {
 				return nil
 			}
@@ -79,7 +79,7 @@ func (db *DB) ReferenceValidators() Store[ims.ReferenceValidator] {
 			v.CheckDigitScheme = scheme.String
 			return v, err
 		},
-		check: func(ctx context.Context, tx *txn, _ *DB, v ims.ReferenceValidator) error {
+		check: func(ctx context.Context, tx *Tx, _ *DB, v ims.ReferenceValidator) error {
 			if v.CheckDigitScheme == "" {
 				return nil
 			}

@@ -38,7 +38,7 @@ func (db *DB) Funds() Store[ims.Fund] {
 			f.Metadata, err = metadataFrom(meta)
 			return f, err
 		},
-		check: func(ctx context.Context, tx *txn, _ *DB, f ims.Fund) error {
+		check: func(ctx context.Context, tx *Tx, _ *DB, f ims.Fund) error {
 			if err := mustExist(ctx, tx, "vat_code", "VAT code", "vat_codes", "code", f.VATCode); err != nil {
 				return err
 			}
@@ -88,7 +88,7 @@ func (db *DB) MOPs() Store[ims.MOP] {
 			m.Metadata, err = metadataFrom(meta)
 			return m, err
 		},
-		check: func(ctx context.Context, tx *txn, _ *DB, m ims.MOP) error {
+		check: func(ctx context.Context, tx *Tx, _ *DB, m ims.MOP) error {
 			if m.FeeFund != "" {
 				if err := mustExist(ctx, tx, "fee_fund", "Fund", "funds", "code", m.FeeFund); err != nil {
 					return err

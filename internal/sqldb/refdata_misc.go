@@ -35,7 +35,7 @@ func (db *DB) FundGroups() Store[ims.FundGroup] {
 			err = scan(&g.Code, &g.Name)
 			return g, err
 		},
-		check: func(ctx context.Context, tx *txn, _ *DB, g ims.FundGroup) error {
+		check: func(ctx context.Context, tx *Tx, _ *DB, g ims.FundGroup) error {
 			for _, f := range g.Funds {
 				if err := mustExist(ctx, tx, "funds", "Fund", "funds", "code", f); err != nil {
 					return err
@@ -43,7 +43,7 @@ func (db *DB) FundGroups() Store[ims.FundGroup] {
 			}
 			return nil
 		},
-		after: func(ctx context.Context, tx *txn, _ *DB, g ims.FundGroup) error {
+		after: func(ctx context.Context, tx *Tx, _ *DB, g ims.FundGroup) error {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM fund_group_funds WHERE fund_group = $1`, g.Code); err != nil {
 				return err
 			}
@@ -84,7 +84,7 @@ func (db *DB) FundMessages() Store[ims.FundMessage] {
 			err = scan(&m.Fund, &m.Code, &m.Text)
 			return m, err
 		},
-		check: func(ctx context.Context, tx *txn, _ *DB, m ims.FundMessage) error {
+		check: func(ctx context.Context, tx *Tx, _ *DB, m ims.FundMessage) error {
 			return mustExist(ctx, tx, "fund_code", "Fund", "funds", "code", m.Fund)
 		},
 	}}
@@ -120,7 +120,7 @@ func (db *DB) SystemMessages() Store[ims.SystemMessage] {
 			m.Ends = ends.Time
 			return m, err
 		},
-		check: func(ctx context.Context, tx *txn, _ *DB, m ims.SystemMessage) error {
+		check: func(ctx context.Context, tx *Tx, _ *DB, m ims.SystemMessage) error {
 			if m.ID <= 0 {
 				return ims.FieldError("id", "Give the message a positive id")
 			}
@@ -149,10 +149,10 @@ func (db *DB) SetOrganisation(ctx context.Context, p ims.Principal, o ims.Organi
 	if err := p.Require(ims.SystemAdmin); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *txn) error { return db.setOrganisation(ctx, tx, p, o) })
+	return db.inTx(ctx, func(tx *Tx) error { return db.setOrganisation(ctx, tx, p, o) })
 }
 
-func (db *DB) setOrganisation(ctx context.Context, tx *txn, p ims.Principal, o ims.Organisation) error {
+func (db *DB) setOrganisation(ctx context.Context, tx *Tx, p ims.Principal, o ims.Organisation) error {
 	if err := o.Validate(); err != nil {
 		return err
 	}

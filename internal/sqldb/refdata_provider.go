@@ -109,7 +109,7 @@ func (db *DB) AccountHolders() Store[ims.AccountHolder] {
 			h.Address, h.StopMessage = linesFrom(address), stop.String
 			return h, err
 		},
-		check: func(ctx context.Context, tx *txn, _ *DB, h ims.AccountHolder) error {
+		check: func(ctx context.Context, tx *Tx, _ *DB, h ims.AccountHolder) error {
 			if err := mustExist(ctx, tx, "fund_code", "Fund", "funds", "code", h.Fund); err != nil {
 				return err
 			}

@@ -16,7 +16,7 @@ func (db *DB) LoadReferenceData(ctx context.Context, p ims.Principal, doc ims.Re
 	if err := p.Require(ims.SystemAdmin); err != nil {
 		return 0, err
 	}
-	err = db.inTx(ctx, func(tx *txn) error {
+	err = db.inTx(ctx, func(tx *Tx) error {
 		n = 0
 		if doc.Organisation != nil {
 			if err := db.setOrganisation(ctx, tx, p, *doc.Organisation); err != nil {
@@ -68,7 +68,7 @@ func same[T any](v T) T                                  { return v }
 func wrapScheme(s checkdigit.Scheme) Scheme              { return Scheme{s} }
 func wrapProvider(a ims.ProviderAccount) ProviderAccount { return ProviderAccount{a} }
 
-func putAll[In any, T validator](ctx context.Context, tx *txn, p ims.Principal, s Store[T], section string, items []In, conv func(In) T) (int, error) {
+func putAll[In any, T validator](ctx context.Context, tx *Tx, p ims.Principal, s Store[T], section string, items []In, conv func(In) T) (int, error) {
 	for i, item := range items {
 		if err := s.put(ctx, tx, p, conv(item)); err != nil {
 			return 0, inSection(section, i, err)

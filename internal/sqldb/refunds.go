@@ -31,7 +31,7 @@ func (db *DB) CreateRefund(ctx context.Context, p ims.Principal, req ims.RefundR
 		}
 		return existing.PaymentRefund, false, err
 	}
-	err = db.inTx(ctx, func(tx *txn) error {
+	err = db.inTx(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE pending_payments SET updated_at = updated_at WHERE id = $1 AND state = 'succeeded'`, req.PaymentID)
 		if err != nil {
 			return err
@@ -149,7 +149,7 @@ func (db *DB) decideRefund(ctx context.Context, p ims.Principal, id, action stri
 	if err := ims.MayDecideRefund(p); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *txn) error {
+	return db.inTx(ctx, func(tx *Tx) error {
 		r, found, err := db.refundWhere(ctx, tx, `id = $1`, id)
 		if err != nil {
 			return err
@@ -193,7 +193,7 @@ func (db *DB) RecordRefundSubmitted(ctx context.Context, id, providerRefundID st
 // only for a failure.
 func (db *DB) ApplyRefundOutcome(ctx context.Context, id, providerRefundID string, succeeded bool, message string) (r ims.PaymentRefund, applied bool, err error) {
 	defer ims.Wrap(&err, "ApplyRefundOutcome(%q)", id)
-	err = db.inLedgerTx(ctx, func(tx *txn) error {
+	err = db.inLedgerTx(ctx, func(tx *Tx) error {
 		applied = false // a transaction may be run again after losing to another
 		sr, found, err := db.refundWhere(ctx, tx, `id = $1`, id)
 		if err != nil {
@@ -238,7 +238,7 @@ func (db *DB) ApplyRefundOutcome(ctx context.Context, id, providerRefundID strin
 
 // refundPosting reads the entries a refund returns money of and builds its posting with
 // ims.RefundPosting.
-func (db *DB) refundPosting(ctx context.Context, tx *txn, r ims.PaymentRefund) (ims.NewPosting, error) {
+func (db *DB) refundPosting(ctx context.Context, tx *Tx, r ims.PaymentRefund) (ims.NewPosting, error) {
 	refunded := map[int64]ims.LedgerEntry{}
 	for _, l := range r.Lines {
 		var e ims.LedgerEntry

@@ -48,7 +48,7 @@ func (c *stmtCache) close() {
 }
 
 // ExecContext runs a statement in the transaction, prepared once when the engine benefits.
-func (tx *txn) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if s := tx.prepared(ctx, query); s != nil {
 		return s.ExecContext(ctx, args...)
 	}
@@ -56,7 +56,7 @@ func (tx *txn) ExecContext(ctx context.Context, query string, args ...any) (sql.
 }
 
 // QueryContext runs a query in the transaction, prepared once when the engine benefits.
-func (tx *txn) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if s := tx.prepared(ctx, query); s != nil {
 		return s.QueryContext(ctx, args...)
 	}
@@ -64,14 +64,14 @@ func (tx *txn) QueryContext(ctx context.Context, query string, args ...any) (*sq
 }
 
 // QueryRowContext runs a single-row query in the transaction, prepared once when the engine benefits.
-func (tx *txn) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	if s := tx.prepared(ctx, query); s != nil {
 		return s.QueryRowContext(ctx, args...)
 	}
 	return tx.Tx.QueryRowContext(ctx, query, args...)
 }
 
-func (tx *txn) prepared(ctx context.Context, query string) *sql.Stmt {
+func (tx *Tx) prepared(ctx context.Context, query string) *sql.Stmt {
 	if tx.cache == nil {
 		return nil
 	}

@@ -26,8 +26,8 @@ type entity[T validator] struct {
 	key    func(T) []any                                            // the record's key values, in table.key order
 	row    func(*DB, T) ([]any, error)                              // the record's column values, in table.cols order
 	scan   func(*DB, func(...any) error) (T, error)                 // reads one row in table.cols order
-	check  func(ctx context.Context, tx *txn, db *DB, v T) error    // cross-record rules, inside the write transaction
-	after  func(ctx context.Context, tx *txn, db *DB, v T) error    // writes child rows (group members)
+	check  func(ctx context.Context, tx *Tx, db *DB, v T) error     // cross-record rules, inside the write transaction
+	after  func(ctx context.Context, tx *Tx, db *DB, v T) error     // writes child rows (group members)
 	load   func(ctx context.Context, q querier, db *DB, v *T) error // reads child rows
 	upsert string                                                   // replaces table.upsertSQL when set
 	inUse  string                                                   // a query that returns a row when the ledger uses the record
@@ -97,10 +97,10 @@ func (s Store[T]) Put(ctx context.Context, p ims.Principal, v T) (err error) {
 	if err := p.Require(ims.SystemAdmin); err != nil {
 		return err
 	}
-	return s.db.inTx(ctx, func(tx *txn) error { return s.put(ctx, tx, p, v) })
+	return s.db.inTx(ctx, func(tx *Tx) error { return s.put(ctx, tx, p, v) })
 }
 
-func (s Store[T]) put(ctx context.Context, tx *txn, p ims.Principal, v T) error {
+func (s Store[T]) put(ctx context.Context, tx *Tx, p ims.Principal, v T) error {
 	if err := v.Validate(); err != nil {
 		return err
 	}
@@ -143,7 +143,7 @@ func (s Store[T]) Delete(ctx context.Context, p ims.Principal, key ...any) (err 
 	if err := p.Require(ims.SystemAdmin); err != nil {
 		return err
 	}
-	return s.db.inTx(ctx, func(tx *txn) error {
+	return s.db.inTx(ctx, func(tx *Tx) error {
 		before, found, err := s.get(ctx, tx, key...)
 		if err != nil {
 			return err

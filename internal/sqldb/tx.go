@@ -11,11 +11,16 @@ import (
 	"github.com/ims-council/ims"
 )
 
-// txn is one database transaction with what a service method accumulates in it: the heads of the
-// hash chains (locked when it began, advanced in memory and written back once, at commit, instead of
-// after every record) and the reference data it read (funds, MOPs, VAT codes, which a posting of many lines reads once).
-type txn struct {
+// Tx is one database transaction: the unit of work of a service method, which opens it with
+// DB.InTx (or DB.InLedgerTx, DB.InTxWithoutChains), reads and writes through it, and lets the runner
+// commit it when the method's function returns nil. It carries what the unit of work accumulates: the
+// heads of the hash chains (locked when it began, advanced in memory and written back once, at
+// commit, instead of after every record) and the reference data it read (funds, MOPs, VAT codes,
+// which a posting of many lines reads once). The embedded *sql.Tx is for libraries that enqueue work
+// in the same transaction (River); never commit or roll it back: the runner does.
+type Tx struct {
 	*sql.Tx
+	owner *DB
 	db    *sql.DB
 	cache *stmtCache // nil: statements run unprepared
 	heads map[string]*chainHead
@@ -33,14 +38,27 @@ type chainHead struct {
 	dirty bool
 }
 
-func newTxn(db *DB, tx *sql.Tx) *txn {
-	return &txn{Tx: tx, db: db.SQL, cache: db.stmts, funds: map[string]ims.Fund{}, mops: map[string]ims.MOP{},
+func newTxn(db *DB, tx *sql.Tx) *Tx {
+	return &Tx{Tx: tx, owner: db, db: db.SQL, cache: db.stmts, funds: map[string]ims.Fund{}, mops: map[string]ims.MOP{},
 		vats: map[string]ims.VATCode{}}
 }
 
 // maxTxAttempts bounds how often one transaction is run when the database keeps choosing it as the
 // one to roll back in a deadlock or serialization failure.
 const maxTxAttempts = 5
+
+// InTx runs fn as one unit of work that may append to the ledger and the audit trail, and commits
+// when fn returns nil. It follows the one lock order of IMS (ADR 8): the chain heads are locked
+// before anything else. A transaction the database rolls back to let another go on (deadlock,
+// serialization failure) is run again from the start, up to maxTxAttempts times, so fn must assign
+// its results afresh on every run. Errors come back classified (ims.Error codes).
+func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error { return db.inTx(ctx, fn) }
+
+// InTxWithoutChains is InTx for units of work that append to neither chain: they do not queue
+// behind the writers of the ledger and the audit trail, and Tx.Audit fails in them.
+func (db *DB) InTxWithoutChains(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.inTxWithoutChains(ctx, fn)
+}
 
 // inTx runs fn in one transaction and commits when it returns nil. Services open their own
 // transactions with it so every check and write of one action commits together or not at all.
@@ -49,13 +67,13 @@ const maxTxAttempts = 5
 // the ledger and the audit trail. A transaction the database rolls back to let another go on
 // (deadlock, serialization failure) is run again from the start, fn's reads included, up to
 // maxTxAttempts times: fn must leave nothing behind but what it returns or assigns afresh.
-func (db *DB) inTx(ctx context.Context, fn func(tx *txn) error) error {
+func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 	return db.inTxRetrying(ctx, txOptions{lockHeads: true}, fn)
 }
 
 // inTxWithoutChains is inTx for transactions that append to neither chain (the email outbox): they
 // do not queue behind the writers of the ledger and the audit trail.
-func (db *DB) inTxWithoutChains(ctx context.Context, fn func(tx *txn) error) error {
+func (db *DB) inTxWithoutChains(ctx context.Context, fn func(tx *Tx) error) error {
 	return db.inTxRetrying(ctx, txOptions{}, fn)
 }
 
@@ -65,7 +83,7 @@ type txOptions struct {
 	deferRows bool // collect the rows postings add until the commit (group commit; see deferred.go)
 }
 
-func (db *DB) inTxRetrying(ctx context.Context, opts txOptions, fn func(tx *txn) error) error {
+func (db *DB) inTxRetrying(ctx context.Context, opts txOptions, fn func(tx *Tx) error) error {
 	for attempt := 1; ; attempt++ {
 		err := db.runTx(ctx, opts, fn)
 		if err == nil || attempt == maxTxAttempts || !lostToAnotherTransaction(err) {
@@ -83,7 +101,7 @@ func (db *DB) inTxRetrying(ctx context.Context, opts txOptions, fn func(tx *txn)
 }
 
 // runTx runs fn in one transaction: once, with the errors unclassified.
-func (db *DB) runTx(ctx context.Context, opts txOptions, fn func(tx *txn) error) error {
+func (db *DB) runTx(ctx context.Context, opts txOptions, fn func(tx *Tx) error) error {
 	if db.Engine == SQLite {
 		db.sqliteWrite.Lock()
 		defer db.sqliteWrite.Unlock()
@@ -125,7 +143,7 @@ func (db *DB) runTx(ctx context.Context, opts txOptions, fn func(tx *txn) error)
 // of their pieces and the head in different orders. Writers of the chains are serialised on both
 // engines and across instances. SQLite locks the whole database at BEGIN (IMMEDIATE), so there it is
 // a plain read.
-func (tx *txn) lockHeads(ctx context.Context, engine Engine) error {
+func (tx *Tx) lockHeads(ctx context.Context, engine Engine) error {
 	query := `SELECT name, seq, hash FROM chain_heads WHERE name IN ('ledger', 'audit') ORDER BY name DESC`
 	if engine == Postgres {
 		query += ` FOR UPDATE` // rows are locked in the sorted order: ledger, then audit
@@ -151,7 +169,7 @@ func (tx *txn) lockHeads(ctx context.Context, engine Engine) error {
 // the chain's current head hash, counting in memory: the transaction locked the heads when it began
 // (lockHeads). Callers finish each record with setHead; flushHeads writes the heads back before
 // commit.
-func (tx *txn) advance(ctx context.Context, chain string) (seq int64, prev string, err error) {
+func (tx *Tx) advance(ctx context.Context, chain string) (seq int64, prev string, err error) {
 	h, ok := tx.heads[chain]
 	if !ok {
 		return 0, "", fmt.Errorf("chain %q advanced in a transaction that did not lock the chain heads", chain)
@@ -161,9 +179,9 @@ func (tx *txn) advance(ctx context.Context, chain string) (seq int64, prev strin
 	return h.seq, h.hash, nil
 }
 
-func (tx *txn) setHead(chain, hash string) { tx.heads[chain].hash = hash }
+func (tx *Tx) setHead(chain, hash string) { tx.heads[chain].hash = hash }
 
-func (tx *txn) flushHeads(ctx context.Context) error {
+func (tx *Tx) flushHeads(ctx context.Context) error {
 	for name, h := range tx.heads {
 		if !h.dirty {
 			continue

@@ -2,7 +2,6 @@ package sqldb_test
 
 import (
 	"context"
-	"database/sql"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -27,7 +26,7 @@ func TestDeadlockedTransactionIsRunAgain(t *testing.T) {
 	firstLocks.Add(2)
 	lockBoth := func(first, second int) error {
 		var once sync.Once
-		return db.InTxWithoutChains(ctx, func(tx *sql.Tx) error {
+		return db.InTxWithoutChains(ctx, func(tx *sqldb.Tx) error {
 			runs.Add(1)
 			if _, err := tx.Exec(`UPDATE probe SET n = n + 1 WHERE id = $1`, first); err != nil {
 				return err
