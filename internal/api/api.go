@@ -11,17 +11,12 @@ import (
 	"github.com/ims-council/ims/internal/web"
 )
 
-// Services is what the API handlers call besides payments and refunds.
-type Services interface {
-	CheckReference(ctx context.Context, p ims.Principal, c ims.ReferenceCheck) (ims.ReferenceResult, error)
-}
-
-// API holds the handlers' dependencies.
+// API holds the handlers' dependencies: the services of package ims's service interfaces.
 type API struct {
-	Services Services
-	Payments PaymentStarter
-	Refunds  Refunder
-	Log      *slog.Logger
+	References ims.ReferenceService
+	Payments   ims.PaymentService
+	Refunds    ims.RefundService
+	Log        *slog.Logger
 }
 
 // Routes returns the API's route table, each route with the scope it needs. The server checks the

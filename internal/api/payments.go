@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -10,14 +9,6 @@ import (
 
 	"github.com/ims-council/ims"
 )
-
-// PaymentStarter starts card payments and reads them (internal/payments.Service with the database).
-type PaymentStarter interface {
-	Start(ctx context.Context, p ims.Principal, req ims.PaymentRequest) (pp ims.PendingPayment, created bool, err error)
-	// Check validates a request as Start does, recording nothing.
-	Check(ctx context.Context, p ims.Principal, req ims.PaymentRequest) error
-	Get(ctx context.Context, p ims.Principal, id string) (ims.PendingPayment, error)
-}
 
 type paymentLineJSON struct {
 	FundCode  string          `json:"fund_code"`

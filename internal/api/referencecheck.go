@@ -48,7 +48,7 @@ func (a *API) referenceCheck(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.Fund, c.Reference = *req.FundCode, *req.Reference
-	res, err := a.Services.CheckReference(r.Context(), principal(r.Context()), c)
+	res, err := a.References.CheckReference(r.Context(), principal(r.Context()), c)
 	if err != nil {
 		a.problem(w, r, err)
 		return

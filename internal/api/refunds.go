@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -9,14 +8,6 @@ import (
 
 	"github.com/ims-council/ims"
 )
-
-// Refunder requests, reads and decides on refunds (internal/payments.Service).
-type Refunder interface {
-	Refund(ctx context.Context, p ims.Principal, req ims.RefundRequest) (ims.PaymentRefund, bool, error)
-	GetRefund(ctx context.Context, p ims.Principal, id string) (ims.PaymentRefund, error)
-	ApproveRefund(ctx context.Context, p ims.Principal, id string) (ims.PaymentRefund, error)
-	RejectRefund(ctx context.Context, p ims.Principal, id, reason string) (ims.PaymentRefund, error)
-}
 
 type refundRequestJSON struct {
 	Lines  []refundLineJSON `json:"lines,omitempty"`

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ims-council/ims/internal/api"
 	"github.com/ims-council/ims/internal/govukfrontend"
+	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/web"
 	"github.com/ims-council/ims/internal/web/portal"
 )
@@ -20,12 +21,13 @@ func (a *App) handler(o options, extra []web.Route) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	pt, err := portal.New(portal.Options{DB: a.DB, Payments: a.Payments, Log: a.Log, Renderer: renderer, ReceiptKey: a.ReceiptKey,
+	pt, err := portal.New(portal.Options{Store: portalStore{a.DB}, Payments: a.Payments, Log: a.Log, London: a.DB.London,
+		Renderer: renderer, ReceiptKey: a.ReceiptKey, SessionStore: sqldb.SessionStore{DB: a.DB},
 		SecureCookies: strings.HasPrefix(a.Config.BaseURL, "https://"), Office: a.portalOffice(), RateLimit: o.rateLimit})
 	if err != nil {
 		return nil, err
 	}
-	ap := &api.API{Services: a.DB, Payments: a.Payments, Refunds: a.Payments, Log: a.Log}
+	ap := &api.API{References: a.DB, Payments: a.Payments, Refunds: a.Payments, Log: a.Log}
 	s := &web.Server{DB: a.DB, Log: a.Log, Renderer: renderer, Payments: a.Payments, Tokens: a.DB,
 		BaseURL: a.Config.BaseURL, TrustedProxies: a.Config.TrustedProxies}
 	s.Routes = slices.Concat(s.SiteRoutes(), s.PaymentRoutes(), ap.Routes(), pt.Routes(), extra)

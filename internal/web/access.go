@@ -10,13 +10,6 @@ import (
 	"github.com/ims-council/ims"
 )
 
-// TokenAuthenticator finds the API client a bearer token belongs to.
-type TokenAuthenticator interface {
-	// AuthenticateToken returns the client's principal (its scopes) and the client (its
-	// allow-list), or an Unauthorized error for a token that is unknown, revoked or expired.
-	AuthenticateToken(ctx context.Context, token string) (ims.Principal, ims.APIClient, error)
-}
-
 // StaffSessions finds the staff user signed in on a request. Staff sign-in comes with issue 9; until
 // then the server has none, and every staff route answers 401.
 type StaffSessions interface {

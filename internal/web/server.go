@@ -31,7 +31,7 @@ type Server struct {
 	Routes   []Route
 	Payments PaymentOutcomes
 	// Tokens authenticates the bearer tokens of API routes; without it every API route answers 401.
-	Tokens TokenAuthenticator
+	Tokens ims.TokenAuthenticator
 	// Staff finds the signed-in staff user of back-office routes; without it (until staff sign-in,
 	// issue 9) every staff route answers 401.
 	Staff StaffSessions

@@ -10,7 +10,7 @@ import (
 
 // portalFunds returns the funds a payer may choose, ordered by the label payers see.
 func (p *Portal) portalFunds(ctx context.Context) ([]ims.Fund, error) {
-	all, err := p.db.Funds().List(ctx)
+	all, err := p.db.Funds(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +47,7 @@ func portalLabel(f ims.Fund) string { return f.PayerLabel() }
 // fundLabels returns the portal label of every fund by code, including funds no longer offered
 // (a basket or a receipt may still name one).
 func (p *Portal) fundLabels(ctx context.Context) (map[string]string, map[string]ims.Fund, error) {
-	all, err := p.db.Funds().List(ctx)
+	all, err := p.db.Funds(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -73,7 +73,7 @@ func needsAddress(lines []ims.PaymentLine, funds map[string]ims.Fund) bool {
 // cardMOP returns the code of the method of payment the portal's card payments use, or "" when
 // none is configured (the payer is then told card payments are unavailable when they pay).
 func (p *Portal) cardMOP(ctx context.Context) (string, error) {
-	mops, err := p.db.MOPs().List(ctx)
+	mops, err := p.db.MOPs(ctx)
 	if err != nil {
 		return "", err
 	}

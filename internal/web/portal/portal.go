@@ -19,8 +19,6 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/govukfrontend"
-	"github.com/ims-council/ims/internal/payments"
-	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/web"
 )
 
@@ -39,11 +37,21 @@ func Templates() fs.FS {
 // MinReceiptKeyLength is the shortest receipt signing key New accepts, in bytes.
 const MinReceiptKeyLength = 32
 
+// Store is what the portal reads: the council's reference data, reference checks, and the
+// postings and payments its receipts show.
+type Store interface {
+	ims.ReferenceDataReader
+	ims.ReferenceService
+	ims.ReceiptReader
+}
+
 // Options are what the portal needs.
 type Options struct {
-	DB       *sqldb.DB
-	Payments *payments.Service
+	Store    Store
+	Payments ims.PaymentService
 	Log      *slog.Logger
+	// London is the Europe/London zone receipts show times in.
+	London *time.Location
 
 	// Renderer renders the pages. When nil, New builds one; a renderer given here must have been
 	// built with Templates().
@@ -53,9 +61,9 @@ type Options struct {
 	// from the deployment's secret so every instance signs alike.
 	ReceiptKey []byte
 
-	// Sessions holds the basket. When nil, New creates a manager storing sessions in DB, with a
-	// SameSite=Lax, HttpOnly cookie that is Secure when SecureCookies is set.
-	Sessions      *scs.SessionManager
+	// SessionStore keeps the sessions that hold payers' baskets (in the database, so that every
+	// instance sees them); the cookie is SameSite=Lax, HttpOnly, and Secure when SecureCookies is set.
+	SessionStore  scs.Store
 	SecureCookies bool // the site is served over HTTPS
 
 	// Office is the office code recorded on portal payments (the demo's "WP", web portal); optional.
@@ -74,9 +82,10 @@ type RateLimit struct {
 
 // Portal serves the citizen payment portal. Create it with New.
 type Portal struct {
-	db         *sqldb.DB
-	pay        *payments.Service
+	db         Store
+	pay        ims.PaymentService
 	log        *slog.Logger
+	london     *time.Location
 	renderer   *govukfrontend.Renderer
 	receiptKey []byte
 	sessions   *scs.SessionManager
@@ -88,14 +97,14 @@ type Portal struct {
 
 // New checks the options and returns the portal.
 func New(opts Options) (*Portal, error) {
-	if opts.DB == nil || opts.Payments == nil || opts.Log == nil {
-		return nil, errors.New("portal: DB, Payments and Log are required")
+	if opts.Store == nil || opts.Payments == nil || opts.Log == nil || opts.London == nil || opts.SessionStore == nil {
+		return nil, errors.New("portal: Store, Payments, Log, London and SessionStore are required")
 	}
 	if len(opts.ReceiptKey) < MinReceiptKeyLength {
 		return nil, errors.New("portal: the receipt key must be at least 32 bytes")
 	}
-	p := &Portal{db: opts.DB, pay: opts.Payments, log: opts.Log, renderer: opts.Renderer,
-		receiptKey: append([]byte(nil), opts.ReceiptKey...), sessions: opts.Sessions, office: opts.Office,
+	p := &Portal{db: opts.Store, pay: opts.Payments, log: opts.Log, london: opts.London, renderer: opts.Renderer,
+		receiptKey: append([]byte(nil), opts.ReceiptKey...), office: opts.Office,
 		limiter: newLimiter(opts.RateLimit, time.Now), payLocks: &keyedMutex{}}
 	if p.renderer == nil {
 		r, err := govukfrontend.New(Templates())
@@ -104,10 +113,8 @@ func New(opts Options) (*Portal, error) {
 		}
 		p.renderer = r
 	}
-	if p.sessions == nil {
-		p.sessions = newSessions(opts.DB, opts.SecureCookies)
-		p.sessions.ErrorFunc = p.sessionError
-	}
+	p.sessions = newSessions(opts.SessionStore, opts.SecureCookies)
+	p.sessions.ErrorFunc = p.sessionError
 	p.csrf = http.NewCrossOriginProtection()
 	p.csrf.SetDenyHandler(http.HandlerFunc(p.crossOrigin))
 	return p, nil
@@ -117,9 +124,9 @@ func New(opts Options) (*Portal, error) {
 // (not persisted), so a basket does not outlive a session on a shared computer; a session ends after
 // two hours idle, longer than the provider keeps a card page open (90 minutes), so a payer who comes
 // back from the card page still finds their basket.
-func newSessions(db *sqldb.DB, secure bool) *scs.SessionManager {
+func newSessions(store scs.Store, secure bool) *scs.SessionManager {
 	s := scs.New()
-	s.Store = sqldb.SessionStore{DB: db}
+	s.Store = store
 	s.Lifetime = 12 * time.Hour
 	s.IdleTimeout = 2 * time.Hour
 	s.Cookie.Name = "ims_portal"

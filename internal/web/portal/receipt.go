@@ -118,7 +118,7 @@ func (p *Portal) receipt(w http.ResponseWriter, r *http.Request) {
 
 // paymentMethod describes how the payment was made: the method's name and the card used.
 func (v *view) paymentMethod(pp ims.PendingPayment) (string, error) {
-	mop, err := v.p.db.MOPs().Get(v.r.Context(), pp.MOP)
+	mop, err := v.p.db.MOP(v.r.Context(), pp.MOP)
 	if err != nil {
 		return "", err
 	}
@@ -135,6 +135,6 @@ func (v *view) paymentMethod(pp ims.PendingPayment) (string, error) {
 
 // dateTime formats a time as people in the UK read it, in Europe/London: "10 March 2026 at 09:30".
 func (v *view) dateTime(t time.Time) string {
-	t = t.In(v.p.db.London)
+	t = t.In(v.p.london)
 	return fmt.Sprintf("%d %s %d %s %s", t.Day(), v.t(t.Month().String()), t.Year(), v.t("at"), t.Format("15:04"))
 }

@@ -44,7 +44,7 @@ func (v *view) paidLinesOf(ctx context.Context, posting ims.Posting, pp ims.Pend
 	if err != nil {
 		return paidLines{}, err
 	}
-	codes, err := v.p.db.VATCodes().List(ctx)
+	codes, err := v.p.db.VATCodes(ctx)
 	if err != nil {
 		return paidLines{}, err
 	}
