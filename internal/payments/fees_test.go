@@ -14,6 +14,7 @@ import (
 // recharged to the payer's account and with it charged centrally, and once with a MOP that incurs
 // no fee.
 func TestCardFeesArePostedAsTheirOwnEntries(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name            string
 		incurs          bool

@@ -12,6 +12,7 @@ import (
 // An amount in another currency is refused on its line, and nothing is recorded: "€35.00" was
 // once taken as £35.00.
 func TestPaymentInAnotherCurrencyIsRefused(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true})
 		for i, amount := range []string{"€35.00", "$35.00", "35.00 EUR"} {
@@ -32,6 +33,7 @@ func TestPaymentInAnotherCurrencyIsRefused(t *testing.T) {
 // A reference typed in full-width characters is the same reference as its ASCII form (Unicode
 // NFKC), also for a fund with no validator; one holding a control character or U+FFFD is refused.
 func TestPaymentReferencesAreNormalised(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true})
 		status, got := r.apiCreate(t, "full-width", strings.Replace(basket, "SI/26/00401", "ＳＩ／２６／００４０１", 1))

@@ -76,6 +76,7 @@ func must(t *testing.T, err error) {
 }
 
 func TestAPIPaymentEndToEnd(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true})
 		status, created := r.apiCreate(t, "order-7", basket)
@@ -123,6 +124,7 @@ func TestAPIPaymentEndToEnd(t *testing.T) {
 }
 
 func TestPaymentRefusals(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true})
 		cases := map[string]struct{ body, field string }{
@@ -156,6 +158,7 @@ func TestPaymentRefusals(t *testing.T) {
 // TestOutcomeAppliedExactlyOnce fires the browser return, duplicated and reordered webhooks and the
 // sweep at once, many times: one posting, one receipt email.
 func TestOutcomeAppliedExactlyOnce(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true, Duplicate: 2, Reverse: true})
 		_, created := r.apiCreate(t, "once", basket)
@@ -210,6 +213,7 @@ func (r *rig) providerReturnLink(t *testing.T, id string) string {
 }
 
 func TestReturnLinkSendsPayerToCaller(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true})
 		_, created := r.apiCreate(t, "ret", basket)
@@ -237,6 +241,7 @@ func TestReturnLinkSendsPayerToCaller(t *testing.T) {
 }
 
 func TestForgedWebhookIsRefused(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true})
 		body := []byte(`{"webhook_message_id":"x","event_type":"card_payment_succeeded","resource_id":"abc","resource_type":"payment","resource":{"payment_id":"abc"}}`)
@@ -252,6 +257,7 @@ func TestForgedWebhookIsRefused(t *testing.T) {
 }
 
 func TestSweepClosesAbandonedPayments(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true})
 		_, created := r.apiCreate(t, "abandoned", basket)
@@ -269,6 +275,7 @@ func TestSweepClosesAbandonedPayments(t *testing.T) {
 // TestSweepClosesPaymentsTheProviderForgot closes a payment the provider no longer knows (its
 // simulator restarted) once the provider's expiry is long past, instead of sweeping it for ever.
 func TestSweepClosesPaymentsTheProviderForgot(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true})
 		_, created := r.apiCreate(t, "forgotten", basket)

@@ -12,6 +12,7 @@ import (
 // A payment request with several mistakes is answered with every one of them, each under its
 // field, so the caller corrects them all at once instead of one per request.
 func TestPaymentRequestReportsEveryProblem(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true})
 		wrongCheckDigit := strings.Replace(basket, "BJ99518409", "BJ99518408", 1)

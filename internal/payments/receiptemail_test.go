@@ -38,6 +38,7 @@ func (r *rig) paid(t *testing.T, key string, edit func(string) string) string {
 // The receipt email names what was paid for as the payer knows it, the fund's name, with the
 // reference from their bill; fund codes mean nothing to them.
 func TestReceiptEmailNamesTheFunds(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true})
 		id := r.paid(t, "receipt-names", func(b string) string { return b })
@@ -64,6 +65,7 @@ func TestReceiptEmailNamesTheFunds(t *testing.T) {
 
 // A payer who paid in Welsh gets their receipt email in Welsh, subject and body, text and HTML.
 func TestReceiptEmailIsInThePayersLanguage(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true})
 		id := r.paid(t, "receipt-welsh", func(b string) string {

@@ -43,6 +43,7 @@ func (r *rig) checkLedgerMatchesProvider(t *testing.T, paymentID string) {
 // webhook before its answer to the request arrives. The webhook must settle the refund from the
 // provider's records, not send it again.
 func TestARefundIsSentOnceWhileAWebhookArrives(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db, govukpaysim.WebhookPolicy{})
 		id := r.paidBasket(t, "p1")
@@ -66,6 +67,7 @@ func TestARefundIsSentOnceWhileAWebhookArrives(t *testing.T) {
 // TestTwoPartialRefundsAtOnce sends two partial refunds of one payment together, with webhooks
 // arriving as the provider acts: both are made once each, and the ledger shows both.
 func TestTwoPartialRefundsAtOnce(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db, govukpaysim.WebhookPolicy{})
 		for round := range 4 {
@@ -102,6 +104,7 @@ func TestTwoPartialRefundsAtOnce(t *testing.T) {
 // TestALostRefundAnswerIsSettledFromTheProvider: the provider makes the refund but a proxy loses
 // its answer. IMS must not send it again; it reads the provider's refunds and posts it.
 func TestALostRefundAnswerIsSettledFromTheProvider(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true})
 		id := r.paidBasket(t, "p1")
@@ -120,6 +123,7 @@ func TestALostRefundAnswerIsSettledFromTheProvider(t *testing.T) {
 // TestASentRefundSurvivesARestart: the answer is lost and the provider's records cannot be read
 // either, so the refund is left "sending"; after a restart the sweep settles it without sending.
 func TestASentRefundSurvivesARestart(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true})
 		id := r.paidBasket(t, "p1")
@@ -148,6 +152,7 @@ func TestASentRefundSurvivesARestart(t *testing.T) {
 // waits, finds no such refund at the provider and gives up, leaving the money refundable; when the
 // provider later reports the refund after all, the ledger records it.
 func TestARefundIMSGaveUpOnIsPostedWhenTheProviderReportsIt(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true})
 		id := r.paidBasket(t, "p1")
@@ -182,6 +187,7 @@ func TestARefundIMSGaveUpOnIsPostedWhenTheProviderReportsIt(t *testing.T) {
 // TestAProviderRefundIMSDidNotAskForIsRaised: a refund made in the provider's own admin tool is
 // recorded and audited for a person to look into, once, and not posted.
 func TestAProviderRefundIMSDidNotAskForIsRaised(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true, Duplicate: 1})
 		id := r.paidBasket(t, "p1")
@@ -211,6 +217,7 @@ func TestAProviderRefundIMSDidNotAskForIsRaised(t *testing.T) {
 // webhooks, sweeps, lost answers and a restart; afterwards every refund was sent at most once and
 // every payment's refunds in the ledger equal what the provider paid back.
 func TestLedgerMatchesProviderUnderConcurrency(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db, govukpaysim.WebhookPolicy{Duplicate: 1})
 		ctx := context.Background()

@@ -46,6 +46,7 @@ func (r *rig) refundedTotal(t *testing.T, paymentID string) money.Pence {
 }
 
 func TestRefunds(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true})
 		id := r.paidBasket(t, "p1")
@@ -98,6 +99,7 @@ func TestRefunds(t *testing.T) {
 // TestConcurrentRefundsCannotTakeTheSameMoney sends two different full refunds at once: one wins,
 // the other is refused, and the payer gets the money back once.
 func TestConcurrentRefundsCannotTakeTheSameMoney(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true})
 		id := r.paidBasket(t, "p2")
@@ -124,6 +126,7 @@ func TestConcurrentRefundsCannotTakeTheSameMoney(t *testing.T) {
 }
 
 func TestRefundInFlightIsFinishedLater(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRigWith(t, db, govukpaysim.Options{Refunds: govukpaysim.RefundStaysSubmitted, Webhooks: govukpaysim.WebhookPolicy{Hold: true}})
 		id := r.paidBasket(t, "p3")
@@ -148,6 +151,7 @@ func TestRefundInFlightIsFinishedLater(t *testing.T) {
 }
 
 func TestLargeRefundWaitsForAnApprover(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true})
 		r.pay.RefundApprovalLimit = money.MustParse("20.00")
@@ -181,6 +185,7 @@ func (r *rig) apiRefundDecision(t *testing.T, token, refundID, decision, body st
 // TestRefundApprovalOverTheAPI: a refund above the limit is approved or rejected by another API
 // client with scope refund-approvals, never by the client that asked for it; both are audited.
 func TestRefundApprovalOverTheAPI(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true})
 		r.pay.RefundApprovalLimit = money.MustParse("20.00")

@@ -38,6 +38,7 @@ func (h *heldAnswerProvider) CreatePayment(ctx context.Context, req psp.PaymentR
 // provider refuses the second start as a reuse of the key (409 P0191); that must not close the
 // payment the first instance started.
 func TestTwoInstancesStartingOnePayment(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true})
 		inner := r.pay.Providers

@@ -81,6 +81,7 @@ func (r *rig) createCrashing(t *testing.T, key, body string) {
 // After IMS stopped between recording a payment and starting it at the provider, the caller's retry
 // with the same Idempotency-Key starts it: the payer gets a card page, and the payment completes.
 func TestRetryStartsAPaymentRecordedBeforeACrash(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true})
 		provider := r.crashOnFirstCreate(false)
@@ -115,6 +116,7 @@ func TestRetryStartsAPaymentRecordedBeforeACrash(t *testing.T) {
 // finds that same payment through the provider's idempotency: the provider holds one payment, and
 // the payer is sent to its card page.
 func TestRetryAfterALostAnswerStartsThePaymentOnce(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true})
 		provider := r.crashOnFirstCreate(true)
@@ -141,6 +143,7 @@ func TestRetryAfterALostAnswerStartsThePaymentOnce(t *testing.T) {
 // Two retries at once of a payment that was never started: both get the one payment at the
 // provider, and neither closes it.
 func TestConcurrentRetriesStartOnePayment(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true})
 		provider := r.crashOnFirstCreate(false)
@@ -171,6 +174,7 @@ func TestConcurrentRetriesStartOnePayment(t *testing.T) {
 // A basket over the provider's limit (GOV.UK Pay takes at most £100,000.00) is refused naming the
 // limit, before anything is recorded, through the API and the payment service alike.
 func TestBasketOverTheProviderLimitIsRefused(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true})
 		over := `{"lines":[{"fund_code":"19","reference":"SI/26/00401","amount":"60000.00"},
@@ -204,6 +208,7 @@ func TestBasketOverTheProviderLimitIsRefused(t *testing.T) {
 // reason, not 503 "try again later". (GOV.UK Pay takes email addresses of at most 254 characters;
 // IMS's own check lets a longer well-formed one through.)
 func TestProviderRefusalIsTheCallersError(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true})
 		long := strings.Repeat("a", 64) + "@" + strings.Repeat("b", 63) + "." + strings.Repeat("c", 63) + "." + strings.Repeat("d", 60) + ".example"
@@ -224,6 +229,7 @@ func TestProviderRefusalIsTheCallersError(t *testing.T) {
 // A one-bill basket is described on the card page by its reference, unless that would be longer
 // than the provider takes (255 characters at GOV.UK Pay): then by its total, rather than failing.
 func TestLongReferenceIsDescribedByTheTotal(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true})
 		ref := "INV-" + strings.Repeat("7", 250)
