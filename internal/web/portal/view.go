@@ -101,14 +101,14 @@ func (v *view) notFound() {
 	v.errorPage(http.StatusNotFound, "")
 }
 
-// serverError logs err with the request id and shows the error page with that id to quote; an
-// Unavailable error shows the "try again later" page instead.
+// serverError answers err with the error page and the status the one table (web.Status) gives its
+// code, an internal error logged with the request id the page shows; an Unavailable error shows the
+// portal's "try again later" page instead, which keeps the basket.
 func (v *view) serverError(err error) {
 	if ims.ErrorCode(err) == ims.Unavailable {
 		v.unavailable(err)
 		return
 	}
-	ref := web.RequestID(v.r.Context())
-	v.p.log.ErrorContext(v.r.Context(), "portal: request failed", "request_id", ref, "err", err)
-	v.errorPage(http.StatusInternalServerError, "")
+	v.w.Header().Set("Cache-Control", "no-store")
+	v.p.pages().ErrorPage(v.w, v.r, err)
 }
