@@ -17,6 +17,7 @@ import (
 // TestAllowListBehindATrustedProxy: an API client allowed one address is checked against the
 // client's address as the trusted proxy gives it, not the proxy's own.
 func TestAllowListBehindATrustedProxy(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		_, token, err := db.CreateAPIClient(context.Background(), ims.System(), ims.APIClient{Name: "ivr",
 			Scopes: []ims.Scope{ims.ScopeReferenceChecks}, IPAllow: []string{"203.0.113.7/32"}})

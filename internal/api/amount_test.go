@@ -11,6 +11,7 @@ import (
 // An amount in another currency is refused with the reason, never read as pounds: "€5.00" and
 // "$5.00" were once checked as £5.00.
 func TestAmountsInOtherCurrenciesAreRefused(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
 		for _, amount := range []string{`"€5.00"`, `"$5.00"`, `"5.00 EUR"`} {

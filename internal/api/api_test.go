@@ -66,6 +66,7 @@ func (f *fixture) post(t *testing.T, path, token, body string) (int, map[string]
 }
 
 func TestReferenceChecksAPI(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
 		const path = "/api/v1/reference-checks"

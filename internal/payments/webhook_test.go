@@ -32,6 +32,7 @@ const strangerWebhook = `{"webhook_message_id":"msg-stranger-1","created_date":"
 // was answered 200 and logged as being about an unknown payment. It is a 404, logged as naming an
 // unknown account, so that a wrong webhook address shows up at the provider as failing.
 func TestWebhookForAnUnknownAccountIsNotFound(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		logged := &lockedBuffer{}
 		_, srv := apptest.Serve(t, db, app.WithLogger(slog.New(slog.NewTextHandler(logged, nil))))
@@ -52,6 +53,7 @@ func TestWebhookForAnUnknownAccountIsNotFound(t *testing.T) {
 // account it has, is logged and acknowledged (nil), because the provider account may be shared with
 // another service and the provider would otherwise send it again and again.
 func TestHandleWebhookTellsAnUnknownAccountFromAnUnknownPayment(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		const secret = "stranger_secret"
 		client, err := govukpay.New(govukpay.Config{BaseURL: "http://127.0.0.1:1", APIKey: "unused", WebhookSecret: secret})

@@ -44,6 +44,7 @@ func mustContain(t *testing.T, what, body string, wants ...string) {
 }
 
 func TestErrorPagesForAStatusInTheRequestsLanguage(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		p := pagesFor(t, db, "/pay")
 
@@ -76,6 +77,7 @@ func TestErrorPagesForAStatusInTheRequestsLanguage(t *testing.T) {
 }
 
 func TestAPageThatDoesNotRenderIsAPlain500NamingTheRequest(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		p := pagesFor(t, db, "/")
 		w := httptest.NewRecorder()

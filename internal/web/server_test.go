@@ -52,6 +52,7 @@ func get(t *testing.T, url string) (*http.Response, string) {
 }
 
 func TestHealthAndStartPage(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		must := func(err error) {
 			if err != nil {

@@ -13,6 +13,7 @@ import (
 
 // Each wrong answer is named in the error summary, linked to its field, and beside the field.
 func TestPaymentDetailsAreValidated(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		s := newSite(t, db, portal.RateLimit{})
 		b := s.browser()
@@ -54,6 +55,7 @@ func TestPaymentDetailsAreValidated(t *testing.T) {
 
 // A card number typed as a reference is refused and never shown back.
 func TestCardNumberAsReferenceIsRefused(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		s := newSite(t, db, portal.RateLimit{})
 		p := s.browser().post("/pay/details", "fund", "19", "reference", "4444 3333 2222 1111", "amount", "10")
@@ -69,6 +71,7 @@ func TestCardNumberAsReferenceIsRefused(t *testing.T) {
 
 // A fund that is not on the portal cannot be paid through it, whatever the form says.
 func TestFundsNotOnThePortalAreRefused(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		s := newSite(t, db, portal.RateLimit{})
 		b := s.browser()
@@ -88,6 +91,7 @@ func TestFundsNotOnThePortalAreRefused(t *testing.T) {
 // The basket holds ten payments, refuses the same reference twice, and lines can be removed one at
 // a time or all at once.
 func TestBasketLimitsAndRemoval(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		s := newSite(t, db, portal.RateLimit{})
 		b := s.browser()
@@ -145,6 +149,7 @@ func TestBasketLimitsAndRemoval(t *testing.T) {
 // A fund that needs the payer's address leads to the address page, where the postcode must be a
 // UK one; the address then goes with the payment.
 func TestAddressWhenAFundNeedsIt(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		s := newSite(t, db, portal.RateLimit{})
 		b := s.browser()

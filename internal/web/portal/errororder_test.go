@@ -14,6 +14,7 @@ import (
 // the amount), as the GOV.UK error summary pattern asks, so a screen reader user meets them in the
 // order they will correct them.
 func TestErrorSummaryFollowsThePage(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		s := newSite(t, db, portal.RateLimit{})
 		b := s.browser()

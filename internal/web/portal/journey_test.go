@@ -15,6 +15,7 @@ import (
 // A payer puts two bills in the basket, checks their answers and is sent to the provider's card
 // page for one payment of both; pressing Pay again does not start a second payment.
 func TestTwoBillsGoToTheProvider(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		s := newSite(t, db, portal.RateLimit{})
 		b := s.browser()
@@ -68,6 +69,7 @@ func TestTwoBillsGoToTheProvider(t *testing.T) {
 
 // Two clicks on Pay at the same moment start one payment.
 func TestConcurrentPaysStartOnePayment(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		s := newSite(t, db, portal.RateLimit{})
 		b := s.browser()
@@ -92,6 +94,7 @@ func TestConcurrentPaysStartOnePayment(t *testing.T) {
 
 // When the provider cannot be reached the payer is told to try later, and their basket is kept.
 func TestProviderDownKeepsTheBasket(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		s := newSite(t, db, portal.RateLimit{})
 		b := s.browser()

@@ -12,6 +12,7 @@ import (
 // A basket over the card provider's limit is refused on the basket page, naming the limit, in the
 // payer's language, before a payment is recorded or the provider asked.
 func TestBasketOverTheProviderLimit(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		s := newSite(t, db, portal.RateLimit{})
 		for _, lang := range []struct{ code, message string }{

@@ -32,6 +32,7 @@ func (b *browser) payTwoBills() string {
 // wait; once it succeeds they see their receipt number and what they paid, and the basket is empty.
 // Nobody else's browser can see the outcome.
 func TestOutcomeOfASucceededPayment(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		s := newSite(t, db, portal.RateLimit{})
 		b := s.browser()
@@ -74,6 +75,7 @@ func TestOutcomeOfASucceededPayment(t *testing.T) {
 
 // A receipt opens only with its signature, and shows what the ledger recorded.
 func TestReceiptNeedsItsSignatureAndMatchesTheLedger(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		s := newSite(t, db, portal.RateLimit{})
 		b := s.browser()
@@ -134,6 +136,7 @@ func TestReceiptNeedsItsSignatureAndMatchesTheLedger(t *testing.T) {
 
 // A declined or cancelled payment keeps the basket, and trying again starts a new payment.
 func TestFailedAndCancelledPaymentsKeepTheBasket(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		s := newSite(t, db, portal.RateLimit{})
 		b := s.browser()

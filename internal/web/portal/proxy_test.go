@@ -38,6 +38,7 @@ func trusting(prefixes ...string) func(*config.Config) {
 // limit, keyed on the address the proxy reports; a client cannot escape its limit by writing its
 // own X-Forwarded-For, because the proxy adds the address it saw to the right of it.
 func TestRateLimitBehindATrustedProxyIsPerClient(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		s := newSite(t, db, portal.RateLimit{Burst: 2, Every: time.Hour}, trusting("127.0.0.1/32", "10.0.0.0/8"))
 		b := s.browser()
@@ -62,6 +63,7 @@ func TestRateLimitBehindATrustedProxyIsPerClient(t *testing.T) {
 // X-Forwarded-For from a peer that is not a trusted proxy is ignored: a client cannot pick a fresh
 // rate limit per request by writing the header itself.
 func TestForwardedForFromAnUntrustedPeerIsIgnored(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		for name, configure := range map[string][]func(*config.Config){
 			"no proxy trusted":      nil,

@@ -15,6 +15,7 @@ import (
 // is configured, and not at all when it is not), so the page promises it rather than saying it has
 // been sent, in English and in Welsh.
 func TestOutcomeSaysTheReceiptWillBeEmailed(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		s := newSite(t, db, portal.RateLimit{})
 		b := s.browser()

@@ -15,6 +15,7 @@ import (
 // One address sending forms faster than the limit gets a 429 page saying to wait; reading pages is
 // not limited.
 func TestFormsAreRateLimited(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		s := newSite(t, db, portal.RateLimit{Burst: 3, Every: time.Hour})
 		b := s.browser()
@@ -36,6 +37,7 @@ func TestFormsAreRateLimited(t *testing.T) {
 
 // A form posted from another site is refused, and the session cookie is SameSite=Lax and HttpOnly.
 func TestCrossSiteFormsAreRefused(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		s := newSite(t, db, portal.RateLimit{})
 		b := s.browser()

@@ -22,6 +22,7 @@ func (s *site) sessionRows() int {
 // Reading pages, in either language, stores no session: only a basket does. Otherwise every visit
 // by a crawler or a monitor (each without cookies) would leave a row behind.
 func TestReadingPagesStoresNoSession(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		s := newSite(t, db, portal.RateLimit{})
 		for i := range 300 {

@@ -18,6 +18,7 @@ import (
 // A payer who chooses Welsh gets every page in Welsh, remembered across pages, and the provider's
 // card page in Welsh too.
 func TestWelshPortal(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		s := newSite(t, db, portal.RateLimit{})
 		b := s.browser()
