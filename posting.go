@@ -163,3 +163,11 @@ func BuildEntries(np NewPosting, at Posting, refs PostingRefs, rounding money.Ro
 	}
 	return entries, problems.Err("The posting has lines that cannot be recorded")
 }
+
+// Posting returns the posting np becomes when actor writes it at time at, dated by the business day
+// of at in zone (Europe/London), without its entries (BuildEntries), number or hashes.
+func (np NewPosting) Posting(actor string, at time.Time, zone *time.Location) Posting {
+	return Posting{Kind: np.Kind, Source: np.Source, SourceRef: np.SourceRef, Narrative: np.Narrative,
+		Actor: actor, Office: np.Office, CreatedAt: at, BusinessDate: BusinessDate(at, zone),
+		Reverses: np.Reverses, ReceiptNumber: np.ReceiptNumber}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/ledger"
 )
 
 // runLedger verifies the ledger's hash chain and, chained the same way, the audit trail's, so an
@@ -22,23 +23,23 @@ func (m *Main) runLedger(ctx context.Context, args []string) int {
 		return m.errorf("ledger verify: %v", err)
 	}
 	defer db.Close()
+	ledgerReport, auditReport, err := ledger.New(db).Verify(ctx, ims.System())
+	if err != nil {
+		return m.errorf("ledger verify: %v", err)
+	}
 	chains := []struct {
-		verify             func(context.Context, ims.Principal) (ims.ChainReport, error)
+		rep                ims.ChainReport
 		broken, ok, record string
 	}{
-		{db.VerifyLedger, "broken at posting", "ok", "postings"},
-		{db.VerifyAudit, "audit trail broken at event", "audit ok", "events"},
+		{ledgerReport, "broken at posting", "ok", "postings"},
+		{auditReport, "audit trail broken at event", "audit ok", "events"},
 	}
 	for _, c := range chains {
-		rep, err := c.verify(ctx, ims.System())
-		if err != nil {
-			return m.errorf("ledger verify: %v", err)
-		}
-		if rep.BrokenAt != 0 {
-			fmt.Fprintf(m.Stdout, "%s %d: %s\n", c.broken, rep.BrokenAt, rep.Reason)
+		if c.rep.BrokenAt != 0 {
+			fmt.Fprintf(m.Stdout, "%s %d: %s\n", c.broken, c.rep.BrokenAt, c.rep.Reason)
 			return exitFailure
 		}
-		fmt.Fprintf(m.Stdout, "%s %d %s, head %s\n", c.ok, rep.Postings, c.record, rep.Head)
+		fmt.Fprintf(m.Stdout, "%s %d %s, head %s\n", c.ok, c.rep.Postings, c.record, c.rep.Head)
 	}
 	return exitOK
 }

@@ -9,13 +9,11 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/receiptno"
+	"github.com/ims-council/ims/money"
 )
 
-// Post writes one posting and its entries, chained to the posting before it, with its audit event,
-// in one transaction. It checks every line (fund and MOP enabled, VAT code allowed, no card numbers in
-// free text, amounts not zero), and that journals, transfers, reversals and suspense allocations net
-// to zero. Account reference rules (SPEC §2.1) are the caller's: they differ between a citizen's
-// payment and an import line bound for suspense.
+// Post writes one posting in a ledger transaction of its own; see post. It needs the role the
+// posting's kind needs (ims.PostingRole).
 func (db *DB) Post(ctx context.Context, p ims.Principal, np ims.NewPosting) (posting ims.Posting, err error) {
 	defer ims.Wrap(&err, "Post %s", np.Kind)
 	role, ok := ims.PostingRole(np.Kind)
@@ -32,19 +30,42 @@ func (db *DB) Post(ctx context.Context, p ims.Principal, np ims.NewPosting) (pos
 	return posting, err
 }
 
+// post checks np with ims.CheckPosting, builds its entries with ims.BuildEntries and appends it.
 func (db *DB) post(ctx context.Context, tx *Tx, p ims.Principal, np ims.NewPosting) (ims.Posting, error) {
-	now := db.now()
-	po := ims.Posting{Kind: np.Kind, Source: np.Source, SourceRef: np.SourceRef, Narrative: np.Narrative,
-		Actor: p.Actor(), Office: np.Office, CreatedAt: now, BusinessDate: ims.BusinessDate(now, db.London),
-		Reverses: np.Reverses, ReceiptNumber: np.ReceiptNumber}
-	if err := db.checkPosting(ctx, tx, np); err != nil {
-		return po, err
-	}
-	entries, err := db.buildEntries(ctx, tx, np, po)
+	po := np.Posting(p.Actor(), tx.Now(), tx.Zone())
+	facts, err := tx.PostingFacts(ctx, np)
 	if err != nil {
 		return po, err
 	}
-	po.Entries = entries
+	if err := ims.CheckPosting(np, facts); err != nil {
+		return po, err
+	}
+	refs, err := tx.PostingRefs(ctx, np)
+	if err != nil {
+		return po, err
+	}
+	if po.Entries, err = ims.BuildEntries(np, po, refs, tx.Rounding()); err != nil {
+		return po, err
+	}
+	return tx.AppendPosting(ctx, p, po)
+}
+
+// Now returns the database clock's time, truncated to the microseconds both engines store.
+func (tx *Tx) Now() time.Time { return tx.owner.now() }
+
+// Zone returns the time zone of business dates (Europe/London).
+func (tx *Tx) Zone() *time.Location { return tx.owner.London }
+
+// Rounding returns how VAT amounts on half a penny are rounded.
+func (tx *Tx) Rounding() money.Rounding { return tx.owner.Rounding }
+
+// AppendPosting appends po, with its entries built, to the ledger: it takes the next number and the
+// previous hash of the ledger's chain, draws a receipt number when po has none (another when the
+// one drawn is taken), hashes and writes the posting and its entries, and audits it. It returns po
+// as written. The rules a posting must meet are the caller's (package ledger).
+func (tx *Tx) AppendPosting(ctx context.Context, p ims.Principal, po ims.Posting) (ims.Posting, error) {
+	db := tx.owner
+	var err error
 	if po.ID, po.PrevHash, err = tx.advance(ctx, "ledger"); err != nil {
 		return po, err
 	}
@@ -63,41 +84,37 @@ func (db *DB) post(ctx context.Context, tx *Tx, p ims.Principal, np ims.NewPosti
 	return po, db.audit(ctx, tx, p, "post", "posting", fmt.Sprint(po.ID), nil, summary)
 }
 
-// checkPosting reads whether the office and the posting np names exist, and applies
-// ims.CheckPosting.
-func (db *DB) checkPosting(ctx context.Context, tx *Tx, np ims.NewPosting) error {
-	var facts ims.PostingFacts
-	var err error
+// PostingFacts reads whether the office and the posting np names exist, for ims.CheckPosting.
+func (tx *Tx) PostingFacts(ctx context.Context, np ims.NewPosting) (facts ims.PostingFacts, err error) {
 	if np.Office != "" {
 		if facts.OfficeExists, err = exists(ctx, tx, "offices", "code", np.Office); err != nil {
-			return err
+			return facts, err
 		}
 	}
 	if np.Reverses != 0 {
-		if facts.ReversedExists, err = exists(ctx, tx, "postings", "id", np.Reverses); err != nil {
-			return err
-		}
+		facts.ReversedExists, err = exists(ctx, tx, "postings", "id", np.Reverses)
 	}
-	return ims.CheckPosting(np, facts)
+	return facts, err
 }
 
-// buildEntries reads the funds, MOPs and VAT codes np's lines name (once per transaction) and
-// builds its entries with ims.BuildEntries.
-func (db *DB) buildEntries(ctx context.Context, tx *Tx, np ims.NewPosting, po ims.Posting) ([]ims.LedgerEntry, error) {
+// PostingRefs reads the funds, MOPs and VAT codes np's lines name, for ims.BuildEntries. Each is
+// read once per transaction: an import of a million lines, or a batch of postings, names a handful.
+func (tx *Tx) PostingRefs(ctx context.Context, np ims.NewPosting) (ims.PostingRefs, error) {
+	db := tx.owner
 	for _, ne := range np.Entries {
 		if _, err := cached(ctx, tx, tx.funds, ne.Fund, db.Funds()); err != nil {
-			return nil, err
+			return ims.PostingRefs{}, err
 		}
 		if _, err := cached(ctx, tx, tx.mops, ne.MOP, db.MOPs()); err != nil {
-			return nil, err
+			return ims.PostingRefs{}, err
 		}
 	}
 	for _, code := range ims.VATCodesNeeded(np, tx.funds) {
 		if _, err := cached(ctx, tx, tx.vats, code, db.VATCodes()); err != nil {
-			return nil, err
+			return ims.PostingRefs{}, err
 		}
 	}
-	return ims.BuildEntries(np, po, ims.PostingRefs{Funds: tx.funds, MOPs: tx.mops, VATCodes: tx.vats}, db.Rounding)
+	return ims.PostingRefs{Funds: tx.funds, MOPs: tx.mops, VATCodes: tx.vats}, nil
 }
 
 // cached reads a reference data record once per transaction: an import of a million lines, or a
