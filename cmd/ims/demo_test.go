@@ -71,8 +71,10 @@ func serveOnce(t *testing.T, env map[string]string, args ...string) (code int, s
 // council's database it would post test card payments to the real ledger. It refuses a database the
 // demo did not make, says what to do instead, and changes nothing.
 func TestServeDemoRefusesACouncilsDatabase(t *testing.T) {
+	t.Parallel()
 	for _, engine := range []sqldb.Engine{sqldb.SQLite, sqldb.Postgres} {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			env := map[string]string{"IMS_DATABASE_URL": sqldbtest.MigratedURL(t, engine), "IMS_ADDR": "127.0.0.1:0"}
 			cfg := filepath.Join(t.TempDir(), "council.yaml")
 			if err := os.WriteFile(cfg, []byte(parkingConfig), 0o600); err != nil {
@@ -102,8 +104,10 @@ func TestServeDemoRefusesACouncilsDatabase(t *testing.T) {
 
 // A database the demo made is the demo's: a second `ims serve --demo` on it serves it again.
 func TestServeDemoServesItsOwnDatabaseAgain(t *testing.T) {
+	t.Parallel()
 	for _, engine := range []sqldb.Engine{sqldb.SQLite, sqldb.Postgres} {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			env := map[string]string{"IMS_DATABASE_URL": sqldbtest.URL(t, engine), "IMS_ADDR": "127.0.0.1:0"}
 			code, stdout, stderr := serveOnce(t, env, "--demo")
 			if code != exitOK || !strings.Contains(stdout, "Demo Borough Council loaded") || !strings.Contains(stdout, "ims serving on") {
@@ -120,6 +124,7 @@ func TestServeDemoServesItsOwnDatabaseAgain(t *testing.T) {
 // `ims demo` hashes the demo users' passwords at production cost (tests load the demo with cheaper
 // parameters): they sign in like any other user.
 func TestDemoHashesPasswordsAtFullCost(t *testing.T) {
+	t.Parallel()
 	dbURL := sqldbtest.MigratedURL(t, sqldb.SQLite)
 	if code, _, stderr := run(t, map[string]string{"IMS_DATABASE_URL": dbURL}, "", "demo"); code != exitOK {
 		t.Fatalf("ims demo: exit %d %s", code, stderr)

@@ -33,8 +33,10 @@ funds:
 `
 
 func TestOperatorCommands(t *testing.T) {
+	t.Parallel()
 	for _, engine := range []sqldb.Engine{sqldb.SQLite, sqldb.Postgres} {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			env := map[string]string{"IMS_DATABASE_URL": sqldbtest.URL(t, engine)}
 			if code, _, stderr := run(t, env, "", "reference", "check", "--fund", "11", "BJ99518409"); code != 2 || !strings.Contains(stderr, "ims migrate") {
 				t.Errorf("unmigrated database: exit %d, %q", code, stderr)

@@ -11,8 +11,10 @@ import (
 
 // TestRefundUnmatched: the operator lists refunds found at the provider that IMS did not ask for.
 func TestRefundUnmatched(t *testing.T) {
+	t.Parallel()
 	for _, engine := range []sqldb.Engine{sqldb.SQLite, sqldb.Postgres} {
 		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
 			url := sqldbtest.MigratedURL(t, engine)
 			env := map[string]string{"IMS_DATABASE_URL": url}
 			if code, out, _ := run(t, env, "", "refund", "unmatched"); code != 0 || !strings.Contains(out, "no refunds") {

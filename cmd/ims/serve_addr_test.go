@@ -17,6 +17,7 @@ import (
 // `ims serve` with IMS_ADDR on port 0 listens on a free port and prints where: the address it
 // prints answers. Tests start servers this way instead of guessing a free port.
 func TestServeOnPortZeroPrintsItsAddress(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{"IMS_DATABASE_URL": sqldbtest.MigratedURL(t, sqldb.SQLite), "IMS_ADDR": "127.0.0.1:0",
 		"IMS_SECRET_KEY": strings.Repeat("k", 40)}
 	ctx, cancel := context.WithCancel(context.Background())
