@@ -73,6 +73,7 @@ func readSample(t *testing.T, s sample) []byte {
 // figures were checked by hand against the sample. A sample the parser refuses has the refusal as
 // its golden file: every error, one a line.
 func TestSampleSummaries(t *testing.T) {
+	t.Parallel()
 	all := samples(t)
 	if len(all) < 23 {
 		t.Errorf("found %d samples, want at least 23", len(all))
@@ -137,6 +138,7 @@ func TestSampleSummaries(t *testing.T) {
 // refuse it with a parse error that names the format it expected, rather than read it as something
 // it is not.
 func TestWrongFormatIsRefused(t *testing.T) {
+	t.Parallel()
 	type file struct {
 		label, format string
 		data          []byte
@@ -181,6 +183,7 @@ func TestWrongFormatIsRefused(t *testing.T) {
 // hands out, in order, the entries Parse returns, each with the statement it belongs to, and the
 // two files agree in everything else, counts and totals included.
 func TestScanGivesWhatParseKeeps(t *testing.T) {
+	t.Parallel()
 	files := map[string][]byte{"allpay": generatedAllpay(t), "dwp": generatedDWP(t),
 		"imscsv": []byte("transaction_date,fund,reference,amount,mop\r\n2025-04-01,CTAX,61234567,125.00,90\r\n2025-04-02,CTAX,61234568,-5.00,90\r\n")}
 	formats := map[string]string{"allpay": "allpay", "dwp": "dwp", "imscsv": "imscsv"}
@@ -233,6 +236,7 @@ func TestScanGivesWhatParseKeeps(t *testing.T) {
 // TestScanStopsWhenToldTo: an error from the function Scan calls stops the reading and is returned
 // as it is, for every format.
 func TestScanStopsWhenToldTo(t *testing.T) {
+	t.Parallel()
 	stop := errors.New("stop here")
 	for name, data := range map[string][]byte{"allpay": generatedAllpay(t), "dwp": generatedDWP(t),
 		"imscsv": []byte("transaction_date,fund,reference,amount,mop\n2025-04-01,C,1,1.00,90\n2025-04-01,C,2,1.00,90\n")} {
@@ -339,6 +343,7 @@ func namesFormat(msg, format string) bool {
 }
 
 func TestDetectSamplesFromTheirFirstBytes(t *testing.T) {
+	t.Parallel()
 	// Detection must not depend on the file being long: the first SniffLen bytes decide.
 	for _, s := range samples(t) {
 		data := readSample(t, s)
@@ -353,6 +358,7 @@ func TestDetectSamplesFromTheirFirstBytes(t *testing.T) {
 }
 
 func TestDetectUnknownNamesEveryFormatTried(t *testing.T) {
+	t.Parallel()
 	_, err := Detect([]byte("Dear Sir or Madam,\nPlease find attached.\n"))
 	if err == nil {
 		t.Fatal("Detect accepted a letter")
@@ -368,6 +374,7 @@ func TestDetectUnknownNamesEveryFormatTried(t *testing.T) {
 }
 
 func TestDetectPriority(t *testing.T) {
+	t.Parallel()
 	// Where two sniffers accept the same head, the earlier format wins, so the order of Formats is
 	// the tie-break.
 	yes := func([]byte) bool { return true }
@@ -387,6 +394,7 @@ func TestDetectPriority(t *testing.T) {
 }
 
 func TestLookup(t *testing.T) {
+	t.Parallel()
 	for _, name := range Names() {
 		f, err := Lookup(name)
 		if err != nil || f.Name != name || f.Parse == nil || f.Scan == nil || f.Sniff == nil {
@@ -400,6 +408,7 @@ func TestLookup(t *testing.T) {
 }
 
 func TestDetectPaymentFiles(t *testing.T) {
+	t.Parallel()
 	for want, data := range map[string][]byte{
 		"allpay": generatedAllpay(t),
 		"imscsv": []byte("Transaction Date,Fund,Reference,Amount,MOP\n2025-04-01,CTAX,61234567,125.00,90\n"),

@@ -40,6 +40,7 @@ func summarize(f *ims.StatementFile) Summary {
 }
 
 func TestAFileReadWithoutItsEntriesIsSummarisedFromItsTallies(t *testing.T) {
+	t.Parallel()
 	// What a parser's Scan returns: counts and totals, no entries.
 	st := ims.Statement{Currency: "GBP", Opening: bal("OPBD", "GBP", 100), Closing: bal("CLBD", "GBP", 400)}
 	for _, e := range entries("GBP", 500, -200, 0) {
@@ -57,6 +58,7 @@ func bal(typ, ccy string, minor int64) *ims.Balance {
 }
 
 func TestReconcilingStatement(t *testing.T) {
+	t.Parallel()
 	f := &ims.StatementFile{Format: "mt940", Statements: []ims.Statement{{
 		ID: "STMT1", Account: "GB29NWBK60161331926819", Currency: "GBP",
 		Opening: bal("60F", "GBP", 10000),
@@ -82,6 +84,7 @@ func TestReconcilingStatement(t *testing.T) {
 }
 
 func TestStatementThatDoesNotReconcileIsAProblemWithTheNumbers(t *testing.T) {
+	t.Parallel()
 	f := &ims.StatementFile{Format: "camt053", Statements: []ims.Statement{{
 		ID: "S-1", Currency: "EUR",
 		Opening: bal("OPBD", "EUR", 1815),
@@ -103,6 +106,7 @@ func TestStatementThatDoesNotReconcileIsAProblemWithTheNumbers(t *testing.T) {
 }
 
 func TestProfileIsShownWhenTheFormatHasOne(t *testing.T) {
+	t.Parallel()
 	f := &ims.StatementFile{Format: "bankcsv", Profile: "barclays", Statements: []ims.Statement{{Currency: "GBP"}}}
 	b, err := json.Marshal(summarize(f))
 	if err != nil {
@@ -114,6 +118,7 @@ func TestProfileIsShownWhenTheFormatHasOne(t *testing.T) {
 }
 
 func TestParserProblemsComeFirstAndAreKept(t *testing.T) {
+	t.Parallel()
 	f := &ims.StatementFile{Format: "allpay",
 		Statements: []ims.Statement{{Currency: "GBP", Entries: entries("GBP", 100)}},
 		Problems:   []ims.Problem{{Where: "line 4", Message: "Total Amount says 2.00, the details add up to 1.00"}},
@@ -126,6 +131,7 @@ func TestParserProblemsComeFirstAndAreKept(t *testing.T) {
 }
 
 func TestCannotReconcile(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		st   ims.Statement
@@ -163,6 +169,7 @@ func TestCannotReconcile(t *testing.T) {
 }
 
 func TestMixedCurrenciesAreTotalledSeparately(t *testing.T) {
+	t.Parallel()
 	f := &ims.StatementFile{Format: "mt940", Statements: []ims.Statement{
 		{Currency: "EUR", Entries: entries("EUR", 100, -40)},
 		{Currency: "PLN", Entries: entries("", 7, -3, -2)}, // no entry currency: the statement's
@@ -182,6 +189,7 @@ func TestMixedCurrenciesAreTotalledSeparately(t *testing.T) {
 }
 
 func TestZeroAmountCountsAsACredit(t *testing.T) {
+	t.Parallel()
 	got := summarize(&ims.StatementFile{Statements: []ims.Statement{{Currency: "USD", Entries: entries("USD", 0, -5)}}})
 	want := Totals{CreditCount: 1, CreditMinor: 0, DebitCount: 1, DebitMinor: 5}
 	if got.Totals["USD"] != want {
@@ -190,6 +198,7 @@ func TestZeroAmountCountsAsACredit(t *testing.T) {
 }
 
 func TestBalanceAmountUsesTheCurrencysDecimalPlaces(t *testing.T) {
+	t.Parallel()
 	st := ims.Statement{Currency: "EUR", Opening: bal("OPAV", "JPY", 1234), Closing: bal("CLBD", "BHD", -1234)}
 	d := summarize(&ims.StatementFile{Statements: []ims.Statement{st}}).StatementDetail[0]
 	if d.Opening.Amount != "1234" || d.Closing.Amount != "-1.234" {
@@ -198,6 +207,7 @@ func TestBalanceAmountUsesTheCurrencysDecimalPlaces(t *testing.T) {
 }
 
 func TestBalanceWithoutCurrencyTakesTheStatements(t *testing.T) {
+	t.Parallel()
 	st := ims.Statement{Currency: "USD", Opening: &ims.Balance{Type: "010", Minor: -500},
 		Closing: &ims.Balance{Type: "015", Minor: 500}, Entries: entries("", 1000)}
 	d := summarize(&ims.StatementFile{Statements: []ims.Statement{st}}).StatementDetail[0]
@@ -210,6 +220,7 @@ func TestBalanceWithoutCurrencyTakesTheStatements(t *testing.T) {
 }
 
 func TestOverflowIsReportedNotWrapped(t *testing.T) {
+	t.Parallel()
 	st := ims.Statement{Currency: "GBP", Opening: bal("OPBD", "GBP", 0), Closing: bal("CLBD", "GBP", 0),
 		Entries: entries("GBP", math.MaxInt64, 1)}
 	got := summarize(&ims.StatementFile{Statements: []ims.Statement{st}})
@@ -222,6 +233,7 @@ func TestOverflowIsReportedNotWrapped(t *testing.T) {
 }
 
 func TestJSONShape(t *testing.T) {
+	t.Parallel()
 	// Empty lists and maps print as [] and {}, and an unknown reconciliation as null, so that a
 	// script reading the output never has to tell a missing key from an empty one.
 	got := summarize(&ims.StatementFile{Format: "allpay", Statements: []ims.Statement{{Currency: "GBP"}}})
@@ -236,6 +248,7 @@ func TestJSONShape(t *testing.T) {
 }
 
 func TestSummarizeDoesNotChangeTheFile(t *testing.T) {
+	t.Parallel()
 	f := &ims.StatementFile{Format: "bai2", Statements: []ims.Statement{{Currency: "USD", Entries: entries("", 5)}},
 		Problems: []ims.Problem{{Where: "a", Message: "b"}}}
 	before := *f

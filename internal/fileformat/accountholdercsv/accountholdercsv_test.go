@@ -20,6 +20,7 @@ func collect(file string, cols Columns) ([]Holder, error) {
 }
 
 func TestParseDefaultLayout(t *testing.T) {
+	t.Parallel()
 	file := "\xEF\xBB\xBFReference,Fund,Name,Address1,Address2,Address3,Address4,Postcode,Balance,Stop_Message,Ward\r\n" +
 		"500012345,23,Mrs A Smith,\"Flat 2, 1 High St\",,Anytown,,AB1 2CD,\"\xA31,234.56\",,North\r\n" + // Windows-1252 £
 		"500012346,23,J Jones,2 Low Rd,,,,AB1 2CE,-10.00,EA,South\r\n" +
@@ -40,6 +41,7 @@ func TestParseDefaultLayout(t *testing.T) {
 }
 
 func TestParseHeaderlessByPosition(t *testing.T) {
+	t.Parallel()
 	cols := Columns{Reference: "2", Name: "1", Address: []string{"3"}, Balance: "4"}
 	got, err := collect("Smith,R1,1 High St,0\nJones,R2,,\n", cols)
 	if err != nil {
@@ -55,6 +57,7 @@ func TestParseHeaderlessByPosition(t *testing.T) {
 }
 
 func TestParseReportsBadRowsAndStopsDelivering(t *testing.T) {
+	t.Parallel()
 	file := "reference,fund,balance\n" +
 		"R1,23,1.00\n" +
 		",23,1.00\n" +
@@ -82,6 +85,7 @@ func TestParseReportsBadRowsAndStopsDelivering(t *testing.T) {
 }
 
 func TestParseRefusesOtherLayouts(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, file string
 		cols       Columns
@@ -107,6 +111,7 @@ func TestParseRefusesOtherLayouts(t *testing.T) {
 }
 
 func TestParseReturnsTheCallbacksError(t *testing.T) {
+	t.Parallel()
 	stop := errors.New("database is down")
 	calls := 0
 	err := Parse(strings.NewReader("reference\nR1\nR2\nR3\n"), Columns{Header: true, Reference: "reference"}, func(Holder) error {
@@ -119,6 +124,7 @@ func TestParseReturnsTheCallbacksError(t *testing.T) {
 }
 
 func TestColumnsValidate(t *testing.T) {
+	t.Parallel()
 	if err := DefaultColumns().Validate(); err != nil {
 		t.Errorf("default columns: %v", err)
 	}
@@ -142,6 +148,7 @@ func TestColumnsValidate(t *testing.T) {
 }
 
 func TestParseCapsErrors(t *testing.T) {
+	t.Parallel()
 	_, err := collect("reference,balance\n"+strings.Repeat("R,x\n", 300), Columns{Header: true, Reference: "reference", Balance: "balance"})
 	var pes ims.ParseErrors
 	if !errors.As(err, &pes) || len(pes) != ims.MaxParseErrors {

@@ -46,6 +46,7 @@ func parseErrors(t *testing.T, file string) ims.ParseErrors {
 }
 
 func TestParseReadsEveryField(t *testing.T) {
+	t.Parallel()
 	// The first line is typed out column by column so that the layout itself is pinned, not just
 	// agreement with the line helper.
 	file := "SITE001" + "1234567890      " + "    12.50" + "P" + "01/04/2024" + "\r\n" +
@@ -75,6 +76,7 @@ func TestParseReadsEveryField(t *testing.T) {
 }
 
 func TestParseAcceptsFileVariants(t *testing.T) {
+	t.Parallel()
 	d := line("S", "R1", "1.00", "P", "01/04/2024")
 	tests := []struct {
 		name, file string
@@ -102,6 +104,7 @@ func TestParseAcceptsFileVariants(t *testing.T) {
 }
 
 func TestParseDecodesWindows1252(t *testing.T) {
+	t.Parallel()
 	// 0xA3 is "£" in Windows-1252; on its own it is not UTF-8.
 	file := "\xA3SHOP  " + pad("REF", 16) + "     1.00P01/04/2024\r\n\r\nTotal Amount 1.00\r\nTotal Transactions 1\r\n"
 	f := mustParse(t, file)
@@ -111,6 +114,7 @@ func TestParseDecodesWindows1252(t *testing.T) {
 }
 
 func TestParseReportsTrailerDisagreements(t *testing.T) {
+	t.Parallel()
 	file := line("S", "R1", "10.00", "P", "01/04/2024") + "\n" +
 		line("S", "R2", "2.50", "T", "01/04/2024") + "\n\n" +
 		"Total Amount 13.50\nTotal Transactions 3\n"
@@ -128,6 +132,7 @@ func TestParseReportsTrailerDisagreements(t *testing.T) {
 }
 
 func TestParseRejectsBadInput(t *testing.T) {
+	t.Parallel()
 	good := line("S", "R1", "1.00", "P", "01/04/2024")
 	trailer := "\n\nTotal Amount 1.00\nTotal Transactions 1\n"
 	tests := []struct {
@@ -173,6 +178,7 @@ func TestParseRejectsBadInput(t *testing.T) {
 }
 
 func TestParseReportsEveryBadField(t *testing.T) {
+	t.Parallel()
 	file := line("S", "R1", "1.5.0", "X", "00/00/2024") + "\n\nTotal Amount 0.00\nTotal Transactions 1\n"
 	pes := parseErrors(t, file)
 	var cols []string
@@ -186,6 +192,7 @@ func TestParseReportsEveryBadField(t *testing.T) {
 }
 
 func TestParseCapsErrors(t *testing.T) {
+	t.Parallel()
 	var b strings.Builder
 	b.WriteString(line("S", "R1", "1.00", "P", "01/04/2024") + "\n")
 	for range 500 {
@@ -201,6 +208,7 @@ func TestParseCapsErrors(t *testing.T) {
 }
 
 func TestParseRefusesOtherFormats(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ name, file, found string }{
 		{"CSV", "transaction_date,fund,reference,amount,mop\n2024-04-01,23,123,1.00,15\n", `found "transaction_date,fund,reference,amount,m"…`},
 		{"camt.053 XML", "<?xml version=\"1.0\"?>\n<Document>", `found "<?xml version=\"1.0\"?>"`},
@@ -228,6 +236,7 @@ func TestParseRefusesOtherFormats(t *testing.T) {
 }
 
 func TestSniff(t *testing.T) {
+	t.Parallel()
 	d := line("S", "R1", "1.00", "P", "01/04/2024")
 	tests := []struct {
 		head string
@@ -252,6 +261,7 @@ func TestSniff(t *testing.T) {
 }
 
 func TestScanHandsOutEntriesUntilALineIsBad(t *testing.T) {
+	t.Parallel()
 	file := line("S", "R1", "1.00", "P", "01/04/2024") + "\n" +
 		line("S", "R2", "2.00", "P", "01/04/2024") + "\n" +
 		line("S", "R3", "x.00", "P", "01/04/2024") + "\n" + // bad
@@ -275,6 +285,7 @@ func TestScanHandsOutEntriesUntilALineIsBad(t *testing.T) {
 }
 
 func TestScanKeepsNoEntries(t *testing.T) {
+	t.Parallel()
 	file := line("S", "R1", "1.00", "P", "01/04/2024") + "\n" + line("S", "R2", "-0.50", "Q", "01/04/2024") +
 		"\n\nTotal Amount 0.50\nTotal Transactions 2\n"
 	f, err := Scan(strings.NewReader(file), func(*ims.Statement, *ims.Entry) error { return nil })
@@ -294,6 +305,7 @@ func TestScanKeepsNoEntries(t *testing.T) {
 // starting "T"), once as it comes and once a byte at a time, when nothing is ever buffered beyond
 // the line being read and every line is read by itself. The two must agree in everything.
 func TestScanReadsFromTheBufferAsLineByLine(t *testing.T) {
+	t.Parallel()
 	kinds := []string{
 		line("PO12345", "6000000000012345", "123.45", "P", "05/03/2025") + "\r\n",
 		line("S", "BERN556677889900", "-7.25", "Q", "29/02/2024") + "\n",
@@ -366,6 +378,7 @@ func TestScanReadsFromTheBufferAsLineByLine(t *testing.T) {
 }
 
 func TestTallyIsStatementTally(t *testing.T) {
+	t.Parallel()
 	for _, minors := range [][]int64{
 		{5, -3, 0, -0, 7},
 		{math.MaxInt64, 1, -1},
@@ -386,6 +399,7 @@ func TestTallyIsStatementTally(t *testing.T) {
 }
 
 func TestChannelsBitsAreChannels(t *testing.T) {
+	t.Parallel()
 	for c := 'A'; c <= 'Z'; c++ {
 		if got, want := channels>>(c-'A')&1 == 1, strings.ContainsRune(Channels, c); got != want {
 			t.Errorf("channel %c: in the quick path's set %v, in Channels %v", c, got, want)

@@ -10,6 +10,7 @@ import (
 // figures were worked out by hand from the file: 8 lines; credits 25.00 + 112.40 + 49.99 + 300.00 +
 // 80.00 + 500.00 = 1067.39; debits 25.00 + 11.86 = 36.86; net 1030.53, which is its Total Amount.
 func TestParseExampleFile(t *testing.T) {
+	t.Parallel()
 	fh, err := os.Open("testdata/example.txt")
 	if err != nil {
 		t.Fatal(err)

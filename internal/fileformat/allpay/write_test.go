@@ -16,6 +16,7 @@ import (
 // TestWriteParseRoundTrip checks that whatever WriteDetail and WriteTrailer write, Parse reads back
 // the same payments with no problems: the benchmark's generated files are then real allpay files.
 func TestWriteParseRoundTrip(t *testing.T) {
+	t.Parallel()
 	text := func(max int) *rapid.Generator[string] {
 		return rapid.StringMatching(`([A-Z0-9/£-]([A-Z0-9/ £-]{0,` + strconv.Itoa(max-2) + `}[A-Z0-9/£-])?)?`)
 	}
@@ -57,6 +58,7 @@ func TestWriteParseRoundTrip(t *testing.T) {
 }
 
 func TestWriteDetailRefusesWhatDoesNotFit(t *testing.T) {
+	t.Parallel()
 	d := time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name, site, ref string

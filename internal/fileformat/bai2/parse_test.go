@@ -48,6 +48,7 @@ func parseString(t *testing.T, s string) (*ims.StatementFile, ims.ParseErrors) {
 }
 
 func TestGoodFile(t *testing.T) {
+	t.Parallel()
 	sf, errs := parseString(t, good)
 	if errs != nil {
 		t.Fatalf("Parse: %v", errs)
@@ -71,6 +72,7 @@ func TestGoodFile(t *testing.T) {
 // TestTrailerChecks: each trailer figure that disagrees with the file is reported with both numbers,
 // and the file still parses.
 func TestTrailerChecks(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		text string
@@ -137,6 +139,7 @@ func TestTrailerChecks(t *testing.T) {
 }
 
 func TestDetails(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		record string
@@ -175,6 +178,7 @@ func TestDetails(t *testing.T) {
 }
 
 func TestCurrencies(t *testing.T) {
+	t.Parallel()
 	// JPY has no minor unit: 2500 is 2500 yen, and an account currency overrides the group's.
 	sf, errs := parseString(t, strings.Replace(good, "03,12345678,,", "03,12345678,JPY,", 1))
 	if errs != nil {
@@ -195,6 +199,7 @@ func TestCurrencies(t *testing.T) {
 
 // TestBadInput: every kind of bad input is refused with the line and a reason a person can act on.
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		text string
@@ -239,6 +244,7 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestTolerated(t *testing.T) {
+	t.Parallel()
 	variants := map[string]string{
 		"byte order mark":        "\ufeff" + good,
 		"CRLF":                   strings.ReplaceAll(good, "\n", "\r\n"),
@@ -264,6 +270,7 @@ func TestTolerated(t *testing.T) {
 }
 
 func TestWindows1252(t *testing.T) {
+	t.Parallel()
 	sf, errs := parseString(t, strings.Replace(good, "COUNCIL TAX 1234", "RENT \xa3100", 1))
 	if errs != nil {
 		t.Fatalf("Parse: %v", errs)
@@ -277,6 +284,7 @@ func TestWindows1252(t *testing.T) {
 }
 
 func TestErrorsAreCollected(t *testing.T) {
+	t.Parallel()
 	bad := make([]string, 150)
 	for i := range bad {
 		bad[i] = "16,195,25.00,,,,/"
@@ -289,6 +297,7 @@ func TestErrorsAreCollected(t *testing.T) {
 }
 
 func TestSniff(t *testing.T) {
+	t.Parallel()
 	tests := map[string]bool{
 		good:                          true,
 		"\ufeff" + good:               true,

@@ -30,6 +30,7 @@ type wantAccount struct {
 // expected problems were found by adding up by hand every amount in each account's 03 and 16
 // records and counting its records, and comparing with the 49, 98 and 99 trailers.
 func TestSamples(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		file     string
 		want     []wantAccount
@@ -174,6 +175,7 @@ func parseFile(t *testing.T, path string) *ims.StatementFile {
 
 // TestSampleDetails checks what a person importing the files relies on beyond the totals.
 func TestSampleDetails(t *testing.T) {
+	t.Parallel()
 	citi := parseFile(t, samples+"bai2_citi-uk-gbp-faster-payment_moj.bai2").Statements[0]
 	e := citi.Entries[0]
 	if e.Line != 4 || e.BankCode != "191" || !e.ValueDate.Equal(time.Date(2015, 7, 15, 0, 0, 0, 0, time.UTC)) ||

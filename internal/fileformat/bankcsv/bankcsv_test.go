@@ -39,6 +39,7 @@ func parseWith(t *testing.T, p Profile, file string) (*ims.StatementFile, ims.Pa
 }
 
 func TestParseProfileReadsRows(t *testing.T) {
+	t.Parallel()
 	file := "\xEF\xBB\xBF" + testHeader +
 		"01/04/2024,\"Rent, flat 2\",R1,,\xA3450.00,\"\xA31,450.00\"\r\n" + // Windows-1252 £ signs
 		"2024-04-02,Card,,12.34,,\"1,437.66\"\r\n" +
@@ -62,6 +63,7 @@ func TestParseProfileReadsRows(t *testing.T) {
 }
 
 func TestParseProfileReportsBalancesThatDoNotFollow(t *testing.T) {
+	t.Parallel()
 	file := testHeader +
 		"01/04/2024,A,,,100.00,1100.00\n" +
 		"02/04/2024,B,,30.00,,1080.00\n" + // should be 1070.00
@@ -81,6 +83,7 @@ func TestParseProfileReportsBalancesThatDoNotFollow(t *testing.T) {
 }
 
 func TestParseProfileFollowsNewestFirst(t *testing.T) {
+	t.Parallel()
 	p := testProfile()
 	p.Order = NewestFirst
 	file := testHeader +
@@ -104,6 +107,7 @@ func TestParseProfileFollowsNewestFirst(t *testing.T) {
 }
 
 func TestNewestFirstProblemsComeInTheOrderTheRowsHappened(t *testing.T) {
+	t.Parallel()
 	// Read newest first, in a file of five rows: two balances that do not follow, and two rows out of
 	// date order, of which the earliest in time is reported.
 	p := testProfile()
@@ -133,6 +137,7 @@ func TestNewestFirstProblemsComeInTheOrderTheRowsHappened(t *testing.T) {
 }
 
 func TestParseProfileRejectsBadRows(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, rows string
 		want       ims.ParseError
@@ -172,6 +177,7 @@ func TestParseProfileRejectsBadRows(t *testing.T) {
 }
 
 func TestParseProfileOtherCases(t *testing.T) {
+	t.Parallel()
 	t.Run("wrong header", func(t *testing.T) {
 		_, pes := parseWith(t, testProfile(), "Date,Details,Amount\n01/04/2024,A,1.00\n")
 		want := ims.ParseErrors{{Line: 1, Message: `not a test bank CSV export: expected a header row with the columns "Out", "In", "Balance", "Ref", found "Date,Details,Amount"`}}
@@ -228,6 +234,7 @@ func TestParseProfileOtherCases(t *testing.T) {
 }
 
 func TestProfileValidate(t *testing.T) {
+	t.Parallel()
 	for _, p := range Builtin() {
 		if err := p.Validate(); err != nil {
 			t.Errorf("built-in profile %s: %v", p.Name, err)
@@ -255,6 +262,7 @@ func TestProfileValidate(t *testing.T) {
 
 // TestProfileFromYAML shows a council describing its own bank: the profile is plain data.
 func TestProfileFromYAML(t *testing.T) {
+	t.Parallel()
 	const doc = `
 name: mybank
 header: true
@@ -281,6 +289,7 @@ footer: [End of statement]
 }
 
 func TestDetect(t *testing.T) {
+	t.Parallel()
 	for name, want := range map[string]string{
 		"barclays_countinghouse.csv":         "barclays",
 		"hsbc_headerless_countinghouse.csv":  "hsbc",
@@ -313,6 +322,7 @@ func TestDetect(t *testing.T) {
 }
 
 func TestParseRefusesOtherFormats(t *testing.T) {
+	t.Parallel()
 	_, err := Parse(strings.NewReader("transaction_date,fund,reference,amount,mop\n"))
 	var pes ims.ParseErrors
 	if !errors.As(err, &pes) || len(pes) != 1 || pes[0].Message !=

@@ -14,6 +14,7 @@ const samples = "../../../testdata/samples/uk-bank-csv/"
 // reading each file by hand: counting its rows, adding its credits and debits, and taking the
 // balance before the earliest row as that row's balance less its amount.
 func TestParseSamples(t *testing.T) {
+	t.Parallel()
 	type want struct {
 		profile, account         string
 		entries, credits, debits int

@@ -57,6 +57,7 @@ func parseString(t *testing.T, s string) (*ims.StatementFile, ims.ParseErrors) {
 }
 
 func TestEntries(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		version string
@@ -116,6 +117,7 @@ func TestEntries(t *testing.T) {
 }
 
 func TestStatement(t *testing.T) {
+	t.Parallel()
 	text := doc("02", stmt(
 		`<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="GBP">12.50</Amt><CdtDbtInd>DBIT</CdtDbtInd><Dt><Dt>2024-01-31</Dt></Dt></Bal>`,
 		`<Bal><Tp><CdOrPrtry><Cd>CLAV</Cd></CdOrPrtry></Tp><Amt Ccy="GBP">0</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><DtTm>2024-01-31T23:59:59</DtTm></Dt></Bal>`,
@@ -144,6 +146,7 @@ func TestStatement(t *testing.T) {
 // TestDeclaredFigures: what the file declares about itself is kept, and each disagreement is
 // reported with both figures while the file still parses.
 func TestDeclaredFigures(t *testing.T) {
+	t.Parallel()
 	summary := `<TxsSummry><TtlNtries><NbOfNtries>3</NbOfNtries><Sum>13.00</Sum><TtlNetNtryAmt>8.00</TtlNetNtryAmt><CdtDbtInd>CRDT</CdtDbtInd></TtlNtries>
 		<TtlCdtNtries><NbOfNtries>1</NbOfNtries><Sum>10.00</Sum></TtlCdtNtries><TtlDbtNtries><NbOfNtries>1</NbOfNtries><Sum>2.00</Sum></TtlDbtNtries></TxsSummry>`
 	text := doc("02", stmt(summary, ntry("10.00", "CRDT"), ntry("3.00", "DBIT",
@@ -189,6 +192,7 @@ func TestDeclaredFigures(t *testing.T) {
 // TestZeroEntriesCountAsCredits: a zero amount counts as a credit in TxsSummry's check as in the
 // summary, whatever its indicator; a bank that counted it as a debit is told why the counts differ.
 func TestZeroEntriesCountAsCredits(t *testing.T) {
+	t.Parallel()
 	summary := func(credits, debits int) string {
 		return fmt.Sprintf(`<TxsSummry><TtlCdtNtries><NbOfNtries>%d</NbOfNtries><Sum>10.00</Sum></TtlCdtNtries>`+
 			`<TtlDbtNtries><NbOfNtries>%d</NbOfNtries><Sum>2.00</Sum></TtlDbtNtries></TxsSummry>`, credits, debits)
@@ -219,6 +223,7 @@ func TestZeroEntriesCountAsCredits(t *testing.T) {
 
 // TestBadInput: every kind of bad input is refused with the line, the element's path and a reason.
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	entryPath := "Document/BkToCstmrStmt/Stmt[1]/Ntry[1]"
 	tests := []struct {
 		name string
@@ -265,6 +270,7 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestTolerated(t *testing.T) {
+	t.Parallel()
 	clean := doc("02", stmt(ntry("1.00", "CRDT", "<AddtlNtryInf>RENT</AddtlNtryInf>")))
 	variants := map[string]string{
 		"byte order mark":  "\ufeff" + clean,
@@ -287,6 +293,7 @@ func TestTolerated(t *testing.T) {
 }
 
 func TestLatin1(t *testing.T) {
+	t.Parallel()
 	text := strings.Replace(doc("02", stmt(ntry("1.00", "CRDT", "<AddtlNtryInf>PAID \xa35 \x80</AddtlNtryInf>"))), `encoding="UTF-8"`, `encoding="ISO-8859-1"`, 1)
 	sf, errs := parseString(t, text)
 	if errs != nil {
@@ -298,6 +305,7 @@ func TestLatin1(t *testing.T) {
 }
 
 func TestErrorsAreCollected(t *testing.T) {
+	t.Parallel()
 	entries := make([]string, 150)
 	for i := range entries {
 		entries[i] = ntry("1.001", "CRDT")
@@ -314,6 +322,7 @@ func TestErrorsAreCollected(t *testing.T) {
 }
 
 func TestSniff(t *testing.T) {
+	t.Parallel()
 	tests := map[string]bool{
 		doc("02", stmt()):            true,
 		"\ufeff" + doc("08", stmt()): true,

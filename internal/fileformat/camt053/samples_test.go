@@ -31,6 +31,7 @@ type wantStatement struct {
 // CLBD balances; the expected problems by adding up each entry's TxDtls amounts and counting them
 // against Btch/NbOfTxs.
 func TestSamples(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		file     string
 		want     []wantStatement
@@ -143,6 +144,7 @@ func day(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0,
 
 // TestSampleDetails checks what a person importing the files relies on beyond the totals.
 func TestSampleDetails(t *testing.T) {
+	t.Parallel()
 	v8 := parseFile(t, samples+"camt053-001-08_genkgo_mixed-currency-balances.xml").Statements[0]
 	want := ims.Entry{
 		Line: 110, BookingDate: day(2014, 12, 31), ValueDate: day(2015, 1, 2), Currency: "EUR", Minor: 885,

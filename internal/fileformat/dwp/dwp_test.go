@@ -63,6 +63,7 @@ func parseErrors(t *testing.T, data []byte) ims.ParseErrors {
 }
 
 func TestParseReadsDeductions(t *testing.T) {
+	t.Parallel()
 	data := workbook(t,
 		headerRow,
 		row("5001 2345 6", date(2024, 4, 1), 1250, nil), // a real Excel date, pence as a number
@@ -90,6 +91,7 @@ func TestParseReadsDeductions(t *testing.T) {
 }
 
 func TestParseReportsBadCells(t *testing.T) {
+	t.Parallel()
 	data := workbook(t,
 		headerRow,
 		row("", "31/02/2024", "12.5", "+"),
@@ -117,6 +119,7 @@ func TestParseReportsBadCells(t *testing.T) {
 }
 
 func TestParseUses1904Dates(t *testing.T) {
+	t.Parallel()
 	f := excelize.NewFile()
 	date1904 := true
 	if err := f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &date1904}); err != nil {
@@ -140,6 +143,7 @@ func TestParseUses1904Dates(t *testing.T) {
 }
 
 func TestParseRefusesWhatIsNotASchedule(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		data []byte
@@ -163,6 +167,7 @@ func TestParseRefusesWhatIsNotASchedule(t *testing.T) {
 }
 
 func TestParseCapsErrors(t *testing.T) {
+	t.Parallel()
 	rows := [][]any{headerRow}
 	for range 300 {
 		rows = append(rows, row("R", "bad", 1, nil))
@@ -173,6 +178,7 @@ func TestParseCapsErrors(t *testing.T) {
 }
 
 func TestSniff(t *testing.T) {
+	t.Parallel()
 	if !Sniff(workbook(t, headerRow)[:min(4096, len(workbook(t, headerRow)))]) {
 		t.Error("Sniff does not recognise a workbook")
 	}

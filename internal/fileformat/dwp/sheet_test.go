@@ -22,6 +22,7 @@ func sheetOf(rows ...string) part {
 // TestParseReadsCellsAsExcelWritesThem covers the ways a cell can hold its value, which a workbook
 // written by excelize (as in dwp_test.go) does not all use.
 func TestParseReadsCellsAsExcelWritesThem(t *testing.T) {
+	t.Parallel()
 	strs := func() part { // a part's body is read once
 		return withStrings(
 			`<si><t>Reference</t></si>`,
@@ -70,6 +71,7 @@ func TestParseReadsCellsAsExcelWritesThem(t *testing.T) {
 // TestParseRefusesDamagedWorkbooks: a workbook whose structure is inconsistent is refused with what
 // is wrong, rather than read by guesswork.
 func TestParseRefusesDamagedWorkbooks(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		data []byte

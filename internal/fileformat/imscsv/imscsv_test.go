@@ -35,6 +35,7 @@ func parseErrors(t *testing.T, file string) ims.ParseErrors {
 }
 
 func TestParseIMSLayout(t *testing.T) {
+	t.Parallel()
 	file := "transaction_date,fund,reference,amount,mop,vat_code,narrative,office,source_reference\r\n" +
 		"2024-04-01,23,500012345,125.50,15,N0,Council tax April,PO,TX-1\r\n" +
 		"2024-04-02,11,\"PCN,7788\",-3.20,90,,\"Refund, part \"\"A\"\"\",,\r\n" +
@@ -58,6 +59,7 @@ func TestParseIMSLayout(t *testing.T) {
 }
 
 func TestParseIMSHeaderIsFlexible(t *testing.T) {
+	t.Parallel()
 	// Any order, any case, spaces for underscores, optional columns left out; BOM and a £ in
 	// Windows-1252 (0xA3) in a narrative.
 	file := "\xEF\xBB\xBFMOP, Amount ,Reference,FUND,Transaction Date,Narrative\n" +
@@ -70,6 +72,7 @@ func TestParseIMSHeaderIsFlexible(t *testing.T) {
 }
 
 func TestParseRejectsBadIMSFiles(t *testing.T) {
+	t.Parallel()
 	header := "transaction_date,fund,reference,amount,mop\n"
 	tests := []struct {
 		name, file string
@@ -110,6 +113,7 @@ func TestParseRejectsBadIMSFiles(t *testing.T) {
 }
 
 func TestParseRefusesOtherFormats(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ name, file, found string }{
 		{"bank CSV", "Date,Description,Amount\n01/04/2024,x,1.00\n", `found a first row of 3 fields, "Date,Description,Amount"`},
 		{"allpay", "KIOSK0160012345            25.00P05/03/2025\r\n", `found a first row of 1 fields, "KIOSK0160012345            25.00P05/03/2025"`},
@@ -133,6 +137,7 @@ func TestParseRefusesOtherFormats(t *testing.T) {
 }
 
 func TestParseCapsErrors(t *testing.T) {
+	t.Parallel()
 	var b strings.Builder
 	b.WriteString("transaction_date,fund,reference,amount,mop\n")
 	for range 300 {
@@ -144,6 +149,7 @@ func TestParseCapsErrors(t *testing.T) {
 }
 
 func TestParseStopsAtAnUnclosedQuote(t *testing.T) {
+	t.Parallel()
 	// Without a bound, csv would gather the 2 MiB after the open quote into one field.
 	file := "transaction_date,fund,reference,amount,mop\n2024-04-01,23,\"R,1.00,15\n" +
 		strings.Repeat("2024-04-01,23,R,1.00,15\n", 100000)
@@ -154,6 +160,7 @@ func TestParseStopsAtAnUnclosedQuote(t *testing.T) {
 }
 
 func TestParseLocalGovLayout(t *testing.T) {
+	t.Parallel()
 	row := func(date, amount string) string {
 		return "RCPT1,INT1,PSP1,PO,2024-04-01 09:00:00," + date + ",500012345,USR,23,15," + amount + ",N0,0,0.00,Council tax\r\n"
 	}
@@ -196,6 +203,7 @@ func TestParseLocalGovLayout(t *testing.T) {
 }
 
 func TestSniff(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		head string
 		want bool

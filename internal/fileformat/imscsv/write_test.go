@@ -14,6 +14,7 @@ import (
 // TestWriteParseRoundTrip checks that what WriteHeader and WriteRow write, Parse reads back as the
 // same entries, whatever commas, quotes and line breaks the text fields hold.
 func TestWriteParseRoundTrip(t *testing.T) {
+	t.Parallel()
 	// Text with no surrounding spaces, since Parse trims them.
 	text := rapid.StringMatching(`([A-Za-z0-9£"',/-]([A-Za-z0-9 £"',/\n-]{0,12}[A-Za-z0-9£"',/-])?)?`)
 	rapid.Check(t, func(t *rapid.T) {

@@ -37,6 +37,7 @@ func parseString(t *testing.T, s string) (*ims.StatementFile, ims.ParseErrors) {
 }
 
 func TestStatementLines(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		line  string
@@ -119,6 +120,7 @@ func expect(ok bool, e ims.Entry) string {
 
 // TestBadInput: every kind of bad input is refused with the line and a reason a person can act on.
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		text string
@@ -163,6 +165,7 @@ func TestBadInput(t *testing.T) {
 // TestTolerated: byte order marks, CRLF, blank lines, Windows-1252 text and missing "-" separators
 // are what real files look like; they read the same as a clean file.
 func TestTolerated(t *testing.T) {
+	t.Parallel()
 	clean := statementText(":61:240102C1,NTRFNONREF", ":86:RENT")
 	variants := map[string]string{
 		"byte order mark":      "\ufeff" + clean,
@@ -196,6 +199,7 @@ func TestTolerated(t *testing.T) {
 }
 
 func TestWindows1252(t *testing.T) {
+	t.Parallel()
 	// 0xA3 is the pound sign in Windows-1252 and Latin-1, and is not valid UTF-8 on its own.
 	text := statementText(":61:240102C1,NTRFNONREF", ":86:PAID \xa35 CASH \x80")
 	sf, errs := parseString(t, text)
@@ -212,6 +216,7 @@ func TestWindows1252(t *testing.T) {
 }
 
 func TestSeveralStatementsWithoutSeparators(t *testing.T) {
+	t.Parallel()
 	text := ":20:A\n:25:1\n:60F:C240101EUR1,\n:62F:C240101EUR1,\n" +
 		":20:B\n:25:2\n:13D:2401021530+0100\n:60M:D240102EUR2,\n:61:240102D3,NTRFNONREF\n:62M:D240102EUR5,\n:64:C240102EUR7,\n:65:C240103EUR8,\n:86:STATEMENT NOTE\n"
 	sf, errs := parseString(t, text)
@@ -232,6 +237,7 @@ func TestSeveralStatementsWithoutSeparators(t *testing.T) {
 
 // TestErrorsAreCollected: a file with many bad lines reports each, up to ims.MaxParseErrors.
 func TestErrorsAreCollected(t *testing.T) {
+	t.Parallel()
 	bad := make([]string, 0, 150)
 	for range 150 {
 		bad = append(bad, ":61:240230C1,NTRFNONREF")
@@ -246,6 +252,7 @@ func TestErrorsAreCollected(t *testing.T) {
 }
 
 func TestSniff(t *testing.T) {
+	t.Parallel()
 	tests := map[string]bool{
 		":20:REF\n:25:1":                      true,
 		"\ufeff\r\n:20:REF":                   true,

@@ -30,6 +30,7 @@ type wantStatement struct {
 // line by line: counting the :61: lines of each :20: block, adding their amounts by hand by mark
 // (C/CR/CD credit, D/DR/DD debit), and taking the :60F:/:60M: and :62F:/:62M: balances.
 func TestSamples(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		file string
 		want []wantStatement
@@ -121,6 +122,7 @@ func parseFile(t *testing.T, path string) *ims.StatementFile {
 // on "021131", 31 November, and carries a bank's own field :NSF:. Both are reported with their
 // lines, and the file is refused rather than guessed at.
 func TestSampleWithImpossibleDate(t *testing.T) {
+	t.Parallel()
 	f, err := os.Open(samples + "mt940_cmxl_swift-examples-dem-eur-pln.sta")
 	if err != nil {
 		t.Fatal(err)
@@ -144,6 +146,7 @@ func TestSampleWithImpossibleDate(t *testing.T) {
 
 // TestSampleDetails checks what a person importing the files relies on beyond the totals.
 func TestSampleDetails(t *testing.T) {
+	t.Parallel()
 	german := parseFile(t, samples+"mt940_german-sepa-subfields_betterplace.sta")
 	e := german.Statements[0].Entries[0]
 	want := ims.Entry{

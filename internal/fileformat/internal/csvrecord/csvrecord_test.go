@@ -55,6 +55,7 @@ func read(input string, opt Options) []step {
 }
 
 func TestRecords(t *testing.T) {
+	t.Parallel()
 	input := "\uFEFFa,b,c\r\n" +
 		"\r\n" + // blank lines are skipped
 		`"quoted, with comma","say ""hi""",` + "\r\n" +
@@ -72,6 +73,7 @@ func TestRecords(t *testing.T) {
 }
 
 func TestTrimSpace(t *testing.T) {
+	t.Parallel()
 	opt := generous
 	opt.TrimSpace = true
 	got := read(`1,  "a, b", c`+"\n", opt)
@@ -82,6 +84,7 @@ func TestTrimSpace(t *testing.T) {
 }
 
 func TestErrorsAndReadingOn(t *testing.T) {
+	t.Parallel()
 	got := read("a,b\"c\nd,\"e\"f\ng,h\n\"open\n", generous)
 	want := []step{
 		{Err: `parse error on line 1, column 4: bare " in non-quoted-field`},
@@ -95,6 +98,7 @@ func TestErrorsAndReadingOn(t *testing.T) {
 }
 
 func TestLimits(t *testing.T) {
+	t.Parallel()
 	opt := Options{MaxLineBytes: 20, MaxRecordBytes: 50}
 	r := NewReader(strings.NewReader("a,\"open\n"+strings.Repeat("more text\n", 10)), opt)
 	_, err := r.Read()

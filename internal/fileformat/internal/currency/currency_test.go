@@ -3,6 +3,7 @@ package currency
 import "testing"
 
 func TestExponent(t *testing.T) {
+	t.Parallel()
 	// Every code the file parsers must handle, with the exponent ISO 4217 gives it.
 	want := map[string]int{
 		"GBP": 2, "EUR": 2, "USD": 2, "CHF": 2, "JPY": 0, "BHD": 3, "KWD": 3, "OMR": 3, "JOD": 3,
@@ -18,6 +19,7 @@ func TestExponent(t *testing.T) {
 }
 
 func TestExponentUnknown(t *testing.T) {
+	t.Parallel()
 	for _, code := range []string{"", "gbp", "GB", "GBPX", "XAU", "XXX", "£"} {
 		if exp, ok := Exponent(code); ok {
 			t.Errorf("Exponent(%q) = %d, true; want unknown", code, exp)

@@ -8,6 +8,7 @@ import (
 )
 
 func TestMinor2(t *testing.T) {
+	t.Parallel()
 	for s, want := range map[string]int64{"0.50": 50, "-12.00": -1200, "125.50": 12550, "007.05": 705, "-0.00": 0} {
 		if got, ok := Minor2(s); !ok || got != want {
 			t.Errorf("Minor2(%q) = %d, %v; want %d", s, got, ok, want)
@@ -22,6 +23,7 @@ func TestMinor2(t *testing.T) {
 }
 
 func TestDate(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		s      string
 		l      Layout
@@ -50,6 +52,7 @@ func TestDate(t *testing.T) {
 }
 
 func TestDateMemoRemembersOnlyGoodDates(t *testing.T) {
+	t.Parallel()
 	m := DateMemo{Layout: DMY}
 	for _, s := range []string{"05/03/2025", "05/03/2025", "31/02/2025", "31/02/2025", "06/03/2025"} {
 		want, wantOK := Date(s, DMY)

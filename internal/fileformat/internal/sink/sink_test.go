@@ -8,6 +8,7 @@ import (
 )
 
 func TestEntriesAreCountedAndHandedOnWhileTheFileIsGood(t *testing.T) {
+	t.Parallel()
 	var given []int64
 	s := New(func(_ *ims.Statement, e *ims.Entry) error {
 		given = append(given, e.Minor)

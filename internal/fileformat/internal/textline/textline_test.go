@@ -36,6 +36,7 @@ func readAll(t *testing.T, input string, maxLine int) ([]string, *Reader) {
 }
 
 func TestLineEnds(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, input string
 		want        []string
@@ -59,6 +60,7 @@ func TestLineEnds(t *testing.T) {
 }
 
 func TestNewlineSaysWhetherTheLineWasEnded(t *testing.T) {
+	t.Parallel()
 	r := NewReader(strings.NewReader("a\nb"), 100)
 	var got []bool
 	for {
@@ -73,6 +75,7 @@ func TestNewlineSaysWhetherTheLineWasEnded(t *testing.T) {
 }
 
 func TestWindows1252(t *testing.T) {
+	t.Parallel()
 	// 0xA3 is "£" in Windows-1252 and not UTF-8 on its own; 0x80 is "€"; 0x81 is undefined.
 	input := "\xA35 note\n£5 UTF-8\ncaf\xE9 \xE2\x82\xAC and \x80\n\x81\n"
 	got, r := readAll(t, input, 100)
@@ -86,6 +89,7 @@ func TestWindows1252(t *testing.T) {
 }
 
 func TestLongLinesAreCutAndSkipped(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("x", 30)
 	huge := strings.Repeat("y", 3*BufferSize) // longer than the read buffer
 	got, _ := readAll(t, "ok\n"+long+"\r\nnext\n"+huge+"\nlast", 10)
@@ -96,6 +100,7 @@ func TestLongLinesAreCutAndSkipped(t *testing.T) {
 }
 
 func TestALongLineIsNotCutInsideACharacter(t *testing.T) {
+	t.Parallel()
 	got, r := readAll(t, "ab££££\n", 5) // "ab£" is 4 bytes; the next "£" would be cut in two
 	if diff := cmp.Diff([]string{"ab£!"}, got); diff != "" {
 		t.Errorf("lines (-want +got):\n%s", diff)
@@ -106,6 +111,7 @@ func TestALongLineIsNotCutInsideACharacter(t *testing.T) {
 }
 
 func TestReadErrorsEndTheFile(t *testing.T) {
+	t.Parallel()
 	r := NewReader(io.MultiReader(strings.NewReader("a\n"), errReader{}), 100)
 	if line, err := r.Next(); err != nil || string(line) != "a" {
 		t.Fatalf("Next = %q, %v", line, err)
@@ -165,6 +171,7 @@ func FuzzNext(f *testing.F) {
 }
 
 func TestStringsKeepTheirText(t *testing.T) {
+	t.Parallel()
 	var s Strings
 	var made []string
 	var want []string
@@ -185,6 +192,7 @@ func TestStringsKeepTheirText(t *testing.T) {
 }
 
 func TestBufferedAndSkip(t *testing.T) {
+	t.Parallel()
 	r := NewReader(strings.NewReader("\uFEFFone\r\ntwo\nthree\r\nfour"), 100)
 	if b := r.Buffered(); b != nil {
 		t.Fatalf("Buffered before the first line = %q; want nothing, the byte order mark being Next's", b)

@@ -27,6 +27,7 @@ func tokens(doc string, limit int) (int, error) {
 }
 
 func TestTokensUpToTheLimitAreRead(t *testing.T) {
+	t.Parallel()
 	// Many tokens, each within the limit, make a file far longer than it.
 	doc := "<a>" + strings.Repeat(`<b x="12345">0123456789</b><!-- 12345 -->`, 1000) + "</a>"
 	n, err := tokens(doc, 64)
@@ -36,6 +37,7 @@ func TestTokensUpToTheLimitAreRead(t *testing.T) {
 }
 
 func TestALongTokenIsRefused(t *testing.T) {
+	t.Parallel()
 	for name, doc := range map[string]string{
 		"text":      "<a>" + strings.Repeat("x", 1000) + "</a>",
 		"attribute": `<a x="` + strings.Repeat("x", 1000) + `"/>`,
@@ -52,6 +54,7 @@ func TestALongTokenIsRefused(t *testing.T) {
 }
 
 func TestSize(t *testing.T) {
+	t.Parallel()
 	for n, want := range map[int64]string{
 		300: "300 bytes", 128 << 10: "128 KB", 1 << 20: "1 MB", 64 << 20: "64 MB",
 		480 << 20: "480 MB", 64<<20 + 1: "65 MB", 1<<20 + 1: "1025 KB",
