@@ -15,7 +15,6 @@ import (
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/app"
 	"github.com/ims-council/ims/internal/app/apptest"
-	"github.com/ims-council/ims/internal/payments"
 	"github.com/ims-council/ims/internal/psp"
 	"github.com/ims-council/ims/internal/psp/govukpay"
 	"github.com/ims-council/ims/internal/sqldb"
@@ -59,13 +58,14 @@ func TestHandleWebhookTellsAnUnknownAccountFromAnUnknownPayment(t *testing.T) {
 		client, err := govukpay.New(govukpay.Config{BaseURL: "http://127.0.0.1:1", APIKey: "unused", WebhookSecret: secret})
 		must(t, err)
 		logged := &lockedBuffer{}
-		pay := &payments.Service{DB: db, Log: slog.New(slog.NewTextHandler(logged, nil)),
-			Providers: func(_ context.Context, account string) (psp.Provider, error) {
+		a, _ := apptest.Serve(t, db, app.WithLogger(slog.New(slog.NewTextHandler(logged, nil))),
+			app.WithProviders(func(_ context.Context, account string) (psp.Provider, error) {
 				if account != "govukpay" {
 					return nil, ims.Errorf(ims.NotFound, "no account %s", account)
 				}
 				return client, nil
-			}}
+			}))
+		pay := a.Payments
 		ctx := context.Background()
 		signature := signWebhook(secret, strangerWebhook)
 
