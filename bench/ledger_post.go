@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/ledger"
 )
 
 // ledgerPost measures one sqldb Post of an import posting of cfg.rows generated lines into a
@@ -27,12 +28,12 @@ func ledgerPost(ctx context.Context, cfg config) (Result, error) {
 	for i := range np.Entries {
 		np.Entries[i] = genLine(i).entry()
 	}
-	res := Result{Rows: int64(rows), Method: "sqldb.DB.Post, one posting"}
+	res := Result{Rows: int64(rows), Method: "ledger.Service.Post, one posting"}
 	if err := d.describe(ctx, db.SQL, &res); err != nil {
 		return Result{}, err
 	}
 	sw := startStopwatch()
-	po, err := db.Post(ctx, ims.System(), np)
+	po, err := ledger.New(db).Post(ctx, ims.System(), np)
 	sw.stop(&res)
 	if err != nil {
 		return Result{}, err

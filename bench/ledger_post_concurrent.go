@@ -5,6 +5,7 @@ import (
 	"sync/atomic"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/ledger"
 )
 
 // ledgerPostConcurrent measures cfg.writers goroutines each posting single-entry payments through
@@ -21,7 +22,7 @@ func ledgerPostConcurrent(ctx context.Context, cfg config) (Result, error) {
 		return Result{}, err
 	}
 	defer db.Close()
-	res := Result{Writers: cfg.writers, Method: "sqldb.DB.Post, one single-entry payment posting per transaction"}
+	res := Result{Writers: cfg.writers, Method: "ledger.Service.Post, one single-entry payment posting per transaction"}
 	if err := d.describe(ctx, db.SQL, &res); err != nil {
 		return Result{}, err
 	}
@@ -30,7 +31,7 @@ func ledgerPostConcurrent(ctx context.Context, cfg config) (Result, error) {
 		return func(int64) error {
 			e := genLine(int(next.Add(1))).entry()
 			e.Kind = ims.EntryPayment
-			_, err := db.Post(ctx, ims.System(), ims.NewPosting{Kind: ims.PostingPayment, Source: ims.SourcePortal,
+			_, err := ledger.New(db).Post(ctx, ims.System(), ims.NewPosting{Kind: ims.PostingPayment, Source: ims.SourcePortal,
 				Entries: []ims.NewLedgerEntry{e}})
 			return err
 		}, func() {}, nil

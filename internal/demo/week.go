@@ -8,6 +8,7 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/checkdigit"
+	"github.com/ims-council/ims/internal/ledger"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/money"
 )
@@ -65,7 +66,7 @@ func postWeek(ctx context.Context, db *sqldb.DB, doc ims.ReferenceData, users ma
 			for i := range p.posting.Entries {
 				p.posting.Entries[i].TransactionTime = p.at
 			}
-			if _, err := db.Post(ctx, p.by, p.posting); err != nil {
+			if _, err := ledger.New(db).Post(ctx, p.by, p.posting); err != nil {
 				return fmt.Errorf("posting the demo %s of %s: %w", p.posting.Kind, p.at.Format(time.DateTime), err)
 			}
 		}

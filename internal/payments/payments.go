@@ -235,7 +235,7 @@ func (s *Service) Refresh(ctx context.Context, pp ims.PendingPayment) (ims.Pendi
 	if !got.State.Finished() {
 		return pp, nil
 	}
-	updated, applied, err := s.DB.ApplyOutcome(ctx, pp.ID, outcome(got))
+	updated, applied, err := s.ApplyOutcome(ctx, pp.ID, outcome(got))
 	if err == nil && applied {
 		s.Log.InfoContext(ctx, "payment finished", "payment", pp.ID, "state", updated.State, "posting", updated.PostingID)
 	}
@@ -336,7 +336,7 @@ func (s *Service) Sweep(ctx context.Context) (finished int, err error) {
 		if ims.ErrorCode(err) == ims.NotFound && now.Sub(pp.CreatedAt) > s.ProviderExpiry+s.StartedGrace {
 			// The provider has no such payment (a simulator restarted, an account replaced) and
 			// its own expiry is long past: nothing can have been taken, so stop sweeping it.
-			if _, applied, err := s.DB.ApplyOutcome(ctx, pp.ID, ims.PaymentOutcome{State: ims.PaymentFailed,
+			if _, applied, err := s.ApplyOutcome(ctx, pp.ID, ims.PaymentOutcome{State: ims.PaymentFailed,
 				Code: "unknown_at_provider", Message: "The payment provider has no record of this payment"}); err == nil && applied {
 				finished++
 			}
@@ -354,7 +354,7 @@ func (s *Service) Sweep(ctx context.Context) (finished int, err error) {
 			// The provider still reports it open long after its own expiry: close it so it stops
 			// being swept; if the provider later reports success, the webhook finds it finished and
 			// the mismatch is in the log for the finance team.
-			if _, applied, err := s.DB.ApplyOutcome(ctx, pp.ID, ims.PaymentOutcome{State: ims.PaymentExpired,
+			if _, applied, err := s.ApplyOutcome(ctx, pp.ID, ims.PaymentOutcome{State: ims.PaymentExpired,
 				Code: "expired", Message: "The payer did not finish within the provider's time limit"}); err == nil && applied {
 				finished++
 			}

@@ -99,7 +99,7 @@ func (s *Service) sendClaimed(ctx context.Context, r ims.PaymentRefund) (ims.Pay
 		s.Log.WarnContext(ctx, "refund sent, answer unknown: reading the provider's refunds", "refund", r.ID, "err", err)
 		return s.settleFromProvider(ctx, r, pp, provider)
 	default:
-		updated, _, aerr := s.DB.ApplyRefundOutcome(ctx, r.ID, "", false, ims.ErrorMessage(err))
+		updated, _, aerr := s.applyRefundOutcome(ctx, r.ID, "", false, ims.ErrorMessage(err))
 		if aerr != nil {
 			return r, aerr
 		}
@@ -127,7 +127,7 @@ func (s *Service) release(ctx context.Context, r ims.PaymentRefund, cause error)
 func (s *Service) applyAnswer(ctx context.Context, r ims.PaymentRefund, got psp.Refund) (ims.PaymentRefund, error) {
 	switch got.State {
 	case psp.RefundSucceeded, psp.RefundFailed:
-		updated, applied, err := s.DB.ApplyRefundOutcome(ctx, r.ID, got.ID, got.State == psp.RefundSucceeded, "The payment provider refused the refund")
+		updated, applied, err := s.applyRefundOutcome(ctx, r.ID, got.ID, got.State == psp.RefundSucceeded, "The payment provider refused the refund")
 		if err == nil && applied {
 			s.Log.InfoContext(ctx, "refund finished", "refund", r.ID, "state", updated.State)
 		}

@@ -84,7 +84,7 @@ func (s *Service) applyMatch(ctx context.Context, m refundMatch) error {
 		if r.State == ims.RefundFailed && t.State == psp.RefundFailed {
 			return nil // given up, and the provider agrees nothing was refunded
 		}
-		updated, applied, err := s.DB.ApplyRefundOutcome(ctx, r.ID, t.ID, t.State == psp.RefundSucceeded, "The payment provider refused the refund")
+		updated, applied, err := s.applyRefundOutcome(ctx, r.ID, t.ID, t.State == psp.RefundSucceeded, "The payment provider refused the refund")
 		if err == nil && applied {
 			s.Log.InfoContext(ctx, "refund finished from the provider's records", "refund", r.ID, "state", updated.State)
 		}

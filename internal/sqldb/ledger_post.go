@@ -12,44 +12,6 @@ import (
 	"github.com/ims-council/ims/money"
 )
 
-// Post writes one posting in a ledger transaction of its own; see post. It needs the role the
-// posting's kind needs (ims.PostingRole).
-func (db *DB) Post(ctx context.Context, p ims.Principal, np ims.NewPosting) (posting ims.Posting, err error) {
-	defer ims.Wrap(&err, "Post %s", np.Kind)
-	role, ok := ims.PostingRole(np.Kind)
-	if !ok {
-		return posting, ims.FieldError("kind", "Posting kind %q does not exist", np.Kind)
-	}
-	if err := p.Require(role); err != nil {
-		return posting, err
-	}
-	err = db.inLedgerTx(ctx, func(tx *Tx) error {
-		posting, err = db.post(ctx, tx, p, np)
-		return err
-	})
-	return posting, err
-}
-
-// post checks np with ims.CheckPosting, builds its entries with ims.BuildEntries and appends it.
-func (db *DB) post(ctx context.Context, tx *Tx, p ims.Principal, np ims.NewPosting) (ims.Posting, error) {
-	po := np.Posting(p.Actor(), tx.Now(), tx.Zone())
-	facts, err := tx.PostingFacts(ctx, np)
-	if err != nil {
-		return po, err
-	}
-	if err := ims.CheckPosting(np, facts); err != nil {
-		return po, err
-	}
-	refs, err := tx.PostingRefs(ctx, np)
-	if err != nil {
-		return po, err
-	}
-	if po.Entries, err = ims.BuildEntries(np, po, refs, tx.Rounding()); err != nil {
-		return po, err
-	}
-	return tx.AppendPosting(ctx, p, po)
-}
-
 // Now returns the database clock's time, truncated to the microseconds both engines store.
 func (tx *Tx) Now() time.Time { return tx.owner.now() }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/ledger"
 	"github.com/ims-council/ims/internal/receiptno"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
@@ -45,13 +46,13 @@ func TestPostAndVerify(t *testing.T) {
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		seedLedgerData(t, db)
 		ctx := context.Background()
-		po, err := db.Post(ctx, system, payment("", ims.NewLedgerEntry{Kind: ims.EntryPayment, Fund: "13", Reference: "X1", MOP: "1", Amount: money.MustParse("12.50")}))
+		po, err := ledger.New(db).Post(ctx, system, payment("", ims.NewLedgerEntry{Kind: ims.EntryPayment, Fund: "13", Reference: "X1", MOP: "1", Amount: money.MustParse("12.50")}))
 		must(t, err)
 		if !receiptno.Valid(po.ReceiptNumber) || po.ID != 1 || po.Entries[0].VATAmount != money.MustParse("2.08") {
 			t.Fatalf("posting = %+v", po)
 		}
 		for i := 0; i < 3; i++ {
-			_, err := db.Post(ctx, system, payment("10.00"))
+			_, err := ledger.New(db).Post(ctx, system, payment("10.00"))
 			must(t, err)
 		}
 		rep, err := db.VerifyLedger(ctx, auditor)
@@ -70,7 +71,7 @@ func TestLedgerIsAppendOnly(t *testing.T) {
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		seedLedgerData(t, db)
 		ctx := context.Background()
-		_, err := db.Post(ctx, system, payment("10.00"))
+		_, err := ledger.New(db).Post(ctx, system, payment("10.00"))
 		must(t, err)
 		for _, stmt := range []string{
 			`UPDATE ledger_entries SET amount = 1`, `DELETE FROM ledger_entries`,
@@ -125,7 +126,7 @@ func TestVerifyNamesTheTamperedPosting(t *testing.T) {
 				seedLedgerData(t, db)
 				ctx := context.Background()
 				for i := 1; i <= 6; i++ {
-					_, err := db.Post(ctx, system, payment(fmt.Sprintf("%d.00", i)))
+					_, err := ledger.New(db).Post(ctx, system, payment(fmt.Sprintf("%d.00", i)))
 					must(t, err)
 				}
 				if strings.Contains(c.stmt, "DELETE FROM postings") {
@@ -153,11 +154,11 @@ func TestZeroSumPostings(t *testing.T) {
 				{Kind: ims.EntryJournalCredit, Fund: "11", Reference: "BJ99518409", MOP: "JN", Amount: money.MustParse(credit)},
 			}}
 		}
-		_, err := db.Post(ctx, system, journal("10.00", "9.99"))
+		_, err := ledger.New(db).Post(ctx, system, journal("10.00", "9.99"))
 		if ims.ErrorCode(err) != ims.Invalid || !strings.Contains(ims.ErrorFields(err)["entries"], "-£0.01") {
 			t.Fatalf("unbalanced journal: %v", err)
 		}
-		_, err = db.Post(ctx, system, journal("10.00", "10.00"))
+		_, err = ledger.New(db).Post(ctx, system, journal("10.00", "10.00"))
 		must(t, err)
 		var n int
 		must(t, db.SQL.QueryRow(`SELECT COUNT(*) FROM postings`).Scan(&n))
@@ -185,13 +186,13 @@ func TestPostRefusesBadLines(t *testing.T) {
 		}
 		for name, c := range cases {
 			c.line.Kind = ims.EntryPayment
-			_, err := db.Post(ctx, system, payment("", c.line))
+			_, err := ledger.New(db).Post(ctx, system, payment("", c.line))
 			if ims.ErrorCode(err) != ims.Invalid || ims.ErrorFields(err)[c.field] == "" {
 				t.Errorf("%s: err = %v; want Invalid naming %s", name, err, c.field)
 			}
 		}
 		clerk := ims.Principal{UserID: 3, Roles: []ims.Role{ims.Payments}}
-		if _, err := db.Post(ctx, clerk, ims.NewPosting{Kind: ims.PostingJournal, Entries: []ims.NewLedgerEntry{{}}}); ims.ErrorCode(err) != ims.Forbidden {
+		if _, err := ledger.New(db).Post(ctx, clerk, ims.NewPosting{Kind: ims.PostingJournal, Entries: []ims.NewLedgerEntry{{}}}); ims.ErrorCode(err) != ims.Forbidden {
 			t.Errorf("journal without Journal role: %v", err)
 		}
 	})
@@ -214,7 +215,7 @@ func TestBusinessDateIsLondonDate(t *testing.T) {
 		ctx := context.Background()
 		for _, c := range cases {
 			db.Clock.(*sqldbtest.Clock).Set(c.at)
-			po, err := db.Post(ctx, system, payment("1.00"))
+			po, err := ledger.New(db).Post(ctx, system, payment("1.00"))
 			must(t, err)
 			var stored time.Time
 			must(t, db.SQL.QueryRow(`SELECT business_date FROM ledger_entries WHERE posting_id = $1`, po.ID).Scan(&stored))
@@ -245,7 +246,7 @@ func TestConcurrentPostingKeepsTheChain(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				for i := 0; i < each; i++ {
-					if _, err := db.Post(ctx, system, payment("1.00")); err != nil {
+					if _, err := ledger.New(db).Post(ctx, system, payment("1.00")); err != nil {
 						errs <- err
 					}
 				}
@@ -269,7 +270,7 @@ func TestPostingByReceipt(t *testing.T) {
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		seedLedgerData(t, db)
 		ctx := context.Background()
-		posted, err := db.Post(ctx, system, payment("", ims.NewLedgerEntry{Kind: ims.EntryPayment, Fund: "13", Reference: "X1", MOP: "1", Amount: 1250},
+		posted, err := ledger.New(db).Post(ctx, system, payment("", ims.NewLedgerEntry{Kind: ims.EntryPayment, Fund: "13", Reference: "X1", MOP: "1", Amount: 1250},
 			ims.NewLedgerEntry{Kind: ims.EntryPayment, Fund: "23", Reference: "123456789", MOP: "1", Amount: 500}))
 		must(t, err)
 		spoken := strings.ToLower(posted.ReceiptNumber[:5] + " " + posted.ReceiptNumber[5:])
@@ -302,7 +303,7 @@ func TestBatchedPostingKeepsEachCallersOutcome(t *testing.T) {
 				if i%3 == 0 {
 					np.Entries[0].Fund = "99" // does not exist
 				}
-				_, errs[i] = db.Post(ctx, system, np)
+				_, errs[i] = ledger.New(db).Post(ctx, system, np)
 			}()
 		}
 		wg.Wait()

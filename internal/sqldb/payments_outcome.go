@@ -3,7 +3,7 @@ package sqldb
 import (
 	"context"
 	"encoding/json"
-	"fmt"
+	"time"
 
 	"github.com/ims-council/ims"
 )
@@ -22,89 +22,59 @@ func (db *DB) RecordProviderPayment(ctx context.Context, id, providerPaymentID, 
 	return n == 1, db.classify(err)
 }
 
-// ApplyOutcome applies a provider's final answer to a pending payment exactly once. The state moves
-// by a conditional UPDATE in the same transaction as the posting, so whichever caller (browser
-// return, webhook, sweep; on any instance) gets there first records the outcome, and every later
-// caller finds the payment finished and changes nothing. It returns the payment as it now stands and
-// whether this call applied the outcome. A succeeded payment is posted (one entry per basket line,
-// plus a fee entry when the MOP incurs a fee and the provider reports one) and its receipt email is
-// queued; a failed, cancelled or expired one is closed with the reason and nothing is posted.
-func (db *DB) ApplyOutcome(ctx context.Context, id string, o ims.PaymentOutcome) (pp ims.PendingPayment, applied bool, err error) {
-	defer ims.Wrap(&err, "ApplyOutcome(%q, %s)", id, o.State)
-	// A read first: whoever comes second (the webhook after the browser, or the other way round)
-	// finds the payment finished without queueing for a write transaction.
-	if pp, err = db.PendingPayment(ctx, ims.System(), id); err != nil || !o.State.Finished() || pp.State.Finished() {
-		return pp, false, err
-	}
-	err = db.inLedgerTx(ctx, func(tx *Tx) error {
-		applied = false // this may be a second run of the transaction (see ledgerWriter)
-		sp, found, err := db.onePayment(ctx, tx, `id = $1`, id)
-		if err != nil {
-			return err
-		}
-		if !found {
-			return ims.Errorf(ims.NotFound, "Payment %s does not exist", id)
-		}
-		pp = sp.PendingPayment
-		if pp.State.Finished() {
-			return nil // an earlier caller applied the outcome
-		}
-		now := db.now()
-		res, err := tx.ExecContext(ctx, `UPDATE pending_payments SET state = $1, failure_code = $2, failure_message = $3,
-			card_brand = $4, card_first6 = $5, card_last4 = $6, fee = $7, updated_at = $8, finished_at = $8,
-			unstarted_return_token = NULL WHERE id = $9 AND state IN ('created', 'in_progress')`,
-			o.State, o.Code, o.Message, o.CardBrand, o.CardFirst6, o.CardLast4, nullPence(o.Fee), now, id)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return nil // another transaction finished it between our read and our update
-		}
-		pp.State, pp.FailureCode, pp.FailureMessage = o.State, o.Code, o.Message
-		pp.CardBrand, pp.CardFirst6, pp.CardLast4, pp.Fee, pp.UpdatedAt, pp.FinishedAt = o.CardBrand, o.CardFirst6, o.CardLast4, o.Fee, now, now
-		applied = true
-		if o.State != ims.PaymentSucceeded {
-			return db.audit(ctx, tx, ims.System(), "payment_"+string(o.State), "pending_payment", id, nil,
-				map[string]string{"code": o.Code, "message": o.Message})
-		}
-		np := db.paymentPosting(ctx, tx, pp, o)
-		posting, err := db.post(ctx, tx, ims.System(), np)
-		if ims.ErrorCode(err) == ims.Invalid {
-			// The money has been taken, so it must be recorded: when the reference data changed
-			// since the basket was checked (a fund disabled, say), the whole amount goes to
-			// suspense with the reason, for a finance officer to allocate.
-			if posting, err = db.post(ctx, tx, ims.System(), db.toSuspense(ctx, tx, np, err)); err != nil {
-				return fmt.Errorf("posting succeeded payment %s to suspense: %w", id, err)
-			}
-		}
-		if err != nil {
-			return fmt.Errorf("posting succeeded payment %s: %w", id, err)
-		}
-		pp.PostingID = posting.ID
-		if _, err := tx.ExecContext(ctx, `UPDATE pending_payments SET posting_id = $1 WHERE id = $2`, posting.ID, id); err != nil {
-			return err
-		}
-		return db.queueReceiptEmail(ctx, tx, pp, posting)
-	})
-	return pp, applied, err
+// PendingPayment returns the pending payment id as tx sees it, and false when there is none.
+func (tx *Tx) PendingPayment(ctx context.Context, id string) (ims.PendingPayment, bool, error) {
+	sp, found, err := tx.owner.onePayment(ctx, tx, `id = $1`, id)
+	return sp.PendingPayment, found, err
 }
 
-// paymentPosting reads the payment's card MOP and, when the provider charged a fee it incurs, the
-// card fee MOP, and builds the posting of a succeeded payment with ims.PaymentPosting. A MOP that
-// cannot be read leaves the fee out rather than the payment unrecorded.
-func (db *DB) paymentPosting(ctx context.Context, tx *Tx, pp ims.PendingPayment, o ims.PaymentOutcome) ims.NewPosting {
-	var cardMOP, feeMOP *ims.MOP
-	if o.HasFee() {
-		if mop, found, err := db.MOPs().get(ctx, tx, pp.MOP); err == nil && found {
-			cardMOP = &mop
-		}
+// FinishPayment records a provider's final answer on a payment still created or in progress, by a
+// conditional UPDATE, so that of all the callers that bring an outcome (browser return, webhook,
+// sweep; on any instance) only the first changes it. finished reports whether this call did, at
+// the time it returns.
+func (tx *Tx) FinishPayment(ctx context.Context, id string, o ims.PaymentOutcome) (finished bool, at time.Time, err error) {
+	at = tx.Now()
+	res, err := tx.ExecContext(ctx, `UPDATE pending_payments SET state = $1, failure_code = $2, failure_message = $3,
+		card_brand = $4, card_first6 = $5, card_last4 = $6, fee = $7, updated_at = $8, finished_at = $8,
+		unstarted_return_token = NULL WHERE id = $9 AND state IN ('created', 'in_progress')`,
+		o.State, o.Code, o.Message, o.CardBrand, o.CardFirst6, o.CardLast4, nullPence(o.Fee), at, id)
+	if err != nil {
+		return false, at, err
 	}
-	if cardMOP != nil && cardMOP.IncursFee {
-		if mop, err := db.roleMOP(ctx, ims.KindCardFee); err == nil {
-			feeMOP = &mop
-		}
+	n, err := res.RowsAffected()
+	return n == 1, at, err
+}
+
+// SetPaymentPosting records the posting a succeeded payment was posted as.
+func (tx *Tx) SetPaymentPosting(ctx context.Context, id string, postingID int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE pending_payments SET posting_id = $1 WHERE id = $2`, postingID, id)
+	return err
+}
+
+// QueueReceiptEmail puts a succeeded payment's receipt email in the outbox in tx; see
+// queueReceiptEmail.
+func (tx *Tx) QueueReceiptEmail(ctx context.Context, pp ims.PendingPayment, posting ims.Posting) error {
+	return tx.owner.queueReceiptEmail(ctx, tx, pp, posting)
+}
+
+// MOP returns the method of payment with a code as tx sees it, and false when there is none.
+func (tx *Tx) MOP(ctx context.Context, code string) (ims.MOP, bool, error) {
+	return tx.owner.MOPs().get(ctx, tx, code)
+}
+
+// RoleMOP returns the one enabled method of payment of a kind the system picks itself (the card
+// fee MOP…), or Unavailable when there is none or more than one.
+func (tx *Tx) RoleMOP(ctx context.Context, kind ims.MOPKind) (ims.MOP, error) {
+	return tx.owner.roleMOP(ctx, kind)
+}
+
+// SuspenseFund returns the enabled suspense fund, and false when there is none.
+func (tx *Tx) SuspenseFund(ctx context.Context) (ims.Fund, bool, error) {
+	funds, err := tx.owner.Funds().list(ctx, tx, "suspense AND NOT disabled")
+	if err != nil || len(funds) == 0 {
+		return ims.Fund{}, false, err
 	}
-	return ims.PaymentPosting(pp, o, cardMOP, feeMOP)
+	return funds[0], true, nil
 }
 
 // queueReceiptEmail puts the receipt email in the outbox when the payer gave an address: the facts
@@ -145,15 +115,4 @@ func (db *DB) payerFundName(ctx context.Context, tx *Tx, code string) (string, e
 		return code, err
 	}
 	return f.PayerLabel(), nil
-}
-
-// toSuspense reads the suspense fund and rewrites a posting whose lines cannot be recorded to it
-// with ims.SuspensePosting. Without a suspense fund the posting is returned as it is: it fails
-// again and the payment stays open for the sweep.
-func (db *DB) toSuspense(ctx context.Context, tx *Tx, np ims.NewPosting, reason error) ims.NewPosting {
-	funds, err := db.Funds().list(ctx, tx, "suspense AND NOT disabled")
-	if err != nil || len(funds) == 0 {
-		return np
-	}
-	return ims.SuspensePosting(np, funds[0].Code, reason)
 }

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/ims-council/ims/internal/ledger"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
 )
@@ -26,7 +27,7 @@ func TestPoolKeepsItsConnections(t *testing.T) {
 					if _, err := db.Funds().List(ctx); err != nil {
 						t.Error(err)
 					}
-					if _, err := db.Post(ctx, system, payment("1.00")); err != nil {
+					if _, err := ledger.New(db).Post(ctx, system, payment("1.00")); err != nil {
 						t.Error(err)
 					}
 				}

@@ -2,7 +2,9 @@ package sqldb
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"time"
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/money"
@@ -186,68 +188,51 @@ func (db *DB) RecordRefundSubmitted(ctx context.Context, id, providerRefundID st
 	return db.classify(err)
 }
 
-// ApplyRefundOutcome finishes a refund exactly once: succeeded posts the negative entries (one per
-// line, each linked to the entry it refunds); failed records the provider's reason and posts nothing,
-// which makes the money refundable again. A refund IMS gave up on can still succeed, because the
-// provider's word that it paid the money back is what the ledger must show. The message is kept
-// only for a failure.
-func (db *DB) ApplyRefundOutcome(ctx context.Context, id, providerRefundID string, succeeded bool, message string) (r ims.PaymentRefund, applied bool, err error) {
-	defer ims.Wrap(&err, "ApplyRefundOutcome(%q)", id)
-	err = db.inLedgerTx(ctx, func(tx *Tx) error {
-		applied = false // a transaction may be run again after losing to another
-		sr, found, err := db.refundWhere(ctx, tx, `id = $1`, id)
-		if err != nil {
-			return err
-		}
-		if !found {
-			return ims.Errorf(ims.NotFound, "Refund %s does not exist", id)
-		}
-		r = sr.PaymentRefund
-		state, revivable := ims.RefundFailed, "FALSE"
-		if succeeded {
-			state, revivable, message = ims.RefundSucceeded, "given_up_at IS NOT NULL", ""
-		}
-		now := db.now()
-		res, err := tx.ExecContext(ctx, `UPDATE refunds SET state = $1, failure_message = $2, provider_refund_id = COALESCE(provider_refund_id, NULLIF($3, '')),
-			updated_at = $4, finished_at = $4 WHERE id = $5 AND (state IN ('sending', 'submitted') OR (state = 'failed' AND `+revivable+`))
-			AND (provider_refund_id IS NULL OR provider_refund_id = $3 OR $3 = '')`, state, message, providerRefundID, now, id)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return nil // already finished by another caller
-		}
-		applied, r.State, r.FailureMessage, r.FinishedAt = true, state, message, now
-		if !succeeded {
-			return db.audit(ctx, tx, ims.System(), "refund_failed", "refund", id, nil, map[string]string{"message": message})
-		}
-		np, err := db.refundPosting(ctx, tx, r)
-		if err != nil {
-			return err
-		}
-		posting, err := db.post(ctx, tx, ims.System(), np)
-		if err != nil {
-			return err
-		}
-		r.PostingID = posting.ID
-		_, err = tx.ExecContext(ctx, `UPDATE refunds SET posting_id = $1 WHERE id = $2`, posting.ID, id)
-		return err
-	})
-	return r, applied, err
+// Refund returns the refund id as tx sees it, and false when there is none.
+func (tx *Tx) Refund(ctx context.Context, id string) (ims.PaymentRefund, bool, error) {
+	sr, found, err := tx.owner.refundWhere(ctx, tx, `id = $1`, id)
+	return sr.PaymentRefund, found, err
 }
 
-// refundPosting reads the entries a refund returns money of and builds its posting with
-// ims.RefundPosting.
-func (db *DB) refundPosting(ctx context.Context, tx *Tx, r ims.PaymentRefund) (ims.NewPosting, error) {
+// FinishRefund moves a refund being sent or submitted to its final state, by a conditional
+// UPDATE, so that of all the callers that bring its outcome only the first changes it; with
+// reviveGivenUp a refund IMS gave up on (failed, given_up_at set) moves too. The provider's refund
+// id is kept when the refund has none, and must match the one it has. finished reports whether this
+// call moved it, at the time it returns.
+func (tx *Tx) FinishRefund(ctx context.Context, id, providerRefundID string, state ims.RefundState, message string,
+	reviveGivenUp bool) (finished bool, at time.Time, err error) {
+	revivable := "FALSE"
+	if reviveGivenUp {
+		revivable = "given_up_at IS NOT NULL"
+	}
+	at = tx.Now()
+	res, err := tx.ExecContext(ctx, `UPDATE refunds SET state = $1, failure_message = $2, provider_refund_id = COALESCE(provider_refund_id, NULLIF($3, '')),
+		updated_at = $4, finished_at = $4 WHERE id = $5 AND (state IN ('sending', 'submitted') OR (state = 'failed' AND `+revivable+`))
+		AND (provider_refund_id IS NULL OR provider_refund_id = $3 OR $3 = '')`, state, message, providerRefundID, at, id)
+	if err != nil {
+		return false, at, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, at, err
+}
+
+// RefundedEntries returns the ledger entries a refund returns money of, by id.
+func (tx *Tx) RefundedEntries(ctx context.Context, r ims.PaymentRefund) (map[int64]ims.LedgerEntry, error) {
 	refunded := map[int64]ims.LedgerEntry{}
 	for _, l := range r.Lines {
-		var e ims.LedgerEntry
+		e := ims.LedgerEntry{ID: l.EntryID}
 		if err := tx.QueryRowContext(ctx, `SELECT fund, reference, mop, vat_code, psp_payment_id, psp_reference, card_brand, card_last4
 			FROM ledger_entries WHERE id = $1`, l.EntryID).Scan(&e.Fund, &e.Reference, &e.MOP, &e.VATCode, &e.PSPPaymentID,
 			&e.PSPReference, &e.CardBrand, &e.CardLast4); err != nil {
-			return ims.NewPosting{}, err
+			return nil, fmt.Errorf("reading entry %d refunded by %s: %w", l.EntryID, r.ID, err)
 		}
 		refunded[l.EntryID] = e
 	}
-	return ims.RefundPosting(r, refunded)
+	return refunded, nil
+}
+
+// SetRefundPosting records the posting a succeeded refund was posted as.
+func (tx *Tx) SetRefundPosting(ctx context.Context, id string, postingID int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE refunds SET posting_id = $1 WHERE id = $2`, postingID, id)
+	return err
 }

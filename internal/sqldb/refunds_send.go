@@ -51,7 +51,7 @@ func (db *DB) ReleaseRefund(ctx context.Context, id string) error {
 
 // GiveUpRefund fails a refund that was sent but that the provider still has no record of, long
 // after it could have acted on it. given_up_at marks it as one the provider might yet report; if it
-// does, ApplyRefundOutcome posts it after all.
+// does, the payment service posts it after all.
 func (db *DB) GiveUpRefund(ctx context.Context, id, message string) (applied bool, err error) {
 	defer ims.Wrap(&err, "GiveUpRefund(%q)", id)
 	err = db.inTx(ctx, func(tx *Tx) error {

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/ledger"
+	"github.com/ims-council/ims/internal/payments"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
 )
@@ -83,9 +85,15 @@ func TestTwoInstancesDoNotDeadlock(t *testing.T) {
 		succeeded := ims.PaymentOutcome{State: ims.PaymentSucceeded, CardBrand: "Visa", CardLast4: "1111", At: time.Now()}
 		for i := 0; i < perRound; i++ {
 			forward, backward := ids[i], ids[perRound-1-i]
-			run(func() error { _, _, err := a.ApplyOutcome(ctx, forward, succeeded); return err })
-			run(func() error { _, _, err := b.ApplyOutcome(ctx, backward, succeeded); return err })
-			run(func() error { _, err := b.Post(ctx, system, cashPayment()); return err })
+			run(func() error {
+				_, _, err := (&payments.Service{DB: a}).ApplyOutcome(ctx, forward, succeeded)
+				return err
+			})
+			run(func() error {
+				_, _, err := (&payments.Service{DB: b}).ApplyOutcome(ctx, backward, succeeded)
+				return err
+			})
+			run(func() error { _, err := ledger.New(b).Post(ctx, system, cashPayment()); return err })
 			run(func() error {
 				_, _, _, err := b.CreatePendingPayment(ctx, ims.System(), ims.PaymentRequest{Source: ims.SourcePortal,
 					Lines: []ims.PaymentLine{{Fund: "19", Reference: "NEW", Amount: 500}}})

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/auth"
+	"github.com/ims-council/ims/internal/ledger"
 	"github.com/ims-council/ims/internal/secretbox"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
@@ -152,7 +153,7 @@ func TestCodesUsedByTheLedgerCanOnlyBeDisabled(t *testing.T) {
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		seedLedgerData(t, db)
 		ctx := context.Background()
-		_, err := db.Post(ctx, system, payment("5.00"))
+		_, err := ledger.New(db).Post(ctx, system, payment("5.00"))
 		must(t, err)
 		if err := db.Funds().Delete(ctx, admin, "23"); ims.ErrorCode(err) != ims.Conflict || !strings.Contains(ims.ErrorMessage(err), "disable") {
 			t.Fatalf("deleting a used fund: %v", err)
@@ -165,7 +166,7 @@ func TestCodesUsedByTheLedgerCanOnlyBeDisabled(t *testing.T) {
 		must(t, err)
 		f.Disabled = true
 		must(t, db.Funds().Put(ctx, admin, f))
-		if _, err := db.Post(ctx, system, payment("5.00")); ims.ErrorFields(err)["entries[0].fund_code"] == "" {
+		if _, err := ledger.New(db).Post(ctx, system, payment("5.00")); ims.ErrorFields(err)["entries[0].fund_code"] == "" {
 			t.Fatalf("posting to a disabled fund: %v", err)
 		}
 	})
@@ -179,7 +180,7 @@ func TestUsedVATCodeAndOfficeCannotBeDeleted(t *testing.T) {
 		must(t, db.Offices().Put(ctx, admin, ims.Office{Code: "CO", Name: "Cash office"}))
 		np := payment("5.00")
 		np.Office = "CO"
-		_, err := db.Post(ctx, system, np)
+		_, err := ledger.New(db).Post(ctx, system, np)
 		must(t, err)
 		for name, del := range map[string]func() error{
 			"VAT code": func() error { return db.VATCodes().Delete(ctx, admin, "M0") },

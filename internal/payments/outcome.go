@@ -1,0 +1,108 @@
+package payments
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/ledger"
+	"github.com/ims-council/ims/internal/sqldb"
+)
+
+// ApplyOutcome applies a provider's final answer to a pending payment exactly once. The state moves
+// by a conditional UPDATE in the same transaction as the posting, so whichever caller (browser
+// return, webhook, sweep; on any instance) gets there first records the outcome, and every later
+// caller finds the payment finished and changes nothing. It returns the payment as it now stands and
+// whether this call applied the outcome. A succeeded payment is posted (one entry per basket line,
+// plus a fee entry when the MOP incurs a fee and the provider reports one; ims.PaymentPosting) and
+// its receipt email is queued; a failed, cancelled or expired one is closed with the reason and
+// nothing is posted.
+func (s *Service) ApplyOutcome(ctx context.Context, id string, o ims.PaymentOutcome) (pp ims.PendingPayment, applied bool, err error) {
+	defer ims.Wrap(&err, "ApplyOutcome(%q, %s)", id, o.State)
+	// A read first: whoever comes second (the webhook after the browser, or the other way round)
+	// finds the payment finished without queueing for a write transaction.
+	if pp, err = s.DB.PendingPayment(ctx, ims.System(), id); err != nil || !o.State.Finished() || pp.State.Finished() {
+		return pp, false, err
+	}
+	err = s.DB.InLedgerTx(ctx, func(tx *sqldb.Tx) error {
+		applied = false // this may be a second run of the transaction (see sqldb.DB.InLedgerTx)
+		current, found, err := tx.PendingPayment(ctx, id)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return ims.Errorf(ims.NotFound, "Payment %s does not exist", id)
+		}
+		pp = current
+		if pp.State.Finished() {
+			return nil // an earlier caller applied the outcome
+		}
+		finished, now, err := tx.FinishPayment(ctx, id, o)
+		if err != nil || !finished {
+			return err // on !finished: another transaction finished it between our read and our update
+		}
+		pp.State, pp.FailureCode, pp.FailureMessage = o.State, o.Code, o.Message
+		pp.CardBrand, pp.CardFirst6, pp.CardLast4, pp.Fee, pp.UpdatedAt, pp.FinishedAt = o.CardBrand, o.CardFirst6, o.CardLast4, o.Fee, now, now
+		applied = true
+		if o.State != ims.PaymentSucceeded {
+			return tx.Audit(ctx, ims.System(), "payment_"+string(o.State), "pending_payment", id, nil,
+				map[string]string{"code": o.Code, "message": o.Message})
+		}
+		posting, err := s.postPayment(ctx, tx, pp, o)
+		if err != nil {
+			return err
+		}
+		pp.PostingID = posting.ID
+		if err := tx.SetPaymentPosting(ctx, id, posting.ID); err != nil {
+			return err
+		}
+		return tx.QueueReceiptEmail(ctx, pp, posting)
+	})
+	return pp, applied, err
+}
+
+// postPayment posts a succeeded payment in tx. The money has been taken, so it must be recorded:
+// when the reference data changed since the basket was checked (a fund disabled, say), the whole
+// amount goes to suspense with the reason (ims.SuspensePosting), for a finance officer to allocate.
+// Without a suspense fund the posting fails and the payment stays open for the sweep.
+func (s *Service) postPayment(ctx context.Context, tx *sqldb.Tx, pp ims.PendingPayment, o ims.PaymentOutcome) (ims.Posting, error) {
+	np := paymentPosting(ctx, tx, pp, o)
+	posting, err := s.ledger().PostIn(ctx, tx, ims.System(), np)
+	if ims.ErrorCode(err) == ims.Invalid {
+		suspense, found, serr := tx.SuspenseFund(ctx)
+		if serr != nil {
+			return posting, serr
+		}
+		if found {
+			np = ims.SuspensePosting(np, suspense.Code, err)
+		}
+		if posting, err = s.ledger().PostIn(ctx, tx, ims.System(), np); err != nil {
+			return posting, fmt.Errorf("posting succeeded payment %s to suspense: %w", pp.ID, err)
+		}
+	}
+	if err != nil {
+		return posting, fmt.Errorf("posting succeeded payment %s: %w", pp.ID, err)
+	}
+	return posting, nil
+}
+
+// paymentPosting reads the payment's card MOP and, when the provider charged a fee the MOP incurs,
+// the card fee MOP, and builds the posting with ims.PaymentPosting. A MOP that cannot be read leaves
+// the fee out (or against the card MOP) rather than the payment unrecorded.
+func paymentPosting(ctx context.Context, tx *sqldb.Tx, pp ims.PendingPayment, o ims.PaymentOutcome) ims.NewPosting {
+	var cardMOP, feeMOP *ims.MOP
+	if o.HasFee() {
+		if m, found, err := tx.MOP(ctx, pp.MOP); err == nil && found {
+			cardMOP = &m
+		}
+	}
+	if cardMOP != nil && cardMOP.IncursFee {
+		if m, err := tx.RoleMOP(ctx, ims.KindCardFee); err == nil {
+			feeMOP = &m
+		}
+	}
+	return ims.PaymentPosting(pp, o, cardMOP, feeMOP)
+}
+
+// ledger returns the ledger service the payments post through.
+func (s *Service) ledger() *ledger.Service { return ledger.New(s.DB) }
