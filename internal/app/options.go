@@ -25,8 +25,7 @@ type options struct {
 }
 
 // WithDB uses an open database instead of opening Config.DatabaseURL; the caller keeps it and
-// closes it. New still sets what the application decides on it (the receipt link; the clock with
-// WithClock). Tests pass the database sqldbtest made.
+// closes it; WithClock sets its clock. Tests pass the database sqldbtest made.
 func WithDB(db *sqldb.DB) Option { return func(o *options) { o.db = db } }
 
 // WithMigrate applies the database's migrations instead of refusing a database that lacks some
