@@ -73,14 +73,14 @@ func New(ctx context.Context, cfg config.Config, opts ...Option) (_ *App, err er
 		providers = o.providers
 	}
 	a.Payments = &payments.Service{DB: a.DB, Providers: providers, BaseURL: cfg.BaseURL, Log: a.Log,
-		StartedGrace: 5 * time.Minute, ProviderExpiry: 90 * time.Minute, RefundApprovalLimit: cfg.RefundApprovalLimit}
+		StartedGrace: 5 * time.Minute, ProviderExpiry: 90 * time.Minute, RefundApprovalLimit: cfg.RefundApprovalLimit,
+		ReceiptLink: func(receipt string) string { return cfg.BaseURL + portal.ReceiptPath(a.ReceiptKey, receipt) }}
 	var extra []web.Route
 	if o.simulator != nil {
 		if a.Simulator, extra, err = a.mountSimulator(ctx, *o.simulator); err != nil {
 			return nil, fmt.Errorf("starting the GOV.UK Pay simulator: %w", err)
 		}
 	}
-	a.DB.ReceiptLink = func(receipt string) string { return cfg.BaseURL + portal.ReceiptPath(a.ReceiptKey, receipt) }
 	if a.Handler, err = a.handler(o, extra); err != nil {
 		return nil, err
 	}

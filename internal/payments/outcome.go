@@ -56,7 +56,7 @@ func (s *Service) ApplyOutcome(ctx context.Context, id string, o ims.PaymentOutc
 		if err := tx.SetPaymentPosting(ctx, id, posting.ID); err != nil {
 			return err
 		}
-		return tx.QueueReceiptEmail(ctx, pp, posting)
+		return tx.QueueReceiptEmail(ctx, pp, posting, s.receiptLink(posting.ReceiptNumber))
 	})
 	return pp, applied, err
 }
@@ -106,3 +106,11 @@ func paymentPosting(ctx context.Context, tx *sqldb.Tx, pp ims.PendingPayment, o 
 
 // ledger returns the ledger service the payments post through.
 func (s *Service) ledger() *ledger.Service { return ledger.New(s.DB) }
+
+// receiptLink returns the link to a receipt's page for its email, or "" when there is none.
+func (s *Service) receiptLink(receiptNumber string) string {
+	if s.ReceiptLink == nil {
+		return ""
+	}
+	return s.ReceiptLink(receiptNumber)
+}

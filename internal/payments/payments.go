@@ -32,6 +32,9 @@ type Service struct {
 	StartedGrace time.Duration
 	// ProviderExpiry is how long the provider keeps a payment open (90 minutes for GOV.UK Pay).
 	ProviderExpiry time.Duration
+	// ReceiptLink returns the full signed link to a receipt's page, which the receipt email
+	// carries; nil leaves the link out.
+	ReceiptLink func(receiptNumber string) string
 	// RefundApprovalLimit is the largest refund one person may make alone; above it a
 	// RefundApprover must approve. Zero means no limit.
 	RefundApprovalLimit money.Pence

@@ -42,9 +42,6 @@ type DB struct {
 	Rand     io.Reader
 	Rounding money.Rounding
 	Secrets  *secretbox.Box // seals provider API keys and webhook secrets; nil refuses to store them
-	// ReceiptLink returns the full signed link to a receipt's page, put in receipt emails; nil
-	// leaves the link out.
-	ReceiptLink func(receiptNumber string) string
 	// Jobs enqueues the background jobs a change causes, in the change's transaction (internal/jobs,
 	// on River); nil enqueues none: emails then wait in the outbox.
 	Jobs JobQueue

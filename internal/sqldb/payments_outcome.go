@@ -51,10 +51,10 @@ func (tx *Tx) SetPaymentPosting(ctx context.Context, id string, postingID int64)
 	return err
 }
 
-// QueueReceiptEmail puts a succeeded payment's receipt email in the outbox in tx; see
-// queueReceiptEmail.
-func (tx *Tx) QueueReceiptEmail(ctx context.Context, pp ims.PendingPayment, posting ims.Posting) error {
-	return tx.owner.queueReceiptEmail(ctx, tx, pp, posting)
+// QueueReceiptEmail puts a succeeded payment's receipt email, with link to the receipt's page ("":
+// none), in the outbox in tx; see queueReceiptEmail.
+func (tx *Tx) QueueReceiptEmail(ctx context.Context, pp ims.PendingPayment, posting ims.Posting, link string) error {
+	return tx.owner.queueReceiptEmail(ctx, tx, pp, posting, link)
 }
 
 // MOP returns the method of payment with a code as tx sees it, and false when there is none.
@@ -81,7 +81,7 @@ func (tx *Tx) SuspenseFund(ctx context.Context) (ims.Fund, bool, error) {
 // of the receipt (ims.Receipt, in the payer's language, with the signed link to the receipt page),
 // which package mail renders when it sends the email. The unique (purpose, reference) pair means a
 // payment's receipt is queued once, however often this runs.
-func (db *DB) queueReceiptEmail(ctx context.Context, tx *Tx, pp ims.PendingPayment, posting ims.Posting) error {
+func (db *DB) queueReceiptEmail(ctx context.Context, tx *Tx, pp ims.PendingPayment, posting ims.Posting, link string) error {
 	if pp.Payer.Email == "" {
 		return nil
 	}
@@ -89,7 +89,7 @@ func (db *DB) queueReceiptEmail(ctx context.Context, tx *Tx, pp ims.PendingPayme
 	if err != nil {
 		return err
 	}
-	r := ims.Receipt{Language: pp.Language, Organisation: org.Name, VATNumber: org.VATNumber, Number: posting.ReceiptNumber,
+	r := ims.Receipt{Link: link, Language: pp.Language, Organisation: org.Name, VATNumber: org.VATNumber, Number: posting.ReceiptNumber,
 		Time: posting.CreatedAt.In(db.London), Lines: ims.PaidLines(posting, pp.Lines), Total: pp.Amount, CardBrand: pp.CardBrand,
 		CardLast4: pp.CardLast4}
 	for i, l := range r.Lines {
@@ -97,9 +97,6 @@ func (db *DB) queueReceiptEmail(ctx context.Context, tx *Tx, pp ims.PendingPayme
 			return err
 		}
 		r.VAT += l.VAT
-	}
-	if db.ReceiptLink != nil {
-		r.Link = db.ReceiptLink(posting.ReceiptNumber)
 	}
 	payload, err := json.Marshal(r)
 	if err != nil {
