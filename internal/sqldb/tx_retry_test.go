@@ -44,8 +44,11 @@ func TestDeadlockedTransactionIsRunAgain(t *testing.T) {
 			t.Errorf("a deadlocked transaction failed: %v", err)
 		}
 	}
-	if got := runs.Load(); got != 3 {
-		t.Errorf("the transactions ran %d times; want 3 (one of them twice)", got)
+	// At least one transaction ran twice. More runs are right too: the one run again can take its
+	// first row before the other, woken by the rollback, gets to it, and deadlock with it again
+	// (seen on a busy machine with tests running in parallel).
+	if got := runs.Load(); got < 3 {
+		t.Errorf("the transactions ran %d times; want 3 or more (one of them again)", got)
 	}
 	var total int
 	if err := db.SQL.QueryRow(`SELECT SUM(n) FROM probe`).Scan(&total); err != nil {
