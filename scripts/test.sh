@@ -7,7 +7,7 @@
 #      127.0.0.1 at a random free port, trust authentication, durability off for speed. It exports
 #      IMS_TEST_POSTGRES_URL for the tests and removes the cluster on exit, however the script ends.
 #   2. go vet ./... and staticcheck ./... (a pinned version, run with go run pkg@version)
-#   3. go test ./...   (no -race: the race detector needs cgo, and this project builds without cgo)
+#   3. go test -parallel 8 ./...   (no -race: the race detector needs cgo, and this project builds without cgo)
 #   4. Every fuzz target, for a few seconds each (go test -fuzz runs one target per command).
 #
 # Usage:
@@ -222,8 +222,12 @@ staticcheck_version=v0.8.2
 log "staticcheck $staticcheck_version ./..."
 go run "honnef.co/go/tools/cmd/staticcheck@$staticcheck_version" ./...
 
-log "go test ./..."
-go test "${count_flag[@]}" ./...
+# Tests that call t.Parallel mostly wait (on PostgreSQL, on servers, on timers), so more of them run
+# at once than there are CPUs (go test's default). Eight also bounds the connections: each test
+# opens pools on databases of its own, and go test runs several packages at once; the cluster above
+# allows 200, and the peaks of the database packages, measured one by one, add up to about 150.
+log "go test -parallel 8 ./..."
+go test "${count_flag[@]}" -parallel 8 ./...
 
 # fuzz_target runs one fuzz target. Go's fuzzer can end a run with "context deadline exceeded" when
 # the time runs out while it is still minimising a new input; that says nothing about the code, so
