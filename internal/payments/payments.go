@@ -53,7 +53,7 @@ func (s *Service) Start(ctx context.Context, p ims.Principal, req ims.PaymentReq
 	if err := s.checkLimits(ctx, req); err != nil {
 		return pp, false, err
 	}
-	pp, token, created, err := s.DB.CreatePendingPayment(ctx, p, req)
+	pp, token, created, err := s.Record(ctx, p, req)
 	if err != nil || token == "" {
 		return pp, created, err
 	}
@@ -63,11 +63,11 @@ func (s *Service) Start(ctx context.Context, p ims.Principal, req ims.PaymentReq
 
 // checkLimits refuses a basket the card provider would refuse, before anything is recorded.
 func (s *Service) checkLimits(ctx context.Context, req ims.PaymentRequest) error {
-	account, err := s.DB.CardProviderAccount(ctx, req.Source)
+	mop, err := s.cardMOP(ctx, req.Source)
 	if err != nil {
 		return err
 	}
-	provider, err := s.Providers(ctx, account)
+	provider, err := s.Providers(ctx, mop.ProviderAccount)
 	if err != nil {
 		return unavailable(err)
 	}

@@ -7,23 +7,9 @@ import (
 	"github.com/ims-council/ims"
 )
 
-// CardProviderAccount returns the payment provider account that card payments from source go
-// through: that of the card method of payment the system picks for them. The payment service asks
-// it before recording a payment, to check the basket against the provider's limits.
-func (db *DB) CardProviderAccount(ctx context.Context, source ims.Source) (string, error) {
-	mop, err := db.roleMOP(ctx, ims.CardMOPKind(source))
-	if err != nil {
-		return "", err
-	}
-	if mop.ProviderAccount == "" {
-		return "", ims.Errorf(ims.Unavailable, "Card payments are not configured: method of payment %s names no payment provider account", mop.Code)
-	}
-	return mop.ProviderAccount, nil
-}
-
-// unstartedReturnToken returns the return link's token of a payment still waiting to be started at
+// UnstartedReturnToken returns the return link's token of a payment still waiting to be started at
 // the provider, or "" once the provider has it or it is closed.
-func (db *DB) unstartedReturnToken(ctx context.Context, id string) (string, error) {
+func (db *DB) UnstartedReturnToken(ctx context.Context, id string) (string, error) {
 	var token sql.NullString
 	err := db.SQL.QueryRowContext(ctx, `SELECT unstarted_return_token FROM pending_payments WHERE id = $1 AND state = 'created'`,
 		id).Scan(&token)

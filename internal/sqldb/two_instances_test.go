@@ -60,7 +60,7 @@ func TestTwoInstancesDoNotDeadlock(t *testing.T) {
 	for round := 0; round < rounds; round++ {
 		ids := make([]string, perRound)
 		for i := range ids {
-			pp, _, _, err := a.CreatePendingPayment(ctx, ims.System(), ims.PaymentRequest{Source: ims.SourcePortal,
+			pp, _, _, err := (&payments.Service{DB: a}).Record(ctx, ims.System(), ims.PaymentRequest{Source: ims.SourcePortal,
 				Lines: []ims.PaymentLine{{Fund: "19", Reference: fmt.Sprintf("INV%d-%d", round, i), Amount: 1000}}})
 			if err != nil {
 				t.Fatal(err)
@@ -95,7 +95,7 @@ func TestTwoInstancesDoNotDeadlock(t *testing.T) {
 			})
 			run(func() error { _, err := ledger.New(b).Post(ctx, system, cashPayment()); return err })
 			run(func() error {
-				_, _, _, err := b.CreatePendingPayment(ctx, ims.System(), ims.PaymentRequest{Source: ims.SourcePortal,
+				_, _, _, err := (&payments.Service{DB: b}).Record(ctx, ims.System(), ims.PaymentRequest{Source: ims.SourcePortal,
 					Lines: []ims.PaymentLine{{Fund: "19", Reference: "NEW", Amount: 500}}})
 				return err
 			})

@@ -47,6 +47,10 @@ func newTxn(db *DB, tx *sql.Tx) *Tx {
 // one to roll back in a deadlock or serialization failure.
 const maxTxAttempts = 5
 
+// Now returns the database clock's time, truncated to the microseconds both engines store, so a
+// value a service records is the value read back.
+func (db *DB) Now() time.Time { return db.now() }
+
 // InTx runs fn as one unit of work that may append to the ledger and the audit trail, and commits
 // when fn returns nil. It follows the one lock order of IMS (ADR 8): the chain heads are locked
 // before anything else. A transaction the database rolls back to let another go on (deadlock,

@@ -1,0 +1,134 @@
+package payments
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base32"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"strings"
+
+	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/receiptno"
+	"github.com/ims-council/ims/internal/sqldb"
+)
+
+// Record validates a basket as strictly as the ledger will when it is paid (ims.CheckBasket), and
+// records it as a pending payment with a receipt number the provider will show the payer, without
+// starting it at the provider (Start does both). It returns the payment and the token that the
+// provider's return URL must carry (its hash is kept; the token itself only until the provider has
+// the payment). A request repeated with the same Idempotency-Key returns the first payment (created
+// false), with its token while it still waits to be started at the provider (an earlier request
+// stopped in between), so the repeat can start it; the same key with a different request is a
+// Conflict.
+func (s *Service) Record(ctx context.Context, p ims.Principal, req ims.PaymentRequest) (pp ims.PendingPayment, token string, created bool, err error) {
+	defer ims.Wrap(&err, "CreatePendingPayment")
+	if err := ims.MayStartPayment(p, req.Source); err != nil {
+		return pp, "", false, err
+	}
+	hash := requestHash(req)
+	if req.IdempotencyKey != "" {
+		existing, existingHash, found, err := s.DB.PaymentByIdempotencyKey(ctx, p.APIClientID, req.IdempotencyKey)
+		if err != nil || found {
+			return s.repeated(ctx, req, hash, existing, existingHash, err)
+		}
+	}
+	mop, err := s.cardMOP(ctx, req.Source)
+	if err != nil {
+		return pp, "", false, err
+	}
+	if err := s.checkBasket(ctx, p, req, mop); err != nil {
+		return pp, "", false, err
+	}
+	if token, err = randomText(s.DB.Rand, 32); err != nil {
+		return pp, "", false, err
+	}
+	id, err := randomText(s.DB.Rand, 15)
+	if err != nil {
+		return pp, "", false, err
+	}
+	receipt, err := receiptno.New(s.DB.Rand)
+	if err != nil {
+		return pp, "", false, err
+	}
+	now := s.DB.Now()
+	pp = ims.PendingPayment{ID: "pay-" + strings.ToLower(id), ProviderAccount: mop.ProviderAccount, State: ims.PaymentCreated,
+		Source: req.Source, APIClientID: p.APIClientID, ClientReference: req.ClientReference, ReturnURL: req.ReturnURL,
+		ReceiptNumber: receipt, MOP: mop.Code, Office: req.Office, Language: ims.PaymentLanguage(req.Language),
+		Payer: req.Payer, Narrative: req.Narrative, Lines: ims.NormalisedLines(req.Lines), Actor: p.Actor(), CreatedAt: now, UpdatedAt: now}
+	for _, l := range pp.Lines {
+		pp.Amount += l.Amount
+	}
+	err = s.DB.InTx(ctx, func(tx *sqldb.Tx) error {
+		if err := tx.InsertPendingPayment(ctx, pp, req.IdempotencyKey, hash, token); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, p, "create", "pending_payment", pp.ID, nil, pp)
+	})
+	if ims.ErrorCode(err) == ims.Conflict && req.IdempotencyKey != "" {
+		// Two requests with one key raced: the other one's payment is the answer.
+		return s.Record(ctx, p, req)
+	}
+	return pp, token, err == nil, err
+}
+
+// repeated answers a request whose Idempotency-Key started a payment already: the first payment as
+// it stands, with its return token while it is still waiting to be started at the provider, or a
+// Conflict when the key came with a different request.
+func (s *Service) repeated(ctx context.Context, req ims.PaymentRequest, hash string, existing ims.PendingPayment, existingHash string, err error) (ims.PendingPayment, string, bool, error) {
+	if err != nil {
+		return existing, "", false, err
+	}
+	if existingHash != hash {
+		return ims.PendingPayment{}, "", false, ims.Errorf(ims.Conflict, "Idempotency-Key %q was used for a different payment request", req.IdempotencyKey)
+	}
+	var token string
+	if existing.State == ims.PaymentCreated {
+		token, err = s.DB.UnstartedReturnToken(ctx, existing.ID)
+		if err == nil && token == "" { // started or closed since it was read
+			existing, err = s.DB.PendingPayment(ctx, ims.System(), existing.ID)
+		}
+	}
+	return existing, token, false, err
+}
+
+// cardMOP returns the card method of payment that payments from source are taken by, which must
+// name the provider account that takes them.
+func (s *Service) cardMOP(ctx context.Context, source ims.Source) (ims.MOP, error) {
+	mop, err := s.DB.RoleMOP(ctx, ims.CardMOPKind(source))
+	if err != nil {
+		return mop, err
+	}
+	if mop.ProviderAccount == "" {
+		return mop, ims.Errorf(ims.Unavailable, "Card payments are not configured: method of payment %s names no payment provider account", mop.Code)
+	}
+	return mop, nil
+}
+
+// checkBasket reads what each line of a basket is decided on and applies ims.CheckBasket.
+func (s *Service) checkBasket(ctx context.Context, p ims.Principal, req ims.PaymentRequest, mop ims.MOP) error {
+	facts, err := s.DB.BasketFacts(ctx, p, req, mop)
+	if err != nil {
+		return err
+	}
+	return ims.CheckBasket(req, mop, facts)
+}
+
+// requestHash identifies the content of a payment request, so a repeated Idempotency-Key can be
+// told apart from a reused one: the SHA-256 of its JSON form without the key.
+func requestHash(req ims.PaymentRequest) string {
+	req.IdempotencyKey = ""
+	b, _ := json.Marshal(req) // plain data: cannot fail
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// randomText returns n random bytes as unpadded base32: unguessable ids and tokens safe in URLs.
+func randomText(rand io.Reader, n int) (string, error) {
+	b := make([]byte, n)
+	if _, err := io.ReadFull(rand, b); err != nil {
+		return "", err
+	}
+	return base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b), nil
+}
