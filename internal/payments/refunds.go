@@ -22,7 +22,7 @@ const (
 // the webhook, the sweep or a read). A repeated request returns the first refund as it stands and
 // sends nothing.
 func (s *Service) Refund(ctx context.Context, p ims.Principal, req ims.RefundRequest) (ims.PaymentRefund, bool, error) {
-	r, created, err := s.DB.CreateRefund(ctx, p, req, s.RefundApprovalLimit)
+	r, created, err := s.createRefund(ctx, p, req)
 	if err != nil || !created || r.State != ims.RefundPending {
 		return r, created, err
 	}
@@ -32,7 +32,7 @@ func (s *Service) Refund(ctx context.Context, p ims.Principal, req ims.RefundReq
 
 // ApproveRefund releases a refund above the approval limit and sends it.
 func (s *Service) ApproveRefund(ctx context.Context, p ims.Principal, id string) (ims.PaymentRefund, error) {
-	if err := s.DB.ApproveRefund(ctx, p, id); err != nil {
+	if err := s.approveRefund(ctx, p, id); err != nil {
 		return ims.PaymentRefund{}, err
 	}
 	r, err := s.DB.GetRefund(ctx, ims.System(), id)
@@ -44,7 +44,7 @@ func (s *Service) ApproveRefund(ctx context.Context, p ims.Principal, id string)
 
 // RejectRefund refuses a refund above the approval limit; nothing is sent.
 func (s *Service) RejectRefund(ctx context.Context, p ims.Principal, id, reason string) (ims.PaymentRefund, error) {
-	if err := s.DB.RejectRefund(ctx, p, id, reason); err != nil {
+	if err := s.rejectRefund(ctx, p, id, reason); err != nil {
 		return ims.PaymentRefund{}, err
 	}
 	return s.DB.GetRefund(ctx, ims.System(), id)

@@ -52,6 +52,10 @@ func lostToAnotherTransaction(err error) bool {
 	return false
 }
 
+// IsDuplicate reports whether err (classified or not) is a duplicate key in a unique index or
+// primary key: a record with that key exists already.
+func IsDuplicate(err error) bool { return uniqueViolation(err) }
+
 // uniqueViolation reports whether err is a duplicate key in a unique index or primary key.
 func uniqueViolation(err error) bool {
 	switch sqliteCode(err) {

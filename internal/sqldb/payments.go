@@ -4,10 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
-	"encoding/base32"
-	"encoding/hex"
-	"encoding/json"
-	"io"
 
 	"github.com/ims-council/ims"
 )
@@ -86,24 +82,7 @@ func (db *DB) BasketFacts(ctx context.Context, p ims.Principal, req ims.PaymentR
 	return facts, nil
 }
 
-// requestHashOf is the SHA-256 of a request's JSON form, which tells a repeated Idempotency-Key
-// apart from a reused one.
-func requestHashOf(v any) string {
-	b, _ := json.Marshal(v) // plain data: cannot fail
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
-}
-
 func tokenHash(token string) []byte {
 	sum := sha256.Sum256([]byte(token))
 	return sum[:]
-}
-
-// randomText returns n random bytes as unpadded base32: unguessable ids and tokens safe in URLs.
-func randomText(rand io.Reader, n int) (string, error) {
-	b := make([]byte, n)
-	if _, err := io.ReadFull(rand, b); err != nil {
-		return "", err
-	}
-	return base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b), nil
 }

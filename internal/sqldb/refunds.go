@@ -3,98 +3,55 @@ package sqldb
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/money"
 )
 
-// CreateRefund records a refund request against a succeeded card payment, checking everything that
-// can be checked before the provider is asked: the requester's roles (Refund; PartialRefund for less
-// than everything still refundable), a reason, a refundable MOP, and each line's amount against what
-// is left of it (its amount less refunds that have not failed). The payment's row is locked while
-// this is worked out, so two refunds of one payment cannot both take the same money. A refund above
-// approvalLimit (when positive) waits for a RefundApprover. The same requester repeating an
-// Idempotency-Key gets the first refund back (created false); the same key with another request is
-// a Conflict.
-func (db *DB) CreateRefund(ctx context.Context, p ims.Principal, req ims.RefundRequest, approvalLimit money.Pence) (r ims.PaymentRefund, created bool, err error) {
-	defer ims.Wrap(&err, "CreateRefund(%q)", req.PaymentID)
-	if err := ims.MayRequestRefund(p); err != nil {
-		return r, false, err
+// RefundByIdempotencyKey returns the refund a requester (Principal.Actor) asked for with an
+// idempotency key, with the hash of the request, and false when there is none.
+func (db *DB) RefundByIdempotencyKey(ctx context.Context, requestedBy, key string) (r ims.PaymentRefund, requestHash string, found bool, err error) {
+	sr, found, err := db.refundWhere(ctx, db.SQL, `requested_by = $1 AND idempotency_key = $2`, requestedBy, key)
+	return sr.PaymentRefund, sr.hash, found, err
+}
+
+// LockSucceededPayment returns a succeeded payment with its row locked until tx ends, so that two
+// refunds of one payment are worked out one after the other and cannot both take the same money;
+// false when no succeeded payment has the id.
+func (tx *Tx) LockSucceededPayment(ctx context.Context, id string) (ims.PendingPayment, bool, error) {
+	res, err := tx.ExecContext(ctx, `UPDATE pending_payments SET updated_at = updated_at WHERE id = $1 AND state = 'succeeded'`, id)
+	if err != nil {
+		return ims.PendingPayment{}, false, err
 	}
-	if err := req.Check(); err != nil {
-		return r, false, err
+	if n, _ := res.RowsAffected(); n != 1 {
+		return ims.PendingPayment{}, false, nil
 	}
-	hash := refundHash(req)
-	if existing, found, err := db.refundWhere(ctx, db.SQL, `requested_by = $1 AND idempotency_key = $2`, p.Actor(), req.IdempotencyKey); err != nil || found {
-		if found && existing.hash != hash {
-			return r, false, ims.Errorf(ims.Conflict, "Idempotency key %q was used for a different refund", req.IdempotencyKey)
-		}
-		return existing.PaymentRefund, false, err
+	return tx.PendingPayment(ctx, id)
+}
+
+// Refundable returns, for each payment entry of a posting, how much can still be refunded: its
+// amount less the refunds that have not failed or been rejected, computed from the rows, never
+// stored; byLine maps the posting's line numbers to entry ids.
+func (tx *Tx) Refundable(ctx context.Context, postingID int64) (left map[int64]money.Pence, byLine map[int]int64, err error) {
+	return tx.owner.refundable(ctx, tx, postingID)
+}
+
+// InsertRefund records a new refund and its lines in tx, with the idempotency key and the hash of
+// the request that asked for it. A refund with the same requester and key is a Conflict for which
+// IsDuplicate is true.
+func (tx *Tx) InsertRefund(ctx context.Context, r ims.PaymentRefund, idempotencyKey, requestHash string) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO refunds (id, payment_id, state, amount, reason, requested_by, approved_by,
+		idempotency_key, request_hash, failure_message, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, '', $7, $8, '', $9, $9)`,
+		r.ID, r.PaymentID, r.State, r.Amount, r.Reason, r.RequestedBy, idempotencyKey, requestHash, r.CreatedAt); err != nil {
+		return err
 	}
-	err = db.inTx(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE pending_payments SET updated_at = updated_at WHERE id = $1 AND state = 'succeeded'`, req.PaymentID)
-		if err != nil {
+	for _, l := range r.Lines {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO refund_lines (refund_id, entry_id, amount) VALUES ($1, $2, $3)`, r.ID, l.EntryID, l.Amount); err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return ims.Errorf(ims.NotFound, "There is no succeeded payment %s to refund", req.PaymentID)
-		}
-		sp, _, err := db.onePayment(ctx, tx, `id = $1`, req.PaymentID)
-		if err != nil {
-			return err
-		}
-		if p.APIClientID != 0 && sp.APIClientID != p.APIClientID {
-			return ims.Errorf(ims.NotFound, "There is no succeeded payment %s to refund", req.PaymentID)
-		}
-		mop, _, err := db.MOPs().get(ctx, tx, sp.MOP)
-		if err != nil {
-			return err
-		}
-		if err := ims.CheckRefundable(mop); err != nil {
-			return err
-		}
-		remaining, byLine, err := db.refundable(ctx, tx, sp.PostingID)
-		if err != nil {
-			return err
-		}
-		lines, partial, err := ims.RefundLines(req.Lines, remaining, byLine)
-		if err != nil {
-			return err
-		}
-		if partial {
-			if err := ims.MayRefundPartly(p); err != nil {
-				return err
-			}
-		}
-		now := db.now()
-		id, err := randomText(db.Rand, 15)
-		if err != nil {
-			return err
-		}
-		r = ims.PaymentRefund{ID: "ref-" + strings.ToLower(id), PaymentID: req.PaymentID,
-			Reason: strings.TrimSpace(req.Reason), RequestedBy: p.Actor(), Lines: lines, CreatedAt: now}
-		for _, l := range lines {
-			r.Amount += l.Amount
-		}
-		r.State = ims.RefundStateFor(r.Amount, approvalLimit)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO refunds (id, payment_id, state, amount, reason, requested_by, approved_by,
-			idempotency_key, request_hash, failure_message, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, '', $7, $8, '', $9, $9)`,
-			r.ID, r.PaymentID, r.State, r.Amount, r.Reason, r.RequestedBy, req.IdempotencyKey, hash, now); err != nil {
-			return err
-		}
-		for _, l := range lines {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO refund_lines (refund_id, entry_id, amount) VALUES ($1, $2, $3)`, r.ID, l.EntryID, l.Amount); err != nil {
-				return err
-			}
-		}
-		return db.audit(ctx, tx, p, "request", "refund", r.ID, nil, r)
-	})
-	if uniqueViolation(err) {
-		return db.CreateRefund(ctx, p, req, approvalLimit) // a concurrent repeat of the same key won
 	}
-	return r, err == nil, err
+	return nil
 }
 
 // refundable returns, for each payment entry of a posting, how much can still be refunded: its
@@ -121,64 +78,22 @@ func (db *DB) refundable(ctx context.Context, q querier, postingID int64) (left 
 	return left, byLine, rows.Err()
 }
 
-func refundHash(req ims.RefundRequest) string {
-	req.IdempotencyKey = ""
-	return requestHashOf(req)
-}
-
-// ApproveRefund lets a RefundApprover (or an API client with scope refund-approvals), who is not
-// the person or client who asked for it, release a refund above the approval limit to be sent. An
-// approving client may decide on any client's refunds: approving is its whole purpose.
-func (db *DB) ApproveRefund(ctx context.Context, p ims.Principal, id string) (err error) {
-	defer ims.Wrap(&err, "ApproveRefund(%q)", id)
-	return db.decideRefund(ctx, p, id, "approve", ims.RefundPending, "")
-}
-
-// RejectRefund lets a RefundApprover (or an API client with scope refund-approvals), who is not the
-// requester, refuse a refund above the approval limit: nothing is sent and the money stays
-// refundable. The reason is required and kept as the refund's failure message.
-func (db *DB) RejectRefund(ctx context.Context, p ims.Principal, id, reason string) (err error) {
-	defer ims.Wrap(&err, "RejectRefund(%q)", id)
-	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return ims.FieldError("reason", "Enter the reason for rejecting the refund")
+// DecideRefund moves a refund awaiting approval to state (pending when approved, rejected), recording
+// who decided and the message kept as its failure message, and reports whether it was still
+// awaiting approval.
+func (tx *Tx) DecideRefund(ctx context.Context, id string, state ims.RefundState, decidedBy, message string) (bool, error) {
+	now := tx.Now()
+	var finished any
+	if state.Finished() {
+		finished = now
 	}
-	return db.decideRefund(ctx, p, id, "reject", ims.RefundRejected, "Rejected: "+reason)
-}
-
-// decideRefund moves a refund awaiting approval to state, recording who decided and auditing it.
-func (db *DB) decideRefund(ctx context.Context, p ims.Principal, id, action string, state ims.RefundState, message string) error {
-	if err := ims.MayDecideRefund(p); err != nil {
-		return err
+	res, err := tx.ExecContext(ctx, `UPDATE refunds SET state = $1, approved_by = $2, failure_message = $3, updated_at = $4,
+		finished_at = $5 WHERE id = $6 AND state = 'awaiting_approval'`, state, decidedBy, message, now, finished, id)
+	if err != nil {
+		return false, err
 	}
-	return db.inTx(ctx, func(tx *Tx) error {
-		r, found, err := db.refundWhere(ctx, tx, `id = $1`, id)
-		if err != nil {
-			return err
-		}
-		if !found {
-			return ims.Errorf(ims.NotFound, "Refund %s does not exist", id)
-		}
-		if err := ims.CheckRefundDecision(r.PaymentRefund, p); err != nil {
-			return err
-		}
-		now := db.now()
-		var finished any
-		if state.Finished() {
-			finished = now
-		}
-		res, err := tx.ExecContext(ctx, `UPDATE refunds SET state = $1, approved_by = $2, failure_message = $3, updated_at = $4,
-			finished_at = $5 WHERE id = $6 AND state = 'awaiting_approval'`, state, p.Actor(), message, now, finished, id)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return ims.Errorf(ims.Conflict, "Refund %s is not awaiting approval", id)
-		}
-		after := r.PaymentRefund
-		after.State, after.ApprovedBy, after.FailureMessage = state, p.Actor(), message
-		return db.audit(ctx, tx, p, action, "refund", id, r.PaymentRefund, after)
-	})
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
 
 // RecordRefundSubmitted notes the provider's id of a refund it accepted and is still processing.
