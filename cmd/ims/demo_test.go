@@ -3,7 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -121,38 +121,12 @@ func TestServeDemoServesItsOwnDatabaseAgain(t *testing.T) {
 	}
 }
 
-// `ims demo` hashes the demo users' passwords at production cost (tests load the demo with cheaper
-// parameters): they sign in like any other user.
+// `ims demo` and `ims serve --demo` hash the demo users' passwords at production cost: they sign in
+// like any other user. Only tests in this package can set the cheaper parameters they load it with.
 func TestDemoHashesPasswordsAtFullCost(t *testing.T) {
 	t.Parallel()
-	dbURL := sqldbtest.MigratedURL(t, sqldb.SQLite)
-	if code, _, stderr := run(t, map[string]string{"IMS_DATABASE_URL": dbURL}, "", "demo"); code != exitOK {
-		t.Fatalf("ims demo: exit %d %s", code, stderr)
-	}
-	db, err := sqldb.Open(context.Background(), dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	p := auth.DefaultParams()
-	want := fmt.Sprintf("$argon2id$v=19$m=%d,t=%d,p=%d$", p.Memory, p.Time, p.Threads)
-	rows, err := db.SQL.Query(`SELECT email, password_hash FROM users`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	n := 0
-	for rows.Next() {
-		var email, hash string
-		if err := rows.Scan(&email, &hash); err != nil {
-			t.Fatal(err)
-		}
-		n++
-		if !strings.HasPrefix(hash, want) {
-			t.Errorf("%s's password hash starts %.30s; want %s", email, hash, want)
-		}
-	}
-	if err := rows.Err(); err != nil || n == 0 {
-		t.Fatalf("read %d users: %v", n, err)
+	m := &Main{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard, Getenv: func(string) string { return "" }}
+	if got := m.demoPasswordHashing(); got != auth.DefaultParams() {
+		t.Errorf("demo passwords hashed with %+v; want auth.DefaultParams %+v", got, auth.DefaultParams())
 	}
 }
