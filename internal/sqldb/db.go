@@ -1,6 +1,9 @@
-// Package sqldb implements the IMS services on database/sql, for SQLite (modernc.org/sqlite, pure Go)
-// and PostgreSQL (pgx). One SQL text serves both engines wherever it can; the few differences are
-// named by Engine.
+// Package sqldb is the storage kernel of IMS on database/sql, for SQLite (modernc.org/sqlite, pure
+// Go) and PostgreSQL (pgx): opening, migrations, transactions (Tx, which the services of the feature
+// packages make their units of work with), the hash chains of the ledger and the audit trail, group
+// commit, and the SQL that reads what the rules of package ims need and stores what they decide. It
+// holds no business rules. One SQL text serves both engines wherever it can; the few differences
+// are named by Engine.
 package sqldb
 
 import (
