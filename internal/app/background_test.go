@@ -19,6 +19,7 @@ import (
 // A card payment that succeeds has its receipt emailed by the background jobs RunBackground starts,
 // in the payer's language: Welsh for a Welsh payment, English for an English one.
 func TestReceiptEmailIsSentInThePayersLanguage(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		doc := ims.ReferenceData{

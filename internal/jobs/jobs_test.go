@@ -92,6 +92,7 @@ func outboxRow(t *testing.T, db *sqldb.DB, ref string) (attempts int, lastError 
 // An email queued with a change is sent by its job; a refused send is recorded in the outbox and
 // tried again; the email is delivered once, and queueing it again queues nothing.
 func TestEmailIsSentOnceAndFailuresRetried(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		server := mailtest.NewServer(t)
@@ -130,6 +131,7 @@ func TestEmailIsSentOnceAndFailuresRetried(t *testing.T) {
 
 // An email that can never be rendered is given up at once, with the reason in the outbox.
 func TestAnEmailThatCannotBeRenderedIsGivenUp(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		server := mailtest.NewServer(t)
 		start(t, db, server, nil)
@@ -146,6 +148,7 @@ func TestAnEmailThatCannotBeRenderedIsGivenUp(t *testing.T) {
 
 // Without SMTP an instance leaves emails waiting; an instance with SMTP sends them.
 func TestEmailsWaitForAnInstanceThatCanSend(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		start(t, db, nil, nil)
 		if err := db.QueueEmail(context.Background(), receipt(t, "payer@example.com", "pay-2")); err != nil {
@@ -168,6 +171,7 @@ func (s *countingSweeper) Sweep(context.Context) (int, error) { s.n.Add(1); retu
 
 // The payment sweep runs as a periodic job.
 func TestPaymentSweepRunsPeriodically(t *testing.T) {
+	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		sweeper := &countingSweeper{}
 		start(t, db, nil, sweeper)
@@ -179,6 +183,7 @@ func TestPaymentSweepRunsPeriodically(t *testing.T) {
 // queued from both at once: every email is delivered exactly once (the outbox claim race of issue 8
 // sent 150 of 400 twice with eight claimers).
 func TestTwoInstancesSendEachEmailOnce(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	url := sqldbtest.MigratedURL(t, sqldb.Postgres)
 	server := mailtest.NewServer(t)
