@@ -241,7 +241,7 @@ func checkOnePostingPerPayment(ctx context.Context, site *paymentSite, completed
 		return fmt.Errorf("%d payments completed, but the ledger has %d postings for %d payments, and %d pending payments of which %d succeeded with a posting",
 			completed, postings, postedPayments, payments, succeeded)
 	}
-	rep, err := site.db.VerifyLedger(ctx, ims.System())
+	rep, err := site.db.VerifyLedger(ctx)
 	if err != nil {
 		return fmt.Errorf("verifying the ledger: %w", err)
 	}

@@ -127,7 +127,7 @@ func TestTwoInstancesUnderLoad(t *testing.T) {
 			succeeded++
 		}
 	}
-	rep, err := p.db.VerifyLedger(ctx, ims.System())
+	rep, err := p.db.VerifyLedger(ctx)
 	if err != nil || rep.BrokenAt != 0 || rep.Postings != succeeded {
 		t.Errorf("ledger: %+v %v; want %d intact postings", rep, err, succeeded)
 	}

@@ -183,7 +183,7 @@ func TestTwoInstancesOnePostgres(t *testing.T) {
 	if postings != 1 {
 		t.Fatalf("%d postings for one payment across two instances; want 1", postings)
 	}
-	rep, err := p.db.VerifyLedger(ctx, ims.System())
+	rep, err := p.db.VerifyLedger(ctx)
 	if err != nil || rep.BrokenAt != 0 || rep.Postings != 1 {
 		t.Fatalf("ledger: %+v %v", rep, err)
 	}

@@ -47,7 +47,7 @@ func TestLoadGivesAUsableCouncil(t *testing.T) {
 		if err != nil || len(problems) != 0 {
 			t.Errorf("CheckConfiguration = %q, %v; want no problems", problems, err)
 		}
-		rep, err := db.VerifyLedger(ctx, ims.System())
+		rep, err := db.VerifyLedger(ctx)
 		if err != nil || rep.BrokenAt != 0 || rep.Postings != 57 {
 			t.Errorf("VerifyLedger = %+v, %v; want an intact chain of 57 postings", rep, err)
 		}

@@ -15,9 +15,9 @@ func (s *Service) Verify(ctx context.Context, p ims.Principal) (ledger, audit im
 	if err := p.Require(ims.Auditor); err != nil {
 		return ledger, audit, err
 	}
-	if ledger, err = s.DB.VerifyLedger(ctx, p); err != nil {
+	if ledger, err = s.DB.VerifyLedger(ctx); err != nil {
 		return ledger, audit, err
 	}
-	audit, err = s.DB.VerifyAudit(ctx, p)
+	audit, err = s.DB.VerifyAudit(ctx)
 	return ledger, audit, err
 }

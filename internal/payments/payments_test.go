@@ -190,7 +190,7 @@ func TestOutcomeAppliedExactlyOnce(t *testing.T) {
 		if emails != 1 {
 			t.Fatalf("%d receipt emails; want 1", emails)
 		}
-		rep, err := db.VerifyLedger(ctx, ims.System())
+		rep, err := db.VerifyLedger(ctx)
 		must(t, err)
 		if rep.BrokenAt != 0 {
 			t.Fatalf("ledger: %+v", rep)

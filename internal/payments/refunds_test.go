@@ -88,7 +88,7 @@ func TestRefunds(t *testing.T) {
 		if got := r.refundedTotal(t, id); got != -4750 {
 			t.Fatalf("refund entries total %s; want -47.50", got)
 		}
-		rep, err := db.VerifyLedger(context.Background(), ims.System())
+		rep, err := db.VerifyLedger(context.Background())
 		must(t, err)
 		if rep.BrokenAt != 0 {
 			t.Fatal(rep)

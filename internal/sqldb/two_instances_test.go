@@ -113,7 +113,7 @@ func TestTwoInstancesDoNotDeadlock(t *testing.T) {
 			t.Errorf("payment %s posted %d times", id, n)
 		}
 	}
-	rep, err := a.VerifyLedger(ctx, auditor)
+	rep, err := a.VerifyLedger(ctx)
 	must(t, err)
 	if rep.BrokenAt != 0 {
 		t.Errorf("ledger: %+v", rep)
