@@ -128,3 +128,23 @@ func TestPaymentChannels(t *testing.T) {
 		}
 	}
 }
+
+func TestPaymentVisibleTo(t *testing.T) {
+	mine := ims.PendingPayment{ID: "pay-1", APIClientID: 3}
+	portal := ims.PendingPayment{ID: "pay-2"}
+	for _, c := range []struct {
+		pp   ims.PendingPayment
+		p    ims.Principal
+		want bool
+	}{
+		{mine, ims.Principal{APIClientID: 3}, true},
+		{mine, ims.Principal{APIClientID: 4}, false},
+		{portal, ims.Principal{APIClientID: 4}, false},
+		{mine, ims.Principal{UserID: 1}, true},
+		{portal, ims.System(), true},
+	} {
+		if got := c.pp.VisibleTo(c.p); got != c.want {
+			t.Errorf("%s visible to %+v = %v, want %v", c.pp.ID, c.p, got, c.want)
+		}
+	}
+}

@@ -101,3 +101,9 @@ type PaymentOutcome struct {
 	Fee        *money.Pence
 	At         time.Time // when the provider says the payment was made; zero: now
 }
+
+// VisibleTo reports whether p may see the payment: an API client sees only the payments it started;
+// staff and the system see every payment (their roles are checked where they act on it).
+func (pp PendingPayment) VisibleTo(p Principal) bool {
+	return p.APIClientID == 0 || pp.APIClientID == p.APIClientID
+}

@@ -39,7 +39,7 @@ func (s *Service) createRefund(ctx context.Context, p ims.Principal, req ims.Ref
 		if err != nil {
 			return err
 		}
-		if !found || (p.APIClientID != 0 && pp.APIClientID != p.APIClientID) {
+		if !found || !pp.VisibleTo(p) {
 			return ims.Errorf(ims.NotFound, "There is no succeeded payment %s to refund", req.PaymentID)
 		}
 		mop, _, err := tx.MOP(ctx, pp.MOP)

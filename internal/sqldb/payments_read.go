@@ -96,7 +96,7 @@ func (db *DB) PendingPayment(ctx context.Context, p ims.Principal, id string) (i
 	if err != nil {
 		return ims.PendingPayment{}, err
 	}
-	if !found || (p.APIClientID != 0 && sp.APIClientID != p.APIClientID) {
+	if !found || !sp.VisibleTo(p) {
 		return ims.PendingPayment{}, ims.Errorf(ims.NotFound, "Payment %s does not exist", id)
 	}
 	return sp.PendingPayment, nil
