@@ -26,7 +26,7 @@ type ledgerWork struct {
 // again in a transaction of its own, so a failure never touches another caller's work. Failures are
 // rare (a payment's lines are checked before the money is taken), so the common case pays nothing
 // for that guarantee. A batch lost to a deadlock or serialization failure is first run again whole
-// (inTx's retry), each piece redoing its reads. So every piece may run more than once before its
+// (InTx's retry), each piece redoing its reads. So every piece may run more than once before its
 // work commits: a piece assigns its results afresh on every run.
 type ledgerWriter struct {
 	queue chan ledgerWork
@@ -52,12 +52,6 @@ func (db *DB) stopLedgerWriter() {
 // (a batch run again, or one piece alone after another piece failed), so it assigns its results
 // afresh on every run, and it must not call InLedgerTx itself.
 func (db *DB) InLedgerTx(ctx context.Context, fn func(tx *Tx) error) error {
-	return db.inLedgerTx(ctx, fn)
-}
-
-// inLedgerTx runs fn in a ledger transaction shared with other callers' work and returns when that
-// transaction has committed or fn has been rolled back. fn must not call inLedgerTx itself.
-func (db *DB) inLedgerTx(ctx context.Context, fn func(tx *Tx) error) error {
 	w := ledgerWork{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	select {
 	case db.writer.queue <- w:
@@ -121,6 +115,6 @@ func (db *DB) runLedgerBatch(batch []ledgerWork) {
 	}
 	// One piece alone, or a batch in which something failed: each piece in its own transaction.
 	for _, w := range batch {
-		w.done <- db.inTx(w.ctx, w.fn)
+		w.done <- db.InTx(w.ctx, w.fn)
 	}
 }

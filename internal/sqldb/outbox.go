@@ -51,7 +51,7 @@ func (db *DB) EmailFailed(ctx context.Context, id int64, reason string) error {
 // QueueEmail puts an email in the outbox and enqueues its sending. An email with the same purpose
 // and reference as one already queued is not queued again: each receipt is emailed once.
 func (db *DB) QueueEmail(ctx context.Context, e Email) error {
-	return db.inTxWithoutChains(ctx, func(tx *Tx) error { return db.queueEmail(ctx, tx, e) })
+	return db.InTxWithoutChains(ctx, func(tx *Tx) error { return db.queueEmail(ctx, tx, e) })
 }
 
 // queueEmail writes the email and its job in tx, the transaction of the change that causes it.

@@ -25,7 +25,7 @@ func (db *DB) UnstartedReturnToken(ctx context.Context, id string) (string, erro
 // stays open, since its payer may already be on the card page and what they pay must be recorded.
 func (db *DB) CloseUnstarted(ctx context.Context, id, code, message string) (pp ims.PendingPayment, closed bool, err error) {
 	defer ims.Wrap(&err, "CloseUnstarted(%q)", id)
-	err = db.inTx(ctx, func(tx *Tx) error {
+	err = db.InTx(ctx, func(tx *Tx) error {
 		closed = false
 		now := db.now()
 		res, err := tx.ExecContext(ctx, `UPDATE pending_payments SET state = 'failed', failure_code = $1, failure_message = $2,

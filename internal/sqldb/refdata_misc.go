@@ -149,7 +149,7 @@ func (db *DB) SetOrganisation(ctx context.Context, p ims.Principal, o ims.Organi
 	if err := p.Require(ims.SystemAdmin); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *Tx) error { return db.setOrganisation(ctx, tx, p, o) })
+	return db.InTx(ctx, func(tx *Tx) error { return db.setOrganisation(ctx, tx, p, o) })
 }
 
 func (db *DB) setOrganisation(ctx context.Context, tx *Tx, p ims.Principal, o ims.Organisation) error {

@@ -16,7 +16,7 @@ func (db *DB) LoadReferenceData(ctx context.Context, p ims.Principal, doc ims.Re
 	if err := p.Require(ims.SystemAdmin); err != nil {
 		return 0, err
 	}
-	err = db.inTx(ctx, func(tx *Tx) error {
+	err = db.InTx(ctx, func(tx *Tx) error {
 		n = 0
 		if doc.Organisation != nil {
 			if err := db.setOrganisation(ctx, tx, p, *doc.Organisation); err != nil {

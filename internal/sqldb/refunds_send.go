@@ -16,7 +16,7 @@ import (
 // no longer pending, because someone else claimed it or it finished. r is the refund as it now stands.
 func (db *DB) ClaimRefund(ctx context.Context, id string) (r ims.PaymentRefund, claimed, busy bool, err error) {
 	defer ims.Wrap(&err, "ClaimRefund(%q)", id)
-	err = db.inTx(ctx, func(tx *Tx) error {
+	err = db.InTx(ctx, func(tx *Tx) error {
 		claimed = false // a transaction may be run again after losing to another
 		now := db.now()
 		res, err := tx.ExecContext(ctx, `UPDATE refunds SET state = 'sending', sent_at = $1, updated_at = $1
@@ -54,7 +54,7 @@ func (db *DB) ReleaseRefund(ctx context.Context, id string) error {
 // does, the payment service posts it after all.
 func (db *DB) GiveUpRefund(ctx context.Context, id, message string) (applied bool, err error) {
 	defer ims.Wrap(&err, "GiveUpRefund(%q)", id)
-	err = db.inTx(ctx, func(tx *Tx) error {
+	err = db.InTx(ctx, func(tx *Tx) error {
 		applied = false
 		now := db.now()
 		res, err := tx.ExecContext(ctx, `UPDATE refunds SET state = 'failed', failure_message = $1, given_up_at = $2, finished_at = $2,
@@ -85,7 +85,7 @@ type UnmatchedProviderRefund struct {
 // person to look into, and audits it the first time it is seen. found reports that first time.
 func (db *DB) RecordUnmatchedProviderRefund(ctx context.Context, u UnmatchedProviderRefund) (found bool, err error) {
 	defer ims.Wrap(&err, "RecordUnmatchedProviderRefund(%q)", u.ProviderRefundID)
-	err = db.inTx(ctx, func(tx *Tx) error {
+	err = db.InTx(ctx, func(tx *Tx) error {
 		found = false
 		var created any
 		if !u.ProviderCreatedAt.IsZero() {

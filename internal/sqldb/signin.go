@@ -45,12 +45,12 @@ func (db *DB) Authenticate(ctx context.Context, email, password string, policy a
 	id := fmt.Sprint(acct.id)
 	if !ok {
 		// The failure is already counted; the audit trail is all that is left to write.
-		if err := db.inTx(ctx, func(tx *Tx) error { return db.audit(ctx, tx, actor, "login_failed", "user", id, nil, nil) }); err != nil {
+		if err := db.InTx(ctx, func(tx *Tx) error { return db.audit(ctx, tx, actor, "login_failed", "user", id, nil, nil) }); err != nil {
 			return p, err
 		}
 		return p, refused
 	}
-	err = db.inTx(ctx, func(tx *Tx) error {
+	err = db.InTx(ctx, func(tx *Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, last_login = $1 WHERE id = $2`, now, acct.id); err != nil {
 			return err
 		}
@@ -80,7 +80,7 @@ func (db *DB) countSignInAttempt(ctx context.Context, email string, policy auth.
 	open, openArgs := notLocked(policy, now)
 	args := append([]any{now, email}, openArgs...)
 	// Counting appends to neither chain, so it does not queue behind the ledger's writers.
-	err = db.inTxWithoutChains(ctx, func(tx *Tx) error {
+	err = db.InTxWithoutChains(ctx, func(tx *Tx) error {
 		counted = false
 		err := tx.QueryRowContext(ctx, `UPDATE users SET failed_logins = failed_logins + 1, last_failure = $1
 			WHERE email = $2 AND NOT disabled AND `+open+` RETURNING id, name, password_hash`, args...).Scan(&a.id, &a.name, &a.hash)
@@ -128,7 +128,7 @@ func (db *DB) refuseSignIn(ctx context.Context, email, password string) error {
 		reason = "disabled"
 	}
 	actor := ims.Principal{UserID: a.id, Name: a.name}
-	return db.inTx(ctx, func(tx *Tx) error {
+	return db.InTx(ctx, func(tx *Tx) error {
 		return db.audit(ctx, tx, actor, "login_refused", "user", fmt.Sprint(a.id), nil, map[string]string{"reason": reason})
 	})
 }

@@ -97,7 +97,7 @@ func (s Store[T]) Put(ctx context.Context, p ims.Principal, v T) (err error) {
 	if err := p.Require(ims.SystemAdmin); err != nil {
 		return err
 	}
-	return s.db.inTx(ctx, func(tx *Tx) error { return s.put(ctx, tx, p, v) })
+	return s.db.InTx(ctx, func(tx *Tx) error { return s.put(ctx, tx, p, v) })
 }
 
 func (s Store[T]) put(ctx context.Context, tx *Tx, p ims.Principal, v T) error {
@@ -143,7 +143,7 @@ func (s Store[T]) Delete(ctx context.Context, p ims.Principal, key ...any) (err 
 	if err := p.Require(ims.SystemAdmin); err != nil {
 		return err
 	}
-	return s.db.inTx(ctx, func(tx *Tx) error {
+	return s.db.InTx(ctx, func(tx *Tx) error {
 		before, found, err := s.get(ctx, tx, key...)
 		if err != nil {
 			return err

@@ -52,32 +52,20 @@ const maxTxAttempts = 5
 func (db *DB) Now() time.Time { return db.now() }
 
 // InTx runs fn as one unit of work that may append to the ledger and the audit trail, and commits
-// when fn returns nil. It follows the one lock order of IMS (ADR 8): the chain heads are locked
-// before anything else. A transaction the database rolls back to let another go on (deadlock,
-// serialization failure) is run again from the start, up to maxTxAttempts times, so fn must assign
-// its results afresh on every run. Errors come back classified (ims.Error codes).
-func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error { return db.inTx(ctx, fn) }
-
-// InTxWithoutChains is InTx for units of work that append to neither chain: they do not queue
-// behind the writers of the ledger and the audit trail, and Tx.Audit fails in them.
-func (db *DB) InTxWithoutChains(ctx context.Context, fn func(tx *Tx) error) error {
-	return db.inTxWithoutChains(ctx, fn)
-}
-
-// inTx runs fn in one transaction and commits when it returns nil. Services open their own
-// transactions with it so every check and write of one action commits together or not at all.
-//
-// The transaction locks the chain heads before anything else (see lockHeads), so fn may append to
-// the ledger and the audit trail. A transaction the database rolls back to let another go on
-// (deadlock, serialization failure) is run again from the start, fn's reads included, up to
-// maxTxAttempts times: fn must leave nothing behind but what it returns or assigns afresh.
-func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
+// when fn returns nil: services open their own transactions with it, so every check and write of
+// one action commits together or not at all. It follows the one lock order of IMS (ADR 8): the
+// chain heads are locked before anything else (see lockHeads). A transaction the database rolls
+// back to let another go on (deadlock, serialization failure) is run again from the start, fn's
+// reads included, up to maxTxAttempts times: fn must leave nothing behind but what it returns or
+// assigns afresh. Errors come back classified (ims.Error codes).
+func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	return db.inTxRetrying(ctx, txOptions{lockHeads: true}, fn)
 }
 
-// inTxWithoutChains is inTx for transactions that append to neither chain (the email outbox): they
-// do not queue behind the writers of the ledger and the audit trail.
-func (db *DB) inTxWithoutChains(ctx context.Context, fn func(tx *Tx) error) error {
+// InTxWithoutChains is InTx for units of work that append to neither chain (the email outbox, a
+// sign-in attempt): they do not queue behind the writers of the ledger and the audit trail, and
+// Tx.Audit fails in them.
+func (db *DB) InTxWithoutChains(ctx context.Context, fn func(tx *Tx) error) error {
 	return db.inTxRetrying(ctx, txOptions{}, fn)
 }
 

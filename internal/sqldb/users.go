@@ -29,7 +29,7 @@ func (db *DB) CreateUser(ctx context.Context, p ims.Principal, u ims.User, passw
 		return created, err
 	}
 	u.CreatedAt = db.now()
-	err = db.inTx(ctx, func(tx *Tx) error {
+	err = db.InTx(ctx, func(tx *Tx) error {
 		err := tx.QueryRowContext(ctx, `INSERT INTO users (email, name, password_hash, disabled, created_at)
 			VALUES ($1, $2, $3, $4, $5) ON CONFLICT (email) DO NOTHING RETURNING id`,
 			u.Email, u.Name, hash, u.Disabled, u.CreatedAt).Scan(&u.ID)
@@ -106,7 +106,7 @@ func (db *DB) CreateAPIClient(ctx context.Context, p ims.Principal, c ims.APICli
 		return created, "", err
 	}
 	c.TokenPrefix, c.CreatedAt = auth.TokenPrefix(token), db.now()
-	err = db.inTx(ctx, func(tx *Tx) error {
+	err = db.InTx(ctx, func(tx *Tx) error {
 		err := tx.QueryRowContext(ctx, `INSERT INTO api_clients (name, token_prefix, token_hash, scopes, ip_allow, disabled, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (name) DO NOTHING RETURNING id`,
 			c.Name, c.TokenPrefix, auth.HashToken(token), scopesText(c.Scopes), strings.Join(c.IPAllow, ","), c.Disabled, c.CreatedAt).Scan(&c.ID)
