@@ -66,5 +66,5 @@ func (db *DB) queueEmail(ctx context.Context, tx *Tx, e Email) error {
 	if err != nil || db.Jobs == nil {
 		return err
 	}
-	return db.Jobs.SendEmailTx(ctx, tx.Tx, id)
+	return db.Jobs.SendEmailTx(ctx, tx.sqlTx, id)
 }

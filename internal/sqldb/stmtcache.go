@@ -52,7 +52,7 @@ func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.R
 	if s := tx.prepared(ctx, query); s != nil {
 		return s.ExecContext(ctx, args...)
 	}
-	return tx.Tx.ExecContext(ctx, query, args...)
+	return tx.sqlTx.ExecContext(ctx, query, args...)
 }
 
 // QueryContext runs a query in the transaction, prepared once when the engine benefits.
@@ -60,7 +60,7 @@ func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql
 	if s := tx.prepared(ctx, query); s != nil {
 		return s.QueryContext(ctx, args...)
 	}
-	return tx.Tx.QueryContext(ctx, query, args...)
+	return tx.sqlTx.QueryContext(ctx, query, args...)
 }
 
 // QueryRowContext runs a single-row query in the transaction, prepared once when the engine benefits.
@@ -68,7 +68,7 @@ func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *s
 	if s := tx.prepared(ctx, query); s != nil {
 		return s.QueryRowContext(ctx, args...)
 	}
-	return tx.Tx.QueryRowContext(ctx, query, args...)
+	return tx.sqlTx.QueryRowContext(ctx, query, args...)
 }
 
 func (tx *Tx) prepared(ctx context.Context, query string) *sql.Stmt {
@@ -79,5 +79,5 @@ func (tx *Tx) prepared(ctx context.Context, query string) *sql.Stmt {
 	if s == nil {
 		return nil
 	}
-	return tx.Tx.StmtContext(ctx, s)
+	return tx.sqlTx.StmtContext(ctx, s)
 }

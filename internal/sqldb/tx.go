@@ -16,10 +16,9 @@ import (
 // commit it when the method's function returns nil. It carries what the unit of work accumulates: the
 // heads of the hash chains (locked when it began, advanced in memory and written back once, at
 // commit, instead of after every record) and the reference data it read (funds, MOPs, VAT codes,
-// which a posting of many lines reads once). The embedded *sql.Tx is for libraries that enqueue work
-// in the same transaction (River); never commit or roll it back: the runner does.
+// which a posting of many lines reads once). Only the runner commits or rolls it back.
 type Tx struct {
-	*sql.Tx
+	sqlTx *sql.Tx
 	owner *DB
 	db    *sql.DB
 	cache *stmtCache // nil: statements run unprepared
@@ -39,7 +38,7 @@ type chainHead struct {
 }
 
 func newTxn(db *DB, tx *sql.Tx) *Tx {
-	return &Tx{Tx: tx, owner: db, db: db.SQL, cache: db.stmts, funds: map[string]ims.Fund{}, mops: map[string]ims.MOP{},
+	return &Tx{sqlTx: tx, owner: db, db: db.SQL, cache: db.stmts, funds: map[string]ims.Fund{}, mops: map[string]ims.MOP{},
 		vats: map[string]ims.VATCode{}}
 }
 

@@ -28,11 +28,11 @@ func TestDeadlockedTransactionIsRunAgain(t *testing.T) {
 		var once sync.Once
 		return db.InTxWithoutChains(ctx, func(tx *sqldb.Tx) error {
 			runs.Add(1)
-			if _, err := tx.Exec(`UPDATE probe SET n = n + 1 WHERE id = $1`, first); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE probe SET n = n + 1 WHERE id = $1`, first); err != nil {
 				return err
 			}
 			once.Do(func() { firstLocks.Done(); firstLocks.Wait() })
-			_, err := tx.Exec(`UPDATE probe SET n = n + 1 WHERE id = $1`, second)
+			_, err := tx.ExecContext(ctx, `UPDATE probe SET n = n + 1 WHERE id = $1`, second)
 			return err
 		})
 	}
