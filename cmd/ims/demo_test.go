@@ -108,7 +108,8 @@ func TestServeDemoServesItsOwnDatabaseAgain(t *testing.T) {
 	for _, engine := range []sqldb.Engine{sqldb.SQLite, sqldb.Postgres} {
 		t.Run(string(engine), func(t *testing.T) {
 			t.Parallel()
-			env := map[string]string{"IMS_DATABASE_URL": sqldbtest.URL(t, engine), "IMS_ADDR": "127.0.0.1:0"}
+			// Migrated already (serve --demo migrating a new database is what e2e starts with).
+			env := map[string]string{"IMS_DATABASE_URL": sqldbtest.MigratedURL(t, engine), "IMS_ADDR": "127.0.0.1:0"}
 			code, stdout, stderr := serveOnce(t, env, "--demo")
 			if code != exitOK || !strings.Contains(stdout, "Demo Borough Council loaded") || !strings.Contains(stdout, "ims serving on") {
 				t.Fatalf("first serve --demo: exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
