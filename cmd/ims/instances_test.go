@@ -65,10 +65,7 @@ mops:
 	_, token, _ := run(t, env, "", "apiclient", "create", "--name", "shop", "--scope", "payments")
 	p.token = strings.TrimSpace(token)
 
-	bin := filepath.Join(t.TempDir(), "ims")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("building ims: %v\n%s", err, out)
-	}
+	bin := imsBinary(t)
 	var stops []func()
 	for range 2 {
 		base, stop := startInstance(t, bin, env)
