@@ -43,54 +43,58 @@ const templateLockKey = 0x1a5_7e3a_1a7e
 func postgresTemplate(base string) (string, error) {
 	v, _ := postgresTemplates.LoadOrStore(base, &templateResult{})
 	r := v.(*templateResult)
-	r.once.Do(func() { r.name, r.err = makePostgresTemplate(base) })
+	r.once.Do(func() {
+		digest, err := migrationsDigest(sqldb.Postgres)
+		if err != nil {
+			r.err = err
+			return
+		}
+		r.name = "ims_template_" + digest
+		r.err = makePostgresTemplate(base, r.name)
+	})
 	return r.name, r.err
 }
 
-func makePostgresTemplate(base string) (string, error) {
-	digest, err := migrationsDigest(sqldb.Postgres)
-	if err != nil {
-		return "", err
-	}
-	name := "ims_template_" + digest
+// makePostgresTemplate makes the template database name on the server at base unless it exists.
+func makePostgresTemplate(base, name string) error {
 	ctx := context.Background()
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
-		return "", err
+		return err
 	}
 	defer admin.Close()
 	conn, err := admin.Conn(ctx) // advisory locks belong to a session: lock and unlock on this one
 	if err != nil {
-		return "", err
+		return err
 	}
 	defer conn.Close()
 	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, templateLockKey); err != nil {
-		return "", fmt.Errorf("locking the template: %w", err)
+		return fmt.Errorf("locking the template: %w", err)
 	}
 	defer conn.ExecContext(ctx, `SELECT pg_advisory_unlock($1)`, templateLockKey)
 
 	var exists bool
 	if err := conn.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name).Scan(&exists); err != nil {
-		return "", err
+		return err
 	}
 	if exists {
-		return name, nil
+		return nil
 	}
 	// Built under another name and renamed when complete, so a binary that dies while migrating
 	// leaves no half-made template behind under the name the others look for.
 	building := name + "_building"
 	if _, err := conn.ExecContext(ctx, "DROP DATABASE IF EXISTS "+building+" WITH (FORCE)"); err != nil {
-		return "", err
+		return err
 	}
 	if _, err := conn.ExecContext(ctx, "CREATE DATABASE "+building); err != nil {
-		return "", fmt.Errorf("creating the template: %w", err)
+		return fmt.Errorf("creating the template: %w", err)
 	}
 	dbURL, err := withDatabase(base, building)
 	if err != nil {
-		return "", err
+		return err
 	}
 	if err := migrate(ctx, dbURL); err != nil {
-		return "", fmt.Errorf("migrating the template: %w", err)
+		return fmt.Errorf("migrating the template: %w", err)
 	}
 	// The migration's sessions may still be ending on the server, and a database in use cannot
 	// be renamed: try for a few seconds.
@@ -101,12 +105,12 @@ func makePostgresTemplate(base string) (string, error) {
 		}
 	}
 	if err != nil {
-		return "", fmt.Errorf("naming the template: %w", err)
+		return fmt.Errorf("naming the template: %w", err)
 	}
 	if _, err := conn.ExecContext(ctx, "ALTER DATABASE "+name+" WITH IS_TEMPLATE true ALLOW_CONNECTIONS false"); err != nil {
-		return "", err
+		return err
 	}
-	return name, nil
+	return nil
 }
 
 // sqliteImage returns the bytes of a migrated SQLite database file, made once per test binary.
