@@ -57,7 +57,7 @@ func TestDomainPackageIsPure(t *testing.T) {
 // web layer (ADR 16): the packages above it depend on it, not the other way round.
 func TestStorageKernelDoesNotReachUp(t *testing.T) {
 	above := []string{"internal/web", "internal/api", "internal/app", "internal/payments", "internal/ledger",
-		"internal/mail", "internal/jobs", "internal/govukfrontend", "internal/psp"}
+		"internal/mail", "internal/jobs", "internal/govukfrontend", "internal/psp", "internal/users", "internal/auth"}
 	for path, files := range imports(t, "internal/sqldb") {
 		for _, a := range above {
 			if path == "github.com/ims-council/ims/"+a || strings.HasPrefix(path, "github.com/ims-council/ims/"+a+"/") {

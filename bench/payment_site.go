@@ -15,6 +15,7 @@ import (
 	imsconfig "github.com/ims-council/ims/internal/config"
 	"github.com/ims-council/ims/internal/psp/govukpaysim"
 	"github.com/ims-council/ims/internal/sqldb"
+	"github.com/ims-council/ims/internal/users"
 	"github.com/ims-council/ims/money"
 )
 
@@ -84,7 +85,7 @@ func (s *paymentSite) start(ctx context.Context) error {
 	if _, err := s.db.LoadReferenceData(ctx, ims.System(), doc); err != nil {
 		return fmt.Errorf("loading reference data: %w", err)
 	}
-	if _, s.token, err = s.db.CreateAPIClient(ctx, ims.System(), ims.APIClient{Name: "bench shop",
+	if _, s.token, err = users.New(s.db).CreateAPIClient(ctx, ims.System(), ims.APIClient{Name: "bench shop",
 		Scopes: []ims.Scope{ims.ScopePayments}}); err != nil {
 		return fmt.Errorf("creating the API client: %w", err)
 	}

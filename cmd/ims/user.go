@@ -10,6 +10,7 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/auth"
+	"github.com/ims-council/ims/internal/users"
 )
 
 // listFlag collects a flag given several times (--role Finance --role Journal) or comma-separated.
@@ -67,7 +68,7 @@ func (m *Main) runUser(ctx context.Context, args []string) int {
 		return m.errorf("user create: %v", err)
 	}
 	defer db.Close()
-	created, err := db.CreateUser(ctx, ims.System(), u, password, auth.DefaultParams())
+	created, err := users.New(db).CreateUser(ctx, ims.System(), u, password, auth.DefaultParams())
 	if err != nil {
 		m.printError("user create", err)
 		return exitUsage
@@ -111,7 +112,7 @@ func (m *Main) runAPIClient(ctx context.Context, args []string) int {
 		return m.errorf("apiclient create: %v", err)
 	}
 	defer db.Close()
-	_, token, err := db.CreateAPIClient(ctx, ims.System(), c)
+	_, token, err := users.New(db).CreateAPIClient(ctx, ims.System(), c)
 	if err != nil {
 		m.printError("apiclient create", err)
 		return exitUsage

@@ -12,6 +12,7 @@ import (
 	"github.com/ims-council/ims/internal/config"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
+	"github.com/ims-council/ims/internal/users"
 )
 
 // TestAllowListBehindATrustedProxy: an API client allowed one address is checked against the
@@ -19,7 +20,7 @@ import (
 func TestAllowListBehindATrustedProxy(t *testing.T) {
 	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
-		_, token, err := db.CreateAPIClient(context.Background(), ims.System(), ims.APIClient{Name: "ivr",
+		_, token, err := users.New(db).CreateAPIClient(context.Background(), ims.System(), ims.APIClient{Name: "ivr",
 			Scopes: []ims.Scope{ims.ScopeReferenceChecks}, IPAllow: []string{"203.0.113.7/32"}})
 		if err != nil {
 			t.Fatal(err)

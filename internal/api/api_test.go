@@ -15,6 +15,7 @@ import (
 	"github.com/ims-council/ims/internal/app/apptest"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
+	"github.com/ims-council/ims/internal/users"
 )
 
 // fixture serves the real handler stack over a real database with parking-fine reference data.
@@ -37,11 +38,11 @@ func newFixture(t *testing.T, db *sqldb.DB) *fixture {
 	if _, err := db.LoadReferenceData(ctx, sys, doc); err != nil {
 		t.Fatal(err)
 	}
-	_, token, err := db.CreateAPIClient(ctx, sys, ims.APIClient{Name: "ivr", Scopes: []ims.Scope{ims.ScopeReferenceChecks}})
+	_, token, err := users.New(db).CreateAPIClient(ctx, sys, ims.APIClient{Name: "ivr", Scopes: []ims.Scope{ims.ScopeReferenceChecks}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, other, err := db.CreateAPIClient(ctx, sys, ims.APIClient{Name: "shop", Scopes: []ims.Scope{ims.ScopePayments}})
+	_, other, err := users.New(db).CreateAPIClient(ctx, sys, ims.APIClient{Name: "shop", Scopes: []ims.Scope{ims.ScopePayments}})
 	if err != nil {
 		t.Fatal(err)
 	}

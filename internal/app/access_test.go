@@ -18,6 +18,7 @@ import (
 	"github.com/ims-council/ims/internal/config"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
+	"github.com/ims-council/ims/internal/users"
 	"github.com/ims-council/ims/internal/web"
 )
 
@@ -59,7 +60,7 @@ func TestEveryRouteEnforcesItsDeclaredAccess(t *testing.T) {
 	defer a.Close()
 	callers := []caller{{name: "nobody"}}
 	for _, s := range ims.AllScopes() {
-		_, token, err := db.CreateAPIClient(ctx, ims.System(), ims.APIClient{Name: "client " + string(s), Scopes: []ims.Scope{s}})
+		_, token, err := users.New(db).CreateAPIClient(ctx, ims.System(), ims.APIClient{Name: "client " + string(s), Scopes: []ims.Scope{s}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/ims-council/ims/internal/api"
 	"github.com/ims-council/ims/internal/govukfrontend"
 	"github.com/ims-council/ims/internal/sqldb"
+	"github.com/ims-council/ims/internal/users"
 	"github.com/ims-council/ims/internal/web"
 	"github.com/ims-council/ims/internal/web/portal"
 )
@@ -28,7 +29,7 @@ func (a *App) handler(o options, extra []web.Route) (http.Handler, error) {
 		return nil, err
 	}
 	ap := &api.API{References: a.DB, Payments: a.Payments, Refunds: a.Payments, Log: a.Log}
-	s := &web.Server{DB: a.DB, Log: a.Log, Renderer: renderer, Payments: a.Payments, Tokens: a.DB,
+	s := &web.Server{DB: a.DB, Log: a.Log, Renderer: renderer, Payments: a.Payments, Tokens: users.New(a.DB),
 		BaseURL: a.Config.BaseURL, TrustedProxies: a.Config.TrustedProxies}
 	s.Routes = slices.Concat(s.SiteRoutes(), s.PaymentRoutes(), ap.Routes(), pt.Routes(), extra)
 	a.Server = s

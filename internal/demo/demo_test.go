@@ -14,6 +14,7 @@ import (
 	"github.com/ims-council/ims/internal/demo"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
+	"github.com/ims-council/ims/internal/users"
 	"github.com/ims-council/ims/money"
 )
 
@@ -202,7 +203,7 @@ func TestDemoUsersSignIn(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, c := range creds {
-			p, err := db.Authenticate(ctx, c.Email, c.Password, auth.DefaultLockoutPolicy())
+			p, err := users.New(db).Authenticate(ctx, c.Email, c.Password, auth.DefaultLockoutPolicy())
 			if err != nil {
 				t.Errorf("%s cannot sign in: %v", c.Email, err)
 				continue
@@ -215,7 +216,7 @@ func TestDemoUsersSignIn(t *testing.T) {
 				t.Errorf("printed credentials lack %s or its password:\n%s", c.Email, printed.String())
 			}
 		}
-		if _, err := db.Authenticate(ctx, "finance@demo.example", "not-the-password-at-all", auth.DefaultLockoutPolicy()); ims.ErrorCode(err) != ims.Unauthorized {
+		if _, err := users.New(db).Authenticate(ctx, "finance@demo.example", "not-the-password-at-all", auth.DefaultLockoutPolicy()); ims.ErrorCode(err) != ims.Unauthorized {
 			t.Errorf("wrong password: %v; want Unauthorized", err)
 		}
 	})

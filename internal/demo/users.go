@@ -11,6 +11,7 @@ import (
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/auth"
 	"github.com/ims-council/ims/internal/sqldb"
+	"github.com/ims-council/ims/internal/users"
 )
 
 // A Credential is one demo user's sign-in details.
@@ -78,30 +79,30 @@ func createUsers(ctx context.Context, db *sqldb.DB, doc ims.ReferenceData, rand 
 	if err != nil {
 		return nil, nil, err
 	}
-	var users []ims.User
+	var accounts []ims.User
 	acc := roleAccess()
 	for _, r := range ims.AllRoles() {
 		a, ok := acc[r]
 		if !ok {
 			a = access{groups: []string{"all"}}
 		}
-		users = append(users, ims.User{Email: strings.ToLower(string(r)) + "@demo.example", Name: "Demo " + spaced(r),
+		accounts = append(accounts, ims.User{Email: strings.ToLower(string(r)) + "@demo.example", Name: "Demo " + spaced(r),
 			Roles: []ims.Role{r}, FundGroups: a.groups, MOPs: a.mops})
 	}
 	every := ims.User{Email: "super@demo.example", Name: "Demo All Roles", Roles: ims.AllRoles(), FundGroups: []string{"all"}}
 	for _, m := range doc.MOPs {
 		every.MOPs = append(every.MOPs, m.Code)
 	}
-	users = append(users, every)
+	accounts = append(accounts, every)
 
-	creds := make(Credentials, 0, len(users))
+	creds := make(Credentials, 0, len(accounts))
 	principals := map[ims.Role]ims.Principal{}
-	for _, u := range users {
+	for _, u := range accounts {
 		pw, err := passphrase(rand, words, u.Email, u.Name)
 		if err != nil {
 			return nil, nil, err
 		}
-		created, err := db.CreateUser(ctx, ims.System(), u, pw, hashing)
+		created, err := users.New(db).CreateUser(ctx, ims.System(), u, pw, hashing)
 		if err != nil {
 			return nil, nil, err
 		}

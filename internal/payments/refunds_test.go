@@ -11,6 +11,7 @@ import (
 	"github.com/ims-council/ims/internal/psp/govukpaysim"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
+	"github.com/ims-council/ims/internal/users"
 	"github.com/ims-council/ims/money"
 )
 
@@ -190,9 +191,9 @@ func TestRefundApprovalOverTheAPI(t *testing.T) {
 		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true})
 		r.pay.RefundApprovalLimit = money.MustParse("20.00")
 		ctx := context.Background()
-		_, approver, err := db.CreateAPIClient(ctx, ims.System(), ims.APIClient{Name: "finance approvals", Scopes: []ims.Scope{ims.ScopeRefundApprovals}})
+		_, approver, err := users.New(db).CreateAPIClient(ctx, ims.System(), ims.APIClient{Name: "finance approvals", Scopes: []ims.Scope{ims.ScopeRefundApprovals}})
 		must(t, err)
-		_, requesterToo, err := db.CreateAPIClient(ctx, ims.System(), ims.APIClient{Name: "shop and approver",
+		_, requesterToo, err := users.New(db).CreateAPIClient(ctx, ims.System(), ims.APIClient{Name: "shop and approver",
 			Scopes: []ims.Scope{ims.ScopePayments, ims.ScopeRefunds, ims.ScopeRefundApprovals}})
 		must(t, err)
 		id := r.paidBasket(t, "p1")

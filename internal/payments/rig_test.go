@@ -17,6 +17,7 @@ import (
 	"github.com/ims-council/ims/internal/psp"
 	"github.com/ims-council/ims/internal/psp/govukpaysim"
 	"github.com/ims-council/ims/internal/sqldb"
+	"github.com/ims-council/ims/internal/users"
 	"github.com/ims-council/ims/money"
 )
 
@@ -66,7 +67,7 @@ func newRigWith(t *testing.T, db *sqldb.DB, simOpts govukpaysim.Options) *rig {
 	if _, err := db.LoadReferenceData(ctx, ims.System(), doc); err != nil {
 		t.Fatal(err)
 	}
-	_, token, err := db.CreateAPIClient(ctx, ims.System(), ims.APIClient{Name: "shop", Scopes: []ims.Scope{ims.ScopePayments, ims.ScopeRefunds}})
+	_, token, err := users.New(db).CreateAPIClient(ctx, ims.System(), ims.APIClient{Name: "shop", Scopes: []ims.Scope{ims.ScopePayments, ims.ScopeRefunds}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,9 +48,6 @@ type DB struct {
 	// Jobs enqueues the background jobs a change causes, in the change's transaction (internal/jobs,
 	// on River); nil enqueues none: emails then wait in the outbox.
 	Jobs JobQueue
-	// PasswordVerifier checks a sign-in's password against a stored hash; nil means
-	// auth.VerifyPassword. Tests wrap it to see which hashes each sign-in checks.
-	PasswordVerifier func(password, hash string) (ok, needsRehash bool, err error)
 
 	writer *ledgerWriter
 	stmts  *stmtCache // SQLite only

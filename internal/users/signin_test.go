@@ -1,4 +1,4 @@
-package sqldb_test
+package users_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/ims-council/ims/internal/auth"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
+	"github.com/ims-council/ims/internal/users"
 )
 
 // verifierLog counts the password hashes sign-in verifies, passing each on to the real verifier.
@@ -56,8 +57,9 @@ func TestParallelWrongGuessesStopAtTheLockoutLimit(t *testing.T) {
 	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
+		svc := users.New(db)
 		const password = "correct horse battery staple"
-		_, err := db.CreateUser(ctx, ims.System(), ims.User{Email: "fin@demo.example", Name: "Fin"}, password, cheap)
+		_, err := svc.CreateUser(ctx, ims.System(), ims.User{Email: "fin@demo.example", Name: "Fin"}, password, cheap)
 		must(t, err)
 		policy := auth.LockoutPolicy{MaxFailures: 10, LockFor: 15 * time.Minute}
 		var wg sync.WaitGroup
@@ -66,7 +68,7 @@ func TestParallelWrongGuessesStopAtTheLockoutLimit(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, err := db.Authenticate(ctx, "fin@demo.example", "a wrong guess", policy)
+				_, err := svc.Authenticate(ctx, "fin@demo.example", "a wrong guess", policy)
 				errs <- err
 			}()
 		}
@@ -77,7 +79,7 @@ func TestParallelWrongGuessesStopAtTheLockoutLimit(t *testing.T) {
 				t.Fatalf("a wrong guess: %v", err)
 			}
 		}
-		if _, err := db.Authenticate(ctx, "fin@demo.example", password, policy); ims.ErrorCode(err) != ims.Unauthorized {
+		if _, err := svc.Authenticate(ctx, "fin@demo.example", password, policy); ims.ErrorCode(err) != ims.Unauthorized {
 			t.Fatalf("the right password after 30 wrong guesses signed in (%v); the account should be locked", err)
 		}
 		events, err := db.AuditEvents(ctx, auditor, sqldb.AuditFilter{Entity: "user"})
@@ -105,13 +107,14 @@ func TestEverySignInRefusalDoesTheSameWork(t *testing.T) {
 	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
+		svc := users.New(db)
 		const password = "correct horse battery staple"
 		log := &verifierLog{}
-		db.PasswordVerifier = log.verify
+		svc.PasswordVerifier = log.verify
 		policy := auth.LockoutPolicy{MaxFailures: 2, LockFor: 15 * time.Minute}
-		locked, err := db.CreateUser(ctx, ims.System(), ims.User{Email: "locked@demo.example", Name: "Lock"}, password, cheap)
+		locked, err := svc.CreateUser(ctx, ims.System(), ims.User{Email: "locked@demo.example", Name: "Lock"}, password, cheap)
 		must(t, err)
-		disabled, err := db.CreateUser(ctx, ims.System(), ims.User{Email: "gone@demo.example", Name: "Gone", Disabled: true}, password, cheap)
+		disabled, err := svc.CreateUser(ctx, ims.System(), ims.User{Email: "gone@demo.example", Name: "Gone", Disabled: true}, password, cheap)
 		must(t, err)
 		stored := func(id int64) string {
 			var h string
@@ -119,7 +122,7 @@ func TestEverySignInRefusalDoesTheSameWork(t *testing.T) {
 			return h
 		}
 		for range 2 {
-			if _, err := db.Authenticate(ctx, "locked@demo.example", "wrong", policy); ims.ErrorCode(err) != ims.Unauthorized {
+			if _, err := svc.Authenticate(ctx, "locked@demo.example", "wrong", policy); ims.ErrorCode(err) != ims.Unauthorized {
 				t.Fatalf("wrong password: %v", err)
 			}
 		}
@@ -136,7 +139,7 @@ func TestEverySignInRefusalDoesTheSameWork(t *testing.T) {
 		}
 		var firstMessage string
 		for _, c := range cases {
-			_, err := db.Authenticate(ctx, c.email, c.password, policy)
+			_, err := svc.Authenticate(ctx, c.email, c.password, policy)
 			if ims.ErrorCode(err) != ims.Unauthorized {
 				t.Errorf("%s: %v; want Unauthorized", c.name, err)
 				continue
