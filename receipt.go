@@ -29,6 +29,7 @@ type ReceiptLine struct {
 	Name      string      `json:"name"` // the fund's name as payers see it (Fund.PayerLabel)
 	Reference string      `json:"reference"`
 	Amount    money.Pence `json:"amount"`
+	VATCode   string      `json:"vat_code,omitempty"`
 	VATRate   money.Rate  `json:"vat_rate_bp"`
 	VAT       money.Pence `json:"vat"`
 }
@@ -51,7 +52,7 @@ func PaidLines(posting Posting, basket []PaymentLine) []ReceiptLine {
 		default:
 			continue
 		}
-		lines = append(lines, ReceiptLine{Fund: fund, Reference: ref, Amount: e.Amount, VATRate: e.VATRate, VAT: e.VATAmount})
+		lines = append(lines, ReceiptLine{Fund: fund, Reference: ref, Amount: e.Amount, VATCode: e.VATCode, VATRate: e.VATRate, VAT: e.VATAmount})
 	}
 	return lines
 }

@@ -35,10 +35,8 @@ type vatRow struct {
 	Gross string
 }
 
-// paidLinesOf builds what the payer paid from a payment's posting. A provider's fee entry is the
-// council's cost, not the payer's, and is left out. When the payment could only be posted to
-// suspense (a fund changed after the payer paid), each suspense entry stands for the basket line in
-// the same position, which is what the payer paid for.
+// paidLinesOf builds what the payer paid from a payment's posting, line by line as ims.PaidLines
+// decides (the same rule as the receipt email), with a VAT summary.
 func (v *view) paidLinesOf(ctx context.Context, posting ims.Posting, pp ims.PendingPayment) (paidLines, error) {
 	labels, _, err := v.p.fundLabels(ctx)
 	if err != nil {
@@ -61,29 +59,19 @@ func (v *view) paidLinesOf(ctx context.Context, posting ims.Posting, pp ims.Pend
 	sums := map[vatKey]*vatSum{}
 	var out paidLines
 	var total, totalVAT money.Pence
-	suspense := 0
-	for _, e := range posting.Entries {
-		fund, ref := e.Fund, e.Reference
-		switch {
-		case e.Kind == ims.EntryPayment:
-		case e.Kind == ims.EntrySuspenseIn && suspense < len(pp.Lines):
-			fund, ref = pp.Lines[suspense].Fund, pp.Lines[suspense].Reference
-			suspense++
-		default:
-			continue
-		}
-		net := e.Amount - e.VATAmount
-		out.Lines = append(out.Lines, paidLine{Label: labels[fund], Reference: ref, Net: net.Display(),
-			VATRate: e.VATRate.Percent() + "%", VAT: e.VATAmount.Display(), Amount: e.Amount.Display()})
-		k := vatKey{e.VATCode, e.VATRate}
+	for _, l := range ims.PaidLines(posting, pp.Lines) {
+		net := l.Amount - l.VAT
+		out.Lines = append(out.Lines, paidLine{Label: labels[l.Fund], Reference: l.Reference, Net: net.Display(),
+			VATRate: l.VATRate.Percent() + "%", VAT: l.VAT.Display(), Amount: l.Amount.Display()})
+		k := vatKey{l.VATCode, l.VATRate}
 		s, ok := sums[k]
 		if !ok {
 			s = &vatSum{}
 			sums[k] = s
 			order = append(order, k)
 		}
-		s.net, s.vat, s.gross = s.net+net, s.vat+e.VATAmount, s.gross+e.Amount
-		total, totalVAT = total+e.Amount, totalVAT+e.VATAmount
+		s.net, s.vat, s.gross = s.net+net, s.vat+l.VAT, s.gross+l.Amount
+		total, totalVAT = total+l.Amount, totalVAT+l.VAT
 	}
 	for _, k := range order {
 		s := sums[k]

@@ -11,7 +11,7 @@ import (
 	"github.com/ims-council/ims/internal/web/portal"
 )
 
-// When the payment succeeds the receipt email is only queued (it is sent within a minute when SMTP
+// When the payment succeeds the receipt email is only queued (a background job sends it when SMTP
 // is configured, and not at all when it is not), so the page promises it rather than saying it has
 // been sent, in English and in Welsh.
 func TestOutcomeSaysTheReceiptWillBeEmailed(t *testing.T) {
