@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/refdata"
 	"github.com/ims-council/ims/internal/sqldb"
 )
 
@@ -71,15 +72,15 @@ func checkSameSQLiteSettings(ctx context.Context, app, bench *sql.DB, durable bo
 func seed(ctx context.Context, db *sqldb.DB) error {
 	p := ims.System()
 	for _, v := range []ims.VATCode{{Code: "W0", Name: "Standard", Rate: 2000}, {Code: "M0", Name: "Outside scope"}} {
-		if err := db.VATCodes().Put(ctx, p, v); err != nil {
+		if err := refdata.Put(ctx, p, db.VATCodes(), v); err != nil {
 			return err
 		}
 	}
 	for _, f := range []ims.Fund{{Code: "23", Name: "Council Tax", VATCode: "M0"}, {Code: "11", Name: "Parking", VATCode: "M0"},
 		{Code: "13", Name: "Misc cash", VATCode: "W0"}} {
-		if err := db.Funds().Put(ctx, p, f); err != nil {
+		if err := refdata.Put(ctx, p, db.Funds(), f); err != nil {
 			return err
 		}
 	}
-	return db.MOPs().Put(ctx, p, ims.MOP{Code: "AP", Name: "Allpay", Kind: ims.KindPaymentNetwork})
+	return refdata.Put(ctx, p, db.MOPs(), ims.MOP{Code: "AP", Name: "Allpay", Kind: ims.KindPaymentNetwork})
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/ims-council/ims/internal/app"
 	imsconfig "github.com/ims-council/ims/internal/config"
 	"github.com/ims-council/ims/internal/psp/govukpaysim"
+	"github.com/ims-council/ims/internal/refdata"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/users"
 	"github.com/ims-council/ims/money"
@@ -82,7 +83,7 @@ func (s *paymentSite) start(ctx context.Context) error {
 			{Code: "PF", Name: "Card fee", Kind: ims.KindCardFee},
 		},
 	}
-	if _, err := s.db.LoadReferenceData(ctx, ims.System(), doc); err != nil {
+	if _, err := refdata.New(s.db).LoadReferenceData(ctx, ims.System(), doc); err != nil {
 		return fmt.Errorf("loading reference data: %w", err)
 	}
 	if _, s.token, err = users.New(s.db).CreateAPIClient(ctx, ims.System(), ims.APIClient{Name: "bench shop",

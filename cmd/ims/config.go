@@ -12,6 +12,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/refdata"
 )
 
 func (m *Main) runConfig(ctx context.Context, args []string) int {
@@ -61,7 +62,7 @@ func (m *Main) configLoad(ctx context.Context, path string) int {
 		return m.errorf("config load: %v", err)
 	}
 	defer db.Close()
-	n, err := db.LoadReferenceData(ctx, ims.System(), doc)
+	n, err := refdata.New(db).LoadReferenceData(ctx, ims.System(), doc)
 	if err != nil {
 		m.printError("config load", err)
 		return exitUsage

@@ -16,6 +16,7 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/auth"
+	"github.com/ims-council/ims/internal/refdata"
 	"github.com/ims-council/ims/internal/sqldb"
 )
 
@@ -79,7 +80,7 @@ func Load(ctx context.Context, db *sqldb.DB, rand io.Reader, hashing auth.Params
 		defer c.Set(now)
 	}
 	at(now.Add(-setupAge))
-	if _, err := db.LoadReferenceData(ctx, ims.System(), doc); err != nil {
+	if _, err := refdata.New(db).LoadReferenceData(ctx, ims.System(), doc); err != nil {
 		return nil, err
 	}
 	creds, users, err := createUsers(ctx, db, doc, rand, hashing)

@@ -143,12 +143,10 @@ func (db *DB) Organisation(ctx context.Context) (ims.Organisation, error) {
 	return o, json.Unmarshal([]byte(body), &o)
 }
 
-// SetOrganisation replaces the council's details. It needs the SystemAdmin role.
+// SetOrganisation replaces the council's details, audited as p's change. It checks no role: the
+// reference data service (internal/refdata) decides who may.
 func (db *DB) SetOrganisation(ctx context.Context, p ims.Principal, o ims.Organisation) (err error) {
 	defer ims.Wrap(&err, "SetOrganisation")
-	if err := p.Require(ims.SystemAdmin); err != nil {
-		return err
-	}
 	return db.InTx(ctx, func(tx *Tx) error { return db.setOrganisation(ctx, tx, p, o) })
 }
 

@@ -36,7 +36,7 @@ func TestProviderSecretsAreSealedAtRest(t *testing.T) {
 		if err != nil || key != "api_test_secretkey123" || secret != "whsec_abc" {
 			t.Fatalf("secrets = %q %q %v", key, secret, err)
 		}
-		events, err := db.AuditEvents(ctx, auditor, sqldb.AuditFilter{Entity: "payment provider account"})
+		events, err := db.AuditEvents(ctx, sqldb.AuditFilter{Entity: "payment provider account"})
 		must(t, err)
 		for _, e := range events {
 			if strings.Contains(e.After+e.Before, "secretkey123") || strings.Contains(e.After+e.Before, "whsec_abc") {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/auth"
+	"github.com/ims-council/ims/internal/ledger"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
 	"github.com/ims-council/ims/internal/users"
@@ -38,7 +39,7 @@ func (l *verifierLog) take() []string {
 // auditActions returns the actions audited about users, in order, with the reason of each refusal.
 func auditActions(t *testing.T, db *sqldb.DB) string {
 	t.Helper()
-	events, err := db.AuditEvents(context.Background(), auditor, sqldb.AuditFilter{Entity: "user"})
+	events, err := ledger.New(db).AuditEvents(context.Background(), auditor, sqldb.AuditFilter{Entity: "user"})
 	must(t, err)
 	var actions []string
 	for _, e := range events {
@@ -82,7 +83,7 @@ func TestParallelWrongGuessesStopAtTheLockoutLimit(t *testing.T) {
 		if _, err := svc.Authenticate(ctx, "fin@demo.example", password, policy); ims.ErrorCode(err) != ims.Unauthorized {
 			t.Fatalf("the right password after 30 wrong guesses signed in (%v); the account should be locked", err)
 		}
-		events, err := db.AuditEvents(ctx, auditor, sqldb.AuditFilter{Entity: "user"})
+		events, err := ledger.New(db).AuditEvents(ctx, auditor, sqldb.AuditFilter{Entity: "user"})
 		must(t, err)
 		checked, refused := 0, 0
 		for _, e := range events {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/auth"
+	"github.com/ims-council/ims/internal/ledger"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
 	"github.com/ims-council/ims/internal/users"
@@ -65,7 +66,7 @@ func TestUserSignInAndLockout(t *testing.T) {
 		if _, err := svc.Authenticate(ctx, "fin@demo.example", "correct horse battery staple", policy); err != nil {
 			t.Errorf("after the lock expired: %v", err)
 		}
-		events, err := db.AuditEvents(ctx, auditor, sqldb.AuditFilter{Entity: "user"})
+		events, err := ledger.New(db).AuditEvents(ctx, auditor, sqldb.AuditFilter{Entity: "user"})
 		must(t, err)
 		actions := ""
 		for _, e := range events {
