@@ -1,6 +1,7 @@
 package ims_test
 
 import (
+	"go/ast"
 	"go/parser"
 	"go/token"
 	"path/filepath"
@@ -67,5 +68,35 @@ func TestStorageKernelDoesNotReachUp(t *testing.T) {
 		if path == "html" || path == "html/template" || path == "text/template" {
 			t.Errorf("internal/sqldb imports %s (in %v): storage renders nothing", path, files)
 		}
+	}
+}
+
+// Who may do what is decided by the services, before they ask storage (ADR 16): no non-test file of
+// the storage kernel calls Principal.Require or RequireScope. A principal reaches storage only to
+// name the actor of an audit row.
+func TestStorageKernelChecksNoRoles(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("internal", "sqldb", "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		parsed, err := parser.ParseFile(token.NewFileSet(), f, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		read++
+		ast.Inspect(parsed, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok && (sel.Sel.Name == "Require" || sel.Sel.Name == "RequireScope") {
+				t.Errorf("%s calls %s: the service that owns the work checks the principal, not storage", f, sel.Sel.Name)
+			}
+			return true
+		})
+	}
+	if read == 0 {
+		t.Fatal("no files read from internal/sqldb: the test would check nothing")
 	}
 }
