@@ -13,6 +13,7 @@ import (
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/api/apitest"
 	"github.com/ims-council/ims/internal/app/apptest"
+	"github.com/ims-council/ims/internal/refdata"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
 	"github.com/ims-council/ims/internal/users"
@@ -35,7 +36,7 @@ func newFixture(t *testing.T, db *sqldb.DB) *fixture {
 		Validators: []ims.ReferenceValidator{{Code: "PARK", Name: "Parking", MinLength: 10, MaxLength: 10, InputMask: "BJ#######@", CheckDigitScheme: "parking"}},
 	}
 	doc.CheckDigitSchemes = parkingScheme(t)
-	if _, err := db.LoadReferenceData(ctx, sys, doc); err != nil {
+	if _, err := refdata.New(db).LoadReferenceData(ctx, sys, doc); err != nil {
 		t.Fatal(err)
 	}
 	_, token, err := users.New(db).CreateAPIClient(ctx, sys, ims.APIClient{Name: "ivr", Scopes: []ims.Scope{ims.ScopeReferenceChecks}})

@@ -11,6 +11,7 @@ import (
 	"github.com/ims-council/ims/internal/app/apptest"
 	"github.com/ims-council/ims/internal/config"
 	"github.com/ims-council/ims/internal/mail/mailtest"
+	"github.com/ims-council/ims/internal/refdata"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
 	"github.com/ims-council/ims/money"
@@ -30,7 +31,7 @@ func TestReceiptEmailIsSentInThePayersLanguage(t *testing.T) {
 			MOPs: []ims.MOP{{Code: "90", Name: "Card self-service", Kind: ims.KindCardSelfService, ProviderAccount: "govukpay"},
 				{Code: "PF", Name: "Card fee", Kind: ims.KindCardFee}},
 		}
-		if _, err := db.LoadReferenceData(ctx, ims.System(), doc); err != nil {
+		if _, err := refdata.New(db).LoadReferenceData(ctx, ims.System(), doc); err != nil {
 			t.Fatal(err)
 		}
 		server := mailtest.NewServer(t)

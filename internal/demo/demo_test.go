@@ -12,6 +12,7 @@ import (
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/auth"
 	"github.com/ims-council/ims/internal/demo"
+	"github.com/ims-council/ims/internal/refdata"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
 	"github.com/ims-council/ims/internal/users"
@@ -68,10 +69,10 @@ func TestLoadRefusesADatabaseInUse(t *testing.T) {
 	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		if err := db.VATCodes().Put(ctx, ims.System(), ims.VATCode{Code: "W0", Name: "Standard", Rate: 2000}); err != nil {
+		if err := refdata.Put(ctx, ims.System(), db.VATCodes(), ims.VATCode{Code: "W0", Name: "Standard", Rate: 2000}); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.Funds().Put(ctx, ims.System(), ims.Fund{Code: "99", Name: "Real fund", VATCode: "W0"}); err != nil {
+		if err := refdata.Put(ctx, ims.System(), db.Funds(), ims.Fund{Code: "99", Name: "Real fund", VATCode: "W0"}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := demo.Load(ctx, db, rand.Reader, cheap); ims.ErrorCode(err) != ims.Conflict {

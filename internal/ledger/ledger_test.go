@@ -7,6 +7,7 @@ import (
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/ledger"
 	"github.com/ims-council/ims/internal/receiptno"
+	"github.com/ims-council/ims/internal/refdata"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
 	"github.com/ims-council/ims/money"
@@ -28,10 +29,10 @@ func must(t *testing.T, err error) {
 func seed(t *testing.T, db *sqldb.DB) {
 	t.Helper()
 	ctx := context.Background()
-	must(t, db.VATCodes().Put(ctx, admin, ims.VATCode{Code: "W0", Name: "Standard", Rate: 2000}))
-	must(t, db.VATCodes().Put(ctx, admin, ims.VATCode{Code: "M0", Name: "Outside scope", Suspense: true}))
-	must(t, db.Funds().Put(ctx, admin, ims.Fund{Code: "13", Name: "Misc cash", VATCode: "W0"}))
-	must(t, db.MOPs().Put(ctx, admin, ims.MOP{Code: "1", Name: "Cash", Kind: ims.KindCash}))
+	must(t, refdata.Put(ctx, admin, db.VATCodes(), ims.VATCode{Code: "W0", Name: "Standard", Rate: 2000}))
+	must(t, refdata.Put(ctx, admin, db.VATCodes(), ims.VATCode{Code: "M0", Name: "Outside scope", Suspense: true}))
+	must(t, refdata.Put(ctx, admin, db.Funds(), ims.Fund{Code: "13", Name: "Misc cash", VATCode: "W0"}))
+	must(t, refdata.Put(ctx, admin, db.MOPs(), ims.MOP{Code: "1", Name: "Cash", Kind: ims.KindCash}))
 }
 
 func payment(amount string) ims.NewPosting {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/psp/govukpaysim"
+	"github.com/ims-council/ims/internal/refdata"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
 )
@@ -37,7 +38,7 @@ func TestCardFeesArePostedAsTheirOwnEntries(t *testing.T) {
 				if c.treatment == ims.FeeCentral {
 					mop.FeeFund, mop.FeeReference = "19", "CARD-FEES"
 				}
-				must(t, db.MOPs().Put(ctx, ims.System(), mop))
+				must(t, refdata.Put(ctx, ims.System(), db.MOPs(), mop))
 				id := r.paidBasket(t, "fee")
 				pp, err := db.PendingPayment(ctx, ims.System(), id)
 				must(t, err)

@@ -16,6 +16,7 @@ import (
 	"github.com/ims-council/ims/internal/payments"
 	"github.com/ims-council/ims/internal/psp"
 	"github.com/ims-council/ims/internal/psp/govukpaysim"
+	"github.com/ims-council/ims/internal/refdata"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/users"
 	"github.com/ims-council/ims/money"
@@ -64,7 +65,7 @@ func newRigWith(t *testing.T, db *sqldb.DB, simOpts govukpaysim.Options) *rig {
 			{Code: "PF", Name: "Card fee", Kind: ims.KindCardFee},
 		},
 	}
-	if _, err := db.LoadReferenceData(ctx, ims.System(), doc); err != nil {
+	if _, err := refdata.New(db).LoadReferenceData(ctx, ims.System(), doc); err != nil {
 		t.Fatal(err)
 	}
 	_, token, err := users.New(db).CreateAPIClient(ctx, ims.System(), ims.APIClient{Name: "shop", Scopes: []ims.Scope{ims.ScopePayments, ims.ScopeRefunds}})

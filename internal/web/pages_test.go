@@ -11,6 +11,7 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/govukfrontend"
+	"github.com/ims-council/ims/internal/refdata"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
 )
@@ -18,7 +19,7 @@ import (
 // pagesFor returns Pages on db for an area whose first page is serviceURL, with the council named.
 func pagesFor(t *testing.T, db *sqldb.DB, serviceURL string) *Pages {
 	t.Helper()
-	if err := db.SetOrganisation(context.Background(), ims.System(), ims.Organisation{Name: "Demo Borough Council"}); err != nil {
+	if err := refdata.New(db).SetOrganisation(context.Background(), ims.System(), ims.Organisation{Name: "Demo Borough Council"}); err != nil {
 		t.Fatal(err)
 	}
 	renderer, err := govukfrontend.New()

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/govukfrontend"
+	"github.com/ims-council/ims/internal/refdata"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
 	"github.com/ims-council/ims/internal/web"
@@ -59,7 +60,7 @@ func TestHealthAndStartPage(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		must(db.SetOrganisation(context.Background(), ims.System(), ims.Organisation{Name: "Demo Borough Council"}))
+		must(refdata.New(db).SetOrganisation(context.Background(), ims.System(), ims.Organisation{Name: "Demo Borough Council"}))
 		_, srv := newServer(t, db)
 		for path, want := range map[string]string{"/healthz": "ok", "/readyz": "ready"} {
 			if res, body := get(t, srv.URL+path); res.StatusCode != 200 || !strings.Contains(body, want) {

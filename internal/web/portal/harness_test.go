@@ -22,6 +22,7 @@ import (
 	"github.com/ims-council/ims/internal/config"
 	"github.com/ims-council/ims/internal/demo"
 	"github.com/ims-council/ims/internal/psp"
+	"github.com/ims-council/ims/internal/refdata"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/web/portal"
 	"github.com/ims-council/ims/money"
@@ -122,11 +123,11 @@ func newSite(t *testing.T, db *sqldb.DB, rl portal.RateLimit, configure ...func(
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.LoadReferenceData(ctx, ims.System(), doc); err != nil {
+	if _, err := refdata.New(db).LoadReferenceData(ctx, ims.System(), doc); err != nil {
 		t.Fatal(err)
 	}
 	// A fund with standard-rate VAT, so the receipt has VAT to show.
-	if err := db.Funds().Put(ctx, ims.System(), ims.Fund{Code: "BW", Name: "Bulky waste collection", VATCode: "W0",
+	if err := refdata.Put(ctx, ims.System(), db.Funds(), ims.Fund{Code: "BW", Name: "Bulky waste collection", VATCode: "W0",
 		Validator: "OPEN", Portal: true, PortalLabel: "Bulky waste collection", ReferenceLabel: "Booking number"}); err != nil {
 		t.Fatal(err)
 	}
