@@ -16,10 +16,7 @@ import (
 	"github.com/ims-council/ims/money"
 )
 
-var (
-	auditor = ims.Principal{UserID: 9, Roles: []ims.Role{ims.Auditor}}
-	system  = ims.System()
-)
+var system = ims.System()
 
 // seedLedgerData loads the reference data the ledger tests post against.
 func seedLedgerData(t *testing.T, db *sqldb.DB) {
