@@ -1,5 +1,7 @@
 // Package assets serves IMS's static front-end files — the council-branded GOV.UK Frontend stylesheet
-// and script, our init.js and icons — from the binary, under the URL prefix /assets/.
+// and script, our init.js and icons, and for staff pages only MOJ Frontend (ims-staff.css, its
+// component modules, staff-init.js) and accessible-autocomplete — from the binary, under the URL
+// prefix /assets/.
 //
 // The files under static/ are built by scripts/vendor-frontend.sh and committed, so building IMS
 // needs no Node.js. Templates link to a file with Path, which adds a hash of the file's content to
