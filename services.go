@@ -59,6 +59,16 @@ type ReferenceDataReader interface {
 	VATCodes(ctx context.Context) ([]VATCode, error)
 }
 
+// ReferenceDataLister lists the reference data an API integrator reads to build its own forms:
+// funds, methods of payment, VAT codes, and the reference validators funds name (for their input
+// masks and lengths). The route's scope is the access check; the lists are the same for every caller.
+type ReferenceDataLister interface {
+	Funds(ctx context.Context) ([]Fund, error)
+	MOPs(ctx context.Context) ([]MOP, error)
+	VATCodes(ctx context.Context) ([]VATCode, error)
+	ReferenceValidators(ctx context.Context) ([]ReferenceValidator, error)
+}
+
 // ReceiptReader reads what a VAT receipt shows: the posting a receipt number names and the card
 // payment behind it.
 type ReceiptReader interface {

@@ -13,10 +13,11 @@ import (
 
 // API holds the handlers' dependencies: the services of package ims's service interfaces.
 type API struct {
-	References ims.ReferenceService
-	Payments   ims.PaymentService
-	Refunds    ims.RefundService
-	Log        *slog.Logger
+	References    ims.ReferenceService
+	ReferenceData ims.ReferenceDataLister
+	Payments      ims.PaymentService
+	Refunds       ims.RefundService
+	Log           *slog.Logger
 }
 
 // Routes returns the API's route table, each route with the scope it needs. The server checks the
@@ -26,6 +27,9 @@ func (a *API) Routes() []web.Route {
 	return []web.Route{
 		{Pattern: "GET /api/v1/openapi.json", Access: web.Public(), Handler: http.HandlerFunc(a.openAPI)},
 		{Pattern: "POST /api/v1/reference-checks", Access: web.APIScope(ims.ScopeReferenceChecks), Handler: http.HandlerFunc(a.referenceCheck)},
+		{Pattern: "GET /api/v1/funds", Access: web.APIScope(ims.ScopeReferenceData), Handler: http.HandlerFunc(a.listFunds)},
+		{Pattern: "GET /api/v1/mops", Access: web.APIScope(ims.ScopeReferenceData), Handler: http.HandlerFunc(a.listMOPs)},
+		{Pattern: "GET /api/v1/vat-codes", Access: web.APIScope(ims.ScopeReferenceData), Handler: http.HandlerFunc(a.listVATCodes)},
 		{Pattern: "POST /api/v1/payments", Access: web.APIScope(ims.ScopePayments), Handler: http.HandlerFunc(a.createPayment)},
 		{Pattern: "GET /api/v1/payments/{id}", Access: web.APIScope(ims.ScopePayments), Handler: http.HandlerFunc(a.getPayment)},
 		{Pattern: "POST /api/v1/payments/{id}/refunds", Access: web.APIScope(ims.ScopeRefunds), Handler: http.HandlerFunc(a.createRefund)},

@@ -28,7 +28,7 @@ func (a *App) handler(o options, extra []web.Route) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	ap := &api.API{References: a.DB, Payments: a.Payments, Refunds: a.Payments, Log: a.Log}
+	ap := &api.API{References: a.DB, ReferenceData: portalStore{a.DB}, Payments: a.Payments, Refunds: a.Payments, Log: a.Log}
 	s := &web.Server{DB: a.DB, Log: a.Log, Renderer: renderer, Payments: a.Payments, Tokens: users.New(a.DB),
 		BaseURL: a.Config.BaseURL, TrustedProxies: a.Config.TrustedProxies}
 	s.Routes = slices.Concat(s.SiteRoutes(), s.PaymentRoutes(), ap.Routes(), pt.Routes(), extra)

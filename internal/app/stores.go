@@ -27,6 +27,10 @@ func (s portalStore) VATCodes(ctx context.Context) ([]ims.VATCode, error) {
 	return s.db.VATCodes().List(ctx)
 }
 
+func (s portalStore) ReferenceValidators(ctx context.Context) ([]ims.ReferenceValidator, error) {
+	return s.db.ReferenceValidators().List(ctx)
+}
+
 func (s portalStore) CheckReference(ctx context.Context, p ims.Principal, c ims.ReferenceCheck) (ims.ReferenceResult, error) {
 	return s.db.CheckReference(ctx, p, c)
 }
