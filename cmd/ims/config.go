@@ -16,7 +16,7 @@ import (
 )
 
 func (m *Main) runConfig(ctx context.Context, args []string) int {
-	const usage = "usage: ims config load FILE | ims config check"
+	const usage = "usage: ims config load FILE | ims config check | ims config export [-o FILE]"
 	switch {
 	case m.wantsHelp(args, usage):
 		return exitOK
@@ -24,8 +24,10 @@ func (m *Main) runConfig(ctx context.Context, args []string) int {
 		return m.configLoad(ctx, args[1])
 	case len(args) == 1 && args[0] == "check":
 		return m.configCheck(ctx)
+	case len(args) >= 1 && args[0] == "export":
+		return m.configExport(ctx, args[1:])
 	}
-	return m.usageError(usage, "config: expected load FILE or check")
+	return m.usageError(usage, "config: expected load FILE, check or export")
 }
 
 // readReferenceData parses a configuration document: JSON when the file starts with '{', YAML

@@ -49,7 +49,7 @@ type command struct {
 func (m *Main) commands() map[string]command {
 	return map[string]command{
 		"apiclient": {"apiclient create --name N --scope S...: create an API client and print its token", (*Main).runAPIClient},
-		"config":    {"config load FILE | config check: load or check reference data", (*Main).runConfig},
+		"config":    {"config load FILE | config check | config export [-o FILE]: load, check or export reference data", (*Main).runConfig},
 		"demo":      {"load the demo council into an empty database", (*Main).runDemo},
 		"ledger":    {"ledger verify: recompute the ledger's hash chain", (*Main).runLedger},
 		"migrate":   {"apply database migrations", (*Main).runMigrate},
