@@ -305,13 +305,8 @@ const eventRefunded = "card_payment_refunded"
 
 // refundsInFlight reports whether a payment has refunds sent and not yet finished.
 func (s *Service) refundsInFlight(ctx context.Context, paymentID string) bool {
-	list, err := s.DB.RefundsOf(ctx, paymentID)
-	for _, r := range list {
-		if r.State == ims.RefundSending || r.State == ims.RefundSubmitted {
-			return true
-		}
-	}
-	return err != nil // when in doubt, read the provider
+	counts, err := s.DB.RefundStatesOf(ctx, paymentID)
+	return err != nil || counts[ims.RefundSending]+counts[ims.RefundSubmitted] > 0 // when in doubt, read the provider
 }
 
 // Sweep re-reads unfinished payments from their providers: payments whose payer never came back

@@ -63,15 +63,31 @@ func (s *Service) sendRefund(ctx context.Context, r ims.PaymentRefund, wait time
 		if ok {
 			return s.sendClaimed(ctx, claimed)
 		}
-		if !busy || time.Now().After(deadline) {
+		if !busy || !s.waitForTurn(ctx, r.PaymentID, deadline) {
 			return claimed, nil
-		}
-		select {
-		case <-ctx.Done():
-			return claimed, nil
-		case <-time.After(refundTurnPoll):
 		}
 	}
+}
+
+// waitForTurn waits until no refund of the payment is being sent, looking with a cheap read rather
+// than trying the claim (a transaction that queues for the chain heads) again and again. It reports
+// false when the deadline or the context ends first.
+func (s *Service) waitForTurn(ctx context.Context, paymentID string, deadline time.Time) bool {
+	for time.Now().Before(deadline) {
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(refundTurnPoll):
+		}
+		counts, err := s.DB.RefundStatesOf(ctx, paymentID)
+		if err != nil {
+			return false
+		}
+		if counts[ims.RefundSending] == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // sendClaimed sends a refund this caller claimed, once, and applies the answer. An answer that
@@ -197,7 +213,18 @@ func (s *Service) sweepRefunds(ctx context.Context) (finished int, err error) {
 				s.Log.WarnContext(ctx, "sweep: refund", "refund", r.ID, "err", err)
 			}
 		}
-		if now, err := s.DB.GetRefund(ctx, ims.System(), r.ID); err == nil && now.State.Finished() {
+	}
+	// What finished is what was unfinished and is no longer: one read rather than one per refund.
+	still, err := s.DB.UnfinishedRefunds(ctx, s.DB.Clock.Now(), len(list)+1)
+	if err != nil {
+		return 0, err
+	}
+	open := map[string]bool{}
+	for _, r := range still {
+		open[r.ID] = true
+	}
+	for _, r := range list {
+		if !open[r.ID] {
 			finished++
 		}
 	}

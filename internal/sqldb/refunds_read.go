@@ -90,6 +90,26 @@ func (db *DB) RefundsOf(ctx context.Context, paymentID string) ([]ims.PaymentRef
 	return db.plainRefunds(ctx, `payment_id = $1 ORDER BY created_at, id`, paymentID)
 }
 
+// RefundStatesOf counts a payment's refunds in each state: a cheap look, without their lines, for
+// callers that only need to know whether one is in flight.
+func (db *DB) RefundStatesOf(ctx context.Context, paymentID string) (map[ims.RefundState]int, error) {
+	rows, err := db.SQL.QueryContext(ctx, `SELECT state, COUNT(*) FROM refunds WHERE payment_id = $1 GROUP BY state`, paymentID)
+	if err != nil {
+		return nil, db.classify(err)
+	}
+	defer rows.Close()
+	counts := map[ims.RefundState]int{}
+	for rows.Next() {
+		var state ims.RefundState
+		var n int
+		if err := rows.Scan(&state, &n); err != nil {
+			return nil, err
+		}
+		counts[state] = n
+	}
+	return counts, rows.Err()
+}
+
 func (db *DB) plainRefunds(ctx context.Context, where string, args ...any) ([]ims.PaymentRefund, error) {
 	list, err := db.refundsWhere(ctx, db.SQL, where, args...)
 	out := make([]ims.PaymentRefund, len(list))
