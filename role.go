@@ -135,6 +135,12 @@ type Principal struct {
 	Roles       []Role  // a user's roles; empty for API clients
 	Scopes      []Scope // an API client's scopes; empty for users
 	RequestID   string  // the request that carries this action, to tie logs and audit rows together
+	// Funds are the codes of the funds in the caller's fund groups: the only funds a user without
+	// SuperUser (or an API client given fund groups) sees and takes. See SeesFund.
+	Funds []string
+	// AllFunds frees a caller that is not a user from fund groups: an API client given none. Users
+	// are freed only by the SuperUser role. A principal with neither sees no fund (fail closed).
+	AllFunds bool
 }
 
 // System returns the principal for work IMS does by itself (imports, reconciliation sweeps, expiry),
@@ -165,10 +171,25 @@ func (p Principal) HasScope(s Scope) bool {
 	return false
 }
 
-// SeesAllFunds reports whether p is free of fund-group limits, which is what the SuperUser role means.
-// Everyone else sees and takes only the funds of their fund groups.
+// SeesAllFunds reports whether p is free of fund-group limits: a user with the SuperUser role, the
+// system, or an API client given no fund groups (AllFunds). Everyone else sees and takes only the
+// funds of their fund groups.
 func (p Principal) SeesAllFunds() bool {
-	return p.HasRole(SuperUser)
+	return p.HasRole(SuperUser) || p.AllFunds
+}
+
+// SeesFund reports whether p may see and take fund code: always when p is free of fund groups (see
+// SeesAllFunds), else only for the funds of p's fund groups.
+func (p Principal) SeesFund(code string) bool {
+	if p.SeesAllFunds() {
+		return true
+	}
+	for _, f := range p.Funds {
+		if f == code {
+			return true
+		}
+	}
+	return false
 }
 
 // Require returns nil when p holds role r, and otherwise a Forbidden *Error naming the missing role so

@@ -151,3 +151,27 @@ func TestActor(t *testing.T) {
 		}
 	}
 }
+
+func TestSeesFundFollowsFundGroups(t *testing.T) {
+	limited := Principal{UserID: 1, Roles: []Role{TransactionList}, Funds: []string{"11", "12"}}
+	super := Principal{UserID: 2, Roles: []Role{SuperUser}}
+	client := Principal{APIClientID: 3, AllFunds: true}
+	for _, c := range []struct {
+		name string
+		p    Principal
+		fund string
+		want bool
+	}{
+		{"user, own group's fund", limited, "11", true},
+		{"user, another group's fund", limited, "30", false},
+		{"SuperUser, any fund", super, "30", true},
+		{"system, any fund", System(), "30", true},
+		{"API client without fund groups", client, "30", true},
+		{"nobody", Principal{}, "11", false},
+		{"user without fund groups", Principal{UserID: 4, Roles: []Role{Finance}}, "11", false},
+	} {
+		if got := c.p.SeesFund(c.fund); got != c.want {
+			t.Errorf("%s: SeesFund(%q) = %v, want %v", c.name, c.fund, got, c.want)
+		}
+	}
+}
