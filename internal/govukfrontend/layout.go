@@ -36,6 +36,11 @@ type Layout struct {
 	// FooterLinks are the footer's support links (accessibility statement, privacy, cookies…).
 	FooterLinks []Link
 
+	// Staff, when set, makes this a back-office page: it loads the staff stylesheet and scripts (MOJ
+	// Frontend, accessible-autocomplete; ADR 19) and shows who is signed in, the primary navigation
+	// and the outcome of what the user just did. The portal never sets it.
+	Staff *StaffFrame
+
 	// CSPNonce is reserved for a page that needs a nonce-bearing element; the layout itself uses no
 	// inline script or style, so it renders nothing today.
 	CSPNonce string
@@ -117,3 +122,15 @@ func (l Layout) HomeURL() string {
 // CollapseNav reports whether the service navigation collapses behind a Menu button on small
 // screens, which GOV.UK Frontend does when there is more than one link.
 func (l Layout) CollapseNav() bool { return len(l.Nav) > 1 }
+
+// StaffFrame is what a back-office page adds to the layout.
+type StaffFrame struct {
+	// UserName is who is signed in, shown beside the sign-out button; empty on the sign-in pages.
+	UserName string
+	// SignOutAction is the address the sign-out button posts to.
+	SignOutAction string
+	// Nav is MOJ Frontend's primary navigation: the sections the user's roles open.
+	Nav []NavItem
+	// Success, when set, is the outcome of the action the user just took, shown as a success banner.
+	Success string
+}

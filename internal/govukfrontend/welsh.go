@@ -10,6 +10,10 @@ func welsh(english string) (string, bool) {
 	// Layout.
 	case "Skip to main content":
 		return "Neidio i'r prif gynnwys", true
+	case "Back office":
+		return "Swyddfa gefn", true
+	case "Sign out":
+		return "Allgofnodi", true
 	case "Menu":
 		return "Dewislen", true
 	case "Service information":

@@ -10,12 +10,17 @@ import (
 	"github.com/ims-council/ims"
 )
 
-// StaffSessions finds the staff user signed in on a request. Staff sign-in comes with issue 9; until
-// then the server has none, and every staff route answers 401.
+// StaffSessions finds the staff user signed in on a request (the back office, internal/web/admin).
+// A server without it answers 401 on every staff route.
 type StaffSessions interface {
-	// StaffPrincipal returns the signed-in user's principal (their roles), or an Unauthorized error
-	// when the request carries no valid staff session.
+	// LoadSession returns h with the request's staff session loaded into its context (and saved
+	// after h), so that StaffPrincipal can read it. The server runs it around the role check.
+	LoadSession(h http.Handler) http.Handler
+	// StaffPrincipal returns the signed-in user's principal (their roles and funds), or an
+	// Unauthorized error when the request carries no valid staff session.
 	StaffPrincipal(r *http.Request) (ims.Principal, error)
+	// SignInURL is where a browser without a session is sent to sign in before coming back to next.
+	SignInURL(next string) string
 }
 
 type principalKey struct{}
@@ -35,6 +40,8 @@ func (s *Server) guard(a Access, h http.Handler) http.Handler {
 		return h
 	case a.scope != "":
 		return s.requireScope(a.scope, h)
+	case s.Staff != nil:
+		return s.Staff.LoadSession(s.requireRole(a.roles, h))
 	default:
 		return s.requireRole(a.roles, h)
 	}
@@ -84,6 +91,11 @@ func (s *Server) requireRole(roles []ims.Role, h http.Handler) http.Handler {
 			p, err = s.Staff.StaffPrincipal(r)
 		}
 		if err != nil {
+			if s.Staff != nil && r.Method == http.MethodGet && ims.ErrorCode(err) == ims.Unauthorized {
+				// A browser without a session goes to sign in, and comes back here afterwards.
+				http.Redirect(w, r, s.Staff.SignInURL(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
 			s.ErrorPage(w, r, err)
 			return
 		}

@@ -1,11 +1,13 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -38,7 +40,21 @@ func TestServerRefusesARouteWithoutAccess(t *testing.T) {
 // user's roles ("-" for a user with none); without it there is no session.
 type fakeStaff struct{}
 
+type sessionLoaded struct{}
+
+// LoadSession marks the request, so StaffPrincipal can tell the server loaded the session first.
+func (fakeStaff) LoadSession(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), sessionLoaded{}, true)))
+	})
+}
+
+func (fakeStaff) SignInURL(next string) string { return "/sign-in?next=" + url.QueryEscape(next) }
+
 func (fakeStaff) StaffPrincipal(r *http.Request) (ims.Principal, error) {
+	if r.Context().Value(sessionLoaded{}) == nil {
+		return ims.Principal{}, ims.Errorf(ims.Internal, "the session was not loaded before the role check")
+	}
 	h := r.Header.Get("X-Test-Roles")
 	if h == "" {
 		return ims.Principal{}, ims.Errorf(ims.Unauthorized, "Sign in to see this page.")
@@ -52,8 +68,30 @@ func (fakeStaff) StaffPrincipal(r *http.Request) (ims.Principal, error) {
 	return p, nil
 }
 
-// A staff route answers 401 without a staff session (always, until sign-in exists), 403 to a user
-// without any of its roles, and runs its handler, with the user as principal, for one holding any.
+// A browser asking for a staff page without a session is sent to sign in, and back afterwards.
+func TestStaffPageWithoutASessionGoesToSignIn(t *testing.T) {
+	db := sqldbtest.Open(t, sqldb.SQLite)
+	renderer, err := govukfrontend.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &web.Server{DB: db, Log: slog.New(slog.DiscardHandler), Renderer: renderer, Staff: fakeStaff{}}
+	s.Routes = append(s.SiteRoutes(), web.Route{Pattern: "GET /admin/users", Access: web.StaffRoles(ims.UserAdmin),
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "users") })})
+	srv := httptest.NewServer(handler(t, s))
+	defer srv.Close()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.Get(srv.URL + "/admin/users?page=2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/sign-in?next=%2Fadmin%2Fusers%3Fpage%3D2" {
+		t.Errorf("GET without a session: %d to %q; want 303 to sign in, then back", res.StatusCode, res.Header.Get("Location"))
+	}
+}
+
+// A staff route answers 401 to a POST without a staff session, 403 to a user without any of its roles, and runs its handler, with the user as principal, for one holding any.
 func TestStaffRoutesNeedASessionAndARole(t *testing.T) {
 	db := sqldbtest.Open(t, sqldb.SQLite)
 	renderer, err := govukfrontend.New()

@@ -32,8 +32,8 @@ type Server struct {
 	Payments PaymentOutcomes
 	// Tokens authenticates the bearer tokens of API routes; without it every API route answers 401.
 	Tokens ims.TokenAuthenticator
-	// Staff finds the signed-in staff user of back-office routes; without it (until staff sign-in,
-	// issue 9) every staff route answers 401.
+	// Staff finds the signed-in staff user of back-office routes (internal/web/admin); without it
+	// every staff route answers 401.
 	Staff StaffSessions
 
 	// BaseURL is the site's public address (IMS_BASE_URL). When it is https, every response

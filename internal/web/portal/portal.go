@@ -80,6 +80,18 @@ type RateLimit struct {
 	Every time.Duration
 }
 
+// limiter returns the limiter of rl, with 30 requests at once, then one every 2 seconds, for what
+// rl leaves zero.
+func (rl RateLimit) limiter() *web.Limiter {
+	if rl.Burst <= 0 {
+		rl.Burst = 30
+	}
+	if rl.Every <= 0 {
+		rl.Every = 2 * time.Second
+	}
+	return web.NewLimiter(rl.Burst, rl.Every, time.Now)
+}
+
 // Portal serves the citizen payment portal. Create it with New.
 type Portal struct {
 	db         Store
@@ -90,7 +102,7 @@ type Portal struct {
 	receiptKey []byte
 	sessions   *scs.SessionManager
 	office     string
-	limiter    *limiter
+	limiter    *web.Limiter
 	payLocks   *keyedMutex
 	csrf       *http.CrossOriginProtection
 }
@@ -105,7 +117,7 @@ func New(opts Options) (*Portal, error) {
 	}
 	p := &Portal{db: opts.Store, pay: opts.Payments, log: opts.Log, london: opts.London, renderer: opts.Renderer,
 		receiptKey: append([]byte(nil), opts.ReceiptKey...), office: opts.Office,
-		limiter: newLimiter(opts.RateLimit, time.Now), payLocks: &keyedMutex{}}
+		limiter: opts.RateLimit.limiter(), payLocks: &keyedMutex{}}
 	if p.renderer == nil {
 		r, err := govukfrontend.New(Templates())
 		if err != nil {
