@@ -95,17 +95,17 @@ func (db *DB) ProviderSecrets(ctx context.Context, name string) (apiKey, webhook
 func (db *DB) AccountHolders() Store[ims.AccountHolder] {
 	return Store[ims.AccountHolder]{db, entity[ims.AccountHolder]{
 		table: table{"account_holders", []string{"fund", "reference"}, []string{"fund", "reference", "name", "address",
-			"postcode", "balance", "stop_message", "updated_at"}},
+			"postcode", "balance", "stop_message", "updated_at", "name_key", "address_key", "postcode_key"}},
 		kind: "account holder",
 		key:  func(h ims.AccountHolder) []any { return []any{h.Fund, h.Reference} },
 		row: func(db *DB, h ims.AccountHolder) ([]any, error) {
 			return []any{h.Fund, h.Reference, h.Name, linesText(h.Address), h.Postcode, h.Balance,
-				nullString(h.StopMessage), db.now()}, nil
+				nullString(h.StopMessage), db.now(), nameKey(h.Name), addressKey(h.Address), PostcodeKey(h.Postcode)}, nil
 		},
 		scan: func(_ *DB, scan func(...any) error) (h ims.AccountHolder, err error) {
-			var address string
+			var address, keys string
 			var stop sql.NullString
-			err = scan(&h.Fund, &h.Reference, &h.Name, &address, &h.Postcode, &h.Balance, &stop, &h.UpdatedAt)
+			err = scan(&h.Fund, &h.Reference, &h.Name, &address, &h.Postcode, &h.Balance, &stop, &h.UpdatedAt, &keys, &keys, &keys)
 			h.Address, h.StopMessage = linesFrom(address), stop.String
 			return h, err
 		},
