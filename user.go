@@ -48,13 +48,15 @@ func (u User) Validate() error {
 // An APIClient is another system (a council back office, an IVR) that calls the API with a secret
 // bearer token. Only a hash of the token is stored; the token is shown once, when created.
 type APIClient struct {
-	ID          int64     `json:"id"`
-	Name        string    `json:"name"`
-	Scopes      []Scope   `json:"scopes"`
-	IPAllow     []string  `json:"ip_allow,omitempty"` // CIDR ranges; empty allows any address
-	TokenPrefix string    `json:"token_prefix"`       // the token's first characters, to recognise it
-	Disabled    bool      `json:"disabled,omitempty"`
-	CreatedAt   time.Time `json:"created_at"`
+	ID          int64    `json:"id"`
+	Name        string   `json:"name"`
+	Scopes      []Scope  `json:"scopes"`
+	IPAllow     []string `json:"ip_allow,omitempty"` // CIDR ranges; empty allows any address
+	TokenPrefix string   `json:"token_prefix"`       // the token's first characters, to recognise it
+	// FundGroups limit the funds the client sees and takes to theirs; with none it sees every fund.
+	FundGroups []string  `json:"fund_groups,omitempty"`
+	Disabled   bool      `json:"disabled,omitempty"`
+	CreatedAt  time.Time `json:"created_at"`
 }
 
 // Validate reports every problem with the client's fields.

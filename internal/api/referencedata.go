@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/web"
 	"github.com/ims-council/ims/money"
 )
 
@@ -58,9 +59,10 @@ func amountText(p *money.Pence) *string {
 	return &s
 }
 
-// listFunds answers GET /api/v1/funds: the enabled funds. API clients have no fund groups, so
-// every client with the scope sees every enabled fund.
+// listFunds answers GET /api/v1/funds: the enabled funds the client sees, which are every enabled
+// fund for a client without fund groups and those of its fund groups for the others.
 func (a *API) listFunds(w http.ResponseWriter, r *http.Request) {
+	caller := web.PrincipalFrom(r.Context())
 	funds, err := a.ReferenceData.Funds(r.Context())
 	if err != nil {
 		a.problem(w, r, err)
@@ -77,7 +79,7 @@ func (a *API) listFunds(w http.ResponseWriter, r *http.Request) {
 	}
 	out := listJSON[fundJSON]{Items: []fundJSON{}}
 	for _, f := range funds {
-		if f.Disabled {
+		if f.Disabled || !caller.SeesFund(f.Code) {
 			continue
 		}
 		item := fundJSON{Code: f.Code, Name: f.Label(), PayerLabel: f.PayerLabel(), Portal: f.Portal,

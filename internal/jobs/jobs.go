@@ -66,6 +66,9 @@ func New(cfg Config) (*Jobs, error) {
 	if err := river.AddWorkerSafely(workers, &emailWorker{db: cfg.DB, sender: cfg.Sender, log: cfg.Log}); err != nil {
 		return nil, err
 	}
+	if err := river.AddWorkerSafely(workers, &invitationWorker{db: cfg.DB, sender: cfg.Sender, log: cfg.Log}); err != nil {
+		return nil, err
+	}
 	if err := river.AddWorkerSafely(workers, &sessionCleanupWorker{db: cfg.DB}); err != nil {
 		return nil, err
 	}

@@ -19,6 +19,12 @@ type Service struct {
 	// PasswordVerifier checks a sign-in's password against a stored hash; nil means
 	// auth.VerifyPassword. Tests wrap it to see which hashes each sign-in checks.
 	PasswordVerifier func(password, hash string) (ok, needsRehash bool, err error)
+	// BaseURL is IMS_BASE_URL, the start of the links that invitation and password reset emails
+	// carry (see invite.go).
+	BaseURL string
+	// Params hash the passwords user administrators set and users choose through invitations;
+	// zero means auth.DefaultParams.
+	Params auth.Params
 }
 
 // New returns the users service of db.
@@ -64,6 +70,7 @@ func (s *Service) CreateAPIClient(ctx context.Context, p ims.Principal, c ims.AP
 	if err := p.Require(ims.UserAdmin); err != nil {
 		return created, "", err
 	}
+	c.Scopes, c.FundGroups = sortedScopes(c.Scopes), sortedCodes(c.FundGroups)
 	if err := c.Validate(); err != nil {
 		return created, "", err
 	}
@@ -80,6 +87,9 @@ func (s *Service) CreateAPIClient(ctx context.Context, p ims.Principal, c ims.AP
 			return ims.FieldError("name", "An API client named %s already exists", c.Name)
 		}
 		c.ID = id
+		if err := tx.SetAPIClientFundGroups(ctx, id, c.FundGroups); err != nil {
+			return err
+		}
 		return tx.Audit(ctx, p, "create", "api_client", fmt.Sprint(c.ID), nil, c)
 	})
 	return c, token, err
@@ -100,5 +110,10 @@ func (s *Service) AuthenticateToken(ctx context.Context, token string) (p ims.Pr
 	if !found || c.Disabled || !auth.TokenMatches(token, hash) {
 		return p, ims.APIClient{}, refused
 	}
-	return ims.Principal{APIClientID: c.ID, Name: c.Name, Scopes: c.Scopes}, c, nil
+	// A client given fund groups sees only their funds; one given none sees every fund.
+	funds, hasGroups, err := s.DB.APIClientFunds(ctx, c.ID)
+	if err != nil {
+		return p, ims.APIClient{}, err
+	}
+	return ims.Principal{APIClientID: c.ID, Name: c.Name, Scopes: c.Scopes, Funds: funds, AllFunds: !hasGroups}, c, nil
 }
