@@ -46,6 +46,8 @@ type Config struct {
 	PollInterval time.Duration
 	// Every is how often the periodic jobs are enqueued; a minute when zero. Tests make it shorter.
 	Every time.Duration
+	// AccountHolders applies uploaded account holder files; nil leaves their jobs waiting.
+	AccountHolders AccountHolderImporter
 	// RetryPolicy says when a failed job runs again; River's default (attempt⁴ seconds, so ten
 	// attempts of an email span about a day) when nil. Tests make it shorter.
 	RetryPolicy river.ClientRetryPolicy
@@ -73,6 +75,9 @@ func New(cfg Config) (*Jobs, error) {
 		return nil, err
 	}
 	if err := river.AddWorkerSafely(workers, &paymentSweepWorker{payments: cfg.Payments, log: cfg.Log}); err != nil {
+		return nil, err
+	}
+	if err := river.AddWorkerSafely(workers, &accountHolderImportWorker{importer: cfg.AccountHolders}); err != nil {
 		return nil, err
 	}
 	queues := map[string]river.QueueConfig{queueDefault: {MaxWorkers: 2}}
