@@ -11,6 +11,12 @@ import (
 	"github.com/ims-council/ims/internal/sqldb"
 )
 
+// A PendingLink is an invitation or password reset link sent to a user and not used yet.
+type PendingLink struct {
+	Reset         bool // a password reset rather than an invitation to a new account
+	Sent, Expires time.Time
+}
+
 // PageSize is how many users one page of ListUsers holds.
 const PageSize = 25
 
@@ -22,18 +28,21 @@ type UserPage struct {
 	Total int // how many users the filter chose, on every page
 }
 
+// A UserFilter chooses the users a user administrator lists. Zero fields choose all.
+type UserFilter = sqldb.UserFilter
+
 // A UserDetail is one user as a user administrator sees them.
 type UserDetail struct {
 	ims.User
 	// Invitation is the newest invitation or password reset link the user has not used yet, if any.
-	Invitation *sqldb.Invitation
+	Invitation *PendingLink
 	// TOTP is whether the user has set up a second factor (an authenticator app).
 	TOTP bool
 }
 
 // ListUsers returns page (from 1; below 1 is 1, past the end is the last page) of the users f
 // chooses, sorted by name. It needs the UserAdmin role.
-func (s *Service) ListUsers(ctx context.Context, p ims.Principal, f sqldb.UserFilter, page int) (out UserPage, err error) {
+func (s *Service) ListUsers(ctx context.Context, p ims.Principal, f UserFilter, page int) (out UserPage, err error) {
 	defer ims.Wrap(&err, "ListUsers")
 	if err := p.Require(ims.UserAdmin); err != nil {
 		return out, err
@@ -68,7 +77,7 @@ func (s *Service) User(ctx context.Context, p ims.Principal, id int64) (d UserDe
 		return d, err
 	}
 	if found {
-		d.Invitation = &inv
+		d.Invitation = &PendingLink{Reset: inv.Purpose == "reset", Sent: inv.CreatedAt, Expires: inv.ExpiresAt}
 	}
 	d.TOTP, err = s.DB.UserHasTOTP(ctx, id)
 	return d, err

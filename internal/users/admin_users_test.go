@@ -67,7 +67,7 @@ func TestListUsersFiltersAndPages(t *testing.T) {
 				Name: fmt.Sprintf("Clerk %02d", 29-i), Roles: roles}, "a long enough passphrase", cheap)
 			must(t, err)
 		}
-		first, err := r.svc.ListUsers(ctx, r.admin, sqldb.UserFilter{}, 1)
+		first, err := r.svc.ListUsers(ctx, r.admin, users.UserFilter{}, 1)
 		must(t, err)
 		if first.Total != 31 || first.Pages != 2 || len(first.Users) != users.PageSize {
 			t.Fatalf("first page: total %d, pages %d, %d users", first.Total, first.Pages, len(first.Users))
@@ -75,12 +75,12 @@ func TestListUsersFiltersAndPages(t *testing.T) {
 		if first.Users[0].Name != "Clerk 00" || first.Users[0].Email != "clerk29@example.gov.uk" || first.Users[24].Name != "Clerk 24" {
 			t.Errorf("not sorted by name: %q … %q", first.Users[0].Name, first.Users[24].Name)
 		}
-		second, err := r.svc.ListUsers(ctx, r.admin, sqldb.UserFilter{}, 7)
+		second, err := r.svc.ListUsers(ctx, r.admin, users.UserFilter{}, 7)
 		must(t, err)
 		if second.Page != 2 || len(second.Users) != 6 || second.Users[5].Name != "Una Admin" {
 			t.Errorf("a page past the end gives the last page: %+v", second)
 		}
-		fin, err := r.svc.ListUsers(ctx, r.admin, sqldb.UserFilter{Role: ims.Finance, Text: "CLERK 2"}, 1)
+		fin, err := r.svc.ListUsers(ctx, r.admin, users.UserFilter{Role: ims.Finance, Text: "CLERK 2"}, 1)
 		must(t, err)
 		var names []string
 		for _, u := range fin.Users {
@@ -90,22 +90,22 @@ func TestListUsersFiltersAndPages(t *testing.T) {
 		if strings.Join(names, ",") != "Clerk 20,Clerk 23,Clerk 26,Clerk 29" {
 			t.Errorf("Finance users named like clerk 2: %q", names)
 		}
-		byEmail, err := r.svc.ListUsers(ctx, r.admin, sqldb.UserFilter{Text: "ua@"}, 1)
+		byEmail, err := r.svc.ListUsers(ctx, r.admin, users.UserFilter{Text: "ua@"}, 1)
 		must(t, err)
 		if byEmail.Total != 1 || byEmail.Users[0].Roles[0] != ims.UserAdmin {
 			t.Errorf("search by email: %+v", byEmail)
 		}
 		yes := true
 		must(t, r.svc.SetDisabled(ctx, r.admin, first.Users[3].ID, true))
-		disabled, err := r.svc.ListUsers(ctx, r.admin, sqldb.UserFilter{Disabled: &yes}, 1)
+		disabled, err := r.svc.ListUsers(ctx, r.admin, users.UserFilter{Disabled: &yes}, 1)
 		must(t, err)
 		if disabled.Total != 1 || disabled.Users[0].ID != first.Users[3].ID {
 			t.Errorf("disabled users: %+v", disabled)
 		}
-		if _, err := r.svc.ListUsers(ctx, ims.Principal{UserID: 99, Roles: []ims.Role{ims.SystemAdmin, ims.SuperUser}}, sqldb.UserFilter{}, 1); ims.ErrorCode(err) != ims.Forbidden {
+		if _, err := r.svc.ListUsers(ctx, ims.Principal{UserID: 99, Roles: []ims.Role{ims.SystemAdmin, ims.SuperUser}}, users.UserFilter{}, 1); ims.ErrorCode(err) != ims.Forbidden {
 			t.Errorf("listed without UserAdmin: %v", err)
 		}
-		if _, err := r.svc.ListUsers(ctx, r.admin, sqldb.UserFilter{Role: "Boss"}, 1); ims.ErrorFields(err)["role"] == "" {
+		if _, err := r.svc.ListUsers(ctx, r.admin, users.UserFilter{Role: "Boss"}, 1); ims.ErrorFields(err)["role"] == "" {
 			t.Errorf("unknown role filter: %v", err)
 		}
 	})

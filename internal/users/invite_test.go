@@ -53,7 +53,7 @@ func TestInvitationIsUsedOnceAndExpires(t *testing.T) {
 		}
 		d, err := r.svc.User(ctx, r.admin, u.ID)
 		must(t, err)
-		if d.Invitation == nil || d.Invitation.Purpose != "invitation" {
+		if d.Invitation == nil || d.Invitation.Reset || !d.Invitation.Expires.Equal(db.Now().Add(7*24*time.Hour)) {
 			t.Errorf("the user's pending invitation: %+v", d.Invitation)
 		}
 
