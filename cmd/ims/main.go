@@ -48,17 +48,18 @@ type command struct {
 
 func (m *Main) commands() map[string]command {
 	return map[string]command{
-		"apiclient": {"apiclient create --name N --scope S...: create an API client and print its token", (*Main).runAPIClient},
-		"config":    {"config load FILE | config check | config export [-o FILE]: load, check or export reference data", (*Main).runConfig},
-		"demo":      {"load the demo council into an empty database", (*Main).runDemo},
-		"ledger":    {"ledger verify: recompute the ledger's hash chain", (*Main).runLedger},
-		"migrate":   {"apply database migrations", (*Main).runMigrate},
-		"reference": {"reference check --fund CODE [--amount A] [--mop M] REF: validate a reference", (*Main).runReference},
-		"refund":    {"refund unmatched: list refunds at a card provider that IMS did not ask for", (*Main).runRefund},
-		"serve":     {"serve [--demo]: run the web application and API", (*Main).runServe},
-		"statement": {"statement show FILE: summarise a bank or payment file", (*Main).runStatement},
-		"user":      {"user create --email E --name N --role R... < password: create a staff user", (*Main).runUser},
-		"version":   {"print the version", (*Main).runVersion},
+		"accountholders": {"accountholders import FILE: import an account holder CSV file", (*Main).runAccountHolders},
+		"apiclient":      {"apiclient create --name N --scope S...: create an API client and print its token", (*Main).runAPIClient},
+		"config":         {"config load FILE | config check | config export [-o FILE]: load, check or export reference data", (*Main).runConfig},
+		"demo":           {"load the demo council into an empty database", (*Main).runDemo},
+		"ledger":         {"ledger verify: recompute the ledger's hash chain", (*Main).runLedger},
+		"migrate":        {"apply database migrations", (*Main).runMigrate},
+		"reference":      {"reference check --fund CODE [--amount A] [--mop M] REF: validate a reference", (*Main).runReference},
+		"refund":         {"refund unmatched: list refunds at a card provider that IMS did not ask for", (*Main).runRefund},
+		"serve":          {"serve [--demo]: run the web application and API", (*Main).runServe},
+		"statement":      {"statement show FILE: summarise a bank or payment file", (*Main).runStatement},
+		"user":           {"user create --email E --name N --role R... < password: create a staff user", (*Main).runUser},
+		"version":        {"print the version", (*Main).runVersion},
 	}
 }
 
@@ -90,7 +91,7 @@ func (m *Main) usage(w io.Writer, cmds map[string]command) {
 	sort.Strings(names)
 	fmt.Fprintln(w, "usage: ims COMMAND [ARGS]\n\ncommands:")
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, cmds[n].summary)
+		fmt.Fprintf(w, "  %-14s %s\n", n, cmds[n].summary)
 	}
 	fmt.Fprintln(w, "\n`ims COMMAND --help` describes a command.")
 }
