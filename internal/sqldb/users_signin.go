@@ -84,6 +84,18 @@ func (db *DB) CountSignInAttemptByID(ctx context.Context, id int64, lock Lockout
 	return a, counted, err
 }
 
+// LeaveOneSignInAttempt lowers in tx a user's count of failed sign-ins to one below the lockout
+// limit (MaxFailures) when it is higher, so that the second step of a sign-in whose password was
+// right can be tried even when that password came just after a lock expired; a right password
+// leaves the count as it is otherwise. No lockout (MaxFailures of zero or less) changes nothing.
+func (tx *Tx) LeaveOneSignInAttempt(ctx context.Context, userID int64, lock Lockout) error {
+	if lock.MaxFailures <= 0 {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = $1 WHERE id = $2 AND failed_logins > $1`, lock.MaxFailures-1, userID)
+	return err
+}
+
 // A TOTPFactor is a user's authenticator app as stored: the secret sealed (internal/secretbox), the
 // last time step a code was accepted for, and the hashes of the unused recovery codes.
 type TOTPFactor struct {
