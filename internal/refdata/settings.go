@@ -38,3 +38,13 @@ func (s *Service) CurrentSystemMessage(ctx context.Context, at time.Time, public
 	}
 	return ims.CurrentSystemMessage(msgs, at, publicOnly), nil
 }
+
+// CurrentMessage is CurrentSystemMessage now, by the database's clock, for page layouts: ok is
+// false when no message runs.
+func (s *Service) CurrentMessage(ctx context.Context, publicOnly bool) (m ims.SystemMessage, ok bool, err error) {
+	cur, err := s.CurrentSystemMessage(ctx, s.DB.Clock.Now(), publicOnly)
+	if err != nil || cur == nil {
+		return m, false, err
+	}
+	return *cur, true, nil
+}
