@@ -103,6 +103,15 @@ type AccountHolderImportLine struct {
 	Reason    string
 }
 
+// An AccountHolderLine is one account holder to create or update, from a file's row or an API
+// request's row, at its line (or row number). HasBalance is false when the row gives no balance: a
+// new holder then has none and a stored one keeps its own.
+type AccountHolderLine struct {
+	Line int64
+	AccountHolder
+	HasBalance bool
+}
+
 // AccountHolderLineFacts is what deciding one import line needs from the reference data: the fund
 // (nil when it does not exist), its reference checker (nil when the fund has no validator) and the
 // codes of its messages.

@@ -18,7 +18,7 @@ type applier struct {
 	// broken holds, per fund, why its validator cannot check references (it is set up wrongly):
 	// every line of that fund is refused with it rather than let through unchecked.
 	broken map[string]string
-	batch  []Line
+	batch  []ims.AccountHolderLine
 	keys   map[ims.AccountHolderKey]bool // keys in batch: a key seen twice ends the batch first
 	size   int
 }
@@ -81,7 +81,7 @@ func (s *Service) newApplier(ctx context.Context, p ims.Principal, imp ims.Accou
 
 // add queues one line, applying the batch when it is full or already holds the line's key (a file
 // may list a holder twice; the later line wins, as it would applied one by one).
-func (a *applier) add(ctx context.Context, l Line) error {
+func (a *applier) add(ctx context.Context, l ims.AccountHolderLine) error {
 	l.Reference = ims.NormalizeReference(l.Reference)
 	k := ims.AccountHolderKey{Fund: l.Fund, Reference: l.Reference}
 	if a.keys[k] {

@@ -20,7 +20,7 @@ const MaxBulkRows = 1000
 // the request's Idempotency-Key: the same key with the same rows returns the first request's import
 // and outcomes with created false; the same key with other rows is a Conflict. p needs the
 // account-holders scope (or Finance or SystemAdmin).
-func (s *Service) BulkUpsert(ctx context.Context, p ims.Principal, key string, rows []Line) (imp ims.AccountHolderImport, lines []ims.AccountHolderImportLine, created bool, err error) {
+func (s *Service) BulkUpsert(ctx context.Context, p ims.Principal, key string, rows []ims.AccountHolderLine) (imp ims.AccountHolderImport, lines []ims.AccountHolderImportLine, created bool, err error) {
 	defer ims.Wrap(&err, "BulkUpsert")
 	if err := ims.CanChangeAccountHolders(p); err != nil {
 		return imp, nil, false, err

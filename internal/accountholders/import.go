@@ -14,15 +14,6 @@ import (
 	"github.com/ims-council/ims/internal/sqldb"
 )
 
-// A Line is one account holder to create or update, from a file's row or an API request's row.
-// HasBalance is false when the row gives no balance: a new holder then has none and a stored one
-// keeps its own.
-type Line struct {
-	Line int64
-	ims.AccountHolder
-	HasBalance bool
-}
-
 // StartImport records an uploaded account holder file (in the default layout of
 // accountholdercsv.DefaultColumns), stores it in the database and enqueues its background job, all
 // in one transaction, and returns the queued import. p needs Finance or SystemAdmin; the job applies
@@ -170,7 +161,7 @@ func (s *Service) applyFile(ctx context.Context, p ims.Principal, imp ims.Accoun
 		if seen++; seen <= skip {
 			return nil
 		}
-		return a.add(ctx, Line{Line: int64(h.Line), HasBalance: h.HasBalance, AccountHolder: ims.AccountHolder{Fund: h.Fund,
+		return a.add(ctx, ims.AccountHolderLine{Line: int64(h.Line), HasBalance: h.HasBalance, AccountHolder: ims.AccountHolder{Fund: h.Fund,
 			Reference: h.Reference, Name: h.Name, Address: h.Address, Postcode: h.Postcode, Balance: h.Balance, StopMessage: h.StopMessage}})
 	})
 	if err == nil {

@@ -168,7 +168,7 @@ func TestBulkUpsertIsIdempotent(t *testing.T) {
 		ctx := context.Background()
 		s := demoDB(t, db)
 		client := ims.Principal{APIClientID: 7, Name: "rents system", Scopes: []ims.Scope{ims.ScopeAccountHolders}, AllFunds: true}
-		rows := []accountholders.Line{
+		rows := []ims.AccountHolderLine{
 			{AccountHolder: ims.AccountHolder{Fund: "19", Reference: "API-1", Name: "Eve East"}, HasBalance: true},
 			{AccountHolder: ims.AccountHolder{Fund: "5", Reference: "123"}},
 		}
@@ -188,7 +188,7 @@ func TestBulkUpsertIsIdempotent(t *testing.T) {
 		if _, _, _, err := s.BulkUpsert(ctx, client, "k1", rows); ims.ErrorCode(err) != ims.Conflict {
 			t.Errorf("other rows under the same key: %v; want conflict", err)
 		}
-		if _, _, _, err := s.BulkUpsert(ctx, client, "k2", make([]accountholders.Line, accountholders.MaxBulkRows+1)); ims.ErrorCode(err) != ims.Invalid {
+		if _, _, _, err := s.BulkUpsert(ctx, client, "k2", make([]ims.AccountHolderLine, accountholders.MaxBulkRows+1)); ims.ErrorCode(err) != ims.Invalid {
 			t.Errorf("too many rows: %v; want invalid", err)
 		}
 	})
