@@ -6,16 +6,18 @@ import (
 
 	"github.com/ims-council/ims/internal/jobs"
 	"github.com/ims-council/ims/internal/mail"
+	"github.com/ims-council/ims/internal/users"
 )
 
 // RunBackground starts the application's background work, on River (internal/jobs): the payment
-// reconciliation sweep and the removal of expired sessions as periodic jobs, and the sending of each
+// reconciliation sweep, the removal of expired sessions and the daily disabling of unused staff
+// accounts as periodic jobs, and the sending of each
 // outbox email (when IMS_SMTP_URL is set) as a job enqueued with the change that causes it. From
 // then on the database enqueues those jobs. Several instances may run it on one PostgreSQL: River
 // runs each job once. It returns stop, which lets the running jobs finish (30 seconds at most) and
 // must be called before the database is closed.
 func (a *App) RunBackground(ctx context.Context) (stop func(), err error) {
-	cfg := jobs.Config{DB: a.DB, Payments: a.Payments, Log: a.Log}
+	cfg := jobs.Config{DB: a.DB, Payments: a.Payments, Users: users.New(a.DB), AccountHolders: a.AccountHolders, Log: a.Log}
 	if a.Config.SMTPURL != "" {
 		if cfg.Sender, err = mail.NewSender(a.Config.SMTPURL); err != nil {
 			return nil, err
@@ -30,6 +32,7 @@ func (a *App) RunBackground(ctx context.Context) (stop func(), err error) {
 		return nil, err
 	}
 	a.DB.Jobs = j
+	a.AccountHolders.Queue = j
 	tickerCtx, stopTicker := context.WithCancel(ctx)
 	if a.Simulator != nil {
 		// The simulator stands in for GOV.UK Pay, which expires forgotten payments on its own clock

@@ -46,6 +46,10 @@ type Config struct {
 	PollInterval time.Duration
 	// Every is how often the periodic jobs are enqueued; a minute when zero. Tests make it shorter.
 	Every time.Duration
+	// Users disables the staff accounts unused for too long, daily; nil disables none.
+	Users InactiveUserDisabler
+	// Daily is how often the daily jobs are enqueued; a day when zero. Tests make it shorter.
+	Daily time.Duration
 	// AccountHolders applies uploaded account holder files; nil leaves their jobs waiting.
 	AccountHolders AccountHolderImporter
 	// RetryPolicy says when a failed job runs again; River's default (attempt⁴ seconds, so ten
@@ -75,6 +79,9 @@ func New(cfg Config) (*Jobs, error) {
 		return nil, err
 	}
 	if err := river.AddWorkerSafely(workers, &paymentSweepWorker{payments: cfg.Payments, log: cfg.Log}); err != nil {
+		return nil, err
+	}
+	if err := river.AddWorkerSafely(workers, &disableInactiveUsersWorker{users: cfg.Users, log: cfg.Log}); err != nil {
 		return nil, err
 	}
 	if err := river.AddWorkerSafely(workers, &accountHolderImportWorker{importer: cfg.AccountHolders}); err != nil {

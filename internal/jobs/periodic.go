@@ -11,7 +11,8 @@ import (
 )
 
 // periodicJobs are enqueued by the elected leader among the instances: the payment sweep and the
-// removal of expired sessions, once a minute each (cfg.Every).
+// removal of expired sessions, once a minute each (cfg.Every), and the disabling of unused staff
+// accounts, daily (cfg.Daily).
 func periodicJobs(cfg Config) []*river.PeriodicJob {
 	interval := cfg.Every
 	if interval == 0 {
@@ -25,6 +26,9 @@ func periodicJobs(cfg Config) []*river.PeriodicJob {
 	if cfg.Payments != nil {
 		jobs = append(jobs, river.NewPeriodicJob(every, func() (river.JobArgs, *river.InsertOpts) { return PaymentSweepArgs{}, nil },
 			&river.PeriodicJobOpts{ID: "payment_sweep"}))
+	}
+	if cfg.Users != nil {
+		jobs = append(jobs, inactiveUsersJob(cfg.Daily))
 	}
 	return jobs
 }
