@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ims-council/ims/internal/accountholders"
 	"github.com/ims-council/ims/internal/config"
 	"github.com/ims-council/ims/internal/payments"
 	"github.com/ims-council/ims/internal/psp"
@@ -27,11 +28,14 @@ import (
 
 // App is the whole application, built by New.
 type App struct {
-	Config    config.Config
-	DB        *sqldb.DB
-	Log       *slog.Logger
-	Payments  *payments.Service
-	Simulator *govukpaysim.Simulator // the built-in GOV.UK Pay simulator; nil unless WithSimulator
+	Config   config.Config
+	DB       *sqldb.DB
+	Log      *slog.Logger
+	Payments *payments.Service
+	// AccountHolders searches, changes and imports account holders; its imports run as jobs once
+	// RunBackground has started.
+	AccountHolders *accountholders.Service
+	Simulator      *govukpaysim.Simulator // the built-in GOV.UK Pay simulator; nil unless WithSimulator
 	// ReceiptKey signs citizens' receipt links; derived from Config.SecretKey.
 	ReceiptKey []byte
 	// Handler serves the whole site and API with the middleware every request passes through.
@@ -75,6 +79,7 @@ func New(ctx context.Context, cfg config.Config, opts ...Option) (_ *App, err er
 	a.Payments = &payments.Service{DB: a.DB, Providers: providers, BaseURL: cfg.BaseURL, Log: a.Log,
 		StartedGrace: 5 * time.Minute, ProviderExpiry: 90 * time.Minute, RefundApprovalLimit: cfg.RefundApprovalLimit,
 		ReceiptLink: func(receipt string) string { return cfg.BaseURL + portal.ReceiptPath(a.ReceiptKey, receipt) }}
+	a.AccountHolders = accountholders.New(a.DB)
 	var extra []web.Route
 	if o.simulator != nil {
 		if a.Simulator, extra, err = a.mountSimulator(ctx, *o.simulator); err != nil {
