@@ -96,6 +96,12 @@ func (tx *Tx) LeaveOneSignInAttempt(ctx context.Context, userID int64, lock Lock
 	return err
 }
 
+// FailedSignIns returns a user's count of failed sign-ins in a row, read in tx.
+func (tx *Tx) FailedSignIns(ctx context.Context, userID int64) (n int, err error) {
+	err = tx.QueryRowContext(ctx, `SELECT failed_logins FROM users WHERE id = $1`, userID).Scan(&n)
+	return n, err
+}
+
 // A TOTPFactor is a user's authenticator app as stored: the secret sealed (internal/secretbox), the
 // last time step a code was accepted for, and the hashes of the unused recovery codes.
 type TOTPFactor struct {

@@ -77,7 +77,7 @@ func (s *Service) SignInWithPassword(ctx context.Context, email, password string
 	id := fmt.Sprint(acct.ID)
 	if !ok {
 		// The failure is already counted; the audit trail is all that is left to write.
-		if err := s.DB.InTx(ctx, func(tx *sqldb.Tx) error { return tx.Audit(ctx, actor, "login_failed", "user", id, nil, nil) }); err != nil {
+		if err := s.auditFailure(ctx, actor, nil, policy); err != nil {
 			return r, err
 		}
 		return r, passwordRefused()
@@ -144,6 +144,30 @@ func (s *Service) completeSignIn(ctx context.Context, userID int64, actor ims.Pr
 		return ims.Principal{}, err
 	}
 	return s.StaffPrincipal(ctx, userID)
+}
+
+// auditFailure audits a failed sign-in that was counted, with its reason (nil for a wrong
+// password), and "lockout" when that failure reached the lockout limit, saying until when the
+// account is locked (for good, until an administrator unlocks it, when the policy says so).
+func (s *Service) auditFailure(ctx context.Context, actor ims.Principal, reason any, policy auth.LockoutPolicy) error {
+	id := fmt.Sprint(actor.UserID)
+	return s.DB.InTx(ctx, func(tx *sqldb.Tx) error {
+		if err := tx.Audit(ctx, actor, "login_failed", "user", id, nil, reason); err != nil {
+			return err
+		}
+		if policy.MaxFailures <= 0 {
+			return nil
+		}
+		n, err := tx.FailedSignIns(ctx, actor.UserID)
+		if err != nil || n < policy.MaxFailures {
+			return err
+		}
+		lock := map[string]any{"failures": n}
+		if policy.LockFor > 0 {
+			lock["until"] = s.DB.Now().Add(policy.LockFor)
+		}
+		return tx.Audit(ctx, actor, "lockout", "user", id, nil, lock)
+	})
 }
 
 // refuseSignIn handles an attempt that was not counted: an unknown email, or a locked or disabled

@@ -3,7 +3,6 @@ package users
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/ims-council/ims"
@@ -21,7 +20,8 @@ const codeShapeMessage = "Enter the 6-digit code from your authenticator app, or
 // SignInWithCode completes the sign-in of a user whose password was right (SignInWithPassword gave
 // NeedsCode) with the 6-digit code their authenticator app shows or one of their recovery codes,
 // which then works no more. A code is counted against the same lockout as passwords before it is
-// checked, and a wrong one is audited "login_failed" with reason "code", so the million possible
+// checked, and a wrong one is audited "login_failed" with reason "code" (and "lockout" when it
+// locks the account), so the million possible
 // codes cannot be tried; a code, once accepted, is refused ever after (its time step is stored in
 // the transaction that records the sign-in). A complete sign-in is audited "login" with the factor
 // ("totp" or "recovery"). Something that cannot be a code is Invalid on the field "code" and not
@@ -54,9 +54,7 @@ func (s *Service) SignInWithCode(ctx context.Context, userID int64, code string,
 	}
 	if ims.ErrorCode(err) == ims.Unauthorized && !errors.Is(err, errSignInGone) {
 		// The failure is already counted; the audit trail is all that is left to write.
-		if aerr := s.DB.InTx(ctx, func(tx *sqldb.Tx) error {
-			return tx.Audit(ctx, actor, "login_failed", "user", fmt.Sprint(userID), nil, map[string]string{"reason": "code"})
-		}); aerr != nil {
+		if aerr := s.auditFailure(ctx, actor, map[string]string{"reason": "code"}, policy); aerr != nil {
 			return ims.Principal{}, aerr
 		}
 	}

@@ -154,7 +154,7 @@ func TestEverySignInRefusalDoesTheSameWork(t *testing.T) {
 				t.Errorf("%s verified %d hashes %q; want one check against %q", c.name, len(got), got, c.wantHash)
 			}
 		}
-		want := `create create login_failed login_failed login_refused{"reason":"locked"} login_refused{"reason":"locked"} login_refused{"reason":"disabled"}`
+		want := `create create login_failed login_failed lockout{"failures":2,"until":"2026-03-10T09:45:00Z"} login_refused{"reason":"locked"} login_refused{"reason":"locked"} login_refused{"reason":"disabled"}`
 		if got := auditActions(t, db); got != want {
 			t.Errorf("audited %s\nwant    %s", got, want)
 		}

@@ -149,7 +149,7 @@ func TestWrongCodesLockTheAccount(t *testing.T) {
 		}
 		want := `create totp_enrolled{"recovery_codes":10} password_ok ` +
 			strings.Repeat(`login_failed{"reason":"code"} `, r.policy.MaxFailures-1) +
-			`login_refused{"reason":"locked"} login_refused{"reason":"locked"} password_ok login{"factor":"totp"}`
+			`lockout{"failures":4,"until":"2026-03-10T09:45:30Z"} login_refused{"reason":"locked"} login_refused{"reason":"locked"} password_ok login{"factor":"totp"}`
 		if got := auditActions(t, db); got != want {
 			t.Errorf("audited %s\nwant    %s", got, want)
 		}

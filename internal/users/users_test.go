@@ -72,7 +72,7 @@ func TestUserSignInAndLockout(t *testing.T) {
 		for _, e := range events {
 			actions += e.Action + " "
 		}
-		if actions != "create login login_failed login_failed login_failed login_refused login " {
+		if actions != "create login login_failed login_failed login_failed lockout login_refused login " {
 			t.Errorf("audited actions = %q", actions)
 		}
 	})
