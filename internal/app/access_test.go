@@ -31,9 +31,17 @@ type caller struct {
 	token string // the API client's bearer token
 }
 
-// staffByHeader stands in for staff sign-in (issue 9): X-Test-Role names the signed-in user's one
-// role; without it there is no staff session.
+// staffByHeader stands in for staff sign-in: X-Test-Role names the signed-in user's one role;
+// without it there is no staff session.
 type staffByHeader struct{}
+
+func (staffByHeader) LoadSession(h http.Handler) http.Handler { return h }
+
+func (staffByHeader) SignInURL(next string) string { return "/admin/sign-in?next=" + next }
+
+func (staffByHeader) ErrorPage(w http.ResponseWriter, r *http.Request, err error) {
+	http.Error(w, ims.ErrorMessage(err), web.Status(ims.ErrorCode(err)))
+}
 
 func (staffByHeader) StaffPrincipal(r *http.Request) (ims.Principal, error) {
 	role := r.Header.Get("X-Test-Role")
@@ -46,7 +54,8 @@ func (staffByHeader) StaffPrincipal(r *http.Request) (ims.Principal, error) {
 // TestEveryRouteEnforcesItsDeclaredAccess walks the application's whole route table, as app.New
 // builds it, with every caller: nobody, an API client for each scope (real tokens), and a staff
 // user for each role. From each route's declaration alone it expects the handler to run, or 401
-// (no credentials of the kind the route takes), or 403 (credentials without the scope or role).
+// (no credentials of the kind the route takes; a browser asking for a staff page is sent to sign
+// in instead, 303), or 403 (credentials without the scope or role).
 // Each handler is swapped for one that says it ran, so the check seen is the server's, not the
 // handler's. A route added without a declaration fails here too: app.New refuses the table.
 func TestEveryRouteEnforcesItsDeclaredAccess(t *testing.T) {
@@ -88,10 +97,14 @@ func TestEveryRouteEnforcesItsDeclaredAccess(t *testing.T) {
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 
+	noRedirects := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	for _, r := range a.Server.Routes {
 		method, path := requestFor(r.Pattern)
 		for _, c := range callers {
 			want, wantActor := expected(r.Access, c)
+			if want == http.StatusUnauthorized && len(r.Access.Roles()) > 0 && method == http.MethodGet {
+				want = http.StatusSeeOther
+			}
 			req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader("{}"))
 			if c.token != "" {
 				req.Header.Set("Authorization", "Bearer "+c.token)
@@ -99,13 +112,16 @@ func TestEveryRouteEnforcesItsDeclaredAccess(t *testing.T) {
 			if c.role != "" {
 				req.Header.Set("X-Test-Role", string(c.role))
 			}
-			res, err := http.DefaultClient.Do(req)
+			res, err := noRedirects.Do(req)
 			if err != nil {
 				t.Fatal(err)
 			}
 			body, _ := io.ReadAll(res.Body)
 			res.Body.Close()
 			reached := strings.HasPrefix(string(body), "reached ")
+			if want == http.StatusSeeOther && !strings.HasPrefix(res.Header.Get("Location"), "/admin/sign-in?next=") {
+				t.Errorf("%s, %s: sent to %q; want the sign-in page", r.Pattern, c.name, res.Header.Get("Location"))
+			}
 			switch {
 			case want == http.StatusOK && string(body) != "reached "+r.Pattern+" as "+wantActor:
 				t.Errorf("%s (%s), %s: %d %.80q; want its handler to run as %s", r.Pattern, r.Access, c.name, res.StatusCode, body, wantActor)

@@ -11,6 +11,7 @@ import (
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/users"
 	"github.com/ims-council/ims/internal/web"
+	"github.com/ims-council/ims/internal/web/admin"
 	"github.com/ims-council/ims/internal/web/portal"
 )
 
@@ -18,7 +19,7 @@ import (
 // API, the portal, and extra routes such as the simulator) behind the server's middleware, each
 // route behind the check of its declared access.
 func (a *App) handler(o options, extra []web.Route) (http.Handler, error) {
-	renderer, err := govukfrontend.New(portal.Templates())
+	renderer, err := govukfrontend.New(portal.Templates(), admin.Templates())
 	if err != nil {
 		return nil, err
 	}
@@ -29,9 +30,13 @@ func (a *App) handler(o options, extra []web.Route) (http.Handler, error) {
 		return nil, err
 	}
 	ap := &api.API{References: a.DB, ReferenceData: portalStore{a.DB}, Payments: a.Payments, Refunds: a.Payments, Log: a.Log}
+	bo, err := a.backOffice(renderer)
+	if err != nil {
+		return nil, err
+	}
 	s := &web.Server{DB: a.DB, Log: a.Log, Renderer: renderer, Payments: a.Payments, Tokens: users.New(a.DB),
-		BaseURL: a.Config.BaseURL, TrustedProxies: a.Config.TrustedProxies}
-	s.Routes = slices.Concat(s.SiteRoutes(), s.PaymentRoutes(), ap.Routes(), pt.Routes(), extra)
+		Staff: bo, BaseURL: a.Config.BaseURL, TrustedProxies: a.Config.TrustedProxies}
+	s.Routes = slices.Concat(s.SiteRoutes(), s.PaymentRoutes(), ap.Routes(), pt.Routes(), bo.Routes(), extra)
 	a.Server = s
 	return s.Handler()
 }

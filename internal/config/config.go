@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ims-council/ims/internal/secretbox"
 	"github.com/ims-council/ims/money"
@@ -48,7 +49,28 @@ type Config struct {
 	// as addresses and CIDR ranges separated by commas. Only a request from one of them may say,
 	// in X-Forwarded-For, which client it carries (for rate limits, logs and audit). Default none.
 	TrustedProxies []netip.Prefix
+
+	// OIDC is the council's single sign-on for staff (IMS_OIDC_ISSUER_URL, IMS_OIDC_CLIENT_ID,
+	// IMS_OIDC_CLIENT_SECRET, IMS_OIDC_SCOPES, IMS_OIDC_NAME); off when IMS_OIDC_ISSUER_URL is unset.
+	OIDC OIDC
+	// StaffIdleTimeout is IMS_STAFF_IDLE_TIMEOUT (a Go duration such as 30m): a back-office session
+	// nobody has used for this long ends. Default 30 minutes.
+	StaffIdleTimeout time.Duration
+	// StaffSessionLifetime is IMS_STAFF_SESSION_LIFETIME: every back-office session ends this long
+	// after sign-in, however busy. Default 10 hours (a working day).
+	StaffSessionLifetime time.Duration
 }
+
+// OIDC are the single sign-on settings. The redirect URL is IMS_BASE_URL + /admin/sign-in/oidc/callback.
+type OIDC struct {
+	IssuerURL, ClientID, ClientSecret string
+	Scopes                            []string
+	// Name is what the sign-in button calls the council's accounts ("Sign in with Name account").
+	Name string
+}
+
+// Enabled reports whether single sign-on is configured.
+func (o OIDC) Enabled() bool { return o.IssuerURL != "" }
 
 // FromEnv reads the configuration through getenv and validates it, naming every variable that is wrong.
 func FromEnv(getenv func(string) string) (Config, error) {
@@ -59,6 +81,9 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		SecretKey:   getenv("IMS_SECRET_KEY"),
 		LogLevel:    strings.ToLower(getenv("IMS_LOG_LEVEL")),
 		SMTPURL:     getenv("IMS_SMTP_URL"),
+		OIDC: OIDC{IssuerURL: getenv("IMS_OIDC_ISSUER_URL"), ClientID: getenv("IMS_OIDC_CLIENT_ID"),
+			ClientSecret: getenv("IMS_OIDC_CLIENT_SECRET"), Scopes: strings.Fields(getenv("IMS_OIDC_SCOPES")),
+			Name: getenv("IMS_OIDC_NAME")},
 	}
 	if c.Addr == "" {
 		c.Addr = "127.0.0.1:8080"
@@ -84,6 +109,21 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		if c.DBMaxConns, err = strconv.Atoi(v); err != nil || c.DBMaxConns < 1 || c.DBMaxConns > 1000 {
 			problems = append(problems, fmt.Sprintf("IMS_DB_MAX_CONNS %q must be a whole number from 1 to 1000", v))
 		}
+	}
+	for _, d := range []struct {
+		name string
+		into *time.Duration
+		def  time.Duration
+	}{{"IMS_STAFF_IDLE_TIMEOUT", &c.StaffIdleTimeout, 30 * time.Minute}, {"IMS_STAFF_SESSION_LIFETIME", &c.StaffSessionLifetime, 10 * time.Hour}} {
+		*d.into = d.def
+		if v := getenv(d.name); v != "" {
+			if *d.into, err = time.ParseDuration(v); err != nil || *d.into < time.Minute || *d.into > 7*24*time.Hour {
+				problems = append(problems, fmt.Sprintf("%s %q must be a duration from 1m to 168h, like 30m or 10h", d.name, v))
+			}
+		}
+	}
+	if c.OIDC.Enabled() && (c.OIDC.ClientID == "" || c.OIDC.ClientSecret == "") {
+		problems = append(problems, "IMS_OIDC_ISSUER_URL is set, so IMS_OIDC_CLIENT_ID and IMS_OIDC_CLIENT_SECRET are needed too")
 	}
 	if c.TrustedProxies, err = parseTrustedProxies(getenv("IMS_TRUSTED_PROXIES")); err != nil {
 		problems = append(problems, err.Error())

@@ -24,6 +24,9 @@ type Pages struct {
 	// ServiceURL is the area's first page: the service name in the header and the "Page not found"
 	// page link there ("/" for the site, "/pay" for the portal).
 	ServiceURL string
+	// Frame, when set, finishes every layout of the area (the back office's names itself, shows
+	// who is signed in and its navigation), error pages included.
+	Frame func(r *http.Request, l govukfrontend.Layout) govukfrontend.Layout
 }
 
 // LangCookie names the cookie that remembers the payer's language (the portal sets it when a page is
@@ -58,8 +61,12 @@ func (p *Pages) Layout(r *http.Request, title string) govukfrontend.Layout {
 		name = "Income Management System"
 	}
 	lang := Lang(r)
-	return govukfrontend.Layout{Lang: lang, Title: title, OrganisationName: name,
+	l := govukfrontend.Layout{Lang: lang, Title: title, OrganisationName: name,
 		ServiceName: govukfrontend.Translate(lang, "Pay the council"), ServiceURL: p.ServiceURL}
+	if p.Frame != nil {
+		l = p.Frame(r, l)
+	}
+	return l
 }
 
 // Render answers with a page inside its layout. A page that does not render is logged and answered

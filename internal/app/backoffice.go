@@ -1,0 +1,38 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/ims-council/ims/internal/auth/oidc"
+	"github.com/ims-council/ims/internal/govukfrontend"
+	"github.com/ims-council/ims/internal/sqldb"
+	"github.com/ims-council/ims/internal/users"
+	"github.com/ims-council/ims/internal/web/admin"
+)
+
+// OIDCCallbackPath is where the council's identity provider sends staff back after single sign-on;
+// registered with the provider as IMS_BASE_URL followed by this path.
+const OIDCCallbackPath = "/admin/sign-in/oidc/callback"
+
+// backOffice builds the staff pages under /admin with their sessions and sign-in.
+func (a *App) backOffice(renderer *govukfrontend.Renderer) (*admin.Admin, error) {
+	opts := admin.Options{Org: a.DB, Log: a.Log, Renderer: renderer, Now: a.DB.Now,
+		SessionStore: sqldb.SessionStore{DB: a.DB}, SecureCookies: strings.HasPrefix(a.Config.BaseURL, "https://"),
+		IdleTimeout: a.Config.StaffIdleTimeout, Lifetime: a.Config.StaffSessionLifetime,
+		SignIn: users.New(a.DB)}
+	if o := a.Config.OIDC; o.Enabled() {
+		// Discovery is read once, at start-up: an instance whose identity provider cannot be
+		// reached does not start, rather than failing every sign-in later.
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		p, err := oidc.New(ctx, oidc.Settings{IssuerURL: o.IssuerURL, ClientID: o.ClientID, ClientSecret: o.ClientSecret,
+			RedirectURL: strings.TrimSuffix(a.Config.BaseURL, "/") + OIDCCallbackPath, Scopes: o.Scopes, Clock: a.DB.Clock})
+		if err != nil {
+			return nil, err
+		}
+		opts.SingleSignOn, opts.SingleSignOnName = p, o.Name
+	}
+	return admin.New(opts)
+}

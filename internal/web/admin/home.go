@@ -1,0 +1,28 @@
+package admin
+
+import (
+	"net/http"
+
+	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/web"
+)
+
+func (a *Admin) homeRoutes() []web.Route {
+	return []web.Route{a.page(Home, a.home, signedIn...)}
+}
+
+// homePage is the staff home page's content: who is signed in and the sections their roles open.
+type homePage struct {
+	Name     string
+	Roles    []ims.Role
+	Sections []section
+	AllFunds bool
+	Funds    []string
+}
+
+// home greets the signed-in user and links only to what their roles allow.
+func (a *Admin) home(w http.ResponseWriter, r *http.Request) {
+	p := web.PrincipalFrom(r.Context())
+	a.render(w, r, http.StatusOK, "admin-home", "Home", homePage{Name: p.Name, Roles: p.Roles,
+		Sections: sectionsFor(p), AllFunds: p.SeesAllFunds(), Funds: p.Funds})
+}

@@ -1,0 +1,54 @@
+package admin
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/govukfrontend"
+)
+
+// A section is one area of the back office: the primary navigation links to it and the home page
+// describes it, for users holding any of its roles.
+type section struct {
+	Name, Href, Description string
+	Roles                   []ims.Role
+}
+
+// sections lists the back office's areas in the order the navigation shows them.
+var sections = []section{
+	{"Account holders", "/admin/account-holders", "Find a council tax, business rates or rent account: its balance, address and stop messages; import account holders.",
+		[]ims.Role{ims.TransactionList, ims.TransactionDetails, ims.Finance, ims.Payments, ims.SystemAdmin}},
+	{"Users", "/admin/users", "Create staff accounts, give roles, fund groups and methods of payment, disable accounts, reset passwords and second factors.",
+		[]ims.Role{ims.UserAdmin}},
+	{"API clients", "/admin/api-clients", "Register the systems that call the API, with their scopes, fund groups and allowed addresses; revoke their tokens.",
+		[]ims.Role{ims.UserAdmin}},
+	{"Reference data", "/admin/reference-data", "Funds, methods of payment, VAT codes, offices, fund groups, reference validators, payment providers, organisation details and system messages.",
+		[]ims.Role{ims.SystemAdmin}},
+	{"Settings", "/admin/settings", "Security settings and the configuration check.",
+		[]ims.Role{ims.SystemAdmin}},
+	{"Audit", "/admin/audit", "Search the audit trail, verify the ledger and audit chains, and see the email outbox.",
+		[]ims.Role{ims.Auditor}},
+}
+
+// sectionsFor returns the sections p's roles open.
+func sectionsFor(p ims.Principal) []section {
+	var open []section
+	for _, s := range sections {
+		if slices.ContainsFunc(s.Roles, p.HasRole) {
+			open = append(open, s)
+		}
+	}
+	return open
+}
+
+// navigation returns the primary navigation for p on the page at path: Home, then the sections p
+// may open, the one holding path marked current.
+func navigation(p ims.Principal, path string) []govukfrontend.NavItem {
+	nav := []govukfrontend.NavItem{{Text: "Home", Href: Home, Current: path == Home}}
+	for _, s := range sectionsFor(p) {
+		nav = append(nav, govukfrontend.NavItem{Text: s.Name, Href: s.Href,
+			Current: path == s.Href, Active: path != s.Href && strings.HasPrefix(path, s.Href+"/")})
+	}
+	return nav
+}
