@@ -147,6 +147,23 @@ func (tx *Tx) SetTOTPFactor(ctx context.Context, userID int64, f TOTPFactor) (se
 	return n == 1, err
 }
 
+// ReplaceTOTPFactor replaces in tx the authenticator app a user has, read as sealed, by f, and
+// sets their count of failed sign-ins back to zero (the old app's code was right). replaced is
+// false, and nothing is changed, when the app changed meanwhile.
+func (tx *Tx) ReplaceTOTPFactor(ctx context.Context, userID int64, sealed string, f TOTPFactor) (replaced bool, err error) {
+	codes, err := json.Marshal(f.RecoveryHashes)
+	if err != nil {
+		return false, err
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE users SET totp_secret = $1, totp_last_step = $2, recovery_codes = $3, failed_logins = 0
+		WHERE id = $4 AND totp_secret = $5`, f.SealedSecret, f.LastStep, string(codes), userID, sealed)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
 // ClearTOTPFactor removes a user's authenticator app and recovery codes in tx; had is false when
 // there was none to remove.
 func (tx *Tx) ClearTOTPFactor(ctx context.Context, userID int64) (had bool, err error) {
