@@ -46,6 +46,8 @@ func TestJourneys(t *testing.T) {
 	t.Run("portal: invoice needs an address", s.testPortalAddress)
 	t.Run("portal: in Welsh", s.testPortalWelsh)
 	t.Run("portal: page not found", s.testPortalNotFound)
+	t.Run("back office: sign in, set up an authenticator app, sign in with a code", s.testAdminSignInWithTOTP)
+	t.Run("back office: lockout", s.testAdminLockout)
 }
 
 // openDB opens the server's database (SQLite in WAL mode takes a second reader while it runs).

@@ -22,6 +22,18 @@ type server struct {
 	bin   string
 	env   []string
 	logs  string // file holding its standard error (JSON logs)
+	// passwords are the demo users' passwords by email, as ims serve --demo printed them.
+	passwords map[string]string
+}
+
+// password returns a demo user's password, as printed by ims serve --demo.
+func (s *server) password(t *testing.T, email string) string {
+	t.Helper()
+	pw, ok := s.passwords[email]
+	if !ok {
+		t.Fatalf("ims serve --demo printed no password for %s", email)
+	}
+	return pw
 }
 
 // buildIMS builds cmd/ims into dir and returns the binary's path.
@@ -56,7 +68,7 @@ func (s *server) start(t *testing.T) error {
 	if err != nil {
 		return err
 	}
-	stdout := &addressWatcher{addr: make(chan string, 1)}
+	stdout := &addressWatcher{addr: make(chan string, 1), passwords: map[string]string{}}
 	cmd := exec.Command(s.bin, "serve", "--demo")
 	cmd.Env, cmd.Stdout, cmd.Stderr = s.env, stdout, logs
 	if err := cmd.Start(); err != nil {
@@ -72,6 +84,9 @@ func (s *server) start(t *testing.T) error {
 		case err := <-exited:
 			return fmt.Errorf("exited (%v) before it was ready; its log:\n%s", err, s.logTail())
 		case s.URL = <-stdout.addr:
+			if len(stdout.passwords) > 0 { // a restart on the same database prints none
+				s.passwords = stdout.passwords
+			}
 		case <-time.After(100 * time.Millisecond):
 		}
 		if s.URL != "" {
@@ -108,12 +123,14 @@ func (s *server) start(t *testing.T) error {
 }
 
 // addressWatcher is the server's standard output, which holds the demo users' passwords and so is
-// kept out of the test log: it sends on addr the address of the line "ims serving on ADDRESS".
+// kept out of the test log: it keeps the passwords (lines "EMAIL  PASSWORD  ROLES") and sends on
+// addr the address of the line "ims serving on ADDRESS", which comes after them.
 type addressWatcher struct {
-	mu      sync.Mutex
-	partial []byte // the line written so far
-	addr    chan string
-	found   bool
+	mu        sync.Mutex
+	partial   []byte // the line written so far
+	addr      chan string
+	found     bool
+	passwords map[string]string
 }
 
 func (w *addressWatcher) Write(p []byte) (int, error) {
@@ -129,6 +146,9 @@ func (w *addressWatcher) Write(p []byte) (int, error) {
 			break
 		}
 		w.partial = rest
+		if f := strings.Fields(string(line)); len(f) >= 2 && strings.HasSuffix(f[0], "@demo.example") {
+			w.passwords[f[0]] = f[1]
+		}
 		if addr, ok := strings.CutPrefix(string(line), "ims serving on "); ok {
 			w.addr <- addr
 			w.found, w.partial = true, nil
