@@ -3,6 +3,8 @@ package users_test
 import (
 	"context"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -152,6 +154,41 @@ func TestWrongCodesLockTheAccount(t *testing.T) {
 			`lockout{"failures":4,"until":"2026-03-10T09:45:30Z"} login_refused{"reason":"locked"} login_refused{"reason":"locked"} password_ok login{"factor":"totp"}`
 		if got := auditActions(t, db); got != want {
 			t.Errorf("audited %s\nwant    %s", got, want)
+		}
+	})
+}
+
+// One code sent by several requests at once signs in once, whether an app's code or a recovery
+// code: each is used up in the transaction that records the sign-in.
+func TestOneCodeSentAtOnceSignsInOnce(t *testing.T) {
+	t.Parallel()
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		r := newSignInRig(t, db)
+		r.policy.MaxFailures = 20
+		id := r.user(t, "fin@example.gov.uk")
+		secret, recovery := r.enrol(t, id)
+		for _, code := range []string{r.nextCode(t, secret), recovery[0]} {
+			var wg sync.WaitGroup
+			var signedIn atomic.Int64
+			for range 6 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					_, err := r.svc.SignInWithCode(ctx, id, code, r.policy)
+					switch ims.ErrorCode(err) {
+					case "":
+						signedIn.Add(1)
+					case ims.Unauthorized:
+					default:
+						t.Errorf("code %s: %v", code, err)
+					}
+				}()
+			}
+			wg.Wait()
+			if n := signedIn.Load(); n != 1 {
+				t.Errorf("code %s sent six times at once signed in %d times; want once", code, n)
+			}
 		}
 	})
 }
