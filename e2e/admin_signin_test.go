@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ims-council/ims/internal/auth/oidc/oidctest"
 	"github.com/ims-council/ims/internal/auth/totp"
 )
 
@@ -101,4 +102,26 @@ func codeNow(t *testing.T, secret string) string {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// Single sign-on: the council's identity provider (in this process) signs a demo user in by their
+// email address; a token IMS must not trust signs nobody in and the page says why.
+func (s *suite) testAdminSingleSignOn(t *testing.T) {
+	s.idp.SetUser(oidctest.User{Subject: "e2e-auditor", Email: "auditor@demo.example", EmailVerified: true, Name: "Demo Auditor"})
+	s.idp.SetFault(oidctest.NoFault)
+	p := s.page(t)
+	p.open(s.srv.URL+"/admin/sign-in", http.StatusOK)
+	p.clickText("Sign in with Demo Borough account", http.StatusOK)
+	if p.heading() != "Signed in as Demo Auditor" {
+		t.Fatalf("after single sign-on: %q (%s)", p.heading(), p.location())
+	}
+	p.clickText("Sign out", http.StatusOK)
+
+	s.idp.SetFault(oidctest.WrongAudience)
+	defer s.idp.SetFault(oidctest.NoFault)
+	p.clickText("Sign in with Demo Borough account", http.StatusUnauthorized)
+	p.wantText(".govuk-error-summary", "Single sign-on did not sign you in")
+	p.checkAccessible("sign-in page after a refused single sign-on")
+	p.open(s.srv.URL+"/admin", http.StatusOK)
+	p.wantHeading("Sign in")
 }

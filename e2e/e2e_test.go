@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/ims-council/ims/internal/auth/oidc/oidctest"
 	"github.com/ims-council/ims/internal/sqldb"
 )
 
@@ -18,6 +19,7 @@ type suite struct {
 	api     *apiClient
 	db      *sqldb.DB
 	caller  string // return_url of API payments: a page of the "other system" that started them
+	idp     *oidctest.Server
 }
 
 // TestJourneys starts the server and the browser once, then walks each journey in a fresh tab with
@@ -25,7 +27,9 @@ type suite struct {
 func TestJourneys(t *testing.T) {
 	chromium := chromiumPath(t)
 	s := &suite{axe: readAxe(t)}
-	s.srv = startServer(t)
+	s.idp = oidctest.New(t, "ims-e2e", "e2e-client-secret", nil)
+	s.srv = startServer(t, "IMS_OIDC_ISSUER_URL="+s.idp.Issuer, "IMS_OIDC_CLIENT_ID="+s.idp.ClientID,
+		"IMS_OIDC_CLIENT_SECRET="+s.idp.ClientSecret, "IMS_OIDC_NAME=Demo Borough")
 	s.api = newAPIClient(t, s.srv)
 	s.db = openDB(t, s.srv.DBURL)
 	s.caller = startCaller(t)
@@ -48,6 +52,7 @@ func TestJourneys(t *testing.T) {
 	t.Run("portal: page not found", s.testPortalNotFound)
 	t.Run("back office: sign in, set up an authenticator app, sign in with a code", s.testAdminSignInWithTOTP)
 	t.Run("back office: lockout", s.testAdminLockout)
+	t.Run("back office: single sign-on", s.testAdminSingleSignOn)
 }
 
 // openDB opens the server's database (SQLite in WAL mode takes a second reader while it runs).

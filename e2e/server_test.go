@@ -49,14 +49,15 @@ func buildIMS(t *testing.T, dir string) string {
 }
 
 // startServer builds ims and starts `ims serve --demo` on a fresh database and a port of its
-// choosing, waits until /readyz answers, and stops it (SIGINT, as an operator's Ctrl-C) when the
-// test ends.
-func startServer(t *testing.T) *server {
+// choosing, with env (NAME=value) added to its environment, waits until /readyz answers, and stops
+// it (SIGINT, as an operator's Ctrl-C) when the test ends.
+func startServer(t *testing.T, env ...string) *server {
 	t.Helper()
 	dir := t.TempDir()
 	s := &server{DBURL: "sqlite:" + filepath.Join(dir, "demo.db"), bin: buildIMS(t, dir), logs: filepath.Join(dir, "serve.log")}
 	// Port 0: ims listens on a free port, uses it as its base URL and prints it.
 	s.env = append(os.Environ(), "IMS_ADDR=127.0.0.1:0", "IMS_DATABASE_URL="+s.DBURL, "IMS_LOG_LEVEL=info")
+	s.env = append(s.env, env...)
 	if err := s.start(t); err != nil {
 		t.Fatalf("ims serve --demo did not start: %v", err)
 	}
