@@ -13,11 +13,12 @@ import (
 
 // API holds the handlers' dependencies: the services of package ims's service interfaces.
 type API struct {
-	References    ims.ReferenceService
-	ReferenceData ims.ReferenceDataLister
-	Payments      ims.PaymentService
-	Refunds       ims.RefundService
-	Log           *slog.Logger
+	References     ims.ReferenceService
+	ReferenceData  ims.ReferenceDataLister
+	Payments       ims.PaymentService
+	Refunds        ims.RefundService
+	AccountHolders AccountHolderService
+	Log            *slog.Logger
 }
 
 // Routes returns the API's route table, each route with the scope it needs. The server checks the
@@ -30,6 +31,8 @@ func (a *API) Routes() []web.Route {
 		{Pattern: "GET /api/v1/funds", Access: web.APIScope(ims.ScopeReferenceData), Handler: http.HandlerFunc(a.listFunds)},
 		{Pattern: "GET /api/v1/mops", Access: web.APIScope(ims.ScopeReferenceData), Handler: http.HandlerFunc(a.listMOPs)},
 		{Pattern: "GET /api/v1/vat-codes", Access: web.APIScope(ims.ScopeReferenceData), Handler: http.HandlerFunc(a.listVATCodes)},
+		{Pattern: "GET /api/v1/account-holders", Access: web.APIScope(ims.ScopeAccountHolders), Handler: http.HandlerFunc(a.listAccountHolders)},
+		{Pattern: "POST /api/v1/account-holders/bulk", Access: web.APIScope(ims.ScopeAccountHolders), Handler: http.HandlerFunc(a.bulkAccountHolders)},
 		{Pattern: "POST /api/v1/payments", Access: web.APIScope(ims.ScopePayments), Handler: http.HandlerFunc(a.createPayment)},
 		{Pattern: "GET /api/v1/payments/{id}", Access: web.APIScope(ims.ScopePayments), Handler: http.HandlerFunc(a.getPayment)},
 		{Pattern: "POST /api/v1/payments/{id}/refunds", Access: web.APIScope(ims.ScopeRefunds), Handler: http.HandlerFunc(a.createRefund)},

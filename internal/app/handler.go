@@ -29,7 +29,7 @@ func (a *App) handler(o options, extra []web.Route) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	ap := &api.API{References: a.DB, ReferenceData: portalStore{a.DB}, Payments: a.Payments, Refunds: a.Payments, Log: a.Log}
+	ap := &api.API{References: a.DB, ReferenceData: portalStore{a.DB}, Payments: a.Payments, Refunds: a.Payments, AccountHolders: a.AccountHolders, Log: a.Log}
 	bo, err := a.backOffice(renderer)
 	if err != nil {
 		return nil, err
