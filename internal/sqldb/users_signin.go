@@ -251,10 +251,15 @@ func (db *DB) StaffPrincipal(ctx context.Context, userID int64) (p ims.Principal
 }
 
 // DisableUsersUnusedSince disables in tx every enabled user whose last sign-in, or creation when
-// they never signed in, is before cutoff, and returns their ids in order.
+// they never signed in, is before cutoff, unless a user administrator enabled them since cutoff
+// (audited "enable": an account enabled again after being disabled as unused gets a full period
+// to be used, rather than being disabled again by the next run), and returns their ids in order.
 func (tx *Tx) DisableUsersUnusedSince(ctx context.Context, cutoff time.Time) (ids []int64, err error) {
 	rows, err := tx.QueryContext(ctx, `UPDATE users SET disabled = TRUE
-		WHERE NOT disabled AND COALESCE(last_login, created_at) < $1 RETURNING id`, cutoff)
+		WHERE NOT disabled AND COALESCE(last_login, created_at) < $1
+		AND NOT EXISTS (SELECT 1 FROM audit_events a WHERE a.entity = 'user' AND a.entity_id = CAST(users.id AS TEXT)
+			AND a.action = 'enable' AND a.at >= $1)
+		RETURNING id`, cutoff)
 	if err != nil {
 		return nil, err
 	}

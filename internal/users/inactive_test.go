@@ -51,6 +51,17 @@ func TestDisableInactiveUsers(t *testing.T) {
 		if ids, err := r.svc.DisableInactiveUsers(ctx); err != nil || !slices.Equal(ids, []int64{active}) {
 			t.Errorf("91 days after the last sign-in: disabled %v, %v", ids, err)
 		}
+		// Enabled again by a user administrator, the account has another 90 days to be used.
+		admin := ims.Principal{UserID: 99, Roles: []ims.Role{ims.UserAdmin}}
+		must(t, r.svc.SetDisabled(ctx, admin, never, false))
+		r.clock.Advance(day)
+		if ids, err := r.svc.DisableInactiveUsers(ctx); err != nil || len(ids) != 0 {
+			t.Errorf("the day after an administrator enabled it: disabled %v, %v; want none", ids, err)
+		}
+		r.clock.Advance(89*day + time.Minute)
+		if ids, err := r.svc.DisableInactiveUsers(ctx); err != nil || !slices.Equal(ids, []int64{never}) {
+			t.Errorf("90 days after an administrator enabled it: disabled %v, %v", ids, err)
+		}
 		all, err := ledger.New(db).AuditEvents(ctx, auditor, sqldb.AuditFilter{Entity: "user"})
 		must(t, err)
 		var events []ims.AuditEvent
@@ -59,7 +70,7 @@ func TestDisableInactiveUsers(t *testing.T) {
 				events = append(events, e)
 			}
 		}
-		if len(events) != 2 || events[0].Actor != "system" || events[0].After != `{"disabled":true,"reason":"inactive"}` {
+		if len(events) != 3 || events[0].Actor != "system" || events[0].After != `{"disabled":true,"reason":"inactive"}` {
 			t.Errorf("audited %+v", events)
 		}
 	})
