@@ -113,3 +113,23 @@ func (s *Service) SetStopMessage(ctx context.Context, p ims.Principal, fund, ref
 		return tx.Audit(ctx, p, "update", "account holder", fund+"/"+reference, before, after)
 	})
 }
+
+// VisibleFunds returns the funds p may search account holders in, in code order: every fund for a
+// caller free of fund groups, else those of p's fund groups. p needs what Search needs.
+func (s *Service) VisibleFunds(ctx context.Context, p ims.Principal) (_ []ims.Fund, err error) {
+	defer ims.Wrap(&err, "VisibleFunds")
+	if err := ims.CanSearchAccountHolders(p); err != nil {
+		return nil, err
+	}
+	all, err := s.DB.Funds().List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []ims.Fund
+	for _, f := range all {
+		if p.SeesFund(f.Code) && !f.Suspense {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}

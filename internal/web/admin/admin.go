@@ -71,6 +71,9 @@ type Options struct {
 
 	// RefData is the reference data service of the system administrators' pages; Security the
 	// sign-in rules on the settings page.
+
+	// AccountHolders is the account holder service of the account holder pages.
+	AccountHolders AccountHolders
 }
 
 // RateLimit is a token bucket: Burst requests at once, then one more every Every.
@@ -134,5 +137,6 @@ func (a *Admin) Routes() []web.Route {
 		a.signInRoutes(),
 		a.twoFactorRoutes(),
 		a.homeRoutes(),
+		a.accountHoldersRoutes(),
 	)
 }
