@@ -53,6 +53,7 @@ func TestJourneys(t *testing.T) {
 	t.Run("back office: sign in, set up an authenticator app, sign in with a code", s.testAdminSignInWithTOTP)
 	t.Run("back office: lockout", s.testAdminLockout)
 	t.Run("back office: single sign-on", s.testAdminSingleSignOn)
+	t.Run("back office: reference data and the reference tester", s.testAdminReferenceData)
 }
 
 // openDB opens the server's database (SQLite in WAL mode takes a second reader while it runs).

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ims-council/ims/internal/auth/oidc"
 	"github.com/ims-council/ims/internal/govukfrontend"
+	"github.com/ims-council/ims/internal/refdata"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/users"
 	"github.com/ims-council/ims/internal/web/admin"
@@ -21,7 +22,7 @@ func (a *App) backOffice(renderer *govukfrontend.Renderer) (*admin.Admin, error)
 	opts := admin.Options{Org: a.DB, Log: a.Log, Renderer: renderer, Now: a.DB.Now,
 		SessionStore: sqldb.SessionStore{DB: a.DB}, SecureCookies: strings.HasPrefix(a.Config.BaseURL, "https://"),
 		IdleTimeout: a.Config.StaffIdleTimeout, Lifetime: a.Config.StaffSessionLifetime,
-		SignIn: users.New(a.DB), AccountHolders: a.AccountHolders}
+		SignIn: users.New(a.DB), RefData: refdata.New(a.DB), Security: users.New(a.DB), Messages: refdata.New(a.DB)}
 	if o := a.Config.OIDC; o.Enabled() {
 		// Discovery is read once, at start-up: an instance whose identity provider cannot be
 		// reached does not start, rather than failing every sign-in later.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ims-council/ims/internal/api"
 	"github.com/ims-council/ims/internal/govukfrontend"
+	"github.com/ims-council/ims/internal/refdata"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/users"
 	"github.com/ims-council/ims/internal/web"
@@ -25,7 +26,8 @@ func (a *App) handler(o options, extra []web.Route) (http.Handler, error) {
 	}
 	pt, err := portal.New(portal.Options{Store: portalStore{a.DB}, Payments: a.Payments, Log: a.Log, London: a.DB.London,
 		Renderer: renderer, ReceiptKey: a.ReceiptKey, SessionStore: sqldb.SessionStore{DB: a.DB},
-		SecureCookies: strings.HasPrefix(a.Config.BaseURL, "https://"), Office: a.portalOffice(), RateLimit: o.rateLimit})
+		SecureCookies: strings.HasPrefix(a.Config.BaseURL, "https://"), Office: a.portalOffice(), RateLimit: o.rateLimit,
+		Messages: refdata.New(a.DB)})
 	if err != nil {
 		return nil, err
 	}

@@ -71,9 +71,8 @@ type Options struct {
 
 	// RefData is the reference data service of the system administrators' pages; Security the
 	// sign-in rules on the settings page.
-
-	// AccountHolders is the account holder service of the account holder pages.
-	AccountHolders AccountHolders
+	RefData  ReferenceData
+	Security SecuritySettings
 }
 
 // RateLimit is a token bucket: Burst requests at once, then one more every Every.
@@ -137,6 +136,6 @@ func (a *Admin) Routes() []web.Route {
 		a.signInRoutes(),
 		a.twoFactorRoutes(),
 		a.homeRoutes(),
-		a.accountHoldersRoutes(),
+		a.refdataRoutes(),
 	)
 }

@@ -72,6 +72,10 @@ type Options struct {
 	// RateLimit limits POST requests per client IP address; the zero value means 30 requests at
 	// once, then one every 2 seconds.
 	RateLimit RateLimit
+
+	// Messages, when set, gives the public system message every page shows as a banner while it
+	// runs.
+	Messages SystemMessages
 }
 
 // RateLimit is a token bucket: Burst requests at once, then one more every Every.
@@ -105,6 +109,7 @@ type Portal struct {
 	limiter    *web.Limiter
 	payLocks   *keyedMutex
 	csrf       *http.CrossOriginProtection
+	messages   SystemMessages
 }
 
 // New checks the options and returns the portal.
@@ -117,7 +122,7 @@ func New(opts Options) (*Portal, error) {
 	}
 	p := &Portal{db: opts.Store, pay: opts.Payments, log: opts.Log, london: opts.London, renderer: opts.Renderer,
 		receiptKey: append([]byte(nil), opts.ReceiptKey...), office: opts.Office,
-		limiter: opts.RateLimit.limiter(), payLocks: &keyedMutex{}}
+		limiter: opts.RateLimit.limiter(), payLocks: &keyedMutex{}, messages: opts.Messages}
 	if p.renderer == nil {
 		r, err := govukfrontend.New(Templates())
 		if err != nil {

@@ -69,7 +69,7 @@ func (v *view) base() base {
 // pages returns the portal's Pages: the site's layout and error pages, with the portal's first page
 // as the service's.
 func (p *Portal) pages() *web.Pages {
-	return &web.Pages{Renderer: p.renderer, DB: p.db, Log: p.log, ServiceURL: "/pay"}
+	return &web.Pages{Renderer: p.renderer, DB: p.db, Log: p.log, ServiceURL: "/pay", Frame: p.withSystemMessage}
 }
 
 // layout returns the page frame with the page's title, already in the page's language; failed is
