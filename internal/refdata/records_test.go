@@ -8,11 +8,13 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/checkdigit"
+	"github.com/ims-council/ims/internal/auth"
 	"github.com/ims-council/ims/internal/ledger"
 	"github.com/ims-council/ims/internal/refdata"
 	"github.com/ims-council/ims/internal/secretbox"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
+	"github.com/ims-council/ims/internal/users"
 	"github.com/ims-council/ims/money"
 )
 
@@ -87,6 +89,21 @@ func TestDeleteOfAUsedCodeIsRefusedAndDisableOffered(t *testing.T) {
 		err = funds.Delete(ctx, admin, "14")
 		if ims.ErrorCode(err) != ims.Conflict || !strings.Contains(err.Error(), "fund groups use it") {
 			t.Errorf("deleting a fund in a fund group: %v", err)
+		}
+		// A group a user or an API client holds stays until they no longer hold it.
+		must(t, svc.FundGroups().Create(ctx, admin, ims.FundGroup{Code: "front", Name: "Front office"}))
+		must(t, svc.FundGroups().Create(ctx, admin, ims.FundGroup{Code: "cms", Name: "Case management"}))
+		userAdmin := ims.Principal{UserID: 99, Roles: []ims.Role{ims.UserAdmin}}
+		_, err = users.New(db).CreateUser(ctx, userAdmin, ims.User{Email: "c@example.gov.uk", Name: "C", FundGroups: []string{"front"}},
+			"correct horse battery staple", auth.Params{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})
+		must(t, err)
+		_, _, err = users.New(db).CreateAPIClient(ctx, userAdmin, ims.APIClient{Name: "cms", Scopes: []ims.Scope{ims.ScopeReferenceData}, FundGroups: []string{"cms"}})
+		must(t, err)
+		for group, want := range map[string]string{"front": "Fund group front cannot be deleted because users use it. Remove it from them first.",
+			"cms": "Fund group cms cannot be deleted because API clients use it."} {
+			if err := svc.FundGroups().Delete(ctx, admin, group); ims.ErrorCode(err) != ims.Conflict || !strings.Contains(err.Error(), want) {
+				t.Errorf("deleting fund group %s: %v; want %q", group, err, want)
+			}
 		}
 		must(t, svc.FundGroups().Delete(ctx, admin, "misc"))
 		must(t, funds.Delete(ctx, admin, "14"))

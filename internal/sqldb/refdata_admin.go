@@ -72,7 +72,8 @@ func usesOf(table string) []use {
 			{"postings", `SELECT 1 FROM postings WHERE office = $1 LIMIT 1`},
 			{"payments", `SELECT 1 FROM pending_payments WHERE office = $1 LIMIT 1`}}
 	case "fund_groups":
-		return []use{{"users", `SELECT 1 FROM user_fund_groups WHERE fund_group = $1 LIMIT 1`}}
+		return []use{{"users", `SELECT 1 FROM user_fund_groups WHERE fund_group = $1 LIMIT 1`},
+			{"API clients", `SELECT 1 FROM api_client_fund_groups WHERE fund_group = $1 LIMIT 1`}}
 	case "check_digit_schemes":
 		return []use{{"reference validators", `SELECT 1 FROM reference_validators WHERE check_digit_scheme = $1 LIMIT 1`}}
 	case "reference_validators":
