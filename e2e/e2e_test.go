@@ -54,6 +54,7 @@ func TestJourneys(t *testing.T) {
 	t.Run("back office: lockout", s.testAdminLockout)
 	t.Run("back office: single sign-on", s.testAdminSingleSignOn)
 	t.Run("back office: reference data and the reference tester", s.testAdminReferenceData)
+	t.Run("back office: account holders imported, found and stopped", s.testAdminAccountHolders)
 }
 
 // openDB opens the server's database (SQLite in WAL mode takes a second reader while it runs).
