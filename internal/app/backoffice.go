@@ -22,7 +22,8 @@ func (a *App) backOffice(renderer *govukfrontend.Renderer) (*admin.Admin, error)
 	opts := admin.Options{Org: a.DB, Log: a.Log, Renderer: renderer, Now: a.DB.Now,
 		SessionStore: sqldb.SessionStore{DB: a.DB}, SecureCookies: strings.HasPrefix(a.Config.BaseURL, "https://"),
 		IdleTimeout: a.Config.StaffIdleTimeout, Lifetime: a.Config.StaffSessionLifetime,
-		SignIn: users.New(a.DB), RefData: refdata.New(a.DB), Security: users.New(a.DB), Messages: refdata.New(a.DB)}
+		SignIn: users.New(a.DB), RefData: refdata.New(a.DB), Security: users.New(a.DB), Messages: refdata.New(a.DB),
+		AccountHolders: a.AccountHolders}
 	if o := a.Config.OIDC; o.Enabled() {
 		// Discovery is read once, at start-up: an instance whose identity provider cannot be
 		// reached does not start, rather than failing every sign-in later.

@@ -73,6 +73,9 @@ type Options struct {
 	// sign-in rules on the settings page.
 	RefData  ReferenceData
 	Security SecuritySettings
+
+	// AccountHolders is the account holder service of the account holder pages.
+	AccountHolders AccountHolders
 }
 
 // RateLimit is a token bucket: Burst requests at once, then one more every Every.
@@ -136,6 +139,7 @@ func (a *Admin) Routes() []web.Route {
 		a.signInRoutes(),
 		a.twoFactorRoutes(),
 		a.homeRoutes(),
+		a.accountHoldersRoutes(),
 		a.refdataRoutes(),
 	)
 }
