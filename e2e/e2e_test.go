@@ -27,6 +27,8 @@ type suite struct {
 func TestJourneys(t *testing.T) {
 	chromium := chromiumPath(t)
 	s := &suite{axe: readAxe(t)}
+	// The council's identity provider for single sign-on, in this process: the server reads its
+	// discovery document at start-up, the browser is sent to it and back.
 	s.idp = oidctest.New(t, "ims-e2e", "e2e-client-secret", nil)
 	s.srv = startServer(t, "IMS_OIDC_ISSUER_URL="+s.idp.Issuer, "IMS_OIDC_CLIENT_ID="+s.idp.ClientID,
 		"IMS_OIDC_CLIENT_SECRET="+s.idp.ClientSecret, "IMS_OIDC_NAME=Demo Borough")
@@ -53,6 +55,7 @@ func TestJourneys(t *testing.T) {
 	t.Run("back office: sign in, set up an authenticator app, sign in with a code", s.testAdminSignInWithTOTP)
 	t.Run("back office: lockout", s.testAdminLockout)
 	t.Run("back office: single sign-on", s.testAdminSingleSignOn)
+	t.Run("back office: users, invitations and API clients", s.testAdminUsers)
 	t.Run("back office: reference data and the reference tester", s.testAdminReferenceData)
 	t.Run("back office: account holders imported, found and stopped", s.testAdminAccountHolders)
 }

@@ -24,6 +24,8 @@ func (a *App) backOffice(renderer *govukfrontend.Renderer) (*admin.Admin, error)
 		IdleTimeout: a.Config.StaffIdleTimeout, Lifetime: a.Config.StaffSessionLifetime,
 		SignIn: users.New(a.DB), RefData: refdata.New(a.DB), Security: users.New(a.DB), Messages: refdata.New(a.DB),
 		AccountHolders: a.AccountHolders}
+	// Invitation and password reset links start with the service's public address.
+	opts.Users = &users.Service{DB: a.DB, BaseURL: a.Config.BaseURL}
 	if o := a.Config.OIDC; o.Enabled() {
 		// Discovery is read once, at start-up: an instance whose identity provider cannot be
 		// reached does not start, rather than failing every sign-in later.

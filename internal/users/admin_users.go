@@ -237,3 +237,10 @@ func (s *Service) unusablePassword() (string, error) {
 
 // now is the service's clock.
 func (s *Service) now() time.Time { return s.DB.Now() }
+
+// CreateUserWithPassword is CreateUser for the user administrators' pages: the password is hashed
+// with the service's parameters, and roles, fund groups and methods of payment are kept in order.
+func (s *Service) CreateUserWithPassword(ctx context.Context, p ims.Principal, u ims.User, password string) (ims.User, error) {
+	u.Roles, u.FundGroups, u.MOPs = sortedRoles(u.Roles), sortedCodes(u.FundGroups), sortedCodes(u.MOPs)
+	return s.CreateUser(ctx, p, u, password, s.params())
+}

@@ -69,6 +69,9 @@ type Options struct {
 	// Messages gives the system message shown on staff pages; nil shows none.
 	Messages SystemMessages
 
+	// Users is the users service of the user administrators' pages and of invitation links.
+	Users UserAdministration
+
 	// RefData is the reference data service of the system administrators' pages; Security the
 	// sign-in rules on the settings page.
 	RefData  ReferenceData
@@ -139,6 +142,8 @@ func (a *Admin) Routes() []web.Route {
 		a.signInRoutes(),
 		a.twoFactorRoutes(),
 		a.homeRoutes(),
+		a.usersRoutes(),
+		a.apiClientsRoutes(),
 		a.accountHoldersRoutes(),
 		a.refdataRoutes(),
 	)
