@@ -52,6 +52,7 @@ func TestJourneys(t *testing.T) {
 	t.Run("portal: invoice needs an address", s.testPortalAddress)
 	t.Run("portal: in Welsh", s.testPortalWelsh)
 	t.Run("portal: page not found", s.testPortalNotFound)
+	t.Run("back office: the Auditor's pages", s.testAdminAudit)
 	t.Run("back office: sign in, set up an authenticator app, sign in with a code", s.testAdminSignInWithTOTP)
 	t.Run("back office: lockout", s.testAdminLockout)
 	t.Run("back office: single sign-on", s.testAdminSingleSignOn)

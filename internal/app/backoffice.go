@@ -7,6 +7,8 @@ import (
 
 	"github.com/ims-council/ims/internal/auth/oidc"
 	"github.com/ims-council/ims/internal/govukfrontend"
+	"github.com/ims-council/ims/internal/jobs"
+	"github.com/ims-council/ims/internal/ledger"
 	"github.com/ims-council/ims/internal/refdata"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/users"
@@ -22,7 +24,7 @@ func (a *App) backOffice(renderer *govukfrontend.Renderer) (*admin.Admin, error)
 	opts := admin.Options{Org: a.DB, Log: a.Log, Renderer: renderer, Now: a.DB.Now,
 		SessionStore: sqldb.SessionStore{DB: a.DB}, SecureCookies: strings.HasPrefix(a.Config.BaseURL, "https://"),
 		IdleTimeout: a.Config.StaffIdleTimeout, Lifetime: a.Config.StaffSessionLifetime,
-		SignIn: users.New(a.DB), RefData: refdata.New(a.DB), Security: users.New(a.DB), Messages: refdata.New(a.DB),
+		SignIn: users.New(a.DB), Audit: ledger.New(a.DB), Outbox: jobs.Outbox{DB: a.DB}, RefData: refdata.New(a.DB), Security: users.New(a.DB), Messages: refdata.New(a.DB),
 		AccountHolders: a.AccountHolders}
 	// Invitation and password reset links start with the service's public address.
 	opts.Users = &users.Service{DB: a.DB, BaseURL: a.Config.BaseURL}

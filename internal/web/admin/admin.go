@@ -69,6 +69,11 @@ type Options struct {
 	// Messages gives the system message shown on staff pages; nil shows none.
 	Messages SystemMessages
 
+	// Audit is the audit trail and the ledger verification of the Auditor's pages; Outbox the
+	// email outbox.
+	Audit  AuditTrail
+	Outbox EmailOutbox
+
 	// Users is the users service of the user administrators' pages and of invitation links.
 	Users UserAdministration
 
@@ -142,6 +147,7 @@ func (a *Admin) Routes() []web.Route {
 		a.signInRoutes(),
 		a.twoFactorRoutes(),
 		a.homeRoutes(),
+		a.auditRoutes(),
 		a.usersRoutes(),
 		a.apiClientsRoutes(),
 		a.accountHoldersRoutes(),
