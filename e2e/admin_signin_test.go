@@ -54,7 +54,7 @@ func (s *suite) testAdminSignInWithTOTP(t *testing.T) {
 	}
 	p.clickText("Continue", http.StatusOK)
 	p.clickText("Sign out", http.StatusOK)
-	p.wantText(".govuk-notification-banner", "You have signed out")
+	p.wantText(".govuk-notification-banner--success", "You have signed out")
 
 	p.fill("email", email)
 	p.fill("password", s.srv.password(t, email))
