@@ -60,7 +60,10 @@ func AccountMustExist(fund Fund, v ReferenceValidator) bool {
 func CheckReference(c ReferenceCheck, facts ReferenceFacts, p Principal) (ReferenceResult, error) {
 	res := ReferenceResult{Reference: NormalizeReference(c.Reference), Errors: []string{}}
 	fund := facts.Fund
-	if fund == nil || fund.Disabled {
+	// A fund outside a member of staff's or an API client's fund groups is answered as one that
+	// does not exist, so its existence is not revealed either. The public (the portal) is neither.
+	outside := fund != nil && (p.UserID != 0 || p.APIClientID != 0) && !p.SeesFund(fund.Code)
+	if fund == nil || fund.Disabled || outside {
 		return res, FieldError("fund_code", "Fund %q does not exist or is disabled", c.Fund)
 	}
 	var mop *MOP

@@ -17,8 +17,10 @@ func TestCheckReference(t *testing.T) {
 	card := ims.MOP{Code: "CARD", Name: "Card", MinAmount: &min}
 	holder := &ims.AccountHolderSummary{Name: "A Payer", Balance: 1200}
 	stopped := &ims.AccountHolderSummary{Name: "A Payer", Stopped: true}
-	clerk := ims.Principal{UserID: 1}
-	finance := ims.Principal{UserID: 2, Roles: []ims.Role{ims.Finance, ims.TransactionDetails}}
+	clerk := ims.Principal{UserID: 1, Funds: []string{"13", "CT"}}
+	finance := ims.Principal{UserID: 2, Roles: []ims.Role{ims.Finance, ims.TransactionDetails}, Funds: []string{"13", "CT"}}
+	housingClerk := ims.Principal{UserID: 3, Funds: []string{"HR"}}
+	housingClient := ims.Principal{APIClientID: 4, Funds: []string{"HR"}}
 	amount := func(s string) *money.Pence { p := money.MustParse(s); return &p }
 
 	for _, c := range []struct {
@@ -33,6 +35,12 @@ func TestCheckReference(t *testing.T) {
 		{name: "a fund without a validator", check: ims.ReferenceCheck{Fund: "13", Reference: " ab12 "},
 			facts: ims.ReferenceFacts{Fund: &rates}, p: clerk},
 		{name: "no such fund", check: ims.ReferenceCheck{Fund: "99", Reference: "X"}, p: clerk, field: "fund_code"},
+		{name: "a fund outside the clerk's fund groups", check: ims.ReferenceCheck{Fund: "13", Reference: "X"},
+			facts: ims.ReferenceFacts{Fund: &rates}, p: housingClerk, field: "fund_code"},
+		{name: "a fund outside the API client's fund groups", check: ims.ReferenceCheck{Fund: "13", Reference: "X"},
+			facts: ims.ReferenceFacts{Fund: &rates}, p: housingClient, field: "fund_code"},
+		{name: "any fund for the public (the portal)", check: ims.ReferenceCheck{Fund: "13", Reference: "X"},
+			facts: ims.ReferenceFacts{Fund: &rates}, p: ims.Principal{Name: "portal"}},
 		{name: "a disabled fund", check: ims.ReferenceCheck{Fund: "13", Reference: "X"},
 			facts: ims.ReferenceFacts{Fund: &ims.Fund{Code: "13", Disabled: true}}, p: clerk, field: "fund_code"},
 		{name: "no such MOP", check: ims.ReferenceCheck{Fund: "13", Reference: "X", MOP: "ZZ"},
