@@ -24,6 +24,7 @@ type SignInService interface {
 	BeginTOTP(ctx context.Context, userID int64) (totp.Enrolment, error)
 	ConfirmTOTP(ctx context.Context, p ims.Principal, userID int64, secret, code string) (recoveryCodes []string, err error)
 	SignInAfterEnrolment(ctx context.Context, userID int64) (ims.Principal, error)
+	ReplaceTOTP(ctx context.Context, p ims.Principal, userID int64, currentCode, secret, code string, policy auth.LockoutPolicy) ([]string, error)
 	HasTOTP(ctx context.Context, userID int64) (bool, error)
 	SignInWithOIDC(ctx context.Context, id oidc.Identity) (ims.Principal, error)
 	SignOut(ctx context.Context, p ims.Principal) error

@@ -156,3 +156,38 @@ func TestSingleSignOn(t *testing.T) {
 	// A callback without a sign-in started in this session is refused too.
 	s.browser().get("/admin/sign-in/oidc/callback?code=x&state=y").want(t, http.StatusUnauthorized)
 }
+
+// A member of staff with an authenticator app moves to a new one (a new phone) only by proving
+// the old one: a code from it or a recovery code; the new app's codes then sign them in.
+func TestReplacingTheAuthenticatorApp(t *testing.T) {
+	db := sqldbtest.Open(t, sqldb.SQLite)
+	s := serve(t, db, config.Config{})
+	u := s.addUser("fin@council.example", ims.Finance)
+	old, recovery := s.enrolTOTP(u)
+	s.advance(totp.Period)
+	b := s.browser()
+	b.signIn("fin@council.example", "/admin/sign-in/code")
+	if r := b.post("/admin/sign-in/code", url.Values{"code": {s.code(old)}}); r.status != http.StatusSeeOther {
+		t.Fatalf("signing in with the old app: %d", r.status)
+	}
+	page := b.get("/admin/account/two-factor")
+	page.want(t, http.StatusOK, "You already have an authenticator app", "Code from your current app")
+	m := secretText.FindStringSubmatch(page.body)
+	if m == nil {
+		t.Fatalf("no key to type in:\n%s", page.body)
+	}
+	fresh := strings.ReplaceAll(m[1], " ", "")
+	s.advance(totp.Period)
+	b.post("/admin/account/two-factor", url.Values{"current_code": {"000000"}, "code": {s.code(fresh)}}).
+		want(t, http.StatusUnprocessableEntity, "There is a problem")
+	b.post("/admin/account/two-factor", url.Values{"current_code": {recovery[1]}, "code": {s.code(fresh)}}).
+		want(t, http.StatusOK, "Save your recovery codes")
+
+	s.advance(totp.Period)
+	again := s.browser()
+	again.signIn("fin@council.example", "/admin/sign-in/code")
+	again.post("/admin/sign-in/code", url.Values{"code": {s.code(old)}}).want(t, http.StatusUnprocessableEntity)
+	if r := again.post("/admin/sign-in/code", url.Values{"code": {s.code(fresh)}}); r.status != http.StatusSeeOther {
+		t.Fatalf("signing in with the new app: %d\n%s", r.status, r.body)
+	}
+}

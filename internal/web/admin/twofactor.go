@@ -26,6 +26,10 @@ type enrolForm struct {
 	Code       govukfrontend.TextInput
 	Action     string
 	Compulsory bool // the council requires a second factor: the user cannot sign in without one
+	// Replacing is set when the user already has an app: they prove it with CurrentCode (a code
+	// from the old app, or a recovery code) before the new one takes its place.
+	Replacing   bool
+	CurrentCode govukfrontend.TextInput
 }
 
 // recoveryPage is the content of the page that shows the recovery codes, once.
@@ -75,7 +79,7 @@ func (a *Admin) enrolAtSignIn(w http.ResponseWriter, r *http.Request) {
 	a.render(w, r, http.StatusOK, "admin-recovery-codes", "Save your recovery codes", recoveryPage{Codes: codes, Continue: next})
 }
 
-// enrolPage sets up (or replaces) the signed-in user's authenticator app.
+// enrolPage sets up the signed-in user's authenticator app, or moves it to a new one.
 func (a *Admin) enrolPage(w http.ResponseWriter, r *http.Request) {
 	a.showEnrol(w, r, web.PrincipalFrom(r.Context()).UserID, "/admin/account/two-factor", false)
 }
@@ -94,15 +98,25 @@ func (a *Admin) showEnrol(w http.ResponseWriter, r *http.Request, userID int64, 
 		a.fail(w, r, err)
 		return
 	}
+	replacing := false
+	if !compulsory {
+		if replacing, err = a.SignIn.HasTOTP(r.Context(), userID); err != nil {
+			a.fail(w, r, err)
+			return
+		}
+	}
 	a.sessions.Put(r.Context(), keyEnrolSecret, e.Secret)
 	a.sessions.Put(r.Context(), keyEnrolURL, e.URL)
-	a.render(w, r, http.StatusOK, "admin-two-factor", "Set up your authenticator app", newEnrolForm(e, action, compulsory))
+	a.render(w, r, http.StatusOK, "admin-two-factor", "Set up your authenticator app", newEnrolForm(e, action, compulsory, replacing))
 }
 
-func newEnrolForm(e totp.Enrolment, action string, compulsory bool) enrolForm {
-	return enrolForm{Enrolment: e, Action: action, Compulsory: compulsory,
-		Code: govukfrontend.TextInput{Name: "code", Label: "Enter the 6-digit code your app shows", InputMode: "numeric",
-			Autocomplete: "one-time-code", Spellcheck: new(bool), Width: govukfrontend.WidthChars5}}
+func newEnrolForm(e totp.Enrolment, action string, compulsory, replacing bool) enrolForm {
+	return enrolForm{Enrolment: e, Action: action, Compulsory: compulsory, Replacing: replacing,
+		Code: govukfrontend.TextInput{Name: "code", Label: "Enter the 6-digit code your new app shows", InputMode: "numeric",
+			Autocomplete: "one-time-code", Spellcheck: new(bool), Width: govukfrontend.WidthChars5},
+		CurrentCode: govukfrontend.TextInput{Name: "current_code", Label: "Code from your current app, or a recovery code",
+			Hint: "This proves the app being replaced is yours", Autocomplete: "one-time-code", Spellcheck: new(bool),
+			Width: govukfrontend.WidthChars10}}
 }
 
 // confirmEnrolment checks the code against the secret shown, stores the second factor and returns
@@ -115,9 +129,16 @@ func (a *Admin) confirmEnrolment(w http.ResponseWriter, r *http.Request, p ims.P
 		return nil, false
 	}
 	code := strings.TrimSpace(r.PostFormValue("code"))
-	codes, err := a.SignIn.ConfirmTOTP(ctx, p, p.UserID, secret, code)
-	if ims.ErrorCode(err) == ims.Invalid || ims.ErrorCode(err) == ims.Unauthorized {
-		a.reshowEnrol(w, r, secret, action, compulsory, err)
+	replacing := r.PostForm.Has("current_code")
+	var codes []string
+	var err error
+	if replacing {
+		codes, err = a.SignIn.ReplaceTOTP(ctx, p, p.UserID, strings.TrimSpace(r.PostFormValue("current_code")), secret, code, a.Lockout)
+	} else {
+		codes, err = a.SignIn.ConfirmTOTP(ctx, p, p.UserID, secret, code)
+	}
+	if c := ims.ErrorCode(err); c == ims.Invalid || c == ims.Unauthorized || c == ims.Conflict {
+		a.reshowEnrol(w, r, secret, action, compulsory, replacing, err)
 		return nil, false
 	}
 	if err != nil {
@@ -129,19 +150,26 @@ func (a *Admin) confirmEnrolment(w http.ResponseWriter, r *http.Request, p ims.P
 	return codes, true
 }
 
-func (a *Admin) reshowEnrol(w http.ResponseWriter, r *http.Request, secret, action string, compulsory bool, err error) {
+func (a *Admin) reshowEnrol(w http.ResponseWriter, r *http.Request, secret, action string, compulsory, replacing bool, err error) {
 	issuer, account := keyLabel(a.sessions.GetString(r.Context(), keyEnrolURL))
 	e, eerr := totp.EnrolmentFor(issuer, account, secret)
 	if eerr != nil {
 		a.fail(w, r, eerr)
 		return
 	}
-	f := newEnrolForm(e, action, compulsory)
-	f.Code.Error = ims.ErrorMessage(err)
-	if r.PostFormValue("code") == "" {
-		f.Code.Error = "Enter the 6-digit code your app shows"
+	f := newEnrolForm(e, action, compulsory, replacing)
+	if msg := ims.ErrorFields(err)["current_code"]; msg != "" {
+		f.CurrentCode.Error = msg
+	} else {
+		f.Code.Error = ims.ErrorMessage(err)
 	}
-	f.Summary = summaryOf(f.Code)
+	if r.PostFormValue("code") == "" {
+		f.Code.Error = "Enter the 6-digit code your new app shows"
+	}
+	if replacing && r.PostFormValue("current_code") == "" {
+		f.CurrentCode.Error = "Enter a code from your current app, or a recovery code"
+	}
+	f.Summary = summaryOf(f.CurrentCode, f.Code)
 	a.render(w, r, http.StatusUnprocessableEntity, "admin-two-factor", "Error: Set up your authenticator app", f)
 }
 
