@@ -83,10 +83,10 @@ func (s *suite) testAdminUsers(t *testing.T) {
 		t.Fatalf("reading the invitation's job: %v", err)
 	}
 	var job struct{ Link string }
-	if err := json.Unmarshal([]byte(args), &job); err != nil || !strings.Contains(job.Link, "/admin/invitation/") {
+	if err := json.Unmarshal([]byte(args), &job); err != nil || !strings.Contains(job.Link, "/admin/invitation?token=") {
 		t.Fatalf("invitation job args %s (%v)", args, err)
 	}
-	link := s.srv.URL + job.Link[strings.Index(job.Link, "/admin/invitation/"):]
+	link := s.srv.URL + job.Link[strings.Index(job.Link, "/admin/invitation?token="):]
 	p.open(link, http.StatusOK)
 	p.wantHeading("Choose your password")
 	p.checkAccessible("invitation page")

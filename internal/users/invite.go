@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"strings"
 	"time"
 
@@ -20,8 +21,10 @@ import (
 // InvitationLifetime is how long an invitation or password reset link works.
 const InvitationLifetime = 7 * 24 * time.Hour
 
-// InvitationPath is where invitation links point, below IMS_BASE_URL; the token follows it.
-const InvitationPath = "/admin/invitation/"
+// InvitationPath is where invitation links point, below IMS_BASE_URL. The token follows in the
+// query string ("?token=…"), not in the path: the access log records paths and never query
+// strings, which is how IMS keeps secrets in links (like a receipt's signature) out of its logs.
+const InvitationPath = "/admin/invitation"
 
 // invalidInvitation is the one answer for a link that is unknown, used, replaced or expired, or
 // whose user is disabled: the page says what to do next without telling which.
@@ -224,7 +227,7 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, password string) 
 
 // link is the address an invitation token is used at.
 func (s *Service) link(token string) string {
-	return strings.TrimRight(s.BaseURL, "/") + InvitationPath + token
+	return strings.TrimRight(s.BaseURL, "/") + InvitationPath + "?token=" + url.QueryEscape(token)
 }
 
 // newInvitationToken returns 256 random bits, written for a URL.

@@ -19,7 +19,7 @@ import (
 // tokenOf returns the token at the end of an invitation link.
 func tokenOf(t *testing.T, link string) string {
 	t.Helper()
-	token, ok := strings.CutPrefix(link, "https://ims.example.gov.uk"+users.InvitationPath)
+	token, ok := strings.CutPrefix(link, "https://ims.example.gov.uk"+users.InvitationPath+"?token=")
 	if !ok || len(token) < 40 {
 		t.Fatalf("invitation link %q", link)
 	}

@@ -50,7 +50,7 @@ func (a *Admin) invitationInvalid(w http.ResponseWriter, r *http.Request, err er
 // invitation shows the form where the holder of an invitation or reset link chooses a password.
 func (a *Admin) invitation(w http.ResponseWriter, r *http.Request) {
 	noReferrer(w)
-	inv, err := a.Users.Invitation(r.Context(), r.PathValue("token"))
+	inv, err := a.Users.Invitation(r.Context(), r.URL.Query().Get("token"))
 	if err != nil {
 		a.invitationInvalid(w, r, err)
 		return
@@ -61,7 +61,8 @@ func (a *Admin) invitation(w http.ResponseWriter, r *http.Request) {
 // invitationAccept sets the password and uses the link up.
 func (a *Admin) invitationAccept(w http.ResponseWriter, r *http.Request) {
 	noReferrer(w)
-	token := r.PathValue("token")
+	// The form posts to its own address, so the token is in the query string of the POST too.
+	token := r.URL.Query().Get("token")
 	inv, err := a.Users.Invitation(r.Context(), token)
 	if err != nil {
 		a.invitationInvalid(w, r, err)

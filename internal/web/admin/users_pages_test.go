@@ -166,7 +166,7 @@ func TestInvitationLinkSetsThePasswordOnce(t *testing.T) {
 			want(t, http.StatusOK, "Password set", "Sign in with nia@council.example")
 		nia.get(path).want(t, http.StatusNotFound, "This link does not work", "expired or has already been used")
 		nia.post(path, url.Values{"password": {"x"}, "confirm": {"x"}}).want(t, http.StatusNotFound, "This link does not work")
-		nia.get("/admin/invitation/made-up").want(t, http.StatusNotFound, "This link does not work")
+		nia.get("/admin/invitation?token=made-up").want(t, http.StatusNotFound, "This link does not work")
 		r := nia.post("/admin/sign-in", url.Values{"email": {"nia@council.example"}, "password": {"a long enough passphrase"}})
 		if r.status != http.StatusSeeOther {
 			t.Fatalf("signing in with the chosen password: %d\n%s", r.status, r.body)

@@ -51,8 +51,8 @@ func (a *Admin) usersRoutes() []web.Route {
 		a.action("/admin/users/{id}/password", a.userSetPassword, ims.UserAdmin),
 		a.action("/admin/users/{id}/reset-two-factor", a.userResetTOTP, ims.UserAdmin),
 		a.action("/admin/users/{id}/resend-invitation", a.userResendInvitation, ims.UserAdmin),
-		a.publicPage(users.InvitationPath+"{token}", a.invitation),
-		a.publicAction(users.InvitationPath+"{token}", a.invitationAccept),
+		a.publicPage(users.InvitationPath, a.invitation),
+		a.publicAction(users.InvitationPath, a.invitationAccept),
 	}
 }
 
