@@ -23,6 +23,7 @@ type auditSearchPage struct {
 
 // auditRow is one event in the results: what changed is listed field by field.
 type auditRow struct {
+	ID                                         int64
 	Href, When, Who, Action, Entity, RequestID string
 	Changes                                    []ims.AuditChange // only the fields that changed
 }
@@ -95,7 +96,7 @@ func (a *Admin) auditSearch(w http.ResponseWriter, r *http.Request) {
 
 // newAuditRow lays out one event for the results table.
 func newAuditRow(e ims.AuditEntry) auditRow {
-	row := auditRow{Href: auditSearchPath + "/events/" + strconv.FormatInt(e.ID, 10), When: londonTime(e.At), Who: e.Who(),
+	row := auditRow{ID: e.ID, Href: auditSearchPath + "/events/" + strconv.FormatInt(e.ID, 10), When: londonTime(e.At), Who: e.Who(),
 		Action: e.Action, Entity: e.Entity, RequestID: e.RequestID}
 	if e.EntityID != "" {
 		row.Entity += " " + e.EntityID

@@ -77,7 +77,7 @@ func TestAuditPages(t *testing.T) {
 			t.Fatalf("audit trail: %d", status)
 		}
 		// the auditor's own account creation and sign-in, newest first, with who did them
-		wantIn(t, "audit trail", page, "Ada Auditor (user:1)", "login", "user 1", "<strong>email</strong>: (none) → ada@example.gov.uk")
+		wantIn(t, "audit trail", page, "Ada Auditor (user:1)", "login", "user 1", "<strong>email</strong>: (none) → ada@example.gov.uk", ", event 1</span>")
 		if strings.Index(page, ">login<") > strings.Index(page, ">create<") {
 			t.Error("audit trail: the sign-in is not listed before the account's creation")
 		}
