@@ -8,6 +8,7 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/auth"
+	"github.com/ims-council/ims/internal/jobs"
 	"github.com/ims-council/ims/internal/mail/mailtest"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
@@ -38,13 +39,25 @@ func TestInvitationEmailCarriesTheLink(t *testing.T) {
 			!strings.Contains(got.Text, "Dear Nia <New>,") || !strings.Contains(got.HTML, "Nia &lt;New&gt;") {
 			t.Errorf("delivered to %s, %q:\n%s\n%s", got.To, got.Subject, got.Text, got.HTML)
 		}
+		// The Auditor's outbox shows the invitation sent, with the state of its job, and without the link.
+		var e ims.OutboxEmail
+		waitFor(t, 10*time.Second, "the invitation's job to complete", func() bool {
+			page, err := jobs.Outbox{DB: db}.Emails(ctx, auditor, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e = page.Emails[0]
+			return e.JobState == "completed"
+		})
+		if e.Purpose != "invitation" || e.State() != ims.EmailSent || e.To != u.Email {
+			t.Errorf("the invitation in the outbox: %+v (%s)", e, e.State())
+		}
 		var payload string
-		var sent bool
-		if err := db.SQL.QueryRow(`SELECT payload, sent_at IS NOT NULL FROM email_outbox`).Scan(&payload, &sent); err != nil {
+		if err := db.SQL.QueryRow(`SELECT payload FROM email_outbox`).Scan(&payload); err != nil {
 			t.Fatal(err)
 		}
-		if !sent || strings.Contains(payload, link[len(link)-20:]) {
-			t.Errorf("outbox: sent %t, payload %s", sent, payload)
+		if strings.Contains(payload, link[len(link)-20:]) {
+			t.Errorf("the outbox holds the link: %s", payload)
 		}
 		if _, err := svc.ResetPassword(ctx, ims.System(), u.ID); err != nil {
 			t.Fatal(err)

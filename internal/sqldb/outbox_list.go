@@ -43,8 +43,8 @@ func (db *DB) OutboxEmails(ctx context.Context, before int64, limit int) (emails
 }
 
 // addEmailJobs fills in the state of each email's sending job from River's table, where the job's
-// arguments name the email ({"email_id": 7}). River removes finished jobs after a while, so an email
-// may have none.
+// arguments name the email ({"email_id": 7}); invitations have a job kind of their own (ADR 22).
+// River removes finished jobs after a while, so an email may have none.
 func (db *DB) addEmailJobs(ctx context.Context, emails []ims.OutboxEmail) error {
 	if len(emails) == 0 {
 		return nil
@@ -57,7 +57,7 @@ func (db *DB) addEmailJobs(ctx context.Context, emails []ims.OutboxEmail) error 
 	}
 	// Both engines read a JSON field with ->>; SQLite stores River's arguments as JSONB.
 	rows, err := db.SQL.QueryContext(ctx, `SELECT CAST(args->>'email_id' AS BIGINT), state, max_attempts, scheduled_at
-		FROM river_job WHERE kind = 'send_email' AND CAST(args->>'email_id' AS BIGINT) IN (`+strings.Join(ids, ", ")+`)
+		FROM river_job WHERE kind IN ('send_email', 'send_invitation') AND CAST(args->>'email_id' AS BIGINT) IN (`+strings.Join(ids, ", ")+`)
 		ORDER BY id`)
 	if err != nil {
 		return db.classify(err)
