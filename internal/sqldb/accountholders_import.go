@@ -160,35 +160,48 @@ func (tx *Tx) InsertAccountHolderImportLines(ctx context.Context, id int64, line
 	return nil
 }
 
-// AccountHoldersByKey returns the stored holders with the given keys, by key, in tx.
+// AccountHoldersByKey returns the stored holders with the given keys, by key, in tx. It asks fund
+// by fund with reference IN (…), which both engines answer from the primary key; SQLite scans the
+// whole table for a row-value IN (VALUES …).
 func (tx *Tx) AccountHoldersByKey(ctx context.Context, keys []ims.AccountHolderKey) (map[ims.AccountHolderKey]ims.AccountHolder, error) {
 	out := map[ims.AccountHolderKey]ims.AccountHolder{}
-	for len(keys) > 0 {
-		n := min(len(keys), 500)
-		var conds []string
-		args := make([]any, 0, 2*n)
-		for _, k := range keys[:n] {
-			conds = append(conds, fmt.Sprintf("($%d, $%d)", len(args)+1, len(args)+2))
-			args = append(args, k.Fund, k.Reference)
+	byFund := map[string][]string{}
+	var funds []string
+	for _, k := range keys {
+		if _, ok := byFund[k.Fund]; !ok {
+			funds = append(funds, k.Fund)
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT fund, reference, name, address, postcode, balance, stop_message, updated_at
-			FROM account_holders WHERE (fund, reference) IN (VALUES `+strings.Join(conds, ", ")+`)`, args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			h, err := scanHolder(rows.Scan)
+		byFund[k.Fund] = append(byFund[k.Fund], k.Reference)
+	}
+	for _, fund := range funds {
+		refs := byFund[fund]
+		for len(refs) > 0 {
+			n := min(len(refs), 500)
+			args := []any{fund}
+			ph := make([]string, n)
+			for i, r := range refs[:n] {
+				args = append(args, r)
+				ph[i] = fmt.Sprintf("$%d", i+2)
+			}
+			rows, err := tx.QueryContext(ctx, `SELECT fund, reference, name, address, postcode, balance, stop_message, updated_at
+				FROM account_holders WHERE fund = $1 AND reference IN (`+strings.Join(ph, ", ")+`)`, args...)
 			if err != nil {
-				rows.Close()
 				return nil, err
 			}
-			out[ims.AccountHolderKey{Fund: h.Fund, Reference: h.Reference}] = h
+			for rows.Next() {
+				h, err := scanHolder(rows.Scan)
+				if err != nil {
+					rows.Close()
+					return nil, err
+				}
+				out[ims.AccountHolderKey{Fund: h.Fund, Reference: h.Reference}] = h
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return nil, err
+			}
+			refs = refs[n:]
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		keys = keys[n:]
 	}
 	return out, nil
 }
