@@ -205,3 +205,29 @@ func (s *Service) SystemMessages() Records[ims.SystemMessage] {
 			return []any{id}, nil
 		}, wrap: same[ims.SystemMessage], unwrap: same[ims.SystemMessage]}
 }
+
+// pairKey reads "first:second", the address form of a two-part key (a fund message's fund and
+// code, a metadata key's entity and key).
+func pairKey(kind string) func(string) ([]any, error) {
+	return func(k string) ([]any, error) {
+		a, b, ok := strings.Cut(k, ":")
+		if !ok || a == "" || b == "" {
+			return nil, ims.Errorf(ims.NotFound, "%s %q does not exist", kind, k)
+		}
+		return []any{a, b}, nil
+	}
+}
+
+// FundMessages administers the messages of each fund that account holders may be stopped with,
+// keyed "FUND:CODE"; one an account holder has cannot be deleted.
+func (s *Service) FundMessages() Records[ims.FundMessage] {
+	return records[ims.FundMessage, ims.FundMessage]{store: s.DB.FundMessages(), kind: "Fund message",
+		key: pairKey("Fund message"), wrap: same[ims.FundMessage], unwrap: same[ims.FundMessage]}
+}
+
+// MetadataKeys administers the custom metadata keys of funds and methods of payment, keyed
+// "ENTITY:KEY".
+func (s *Service) MetadataKeys() Records[ims.MetadataKey] {
+	return records[ims.MetadataKey, ims.MetadataKey]{store: s.DB.MetadataKeys(), kind: "Metadata key",
+		key: pairKey("Metadata key"), wrap: same[ims.MetadataKey], unwrap: same[ims.MetadataKey]}
+}

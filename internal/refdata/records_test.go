@@ -115,6 +115,17 @@ func TestDeleteOfAUsedCodeIsRefusedAndDisableOffered(t *testing.T) {
 			t.Errorf("audit of the delete = %s %s → %s", ev.Action, ev.Before, ev.After)
 		}
 
+		// A fund message an account holder is stopped with stays.
+		must(t, svc.FundMessages().Create(ctx, admin, ims.FundMessage{Fund: "13", Code: "BANK", Text: "Bankrupt: call us"}))
+		must(t, refdata.Put(ctx, admin, db.AccountHolders(), ims.AccountHolder{Fund: "13", Reference: "X1", Name: "A Holder", StopMessage: "BANK"}))
+		err = svc.FundMessages().Delete(ctx, admin, "13:BANK")
+		if ims.ErrorCode(err) != ims.Conflict || !strings.Contains(err.Error(), "account holders use it") {
+			t.Errorf("deleting a fund message an account holder has: %v", err)
+		}
+		if _, err := svc.FundMessages().Get(ctx, admin, "13-BANK"); ims.ErrorCode(err) != ims.NotFound {
+			t.Errorf("a malformed fund message address: %v", err)
+		}
+
 		// Kinds without a disabled flag say what to do instead.
 		must(t, svc.CheckDigitSchemes().Create(ctx, admin, checkdigit.Luhn()))
 		must(t, svc.ReferenceValidators().Create(ctx, admin, ims.ReferenceValidator{Code: "CARD", Name: "Card", CheckDigitScheme: "Luhn"}))

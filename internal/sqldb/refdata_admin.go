@@ -76,6 +76,8 @@ func usesOf(table string) []use {
 			{"API clients", `SELECT 1 FROM api_client_fund_groups WHERE fund_group = $1 LIMIT 1`}}
 	case "check_digit_schemes":
 		return []use{{"reference validators", `SELECT 1 FROM reference_validators WHERE check_digit_scheme = $1 LIMIT 1`}}
+	case "fund_messages":
+		return []use{{"account holders", `SELECT 1 FROM account_holders WHERE fund = $1 AND stop_message = $2 LIMIT 1`}}
 	case "reference_validators":
 		return []use{{"funds", `SELECT 1 FROM funds WHERE validator = $1 LIMIT 1`}}
 	case "provider_accounts":

@@ -48,7 +48,7 @@ func navigation(p ims.Principal, path string) []govukfrontend.NavItem {
 	nav := []govukfrontend.NavItem{{Text: "Home", Href: Home, Current: path == Home}}
 	for _, s := range sectionsFor(p) {
 		nav = append(nav, govukfrontend.NavItem{Text: s.Name, Href: s.Href,
-			Current: path == s.Href, Active: path != s.Href && strings.HasPrefix(path, s.Href+"/")})
+			Current: path == s.Href, Active: path != s.Href && (strings.HasPrefix(path, s.Href+"/") || underRefdata(s.Href, path))})
 	}
 	return nav
 }

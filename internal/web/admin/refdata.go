@@ -4,6 +4,7 @@ import (
 	"context"
 	"html/template"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -26,6 +27,8 @@ type ReferenceData interface {
 	CheckDigitSchemes() refdata.Records[checkdigit.Scheme]
 	ProviderAccounts() refdata.Records[ims.ProviderAccount]
 	SystemMessages() refdata.Records[ims.SystemMessage]
+	FundMessages() refdata.Records[ims.FundMessage]
+	MetadataKeys() refdata.Records[ims.MetadataKey]
 	TestReference(ctx context.Context, p ims.Principal, fund, reference string) (refdata.ReferenceTest, error)
 	ConfigurationProblems(ctx context.Context, p ims.Principal) ([]string, error)
 	Organisation(ctx context.Context, p ims.Principal) (ims.Organisation, error)
@@ -50,6 +53,9 @@ type kind[T any] struct {
 }
 
 func (k kind[T]) base() string { return "/admin/" + k.slug }
+
+// href is the address of the record with key: a check digit scheme's name may hold spaces.
+func (k kind[T]) href(key string) string { return k.base() + "/" + url.PathEscape(key) }
 
 // kindRoutes returns the routes of a kind's pages, all for the SystemAdmin role.
 func kindRoutes[T any](a *Admin, k kind[T]) []web.Route {
@@ -87,7 +93,7 @@ func listRecords[T any](a *Admin, k kind[T], w http.ResponseWriter, r *http.Requ
 		for i, c := range cells {
 			row[i] = govukfrontend.TableCell{Text: c}
 		}
-		href := k.base() + "/" + k.key(v)
+		href := k.href(k.key(v))
 		row[0] = govukfrontend.TableCell{HTML: template.HTML(`<a class="govuk-link" href="` +
 			template.HTMLEscapeString(href) + `">` + template.HTMLEscapeString(cells[0]) + `</a>`)}
 		t.Rows = append(t.Rows, row)
@@ -120,7 +126,7 @@ func recordForm[T any](ctx context.Context, a *Admin, k kind[T], p ims.Principal
 	page := recordPage{Heading: "New " + k.one, One: k.one, Action: k.base() + "/new", Cancel: k.base(), Creating: creating}
 	if !creating {
 		page.Heading = capitalised(k.one) + " " + key
-		page.Action = k.base() + "/" + key
+		page.Action = k.href(key)
 		page.DeleteAction = page.Action + "/delete"
 	}
 	page.Fields, page.Summary = withProblems(fields, err)
@@ -192,13 +198,13 @@ func showRecordWith[T any](a *Admin, k kind[T], w http.ResponseWriter, r *http.R
 		_, page.Summary = withProblems(nil, problem)
 	}
 	if records.Disableable() && !isDisabled(page.Fields) {
-		page.DisableAction = k.base() + "/" + key + "/disable"
+		page.DisableAction = k.href(key) + "/disable"
 	}
 	if k.tester {
 		if tester == nil {
 			tester = &testerView{}
 		}
-		tester.Action = k.base() + "/" + key + "/test"
+		tester.Action = k.href(key) + "/test"
 		page.Tester = tester
 	}
 	title := page.Heading
@@ -249,7 +255,7 @@ func saveRecord[T any](a *Admin, k kind[T], w http.ResponseWriter, r *http.Reque
 		} else {
 			a.flash(r, capitalised(k.one)+" "+key+" changed")
 		}
-		http.Redirect(w, r, k.base()+"/"+k.key(v), http.StatusSeeOther)
+		http.Redirect(w, r, k.href(k.key(v)), http.StatusSeeOther)
 		return
 	}
 	if c := ims.ErrorCode(err); c != ims.Invalid && c != ims.Conflict {
@@ -288,7 +294,7 @@ func disableRecord[T any](a *Admin, k kind[T], w http.ResponseWriter, r *http.Re
 		return
 	}
 	a.flash(r, capitalised(k.one)+" "+key+" disabled")
-	http.Redirect(w, r, k.base()+"/"+key, http.StatusSeeOther)
+	http.Redirect(w, r, k.href(key), http.StatusSeeOther)
 }
 
 func capitalised(s string) string {

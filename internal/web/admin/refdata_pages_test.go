@@ -45,7 +45,9 @@ func TestReferenceDataPages(t *testing.T) {
 			t.Fatalf("after creating a fund: to %q", r.location)
 		}
 		b.get("/admin/funds/LB").want(t, http.StatusOK, "Fund LB created", "Test a reference")
-		b.get("/admin/funds").want(t, http.StatusOK, `href="/admin/funds/LB"`, "Library")
+		// The navigation marks the reference data section on its kinds' pages.
+		b.get("/admin/funds").want(t, http.StatusOK, `href="/admin/funds/LB"`, "Library",
+			`href="/admin/reference-data" aria-current="true"`)
 		b.post("/admin/funds/new", url.Values{"code": {"LB"}, "name": {"Again"}, "vat_code": {"N0"}}).
 			want(t, http.StatusUnprocessableEntity, "Fund LB already exists")
 
@@ -134,5 +136,10 @@ func TestSettingsPage(t *testing.T) {
 			"starts": {"2026-01-01 09:00"}}).want(t, http.StatusSeeOther)
 		b.get("/admin/system-messages").want(t, http.StatusOK, "Bank holiday", "2026-01-01 09:00")
 		b.post("/admin/organisation", url.Values{"name": {""}}).want(t, http.StatusUnprocessableEntity, "Enter the organisation")
+		b.post("/admin/metadata-keys/new", url.Values{"entity": {"fund"}, "key": {"service area"}, "label": {"Service area"}}).want(t, http.StatusSeeOther)
+		b.get("/admin/metadata-keys").want(t, http.StatusOK, `href="/admin/metadata-keys/fund:service%20area"`)
+		b.post("/admin/metadata-keys/fund:service%20area", url.Values{"label": {"Directorate"}}).want(t, http.StatusSeeOther)
+		b.get("/admin/metadata-keys/fund:service%20area").want(t, http.StatusOK, `value="Directorate"`)
+		b.get("/admin/metadata-keys/nonsense").want(t, http.StatusNotFound)
 	})
 }

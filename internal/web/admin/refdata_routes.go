@@ -3,6 +3,7 @@ package admin
 import (
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/web"
@@ -29,7 +30,25 @@ func (a *Admin) refdataRoutes() []web.Route {
 		kindRoutes(a, schemeKind()),
 		kindRoutes(a, providerKind()),
 		kindRoutes(a, messageKind()),
+		kindRoutes(a, fundMessageKind()),
+		kindRoutes(a, metadataKeyKind()),
 	)
+}
+
+// underRefdata reports whether the page at path is one the reference data section (at href) links
+// to: its kinds' pages live at /admin/funds, /admin/mops…, beside the section's index.
+func underRefdata(href, path string) bool {
+	if href != "/admin/reference-data" {
+		return false
+	}
+	for _, base := range []string{fundKind().base(), mopKind().base(), vatKind().base(), officeKind().base(),
+		fundGroupKind().base(), validatorKind().base(), schemeKind().base(), providerKind().base(), messageKind().base(),
+		fundMessageKind().base(), metadataKeyKind().base(), "/admin/organisation"} {
+		if path == base || strings.HasPrefix(path, base+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // refdataLink is one entry of the reference data index.
@@ -48,6 +67,8 @@ func (a *Admin) refdataIndex(w http.ResponseWriter, r *http.Request) {
 		entry(schemeKind().slug, schemeKind().plural, schemeKind().intro),
 		entry(providerKind().slug, providerKind().plural, providerKind().intro),
 		entry(messageKind().slug, messageKind().plural, messageKind().intro),
+		entry(fundMessageKind().slug, fundMessageKind().plural, fundMessageKind().intro),
+		entry(metadataKeyKind().slug, metadataKeyKind().plural, metadataKeyKind().intro),
 		{"Organisation details", "/admin/organisation", "The council's name, address and VAT number printed on receipts."},
 	}
 	a.render(w, r, http.StatusOK, "admin-refdata-index", "Reference data", links)
