@@ -193,3 +193,46 @@ func TestBulkUpsertIsIdempotent(t *testing.T) {
 		}
 	})
 }
+
+// An import whose job stopped after its first batch goes on after the lines that batch applied
+// when the job runs again, rather than applying them twice.
+func TestImportGoesOnAfterAnInterruption(t *testing.T) {
+	t.Parallel()
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		s := demoDB(t, db)
+		s.BatchSize = 1
+		file := header + "R-1,19,One,,,,,,,\nR-2,19,Two,,,,,,,\nR-3,19,Three,,,,,,,\n"
+		imp, err := s.StartImport(ctx, sundryFinance, "resume.csv", strings.NewReader(file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// What the first run left when it stopped: line 2 applied and counted, the rest not.
+		first := ims.AccountHolderImport{ID: imp.ID, State: ims.ImportRunning, RowsTotal: 3, RowsDone: 1, Created: 1}
+		err = db.InTx(ctx, func(tx *sqldb.Tx) error {
+			if err := tx.UpsertAccountHolders(ctx, []ims.AccountHolder{{Fund: "19", Reference: "R-1", Name: "One"}}); err != nil {
+				return err
+			}
+			if err := tx.InsertAccountHolderImportLines(ctx, imp.ID, []ims.AccountHolderImportLine{{Line: 2, Fund: "19", Reference: "R-1", Outcome: ims.LineCreated}}); err != nil {
+				return err
+			}
+			return tx.SetAccountHolderImportState(ctx, first)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.RunImport(ctx, imp.ID); err != nil {
+			t.Fatalf("the second run: %v", err)
+		}
+		got, err := s.Import(ctx, sundryFinance, imp.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.State != ims.ImportDone || got.RowsDone != 3 || got.Created != 3 || got.Unchanged != 0 {
+			t.Errorf("import = %+v; want done, 3 of 3 lines, 3 created", got)
+		}
+		if lines, _ := s.ImportLines(ctx, sundryFinance, imp.ID, 0, 10); len(lines) != 3 {
+			t.Errorf("lines = %+v; want one outcome per line", lines)
+		}
+	})
+}
