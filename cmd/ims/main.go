@@ -58,7 +58,7 @@ func (m *Main) commands() map[string]command {
 		"refund":         {"refund unmatched: list refunds at a card provider that IMS did not ask for", (*Main).runRefund},
 		"serve":          {"serve [--demo]: run the web application and API", (*Main).runServe},
 		"statement":      {"statement show FILE: summarise a bank or payment file", (*Main).runStatement},
-		"user":           {"user create --email E --name N --role R... < password: create a staff user", (*Main).runUser},
+		"user":           {"user create | list | unlock | set-password | reset-totp | disable | enable | grant: staff accounts", (*Main).runUser},
 		"version":        {"print the version", (*Main).runVersion},
 	}
 }

@@ -27,23 +27,49 @@ func (l *listFlag) Set(v string) error {
 	return nil
 }
 
-// runUser creates a staff user. The password is read from standard input (one line), so it never
-// appears in the process list or shell history.
+// userUsage lists the user subcommands: creating staff accounts, and the operator's break-glass
+// commands for when nobody can sign in to the back office to do it (see user_access.go).
+const userUsage = `usage: ims user SUBCOMMAND
+  create --email E --name N --role R... [--fund-group G...] < password
+  list [--role R] [--disabled]
+  unlock EMAIL
+  set-password EMAIL < password
+  reset-totp EMAIL
+  disable EMAIL
+  enable EMAIL
+  grant EMAIL --role R...`
+
+// runUser runs a user subcommand.
 func (m *Main) runUser(ctx context.Context, args []string) int {
-	const usage = "usage: ims user create --email E --name N --role R... [--fund-group G...] < password"
-	if m.wantsHelp(args, usage) {
+	if m.wantsHelp(args, userUsage) {
 		return exitOK
 	}
-	if len(args) == 0 || args[0] != "create" {
-		return m.usageError(usage, "user: the only subcommand is create")
+	if len(args) == 0 {
+		return m.usageError(userUsage, "user: name a subcommand")
 	}
+	sub := map[string]func(context.Context, []string) int{
+		"create": m.runUserCreate, "list": m.runUserList, "unlock": m.runUserUnlock,
+		"set-password": m.runUserSetPassword, "reset-totp": m.runUserResetTOTP,
+		"disable": m.runUserDisable, "enable": m.runUserEnable, "grant": m.runUserGrant,
+	}
+	run, ok := sub[args[0]]
+	if !ok {
+		return m.usageError(userUsage, "user: unknown subcommand %q", args[0])
+	}
+	return run(ctx, args[1:])
+}
+
+// runUserCreate creates a staff user. The password is read from standard input (one line), so it
+// never appears in the process list or shell history.
+func (m *Main) runUserCreate(ctx context.Context, args []string) int {
+	const usage = "usage: ims user create --email E --name N --role R... [--fund-group G...] < password"
 	fs := flag.NewFlagSet("user create", flag.ContinueOnError)
 	email := fs.String("email", "", "email address")
 	name := fs.String("name", "", "full name")
 	var roles, groups listFlag
 	fs.Var(&roles, "role", "role (repeatable)")
 	fs.Var(&groups, "fund-group", "fund group (repeatable)")
-	if code, ok := m.parseFlags(fs, args[1:], usage); !ok {
+	if code, ok := m.parseFlags(fs, args, usage); !ok {
 		return code
 	}
 	if fs.NArg() > 0 {
@@ -58,11 +84,10 @@ func (m *Main) runUser(ctx context.Context, args []string) int {
 		}
 		u.Roles = append(u.Roles, role)
 	}
-	password, err := bufio.NewReader(m.Stdin).ReadString('\n')
-	if err != nil && err != io.EOF {
-		return m.errorf("user create: reading the password from standard input: %v", err)
+	password, err := m.readPassword()
+	if err != nil {
+		return m.errorf("user create: %v", err)
 	}
-	password = strings.TrimRight(password, "\r\n")
 	db, _, err := m.openDatabase(ctx, defaultDatabaseURL, false)
 	if err != nil {
 		return m.errorf("user create: %v", err)
@@ -75,6 +100,16 @@ func (m *Main) runUser(ctx context.Context, args []string) int {
 	}
 	fmt.Fprintf(m.Stdout, "created user %d %s\n", created.ID, created.Email)
 	return exitOK
+}
+
+// readPassword reads one line from standard input: a password, kept out of the process list and
+// the shell history.
+func (m *Main) readPassword() (string, error) {
+	password, err := bufio.NewReader(m.Stdin).ReadString('\n')
+	if err != nil && err != io.EOF {
+		return "", fmt.Errorf("reading the password from standard input: %v", err)
+	}
+	return strings.TrimRight(password, "\r\n"), nil
 }
 
 // runAPIClient creates an API client and prints its token alone on standard output: it is shown
