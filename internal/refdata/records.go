@@ -28,6 +28,9 @@ type Records[T any] interface {
 	Delete(ctx context.Context, p ims.Principal, key string) error
 	Disableable() bool
 	Disable(ctx context.Context, p ims.Principal, key string) error
+	// Uses says what uses the record ("ledger entries", "methods of payment"), none when it can
+	// be deleted.
+	Uses(ctx context.Context, p ims.Principal, key string) ([]string, error)
 }
 
 // records is Records over a sqldb.Store of S, the stored form of T (the same type for most).
@@ -109,6 +112,18 @@ func (r records[T, S]) Delete(ctx context.Context, p ims.Principal, key string) 
 	}
 	// Storage checks again inside its transaction, for a use that began meanwhile.
 	return r.store.Delete(ctx, p, k...)
+}
+
+func (r records[T, S]) Uses(ctx context.Context, p ims.Principal, key string) (_ []string, err error) {
+	defer ims.Wrap(&err, "Uses of %s", r.kind)
+	if err := p.Require(ims.SystemAdmin); err != nil {
+		return nil, err
+	}
+	k, err := r.key(key)
+	if err != nil {
+		return nil, err
+	}
+	return r.store.Uses(ctx, k...)
 }
 
 func (r records[T, S]) Disableable() bool { return r.disable != nil }

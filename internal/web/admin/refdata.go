@@ -112,6 +112,7 @@ type recordPage struct {
 	// DeleteAction and DisableAction are the buttons' addresses; DisableAction is empty for a kind
 	// that cannot be disabled or a record already disabled.
 	DeleteAction, DisableAction string
+	UsedBy                      []string // what uses the record, so that it cannot be deleted
 	Tester                      *testerView
 }
 
@@ -196,6 +197,10 @@ func showRecordWith[T any](a *Admin, k kind[T], w http.ResponseWriter, r *http.R
 	}
 	if problem != nil {
 		_, page.Summary = withProblems(nil, problem)
+	}
+	if page.UsedBy, err = records.Uses(r.Context(), p, key); err != nil {
+		a.fail(w, r, err)
+		return
 	}
 	if records.Disableable() && !isDisabled(page.Fields) {
 		page.DisableAction = k.href(key) + "/disable"

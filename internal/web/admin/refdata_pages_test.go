@@ -68,6 +68,8 @@ func TestReferenceDataPages(t *testing.T) {
 				{Kind: ims.EntryPayment, Fund: "LB", Reference: "12345674", MOP: "1", Amount: money.MustParse("2.00")}}}); err != nil {
 			t.Fatal(err)
 		}
+		b.get("/admin/funds/LB").want(t, http.StatusOK, "Used by: ledger entries. So it cannot be deleted; disable it instead.")
+		b.get("/admin/check-digit-schemes/Luhn").want(t, http.StatusOK, "Used by: reference validators. So it cannot be deleted until it is removed from them.")
 		b.post("/admin/funds/LB/delete", nil).want(t, http.StatusConflict,
 			"Fund LB cannot be deleted because ledger entries use it. Disable it instead.", `action="/admin/funds/LB/disable"`)
 		b.post("/admin/funds/LB/disable", nil).want(t, http.StatusSeeOther)
