@@ -137,6 +137,8 @@ func TestSettingsPage(t *testing.T) {
 		b.post("/admin/system-messages/new", url.Values{"id": {"1"}, "severity": {"warning"}, "text": {"Bank holiday"},
 			"starts": {"2026-01-01 09:00"}}).want(t, http.StatusSeeOther)
 		b.get("/admin/system-messages").want(t, http.StatusOK, "Bank holiday", "2026-01-01 09:00")
+		// It is running (the test's clock is in January 2026), so staff pages show it as a banner.
+		b.get("/admin").want(t, http.StatusOK, `id="ims-system-banner-title">Warning`, "Bank holiday")
 		b.post("/admin/organisation", url.Values{"name": {""}}).want(t, http.StatusUnprocessableEntity, "Enter the organisation")
 		b.post("/admin/metadata-keys/new", url.Values{"entity": {"fund"}, "key": {"service area"}, "label": {"Service area"}}).want(t, http.StatusSeeOther)
 		b.get("/admin/metadata-keys").want(t, http.StatusOK, `href="/admin/metadata-keys/fund:service%20area"`)
