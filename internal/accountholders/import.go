@@ -15,9 +15,15 @@ import (
 )
 
 // StartImport records an uploaded account holder file (in the default layout of
-// accountholdercsv.DefaultColumns), stores it in the database and enqueues its background job, all
-// in one transaction, and returns the queued import. p needs Finance or SystemAdmin; the job applies
-// the file with p's roles and funds as they are now.
+// accountholdercsv.DefaultColumns), stores it in the database and enqueues its background job, and
+// returns the queued import. p needs Finance or SystemAdmin; the job applies the file with p's
+// roles and funds as they are now.
+//
+// The file is read from r a piece at a time, each piece stored in a short transaction of its own
+// that takes neither chain: an upload over a slow connection must not hold the ledger and the
+// audit trail (nor, on SQLite, the database's one writer) for as long as it lasts. Only when the
+// whole file is stored is the import audited and its job enqueued; an upload that breaks off
+// leaves the import failed, saying so.
 func (s *Service) StartImport(ctx context.Context, p ims.Principal, fileName string, r io.Reader) (imp ims.AccountHolderImport, err error) {
 	defer ims.Wrap(&err, "StartImport(%q)", fileName)
 	if err := ims.CanChangeAccountHolders(p); err != nil {
@@ -27,28 +33,73 @@ func (s *Service) StartImport(ctx context.Context, p ims.Principal, fileName str
 	if err != nil {
 		return imp, err
 	}
-	err = s.DB.InTx(ctx, func(tx *sqldb.Tx) error {
+	err = s.DB.InTxWithoutChains(ctx, func(tx *sqldb.Tx) error {
 		id, err := tx.InsertAccountHolderImport(ctx, si, p.APIClientID, "")
-		if err != nil {
-			return err
+		si.ID = id
+		return err
+	})
+	if err != nil {
+		return imp, err
+	}
+	imp = si.AccountHolderImport
+	h := sha256.New()
+	buf := make([]byte, chunkSize)
+	for seq := int64(0); ; seq++ {
+		n, rerr := io.ReadFull(r, buf)
+		if n > 0 {
+			h.Write(buf[:n])
+			imp.Size += int64(n)
+			err := s.DB.InTxWithoutChains(ctx, func(tx *sqldb.Tx) error {
+				return tx.InsertAccountHolderImportChunk(ctx, imp.ID, seq, buf[:n])
+			})
+			if err != nil {
+				return imp, s.abandon(imp, err)
+			}
 		}
-		h, n := sha256.New(), &counter{}
-		if err := tx.StoreAccountHolderImportFile(ctx, id, io.TeeReader(r, io.MultiWriter(h, n))); err != nil {
-			return err
+		if rerr == io.EOF || rerr == io.ErrUnexpectedEOF {
+			break
 		}
-		if err := tx.SetAccountHolderImportFile(ctx, id, hex.EncodeToString(h.Sum(nil)), n.n); err != nil {
+		if rerr != nil {
+			return imp, s.abandon(imp, rerr)
+		}
+	}
+	imp.SHA256 = hex.EncodeToString(h.Sum(nil))
+	err = s.DB.InTx(ctx, func(tx *sqldb.Tx) error {
+		if err := tx.SetAccountHolderImportFile(ctx, imp.ID, imp.SHA256, imp.Size); err != nil {
 			return err
 		}
 		if s.Queue != nil {
-			if err := tx.EnqueueAccountHolderImport(ctx, s.Queue, id); err != nil {
+			if err := tx.EnqueueAccountHolderImport(ctx, s.Queue, imp.ID); err != nil {
 				return err
 			}
 		}
-		imp = si.AccountHolderImport
-		imp.ID, imp.SHA256, imp.Size = id, hex.EncodeToString(h.Sum(nil)), n.n
-		return tx.Audit(ctx, p, "create", "account holder import", fmt.Sprint(id), nil, imp)
+		return tx.Audit(ctx, p, "create", "account holder import", fmt.Sprint(imp.ID), nil, imp)
 	})
-	return imp, err
+	if err != nil {
+		return imp, s.abandon(imp, err)
+	}
+	return imp, nil
+}
+
+// chunkSize is how much of an uploaded file one stored piece holds.
+const chunkSize = 1 << 20
+
+// abandon fails an import whose upload did not finish and drops what was stored of its file, and
+// returns err, the reason.
+func (s *Service) abandon(imp ims.AccountHolderImport, cause error) error {
+	// The request's context may be what ended: the record is put right whatever it says.
+	ctx := context.Background()
+	imp.State, imp.Message = ims.ImportFailed, "The upload did not finish, so nothing was imported: "+ims.ErrorMessage(cause)
+	err := s.DB.InTxWithoutChains(ctx, func(tx *sqldb.Tx) error {
+		if err := tx.DeleteAccountHolderImportFile(ctx, imp.ID); err != nil {
+			return err
+		}
+		return tx.SetAccountHolderImportState(ctx, imp)
+	})
+	if err != nil {
+		return errors.Join(cause, err)
+	}
+	return cause
 }
 
 // counter counts the bytes written to it.

@@ -2,6 +2,7 @@ package accountholders_test
 
 import (
 	"context"
+	"io"
 	"strings"
 	"testing"
 
@@ -233,6 +234,43 @@ func TestImportGoesOnAfterAnInterruption(t *testing.T) {
 		}
 		if lines, _ := s.ImportLines(ctx, sundryFinance, imp.ID, 0, 10); len(lines) != 3 {
 			t.Errorf("lines = %+v; want one outcome per line", lines)
+		}
+	})
+}
+
+// brokenUpload gives part of a file, then fails as a connection that dropped would.
+type brokenUpload struct{ sent bool }
+
+func (b *brokenUpload) Read(p []byte) (int, error) {
+	if b.sent {
+		return 0, io.ErrClosedPipe
+	}
+	b.sent = true
+	return copy(p, header+"INV-5,19,Half Sent,,,,,,,\n"), nil
+}
+
+// An upload that breaks off leaves its import failed, saying why, with nothing to apply.
+func TestABrokenUploadFailsItsImport(t *testing.T) {
+	t.Parallel()
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		s := demoDB(t, db)
+		imp, err := s.StartImport(ctx, sundryFinance, "broken.csv", &brokenUpload{})
+		if err == nil {
+			t.Fatal("a broken upload was accepted")
+		}
+		got, err := s.Import(ctx, sundryFinance, imp.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.State != ims.ImportFailed || !strings.Contains(got.Message, "upload did not finish") {
+			t.Errorf("import = %+v; want failed because the upload did not finish", got)
+		}
+		if err := s.RunImport(ctx, imp.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Get(ctx, sundryFinance, "19", "INV-5"); ims.ErrorCode(err) != ims.NotFound {
+			t.Errorf("a line of a broken upload was applied: %v", err)
 		}
 	})
 }

@@ -240,28 +240,10 @@ func (tx *Tx) UpsertAccountHolders(ctx context.Context, holders []ims.AccountHol
 	return nil
 }
 
-// chunkSize is how much of an uploaded file one row of account_holder_import_chunks holds.
-const chunkSize = 1 << 20
-
-// StoreAccountHolderImportFile copies an uploaded file into the import's chunks in tx, a megabyte
-// at a time, so the background job of any instance can read it back.
-func (tx *Tx) StoreAccountHolderImportFile(ctx context.Context, id int64, r io.Reader) error {
-	buf := make([]byte, chunkSize)
-	for seq := int64(0); ; seq++ {
-		n, err := io.ReadFull(r, buf)
-		if n > 0 {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO account_holder_import_chunks (import_id, seq, data) VALUES ($1, $2, $3)`,
-				id, seq, buf[:n]); err != nil {
-				return err
-			}
-		}
-		if err == io.EOF || err == io.ErrUnexpectedEOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-	}
+// InsertAccountHolderImportChunk stores piece seq (from 0) of an import's uploaded file in tx.
+func (tx *Tx) InsertAccountHolderImportChunk(ctx context.Context, id, seq int64, data []byte) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO account_holder_import_chunks (import_id, seq, data) VALUES ($1, $2, $3)`, id, seq, data)
+	return err
 }
 
 // AccountHolderImportFile returns a reader of an import's stored file that holds one chunk at a
