@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -321,6 +323,22 @@ func TestUserCommandUsage(t *testing.T) {
 	for _, args := range [][]string{{"user", "--help"}, {"user", "grant", "--help"}, {"user", "list", "-h"}} {
 		if code, out, _ := run(t, nil, "", args...); code != exitOK || !strings.Contains(out, "usage: ims user") {
 			t.Errorf("ims %s: exit %d %q; want the usage", strings.Join(args, " "), code, out)
+		}
+	}
+}
+
+// Pointed at a SQLite file that does not exist, the user commands name it and create nothing, as
+// every other command does.
+func TestUserCommandsDoNotCreateADatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ims.db")
+	env := map[string]string{"IMS_DATABASE_URL": "sqlite:" + path}
+	for _, args := range [][]string{{"user", "list"}, {"user", "unlock", "ua@example.gov.uk"}, {"user", "grant", "ua@example.gov.uk", "--role", "UserAdmin"}} {
+		code, _, stderr := run(t, env, "", args...)
+		if code != exitUsage || !strings.Contains(stderr, path) || !strings.Contains(stderr, "ims migrate") {
+			t.Errorf("ims %s: exit %d, %q; want 2 naming %s and ims migrate", strings.Join(args, " "), code, stderr, path)
+		}
+		if _, err := os.Stat(path); err == nil {
+			t.Fatalf("ims %s created %s", strings.Join(args, " "), path)
 		}
 	}
 }
