@@ -115,7 +115,7 @@ func (m *Main) readPassword() (string, error) {
 // runAPIClient creates an API client and prints its token alone on standard output: it is shown
 // once and stored only as a hash.
 func (m *Main) runAPIClient(ctx context.Context, args []string) int {
-	const usage = "usage: ims apiclient create --name N --scope S... [--allow CIDR...]"
+	const usage = "usage: ims apiclient create --name N --scope S... [--allow CIDR...] [--fund-group G...]"
 	if m.wantsHelp(args, usage) {
 		return exitOK
 	}
@@ -124,16 +124,17 @@ func (m *Main) runAPIClient(ctx context.Context, args []string) int {
 	}
 	fs := flag.NewFlagSet("apiclient create", flag.ContinueOnError)
 	name := fs.String("name", "", "client name")
-	var scopes, allow listFlag
+	var scopes, allow, groups listFlag
 	fs.Var(&scopes, "scope", "scope (repeatable)")
 	fs.Var(&allow, "allow", "allowed source address range in CIDR form (repeatable)")
+	fs.Var(&groups, "fund-group", "fund group: the client sees only its groups' funds (repeatable; none: every fund)")
 	if code, ok := m.parseFlags(fs, args[1:], usage); !ok {
 		return code
 	}
 	if fs.NArg() > 0 {
 		return m.usageError(usage, "apiclient create: unexpected argument %q", fs.Arg(0))
 	}
-	c := ims.APIClient{Name: *name, IPAllow: allow}
+	c := ims.APIClient{Name: *name, IPAllow: allow, FundGroups: groups}
 	for _, s := range scopes {
 		scope, err := ims.ParseScope(s)
 		if err != nil {
