@@ -52,7 +52,7 @@ func (s *Service) BulkUpsert(ctx context.Context, p ims.Principal, key string, r
 		return imp, nil, false, err
 	}
 	si.SHA256, si.Size, si.RequestHash, si.State = hash, int64(len(body)), hash, ims.ImportRunning
-	err = s.DB.InTx(ctx, func(tx *sqldb.Tx) error {
+	err = s.DB.InTxWithoutChains(ctx, func(tx *sqldb.Tx) error {
 		id, err := tx.InsertAccountHolderImport(ctx, si, p.APIClientID, key)
 		si.ID = id
 		return err

@@ -162,7 +162,7 @@ func (s *Service) ImportFile(ctx context.Context, p ims.Principal, fileName stri
 		return imp, err
 	}
 	si.SHA256, si.Size = hex.EncodeToString(h.Sum(nil)), n.n
-	err = s.DB.InTx(ctx, func(tx *sqldb.Tx) error {
+	err = s.DB.InTxWithoutChains(ctx, func(tx *sqldb.Tx) error {
 		id, err := tx.InsertAccountHolderImport(ctx, si, p.APIClientID, "")
 		si.ID = id
 		return err
