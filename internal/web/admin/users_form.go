@@ -33,6 +33,7 @@ func (g choiceGroup) ID() string { return "f-" + g.Name }
 type userFormPage struct {
 	Heading, Action, Cancel string
 	Creating                bool
+	Self                    bool // the user administrator's own account: access is changed by another
 	Summary                 govukfrontend.ErrorSummary
 	Name, Email, Password   govukfrontend.TextInput
 	Start                   choiceGroup // creating: invitation or password
@@ -67,6 +68,7 @@ func (a *Admin) userForm(r *http.Request, v userFields, creating bool, id int64,
 	if !creating {
 		pg.Heading, pg.Action = "Change "+v.Name, "/admin/users/"+strconv.FormatInt(id, 10)+"/edit"
 		pg.Cancel = "/admin/users/" + strconv.FormatInt(id, 10)
+		pg.Self = web.PrincipalFrom(r.Context()).UserID == id
 	}
 	off := false
 	pg.Name = govukfrontend.TextInput{ID: "f-name", Name: "name", Label: "Full name", Value: v.Name, Spellcheck: &off, Autocomplete: "off"}

@@ -105,6 +105,10 @@ func TestUserAdministratorCreatesAndChangesUsers(t *testing.T) {
 			"roles": {"UserAdmin", "SuperUser"}})
 		own.want(t, http.StatusForbidden, "You cannot change your own roles")
 		b.get("/admin/users/"+itoa(admin.ID)).want(t, http.StatusOK, "This is your own account")
+		b.get("/admin/users/"+itoa(admin.ID)+"/edit").want(t, http.StatusOK, "another user administrator changes your roles")
+		if r := b.get("/admin/users/" + id + "/edit"); strings.Contains(r.body, "This is your own account") {
+			t.Errorf("another user's form says it is one's own account")
+		}
 		b.post("/admin/users/"+itoa(admin.ID)+"/disable", nil).want(t, http.StatusForbidden, "your own account")
 
 		// Disabled, the user cannot sign in; enabled, they can.
