@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -67,6 +68,14 @@ func (s *suite) testAdminReferenceData(t *testing.T) {
 	}
 	p.checkAccessible("reference tester, refused")
 
+	// With JavaScript the result follows the typing, without the button.
+	p.fill("reference", "")
+	p.typeInto("reference", "BJ9951840")
+	p.waitText("#tester-result", "Reference must be 10 characters long")
+	p.typeInto("reference", "9")
+	p.waitText("#tester-result", "Accepted")
+	p.checkAccessible("reference tester, updated as typed")
+
 	var used string
 	if err := s.db.SQL.QueryRow(`SELECT fund FROM ledger_entries ORDER BY id LIMIT 1`).Scan(&used); err != nil {
 		t.Fatalf("a fund the demo ledger uses: %v", err)
@@ -82,6 +91,27 @@ func (s *suite) testAdminReferenceData(t *testing.T) {
 	p.open(s.srv.URL+"/admin/settings", http.StatusOK)
 	p.wantHeading("Settings")
 	p.checkAccessible("settings page")
+}
+
+// typeInto types text at the end of the field with the given id, key by key, as a person does.
+func (p *page) typeInto(id, text string) {
+	p.t.Helper()
+	if err := chromedp.Do(p.ctx, chromedp.SendKeys(chromedp.ID(id), text, chromedp.NodeVisible)); err != nil {
+		p.t.Fatalf("typing into #%s on %s: %v", id, p.location(), err)
+	}
+}
+
+// waitText waits up to five seconds for the element the CSS selector finds to show want, for a
+// page that changes without loading another.
+func (p *page) waitText(sel, want string) {
+	p.t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(p.text(sel), want) {
+		if time.Now().After(deadline) {
+			p.t.Fatalf("on %s, %s did not come to show %q; it shows %q", p.location(), sel, want, p.text(sel))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // choose selects the option with value in the select with the given id.

@@ -27,3 +27,37 @@ if (autocomplete) {
     autocomplete.enhanceSelectElement({ selectElement: select, defaultValue: "", showAllValues: true });
   }
 }
+
+// The reference tester on a fund's page (a GET form, data-module="ims-reference-tester") shows its
+// result as the administrator types: it asks the address the form's button would and puts that
+// page's result (#tester-output, a polite live region) in place of this one's. Without JavaScript
+// the button does the same with a page load.
+for (const form of document.querySelectorAll('form[data-module="ims-reference-tester"]')) {
+  const input = form.querySelector('input[name="reference"]');
+  let timer;
+  let inFlight;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      inFlight?.abort();
+      inFlight = new AbortController();
+      const url = new URL(form.action);
+      url.hash = "";
+      url.searchParams.set("reference", input.value);
+      try {
+        const res = await fetch(url, { signal: inFlight.signal, headers: { Accept: "text/html" } });
+        const page = new DOMParser().parseFromString(await res.text(), "text/html");
+        const fresh = page.getElementById("tester-output");
+        const old = document.getElementById("tester-output");
+        if (fresh && old) {
+          // The region's content changes, not the region, so screen readers announce it.
+          old.replaceChildren(...Array.from(fresh.childNodes, (node) => document.importNode(node, true)));
+        }
+      } catch (err) {
+        if (err.name !== "AbortError") {
+          throw err;
+        }
+      }
+    }, 250);
+  });
+}
