@@ -21,6 +21,8 @@ type StaffSessions interface {
 	StaffPrincipal(r *http.Request) (ims.Principal, error)
 	// SignInURL is where a browser without a session is sent to sign in before coming back to next.
 	SignInURL(next string) string
+	// ErrorPage answers err with the back office's error page (a 403 in the staff layout).
+	ErrorPage(w http.ResponseWriter, r *http.Request, err error)
 }
 
 type principalKey struct{}
@@ -85,22 +87,22 @@ func (s *Server) requireScope(scope ims.Scope, h http.Handler) http.Handler {
 // otherwise: 401 without a staff session, 403 without the role.
 func (s *Server) requireRole(roles []ims.Role, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var err error = ims.Errorf(ims.Unauthorized, "Sign in to see this page.")
-		var p ims.Principal
-		if s.Staff != nil {
-			p, err = s.Staff.StaffPrincipal(r)
+		if s.Staff == nil {
+			s.ErrorPage(w, r, ims.Errorf(ims.Unauthorized, "Sign in to see this page."))
+			return
 		}
+		p, err := s.Staff.StaffPrincipal(r)
 		if err != nil {
-			if s.Staff != nil && r.Method == http.MethodGet && ims.ErrorCode(err) == ims.Unauthorized {
+			if r.Method == http.MethodGet && ims.ErrorCode(err) == ims.Unauthorized {
 				// A browser without a session goes to sign in, and comes back here afterwards.
 				http.Redirect(w, r, s.Staff.SignInURL(r.URL.RequestURI()), http.StatusSeeOther)
 				return
 			}
-			s.ErrorPage(w, r, err)
+			s.Staff.ErrorPage(w, r, err)
 			return
 		}
 		if !slices.ContainsFunc(roles, p.HasRole) {
-			s.ErrorPage(w, r, p.Require(roles[0]))
+			s.Staff.ErrorPage(w, r, p.Require(roles[0]))
 			return
 		}
 		p.RequestID = RequestID(r.Context())

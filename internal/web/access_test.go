@@ -51,6 +51,12 @@ func (fakeStaff) LoadSession(h http.Handler) http.Handler {
 
 func (fakeStaff) SignInURL(next string) string { return "/sign-in?next=" + url.QueryEscape(next) }
 
+func (fakeStaff) ErrorPage(w http.ResponseWriter, r *http.Request, err error) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(web.Status(ims.ErrorCode(err)))
+	fmt.Fprintf(w, "<p>%s</p>", ims.ErrorMessage(err))
+}
+
 func (fakeStaff) StaffPrincipal(r *http.Request) (ims.Principal, error) {
 	if r.Context().Value(sessionLoaded{}) == nil {
 		return ims.Principal{}, ims.Errorf(ims.Internal, "the session was not loaded before the role check")
