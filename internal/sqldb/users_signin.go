@@ -2,7 +2,9 @@ package sqldb
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"slices"
 	"time"
@@ -211,29 +213,37 @@ func (tx *Tx) UseRecoveryCode(ctx context.Context, userID int64, read []string, 
 	return n == 1, err
 }
 
-// StaffPrincipal returns the principal of a staff account for a request: its id, name, roles and
+// StaffSession returns the principal of a staff account for a request: its id, name, roles and
 // the codes of the funds of its fund groups (sorted, each once), in two queries; found is false when
 // the account does not exist, and disabled tells a disabled one.
-func (db *DB) StaffPrincipal(ctx context.Context, userID int64) (p ims.Principal, disabled, found bool, err error) {
+//
+// stamp changes whenever the user's credentials do (a new password, or a second factor set up,
+// replaced or reset): a session records it at sign-in and ends when it no longer matches.
+func (db *DB) StaffSession(ctx context.Context, userID int64) (p ims.Principal, stamp string, disabled, found bool, err error) {
 	p.UserID = userID
-	err = db.SQL.QueryRowContext(ctx, `SELECT name, disabled FROM users WHERE id = $1`, userID).Scan(&p.Name, &disabled)
+	var hash string
+	var secret sql.NullString
+	err = db.SQL.QueryRowContext(ctx, `SELECT name, disabled, password_hash, totp_secret FROM users WHERE id = $1`, userID).
+		Scan(&p.Name, &disabled, &hash, &secret)
 	if err == sql.ErrNoRows {
-		return ims.Principal{}, false, false, nil
+		return ims.Principal{}, "", false, false, nil
 	}
 	if err != nil {
-		return ims.Principal{}, false, false, err
+		return ims.Principal{}, "", false, false, err
 	}
+	sum := sha256.Sum256([]byte(hash + "\x00" + secret.String))
+	stamp = hex.EncodeToString(sum[:8])
 	rows, err := db.SQL.QueryContext(ctx, `SELECT 'role', role FROM user_roles WHERE user_id = $1
 		UNION SELECT 'fund', gf.fund FROM user_fund_groups ug JOIN fund_group_funds gf ON gf.fund_group = ug.fund_group
 		WHERE ug.user_id = $1`, userID)
 	if err != nil {
-		return ims.Principal{}, false, false, err
+		return ims.Principal{}, "", false, false, err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var kind, value string
 		if err := rows.Scan(&kind, &value); err != nil {
-			return ims.Principal{}, false, false, err
+			return ims.Principal{}, "", false, false, err
 		}
 		if kind == "role" {
 			p.Roles = append(p.Roles, ims.Role(value))
@@ -242,12 +252,12 @@ func (db *DB) StaffPrincipal(ctx context.Context, userID int64) (p ims.Principal
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return ims.Principal{}, false, false, err
+		return ims.Principal{}, "", false, false, err
 	}
 	// Sorted here rather than by ORDER BY, so both engines' collations give the same order.
 	slices.Sort(p.Roles)
 	slices.Sort(p.Funds)
-	return p, disabled, true, nil
+	return p, stamp, disabled, true, nil
 }
 
 // DisableUsersUnusedSince disables in tx every enabled user whose last sign-in, or creation when

@@ -25,6 +25,7 @@ const (
 	keyPendingTo  = "pending_until"
 	keyNext       = "next"
 	keyFlash      = "flash"
+	keyStamp      = "credential_stamp"
 )
 
 // The session's values are encoded with gob, which must know the types held as interface values.
@@ -67,8 +68,8 @@ func (a *Admin) SignInURL(next string) string {
 }
 
 // StaffPrincipal returns the signed-in user of a request whose session is loaded, read afresh from
-// the database, or Unauthorized when there is none, the session has timed out, or the account has
-// been disabled since.
+// the database, or Unauthorized when there is none, the session has timed out, the account has
+// been disabled since, or its password or second factor has changed since this session signed in.
 func (a *Admin) StaffPrincipal(r *http.Request) (ims.Principal, error) {
 	ctx := r.Context()
 	id := a.sessions.GetInt64(ctx, keyUser)
@@ -81,7 +82,10 @@ func (a *Admin) StaffPrincipal(r *http.Request) (ims.Principal, error) {
 		a.endSession(ctx)
 		return ims.Principal{}, ims.Errorf(ims.Unauthorized, "Your session has ended. Sign in again.")
 	}
-	p, err := a.SignIn.StaffPrincipal(ctx, id)
+	p, stamp, err := a.SignIn.StaffSession(ctx, id)
+	if err == nil && stamp != a.sessions.GetString(ctx, keyStamp) {
+		err = ims.Errorf(ims.Unauthorized, "Your password or authenticator app has changed since you signed in. Sign in again.")
+	}
 	if err != nil {
 		if ims.ErrorCode(err) == ims.Unauthorized {
 			a.endSession(ctx)
@@ -100,12 +104,26 @@ func (a *Admin) startSession(ctx context.Context, userID int64) error {
 	if err := a.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
+	if err := a.keepStamp(ctx, userID); err != nil {
+		return err
+	}
 	now := a.Now()
 	a.sessions.Remove(ctx, keyPending)
 	a.sessions.Remove(ctx, keyPendingTo)
 	a.sessions.Put(ctx, keyUser, userID)
 	a.sessions.Put(ctx, keySignedInAt, now)
 	a.sessions.Put(ctx, keyLastSeen, now)
+	return nil
+}
+
+// keepStamp records on the session the user's credentials as they are now: after signing in, and
+// after the user sets up or replaces their own authenticator app on this session.
+func (a *Admin) keepStamp(ctx context.Context, userID int64) error {
+	_, stamp, err := a.SignIn.StaffSession(ctx, userID)
+	if err != nil {
+		return err
+	}
+	a.sessions.Put(ctx, keyStamp, stamp)
 	return nil
 }
 

@@ -28,7 +28,7 @@ type SignInService interface {
 	HasTOTP(ctx context.Context, userID int64) (bool, error)
 	SignInWithOIDC(ctx context.Context, id oidc.Identity) (ims.Principal, error)
 	SignOut(ctx context.Context, p ims.Principal) error
-	StaffPrincipal(ctx context.Context, userID int64) (ims.Principal, error)
+	StaffSession(ctx context.Context, userID int64) (p ims.Principal, credentialStamp string, err error)
 }
 
 func (a *Admin) signInRoutes() []web.Route {

@@ -182,6 +182,7 @@ func TestReplacingTheAuthenticatorApp(t *testing.T) {
 		want(t, http.StatusUnprocessableEntity, "There is a problem")
 	b.post("/admin/account/two-factor", url.Values{"current_code": {recovery[1]}, "code": {s.code(fresh)}}).
 		want(t, http.StatusOK, "Save your recovery codes")
+	b.get("/admin").want(t, http.StatusOK, "Signed in as") // their own change keeps them signed in
 
 	s.advance(totp.Period)
 	again := s.browser()

@@ -9,10 +9,12 @@ import (
 	"time"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/auth/totp"
 	"github.com/ims-council/ims/internal/config"
 	"github.com/ims-council/ims/internal/ledger"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
+	"github.com/ims-council/ims/internal/users"
 )
 
 // A member of staff asking for a back-office page is sent to sign in, comes back to that page with
@@ -194,4 +196,46 @@ func wantAudited(t *testing.T, db *sqldb.DB, actions ...string) {
 			t.Errorf("no %q event in the audit trail", a)
 		}
 	}
+}
+
+// When a user administrator sets someone's password or resets their authenticator app, every
+// session signed in with the old credentials ends (someone who stole them is out), while sessions
+// of other users go on.
+func TestChangedCredentialsEndOpenSessions(t *testing.T) {
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		s := serve(t, db, config.Config{})
+		admin := s.addUser("ua@council.example", ims.UserAdmin)
+		u := s.addUser("fin@council.example", ims.Finance)
+		ctx := context.Background()
+		svc := users.New(db)
+		svc.Params = cheap
+		ua := ims.Principal{UserID: admin.ID, Name: admin.Name, Roles: []ims.Role{ims.UserAdmin}}
+
+		victim, bystander := s.browser(), s.browser()
+		victim.signIn("fin@council.example", "/admin")
+		bystander.signIn("ua@council.example", "/admin")
+		if err := svc.SetPassword(ctx, ua, u.ID, "a brand new passphrase for sam"); err != nil {
+			t.Fatal(err)
+		}
+		if r := victim.get("/admin"); r.status != http.StatusSeeOther {
+			t.Errorf("after a password change, the old session: %d; want 303 to sign in", r.status)
+		}
+		bystander.get("/admin").want(t, http.StatusOK, "Signed in as")
+
+		secret, _ := s.enrolTOTP(u)
+		s.advance(totp.Period)
+		victim = s.browser()
+		r := victim.post("/admin/sign-in", url.Values{"email": {"fin@council.example"}, "password": {"a brand new passphrase for sam"}})
+		if r.status != http.StatusSeeOther || r.location != "/admin/sign-in/code" {
+			t.Fatalf("sign-in with the new password: %d to %q", r.status, r.location)
+		}
+		victim.post("/admin/sign-in/code", url.Values{"code": {s.code(secret)}})
+		victim.get("/admin").want(t, http.StatusOK)
+		if err := svc.ResetTOTP(ctx, ua, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		if r := victim.get("/admin"); r.status != http.StatusSeeOther {
+			t.Errorf("after the authenticator app was reset, the old session: %d; want 303 to sign in", r.status)
+		}
+	})
 }

@@ -85,8 +85,15 @@ func (a *Admin) enrolPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Admin) enrol(w http.ResponseWriter, r *http.Request) {
-	codes, ok := a.confirmEnrolment(w, r, web.PrincipalFrom(r.Context()), "/admin/account/two-factor", false)
+	p := web.PrincipalFrom(r.Context())
+	codes, ok := a.confirmEnrolment(w, r, p, "/admin/account/two-factor", false)
 	if ok {
+		// The user's own change must not sign this session out; other sessions using the old
+		// app end.
+		if err := a.keepStamp(r.Context(), p.UserID); err != nil {
+			a.fail(w, r, err)
+			return
+		}
 		a.render(w, r, http.StatusOK, "admin-recovery-codes", "Save your recovery codes", recoveryPage{Codes: codes, Continue: Home})
 	}
 }
