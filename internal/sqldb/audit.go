@@ -20,6 +20,9 @@ func (tx *Tx) Audit(ctx context.Context, p ims.Principal, action, entity, entity
 // are stored as JSON.
 func (db *DB) audit(ctx context.Context, tx *Tx, p ims.Principal, action, entity, entityID string, before, after any) error {
 	ev := ims.AuditEvent{At: db.now(), Actor: p.Actor(), RequestID: p.RequestID, Action: action, Entity: entity, EntityID: entityID}
+	if ev.RequestID == "" {
+		ev.RequestID = ims.RequestIDFrom(ctx) // a service acting for a request without its principal (sign-in)
+	}
 	var err error
 	if ev.Before, err = auditJSON(before); err != nil {
 		return err

@@ -9,15 +9,12 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+
+	"github.com/ims-council/ims"
 )
 
-type requestIDKey struct{}
-
 // RequestID returns the id of the request being served, as logged and shown to users on errors.
-func RequestID(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey{}).(string)
-	return id
-}
+func RequestID(ctx context.Context) string { return ims.RequestIDFrom(ctx) }
 
 // withRequestID gives every request an id, echoed in the X-Request-Id response header. An id sent by
 // a trusted proxy is not reused: ids must be unique to find one request in the logs.
@@ -27,7 +24,7 @@ func (s *Server) withRequestID(next http.Handler) http.Handler {
 		rand.Read(b[:])
 		id := hex.EncodeToString(b[:])
 		w.Header().Set("X-Request-Id", id)
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
+		next.ServeHTTP(w, r.WithContext(ims.WithRequestID(r.Context(), id)))
 	})
 }
 

@@ -32,7 +32,7 @@ func pagesFor(t *testing.T, db *sqldb.DB, serviceURL string) *Pages {
 // request returns a GET of target carrying the request id "req-1", as the middleware gives it.
 func request(target string) *http.Request {
 	r := httptest.NewRequest(http.MethodGet, target, nil)
-	return r.WithContext(context.WithValue(r.Context(), requestIDKey{}, "req-1"))
+	return r.WithContext(ims.WithRequestID(r.Context(), "req-1"))
 }
 
 func mustContain(t *testing.T, what, body string, wants ...string) {

@@ -55,6 +55,10 @@ func TestSignInTakesStaffBackWhereTheyWereGoing(t *testing.T) {
 			t.Errorf("the signed-out session's cookie still opens /admin: %d", r.status)
 		}
 		wantAudited(t, db, "login", "logout")
+		var withoutRequest int
+		if err := db.SQL.QueryRow(`SELECT COUNT(*) FROM audit_events WHERE action IN ('login', 'logout') AND request_id = ''`).Scan(&withoutRequest); err != nil || withoutRequest != 0 {
+			t.Errorf("%d sign-in or sign-out events name no request (%v)", withoutRequest, err)
+		}
 	})
 }
 
