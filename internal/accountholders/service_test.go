@@ -8,8 +8,7 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/accountholders"
-	"github.com/ims-council/ims/internal/demo"
-	"github.com/ims-council/ims/internal/refdata"
+	"github.com/ims-council/ims/internal/demo/demotest"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
 )
@@ -26,13 +25,7 @@ var (
 // account holders (five in fund 5, Mr E Smith's with stop message EA).
 func demoDB(t *testing.T, db *sqldb.DB) *accountholders.Service {
 	t.Helper()
-	doc, err := demo.ReferenceData()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := refdata.New(db).LoadReferenceData(context.Background(), ims.System(), doc); err != nil {
-		t.Fatal(err)
-	}
+	demotest.Council(t, db)
 	return accountholders.New(db)
 }
 

@@ -11,8 +11,7 @@ import (
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/api/apitest"
 	"github.com/ims-council/ims/internal/app/apptest"
-	"github.com/ims-council/ims/internal/demo"
-	"github.com/ims-council/ims/internal/refdata"
+	"github.com/ims-council/ims/internal/demo/demotest"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
 	"github.com/ims-council/ims/internal/users"
@@ -50,13 +49,7 @@ func TestAccountHoldersAPI(t *testing.T) {
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		sys := ims.System()
-		doc, err := demo.ReferenceData()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := refdata.New(db).LoadReferenceData(ctx, sys, doc); err != nil {
-			t.Fatal(err)
-		}
+		demotest.Council(t, db)
 		client := func(name string, groups []string, scopes ...ims.Scope) string {
 			_, token, err := users.New(db).CreateAPIClient(ctx, sys, ims.APIClient{Name: name, Scopes: scopes, FundGroups: groups})
 			if err != nil {

@@ -10,8 +10,7 @@ import (
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/api/apitest"
 	"github.com/ims-council/ims/internal/app/apptest"
-	"github.com/ims-council/ims/internal/demo"
-	"github.com/ims-council/ims/internal/refdata"
+	"github.com/ims-council/ims/internal/demo/demotest"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
 	"github.com/ims-council/ims/internal/users"
@@ -24,13 +23,7 @@ func TestFundsAreScopedToTheClientsFundGroups(t *testing.T) {
 	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		doc, err := demo.ReferenceData()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := refdata.New(db).LoadReferenceData(ctx, ims.System(), doc); err != nil {
-			t.Fatal(err)
-		}
+		demotest.Council(t, db)
 		svc := users.New(db)
 		scopes := []ims.Scope{ims.ScopeReferenceData}
 		_, everything, err := svc.CreateAPIClient(ctx, ims.System(), ims.APIClient{Name: "open data", Scopes: scopes})

@@ -8,9 +8,8 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/accountholders"
-	"github.com/ims-council/ims/internal/demo"
+	"github.com/ims-council/ims/internal/demo/demotest"
 	"github.com/ims-council/ims/internal/jobs"
-	"github.com/ims-council/ims/internal/refdata"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
 )
@@ -21,13 +20,7 @@ func TestAccountHolderImportRunsAsAJob(t *testing.T) {
 	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		doc, err := demo.ReferenceData()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := refdata.New(db).LoadReferenceData(ctx, ims.System(), doc); err != nil {
-			t.Fatal(err)
-		}
+		demotest.Council(t, db)
 		svc := accountholders.New(db)
 		svc.BatchSize = 2
 		j, err := jobs.New(jobs.Config{DB: db, AccountHolders: svc, PollInterval: 20 * time.Millisecond, RetryPolicy: soon{}})

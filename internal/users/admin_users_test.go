@@ -8,9 +8,8 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/auth"
-	"github.com/ims-council/ims/internal/demo"
+	"github.com/ims-council/ims/internal/demo/demotest"
 	"github.com/ims-council/ims/internal/ledger"
-	"github.com/ims-council/ims/internal/refdata"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
 	"github.com/ims-council/ims/internal/users"
@@ -27,10 +26,7 @@ type adminRig struct {
 func newAdminRig(t *testing.T, db *sqldb.DB) adminRig {
 	t.Helper()
 	ctx := context.Background()
-	doc, err := demo.ReferenceData()
-	must(t, err)
-	_, err = refdata.New(db).LoadReferenceData(ctx, ims.System(), doc)
-	must(t, err)
+	demotest.Council(t, db)
 	svc := users.New(db)
 	svc.Params, svc.BaseURL = cheap, "https://ims.example.gov.uk/"
 	a, err := svc.CreateUser(ctx, ims.System(), ims.User{Email: "ua@example.gov.uk", Name: "Una Admin", Roles: []ims.Role{ims.UserAdmin}},

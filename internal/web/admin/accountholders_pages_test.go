@@ -14,8 +14,7 @@ import (
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/accountholders"
 	"github.com/ims-council/ims/internal/config"
-	"github.com/ims-council/ims/internal/demo"
-	"github.com/ims-council/ims/internal/refdata"
+	"github.com/ims-council/ims/internal/demo/demotest"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
 	"github.com/ims-council/ims/internal/users"
@@ -57,13 +56,7 @@ func TestAccountHolderPages(t *testing.T) {
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		s := serve(t, db, config.Config{})
-		doc, err := demo.ReferenceData()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := refdata.New(db).LoadReferenceData(ctx, ims.System(), doc); err != nil {
-			t.Fatal(err)
-		}
+		demotest.Council(t, db)
 		s.addUserWithGroups("housing@council.example", []string{"housing"}, ims.Finance)
 		s.addUserWithGroups("clerk@council.example", []string{"sundry"}, ims.TransactionList)
 

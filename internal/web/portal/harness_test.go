@@ -20,7 +20,7 @@ import (
 	"github.com/ims-council/ims/internal/app"
 	"github.com/ims-council/ims/internal/app/apptest"
 	"github.com/ims-council/ims/internal/config"
-	"github.com/ims-council/ims/internal/demo"
+	"github.com/ims-council/ims/internal/demo/demotest"
 	"github.com/ims-council/ims/internal/psp"
 	"github.com/ims-council/ims/internal/refdata"
 	"github.com/ims-council/ims/internal/sqldb"
@@ -119,13 +119,7 @@ type site struct {
 func newSite(t *testing.T, db *sqldb.DB, rl portal.RateLimit, configure ...func(*config.Config)) *site {
 	t.Helper()
 	ctx := context.Background()
-	doc, err := demo.ReferenceData()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := refdata.New(db).LoadReferenceData(ctx, ims.System(), doc); err != nil {
-		t.Fatal(err)
-	}
+	demotest.Council(t, db)
 	// A fund with standard-rate VAT, so the receipt has VAT to show.
 	if err := refdata.Put(ctx, ims.System(), db.Funds(), ims.Fund{Code: "BW", Name: "Bulky waste collection", VATCode: "W0",
 		Validator: "OPEN", Portal: true, PortalLabel: "Bulky waste collection", ReferenceLabel: "Booking number"}); err != nil {
