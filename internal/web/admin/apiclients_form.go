@@ -72,12 +72,8 @@ func (a *Admin) showAPIClientForm(w http.ResponseWriter, r *http.Request, status
 		pg.Scopes.Choices = append(pg.Scopes.Choices, choice{Value: string(s), Label: string(s), Hint: scopeDescriptions[s],
 			Checked: slices.Contains(v.Scopes, s)})
 	}
-	pg.FundGroups = choiceGroup{Name: "fund_groups", Legend: "Fund groups (optional)",
-		Hint: "A client with fund groups sees only their funds. With none it sees every fund."}
-	for _, g := range choices.FundGroups {
-		pg.FundGroups.Choices = append(pg.FundGroups.Choices, choice{Value: g.Code, Label: g.Name + " (" + g.Code + ")",
-			Hint: fundsText(g.Funds), Checked: slices.Contains(v.FundGroups, g.Code)})
-	}
+	pg.FundGroups = fundGroupChoices("Fund groups (optional)",
+		"A client with fund groups sees only their funds. With none it sees every fund.", choices.FundGroups, v.FundGroups)
 	title := pg.Heading
 	if err != nil {
 		problems := ims.ErrorFields(err)

@@ -89,12 +89,8 @@ func (a *Admin) userForm(r *http.Request, v userFields, creating bool, id int64,
 		pg.Roles.Choices = append(pg.Roles.Choices, choice{Value: string(role), Label: string(role), Hint: roleDescriptions[role],
 			Checked: slices.Contains(v.Roles, role)})
 	}
-	pg.FundGroups = choiceGroup{Name: "fund_groups", Legend: "Fund groups",
-		Hint: "They see and take the money of these groups' funds only, unless they have the SuperUser role."}
-	for _, g := range choices.FundGroups {
-		pg.FundGroups.Choices = append(pg.FundGroups.Choices, choice{Value: g.Code, Label: g.Name + " (" + g.Code + ")",
-			Hint: fundsText(g.Funds), Checked: slices.Contains(v.FundGroups, g.Code)})
-	}
+	pg.FundGroups = fundGroupChoices("Fund groups",
+		"They see and take the money of these groups' funds only, unless they have the SuperUser role.", choices.FundGroups, v.FundGroups)
 	pg.MOPs = choiceGroup{Name: "mops", Legend: "Methods of payment", Hint: "The methods of payment they may record payments with."}
 	for _, m := range choices.MOPs {
 		held := slices.Contains(v.MOPs, m.Code)
@@ -136,12 +132,19 @@ func errorSummary(err error, order []string) govukfrontend.ErrorSummary {
 	return s
 }
 
-// fundsText lists a fund group's funds for its checkbox's hint.
-func fundsText(funds []string) string {
-	if len(funds) == 0 {
-		return "No funds"
+// fundGroupChoices are the checkboxes of the fund groups a user or an API client may be given,
+// each with its funds as the hint, those in held ticked.
+func fundGroupChoices(legend, hint string, groups []ims.FundGroup, held []string) choiceGroup {
+	c := choiceGroup{Name: "fund_groups", Legend: legend, Hint: hint}
+	for _, g := range groups {
+		funds := "No funds"
+		if len(g.Funds) > 0 {
+			funds = "Funds " + strings.Join(g.Funds, ", ")
+		}
+		c.Choices = append(c.Choices, choice{Value: g.Code, Label: g.Name + " (" + g.Code + ")", Hint: funds,
+			Checked: slices.Contains(held, g.Code)})
 	}
-	return "Funds " + strings.Join(funds, ", ")
+	return c
 }
 
 // showUserForm renders the form, or the error page when even the form cannot be built.
