@@ -72,16 +72,12 @@ func (s *Service) ConfirmTOTP(ctx context.Context, p ims.Principal, userID int64
 		}
 		return nil, err
 	}
-	sealed, err := s.DB.Secrets.Seal([]byte(secret), totpSecretContext(userID))
-	if err != nil {
-		return nil, err
-	}
-	codes, err := totp.NewRecoveryCodes(totp.RecoveryCodeCount, s.hashParams(), s.DB.Rand)
+	factor, codes, err := s.newFactor(userID, secret, step)
 	if err != nil {
 		return nil, err
 	}
 	err = s.DB.InTx(ctx, func(tx *sqldb.Tx) error {
-		set, err := tx.SetTOTPFactor(ctx, userID, sqldb.TOTPFactor{SealedSecret: sealed, LastStep: step, RecoveryHashes: codes.Hashes})
+		set, err := tx.SetTOTPFactor(ctx, userID, factor)
 		if err != nil {
 			return err
 		}
@@ -94,6 +90,21 @@ func (s *Service) ConfirmTOTP(ctx context.Context, p ims.Principal, userID int64
 		return nil, err
 	}
 	return codes.Codes, nil
+}
+
+// newFactor returns the second factor to store for a secret whose code was accepted at step: the
+// secret sealed for this user alone, the step, and the hashes of new recovery codes, which it
+// returns for the user to see once.
+func (s *Service) newFactor(userID int64, secret string, step int64) (sqldb.TOTPFactor, totp.RecoveryCodes, error) {
+	sealed, err := s.DB.Secrets.Seal([]byte(secret), totpSecretContext(userID))
+	if err != nil {
+		return sqldb.TOTPFactor{}, totp.RecoveryCodes{}, err
+	}
+	codes, err := totp.NewRecoveryCodes(totp.RecoveryCodeCount, s.hashParams(), s.DB.Rand)
+	if err != nil {
+		return sqldb.TOTPFactor{}, totp.RecoveryCodes{}, err
+	}
+	return sqldb.TOTPFactor{SealedSecret: sealed, LastStep: step, RecoveryHashes: codes.Hashes}, codes, nil
 }
 
 // hashParams are the argon2id parameters of new recovery codes: s.Params, or auth.DefaultParams.

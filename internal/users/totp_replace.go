@@ -57,16 +57,12 @@ func (s *Service) ReplaceTOTP(ctx context.Context, p ims.Principal, userID int64
 		}
 		return nil, ims.FieldError("current_code", "%s", ims.ErrorMessage(err))
 	}
-	sealed, err := s.DB.Secrets.Seal([]byte(secret), totpSecretContext(userID))
-	if err != nil {
-		return nil, err
-	}
-	codes, err := totp.NewRecoveryCodes(totp.RecoveryCodeCount, s.hashParams(), s.DB.Rand)
+	factor, codes, err := s.newFactor(userID, secret, step)
 	if err != nil {
 		return nil, err
 	}
 	err = s.DB.InTx(ctx, func(tx *sqldb.Tx) error {
-		replaced, err := tx.ReplaceTOTPFactor(ctx, userID, old.SealedSecret, sqldb.TOTPFactor{SealedSecret: sealed, LastStep: step, RecoveryHashes: codes.Hashes})
+		replaced, err := tx.ReplaceTOTPFactor(ctx, userID, old.SealedSecret, factor)
 		if err != nil {
 			return err
 		}
