@@ -21,13 +21,14 @@ const OIDCCallbackPath = "/admin/sign-in/oidc/callback"
 
 // backOffice builds the staff pages under /admin with their sessions and sign-in.
 func (a *App) backOffice(renderer *govukfrontend.Renderer) (*admin.Admin, error) {
+	// Invitation and password reset links start with the service's public address.
+	staff := &users.Service{DB: a.DB, BaseURL: a.Config.BaseURL}
+	reference := refdata.New(a.DB)
 	opts := admin.Options{Org: a.DB, Log: a.Log, Renderer: renderer, Now: a.DB.Now,
 		SessionStore: sqldb.SessionStore{DB: a.DB}, SecureCookies: strings.HasPrefix(a.Config.BaseURL, "https://"),
 		IdleTimeout: a.Config.StaffIdleTimeout, Lifetime: a.Config.StaffSessionLifetime,
-		SignIn: users.New(a.DB), Audit: ledger.New(a.DB), Outbox: jobs.Outbox{DB: a.DB}, RefData: refdata.New(a.DB), Security: users.New(a.DB), Messages: refdata.New(a.DB),
-		AccountHolders: a.AccountHolders}
-	// Invitation and password reset links start with the service's public address.
-	opts.Users = &users.Service{DB: a.DB, BaseURL: a.Config.BaseURL}
+		SignIn: staff, Users: staff, Security: staff, RefData: reference, Messages: reference,
+		Audit: ledger.New(a.DB), Outbox: jobs.Outbox{DB: a.DB}, AccountHolders: a.AccountHolders}
 	if o := a.Config.OIDC; o.Enabled() {
 		// Discovery is read once, at start-up: an instance whose identity provider cannot be
 		// reached does not start, rather than failing every sign-in later.
