@@ -19,4 +19,6 @@ type ReferenceData struct {
 	AccountHolders    []AccountHolder      `json:"account_holders,omitempty" yaml:"account_holders,omitempty"`
 	MetadataKeys      []MetadataKey        `json:"metadata_keys,omitempty" yaml:"metadata_keys,omitempty"`
 	SystemMessages    []SystemMessage      `json:"system_messages,omitempty" yaml:"system_messages,omitempty"`
+	ImportTypes       []ImportType         `json:"import_types,omitempty" yaml:"import_types,omitempty"`
+	ImportRules       []ImportRule         `json:"import_rules,omitempty" yaml:"import_rules,omitempty"`
 }

@@ -59,18 +59,21 @@ func usesOf(table string) []use {
 			{"account holders", `SELECT 1 FROM account_holders WHERE fund = $1 LIMIT 1`},
 			{"fund groups", `SELECT 1 FROM fund_group_funds WHERE fund = $1 LIMIT 1`},
 			{"fund messages", `SELECT 1 FROM fund_messages WHERE fund = $1 LIMIT 1`},
-			{"methods of payment (as their fee fund)", `SELECT 1 FROM mops WHERE fee_fund = $1 LIMIT 1`}}
+			{"methods of payment (as their fee fund)", `SELECT 1 FROM mops WHERE fee_fund = $1 LIMIT 1`},
+			{"import types", `SELECT 1 FROM import_types WHERE fund = $1 LIMIT 1`}}
 	case "mops":
 		return []use{{"ledger entries", `SELECT 1 FROM ledger_entries WHERE mop = $1 LIMIT 1`},
 			{"payments", `SELECT 1 FROM pending_payments WHERE mop = $1 LIMIT 1`},
-			{"users", `SELECT 1 FROM user_mops WHERE mop = $1 LIMIT 1`}}
+			{"users", `SELECT 1 FROM user_mops WHERE mop = $1 LIMIT 1`},
+			{"import types", `SELECT 1 FROM import_types WHERE default_mop = $1 UNION ALL SELECT 1 FROM import_type_channels WHERE mop = $1 LIMIT 1`}}
 	case "vat_codes":
 		return []use{{"ledger entries", `SELECT 1 FROM ledger_entries WHERE vat_code = $1 LIMIT 1`},
 			{"funds", `SELECT 1 FROM funds WHERE vat_code = $1 LIMIT 1`}}
 	case "offices":
 		return []use{{"ledger entries", `SELECT 1 FROM ledger_entries WHERE office = $1 LIMIT 1`},
 			{"postings", `SELECT 1 FROM postings WHERE office = $1 LIMIT 1`},
-			{"payments", `SELECT 1 FROM pending_payments WHERE office = $1 LIMIT 1`}}
+			{"payments", `SELECT 1 FROM pending_payments WHERE office = $1 LIMIT 1`},
+			{"import types", `SELECT 1 FROM import_types WHERE default_office = $1 LIMIT 1`}}
 	case "fund_groups":
 		return []use{{"users", `SELECT 1 FROM user_fund_groups WHERE fund_group = $1 LIMIT 1`},
 			{"API clients", `SELECT 1 FROM api_client_fund_groups WHERE fund_group = $1 LIMIT 1`}}
@@ -80,6 +83,8 @@ func usesOf(table string) []use {
 		return []use{{"account holders", `SELECT 1 FROM account_holders WHERE fund = $1 AND stop_message = $2 LIMIT 1`}}
 	case "reference_validators":
 		return []use{{"funds", `SELECT 1 FROM funds WHERE validator = $1 LIMIT 1`}}
+	case "import_types":
+		return []use{{"import rules", `SELECT 1 FROM import_rule_types WHERE import_type = $1 LIMIT 1`}}
 	case "provider_accounts":
 		return []use{{"payments", `SELECT 1 FROM pending_payments WHERE provider_account = $1 LIMIT 1`},
 			{"methods of payment", `SELECT 1 FROM mops WHERE provider_account = $1 LIMIT 1`}}

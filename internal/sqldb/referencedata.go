@@ -49,6 +49,12 @@ func (db *DB) LoadReferenceData(ctx context.Context, p ims.Principal, doc ims.Re
 			func() (int, error) {
 				return putAll(ctx, tx, p, db.SystemMessages(), "system_messages", doc.SystemMessages, same)
 			},
+			func() (int, error) {
+				return putAll(ctx, tx, p, db.ImportTypes(), "import_types", doc.ImportTypes, same)
+			},
+			func() (int, error) {
+				return putAll(ctx, tx, p, db.ImportRules(), "import_rules", doc.ImportRules, same)
+			},
 		}
 		for _, step := range steps {
 			k, err := step()
