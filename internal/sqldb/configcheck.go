@@ -7,7 +7,8 @@ import (
 )
 
 // CheckConfiguration reads the MOPs, funds and VAT codes and reports what ims.ConfigurationProblems
-// finds wrong with them. An empty list means the configuration is usable.
+// finds wrong with them, then what ims.ImportConfigurationProblems finds in the import types and
+// rules. An empty list means the configuration is usable.
 func (db *DB) CheckConfiguration(ctx context.Context) (problems []string, err error) {
 	defer ims.Wrap(&err, "CheckConfiguration")
 	mops, err := db.MOPs().List(ctx)
@@ -22,5 +23,9 @@ func (db *DB) CheckConfiguration(ctx context.Context) (problems []string, err er
 	if err != nil {
 		return nil, err
 	}
-	return ims.ConfigurationProblems(mops, funds, vats), nil
+	imports, err := db.importProblems(ctx, mops, funds)
+	if err != nil {
+		return nil, err
+	}
+	return append(ims.ConfigurationProblems(mops, funds, vats), imports...), nil
 }

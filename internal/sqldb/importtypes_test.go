@@ -169,3 +169,29 @@ func TestImportRuleReferencesMustExist(t *testing.T) {
 		}
 	})
 }
+
+// The configuration check reports an import type whose method of payment was disabled after it was
+// saved, and a rule whose fund was deleted since.
+func TestCheckConfigurationReadsImportTypesAndRules(t *testing.T) {
+	t.Parallel()
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		importBasics(t, db)
+		must(t, db.Funds().Put(ctx, admin, ims.Fund{Code: "99", Name: "Short-lived", VATCode: "M0"}))
+		must(t, db.ImportTypes().Put(ctx, admin, ims.ImportType{Code: "ALLPAY", Name: "allpay", Format: "allpay",
+			DefaultMOP: "15", DefaultOffice: "BI", ChannelMOPs: map[string]string{"T": "18"}}))
+		must(t, db.ImportRules().Put(ctx, admin, ims.ImportRule{Code: "R", Name: "r", Enabled: true,
+			Actions: []ims.RuleAction{{Kind: ims.RuleSetFund, Value: "99"}}}))
+		must(t, db.MOPs().Put(ctx, admin, ims.MOP{Code: "18", Name: "PayPoint", Kind: ims.KindPaymentNetwork, Disabled: true}))
+		must(t, db.Funds().Delete(ctx, admin, "99"))
+		problems, err := db.CheckConfiguration(ctx)
+		must(t, err)
+		all := strings.Join(problems, "\n")
+		for _, want := range []string{"import type ALLPAY: method of payment 18 of channel T is disabled",
+			"import rule R: it sets fund 99, which does not exist"} {
+			if !strings.Contains(all, want) {
+				t.Errorf("problems do not include %q:\n%s", want, all)
+			}
+		}
+	})
+}
