@@ -140,6 +140,13 @@ func readStoredReferenceData(ctx context.Context, db *sqldb.DB) (doc ims.Referen
 		return doc, err
 	}
 	slices.SortFunc(doc.SystemMessages, func(a, b ims.SystemMessage) int { return cmp.Compare(a.ID, b.ID) })
+	if doc.ImportTypes, err = listSorted(ctx, db.ImportTypes(), func(t ims.ImportType) string { return t.Code }); err != nil {
+		return doc, err
+	}
+	// Rules are exported in the order they run, which ImportRulesInOrder compares byte by byte.
+	if doc.ImportRules, err = db.ImportRulesInOrder(ctx); err != nil {
+		return doc, err
+	}
 	return doc, nil
 }
 

@@ -122,6 +122,13 @@ func normalise(d *ims.ReferenceData) {
 		return cmp.Or(cmp.Compare(a.Entity, b.Entity), cmp.Compare(a.Key, b.Key))
 	})
 	slices.SortFunc(d.SystemMessages, func(a, b ims.SystemMessage) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(d.ImportTypes, func(a, b ims.ImportType) int { return cmp.Compare(a.Code, b.Code) })
+	slices.SortFunc(d.ImportRules, func(a, b ims.ImportRule) int {
+		return cmp.Or(cmp.Compare(a.Order, b.Order), cmp.Compare(a.Code, b.Code))
+	})
+	for i := range d.ImportRules {
+		slices.Sort(d.ImportRules[i].ImportTypes)
+	}
 }
 
 // compareSections compares section by section through YAML, so a failure names the section and
