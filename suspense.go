@@ -192,6 +192,16 @@ func (r SuspenseAllocationRequest) Net() money.Pence {
 	return t
 }
 
+// An AllocationResult is what an allocation did: its id, posting and amount, and the items as it
+// left them.
+type AllocationResult struct {
+	ID        int64
+	PostingID int64
+	Receipt   string
+	Amount    money.Pence
+	Items     []SuspenseItem
+}
+
 // CheckShape reports the problems of the request that need no data: items named once, a line
 // at least, amounts above zero.
 func (r SuspenseAllocationRequest) CheckShape() error {

@@ -18,6 +18,7 @@ type API struct {
 	Payments       ims.PaymentService
 	Refunds        ims.RefundService
 	AccountHolders AccountHolderService
+	Suspense       SuspenseService
 	Log            *slog.Logger
 }
 
@@ -39,6 +40,10 @@ func (a *API) Routes() []web.Route {
 		{Pattern: "GET /api/v1/refunds/{id}", Access: web.APIScope(ims.ScopeRefunds), Handler: http.HandlerFunc(a.getRefund)},
 		{Pattern: "POST /api/v1/refunds/{id}/approve", Access: web.APIScope(ims.ScopeRefundApprovals), Handler: http.HandlerFunc(a.approveRefund)},
 		{Pattern: "POST /api/v1/refunds/{id}/reject", Access: web.APIScope(ims.ScopeRefundApprovals), Handler: http.HandlerFunc(a.rejectRefund)},
+		{Pattern: "GET /api/v1/suspense-items", Access: web.APIScope(ims.ScopeSuspense), Handler: http.HandlerFunc(a.listSuspenseItems)},
+		{Pattern: "POST /api/v1/suspense-items", Access: web.APIScope(ims.ScopeSuspense), Handler: http.HandlerFunc(a.createSuspenseItem)},
+		{Pattern: "GET /api/v1/suspense-items/{id}", Access: web.APIScope(ims.ScopeSuspense), Handler: http.HandlerFunc(a.getSuspenseItem)},
+		{Pattern: "POST /api/v1/suspense-items/allocations", Access: web.APIScope(ims.ScopeSuspense), Handler: http.HandlerFunc(a.allocateSuspense)},
 		{Pattern: "/api/", Access: web.Public(), Handler: http.HandlerFunc(a.notFound)},
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/ims-council/ims/internal/govukfrontend"
 	"github.com/ims-council/ims/internal/refdata"
 	"github.com/ims-council/ims/internal/sqldb"
+	"github.com/ims-council/ims/internal/suspense"
 	"github.com/ims-council/ims/internal/users"
 	"github.com/ims-council/ims/internal/web"
 	"github.com/ims-council/ims/internal/web/admin"
@@ -31,7 +32,8 @@ func (a *App) handler(o options, extra []web.Route) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	ap := &api.API{References: a.DB, ReferenceData: portalStore{a.DB}, Payments: a.Payments, Refunds: a.Payments, AccountHolders: a.AccountHolders, Log: a.Log}
+	ap := &api.API{References: a.DB, ReferenceData: portalStore{a.DB}, Payments: a.Payments, Refunds: a.Payments, AccountHolders: a.AccountHolders,
+		Suspense: suspense.New(a.DB), Log: a.Log}
 	bo, err := a.backOffice(renderer)
 	if err != nil {
 		return nil, err

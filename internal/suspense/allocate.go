@@ -10,15 +10,6 @@ import (
 	"github.com/ims-council/ims/money"
 )
 
-// An Allocation is the result of Allocate: the allocation, its posting and the items as it left them.
-type Allocation struct {
-	ID        int64
-	PostingID int64
-	Receipt   string
-	Amount    money.Pence
-	Items     []ims.SuspenseItem
-}
-
 // Allocate moves money out of one or more suspense items to allocation lines, less credit notes, in
 // one zero-sum posting (ADR 23): a suspense-out entry per item (taken in the order given, so a
 // partial allocation leaves the rest in the last items), a credit per line and a negative entry per
@@ -26,7 +17,7 @@ type Allocation struct {
 // the principal's fund groups; credit notes only from funds that allow them. Each item names the
 // version the person saw: an item allocated since is a Conflict and nothing is posted. The same
 // person repeating an idempotency key gets the first allocation back (created false).
-func (s *Service) Allocate(ctx context.Context, p ims.Principal, req ims.SuspenseAllocationRequest) (a Allocation, created bool, err error) {
+func (s *Service) Allocate(ctx context.Context, p ims.Principal, req ims.SuspenseAllocationRequest) (a ims.AllocationResult, created bool, err error) {
 	defer ims.Wrap(&err, "AllocateSuspense")
 	if err := mayUse(p); err != nil {
 		return a, false, err
@@ -72,33 +63,33 @@ func (s *Service) Allocate(ctx context.Context, p ims.Principal, req ims.Suspens
 
 // allocateIn reads the items as tx sees them, refuses stale ones, and posts.
 func (s *Service) allocateIn(ctx context.Context, tx *sqldb.Tx, p ims.Principal, req ims.SuspenseAllocationRequest,
-	lines []ims.NewLedgerEntry, hash string) (Allocation, error) {
+	lines []ims.NewLedgerEntry, hash string) (ims.AllocationResult, error) {
 	fund, found, err := tx.SuspenseFund(ctx)
 	if err != nil {
-		return Allocation{}, err
+		return ims.AllocationResult{}, err
 	}
 	if !found {
-		return Allocation{}, ims.Errorf(ims.Unavailable, "No fund is marked as the suspense fund; a system administrator must mark one")
+		return ims.AllocationResult{}, ims.Errorf(ims.Unavailable, "No fund is marked as the suspense fund; a system administrator must mark one")
 	}
 	items := make([]ims.SuspenseItem, len(req.Items))
 	for i, take := range req.Items {
 		it, found, err := tx.SuspenseItem(ctx, take.ID)
 		switch {
 		case err != nil:
-			return Allocation{}, err
+			return ims.AllocationResult{}, err
 		case !found:
-			return Allocation{}, ims.FieldError(fmt.Sprintf("items[%d]", i), "There is no suspense item %d", take.ID)
+			return ims.AllocationResult{}, ims.FieldError(fmt.Sprintf("items[%d]", i), "There is no suspense item %d", take.ID)
 		case it.Version != take.Version:
-			return Allocation{}, stale(it.ID)
+			return ims.AllocationResult{}, stale(it.ID)
 		case it.Remaining() == 0:
-			return Allocation{}, ims.FieldError(fmt.Sprintf("items[%d]", i), "Suspense item %d is already fully allocated", it.ID)
+			return ims.AllocationResult{}, ims.FieldError(fmt.Sprintf("items[%d]", i), "Suspense item %d is already fully allocated", it.ID)
 		}
 		items[i] = it
 	}
 	net := req.Net()
 	takes, err := ims.PlanAllocation(items, net)
 	if err != nil {
-		return Allocation{}, err
+		return ims.AllocationResult{}, err
 	}
 	np := ims.NewPosting{Kind: ims.PostingSuspense, Source: ims.SourceSuspense, Narrative: req.Narrative}
 	taken := map[int64]money.Pence{}
@@ -108,14 +99,14 @@ func (s *Service) allocateIn(ctx context.Context, tx *sqldb.Tx, p ims.Principal,
 		}
 		entry, err := tx.EntryOfPosting(ctx, it.PostingID, 1)
 		if err != nil {
-			return Allocation{}, err
+			return ims.AllocationResult{}, err
 		}
 		ok, err := tx.TakeFromSuspenseItem(ctx, it.ID, it.Version, takes[i])
 		if err != nil {
-			return Allocation{}, err
+			return ims.AllocationResult{}, err
 		}
 		if !ok {
-			return Allocation{}, stale(it.ID)
+			return ims.AllocationResult{}, stale(it.ID)
 		}
 		ref := it.Reference
 		if ref == "" {
@@ -128,17 +119,17 @@ func (s *Service) allocateIn(ctx context.Context, tx *sqldb.Tx, p ims.Principal,
 	np.Entries = append(np.Entries, lines...)
 	po, err := s.Ledger.PostIn(ctx, tx, p, np)
 	if err != nil {
-		return Allocation{}, err
+		return ims.AllocationResult{}, err
 	}
 	rec := ims.SuspenseAllocation{PostingID: po.ID, Receipt: po.ReceiptNumber, AllocatedBy: p.Actor(), At: tx.Now(), Amount: net}
 	if rec.ID, err = tx.InsertSuspenseAllocation(ctx, rec, taken, req.IdempotencyKey, hash); err != nil {
-		return Allocation{}, err
+		return ims.AllocationResult{}, err
 	}
 	audit := map[string]any{"items": taken, "posting_id": po.ID, "receipt_number": po.ReceiptNumber, "amount": net.String()}
 	if err := tx.Audit(ctx, p, "allocate", "suspense_allocation", fmt.Sprint(rec.ID), nil, audit); err != nil {
-		return Allocation{}, err
+		return ims.AllocationResult{}, err
 	}
-	return Allocation{ID: rec.ID, PostingID: po.ID, Receipt: po.ReceiptNumber, Amount: net}, nil
+	return ims.AllocationResult{ID: rec.ID, PostingID: po.ID, Receipt: po.ReceiptNumber, Amount: net}, nil
 }
 
 // stale is the answer to an allocation from figures someone else's allocation has since changed.
@@ -153,6 +144,10 @@ func (s *Service) checkLines(ctx context.Context, p ims.Principal, req ims.Suspe
 	problems := ims.Problems{}
 	var entries []ims.NewLedgerEntry
 	check := func(field string, l ims.AllocationLine, kind ims.EntryKind, sign money.Pence) {
+		if f, err := s.DB.Funds().Get(ctx, l.Fund); err == nil && f.Suspense && p.SeesFund(f.Code) {
+			problems.Add(field+".fund_code", "Money in suspense cannot be allocated to the suspense fund %s", f.Code)
+			return
+		}
 		mop := l.MOP
 		if mop == "" {
 			mop = defaultMOP
@@ -196,8 +191,8 @@ func (s *Service) checkLines(ctx context.Context, p ims.Principal, req ims.Suspe
 }
 
 // result returns an allocation with the items it took from, as they stand.
-func (s *Service) result(ctx context.Context, done ims.SuspenseAllocation, req ims.SuspenseAllocationRequest) (Allocation, bool, error) {
-	a := Allocation{ID: done.ID, PostingID: done.PostingID, Receipt: done.Receipt, Amount: done.Amount}
+func (s *Service) result(ctx context.Context, done ims.SuspenseAllocation, req ims.SuspenseAllocationRequest) (ims.AllocationResult, bool, error) {
+	a := ims.AllocationResult{ID: done.ID, PostingID: done.PostingID, Receipt: done.Receipt, Amount: done.Amount}
 	for _, take := range req.Items {
 		it, err := s.DB.SuspenseItem(ctx, take.ID)
 		if err != nil {

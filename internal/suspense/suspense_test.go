@@ -191,6 +191,11 @@ func TestAllocationLinesAreCheckedLikePayments(t *testing.T) {
 		if msg := ims.ErrorFields(err)["lines[0].fund_code"]; !strings.Contains(msg, "does not exist") {
 			t.Errorf("a fund outside the user's groups: %v", err)
 		}
+		_, _, err = s.Allocate(ctx, finance, ims.SuspenseAllocationRequest{Items: take(it),
+			Lines: []ims.AllocationLine{line("1", "BACK", 5000)}})
+		if msg := ims.ErrorFields(err)["lines[0].fund_code"]; !strings.Contains(msg, "cannot be allocated to the suspense fund") {
+			t.Errorf("a line to the suspense fund: %v", err)
+		}
 		housing := ims.Principal{UserID: 9, Name: "Hal", Roles: []ims.Role{ims.Finance}, Funds: []string{"5", "1"}}
 		_, _, err = s.Allocate(ctx, housing, ims.SuspenseAllocationRequest{Items: take(it),
 			Lines: []ims.AllocationLine{line("5", "51000999999", 5000)}})
