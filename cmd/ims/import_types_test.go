@@ -76,3 +76,26 @@ func TestImportTypesRefusesWhatItCannotDo(t *testing.T) {
 		t.Errorf("import --help: exit %d %q", code, out)
 	}
 }
+
+// A configuration file with a wrong import rule is refused whole, naming the rule's position and
+// field, so the person editing it finds the line.
+func TestConfigLoadNamesAWrongImportRule(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{"IMS_DATABASE_URL": sqldbtest.URL(t, sqldb.SQLite)}
+	if code, out, stderr := run(t, env, "", "migrate"); code != exitOK {
+		t.Fatalf("migrate: exit %d %q %q", code, out, stderr)
+	}
+	file := filepath.Join(t.TempDir(), "rules.yaml")
+	os.WriteFile(file, []byte(`
+import_rules:
+  - {code: OK, name: fine, enabled: true, actions: [{kind: skip, reason: test}]}
+  - {code: BAD, name: wrong fund, enabled: true, actions: [{kind: set_fund, value: "77"}]}
+`), 0o600)
+	code, out, stderr := run(t, env, "", "config", "load", file)
+	if code != exitUsage || !strings.Contains(stderr, "import_rules[1].actions[0].value: Fund 77 does not exist") {
+		t.Errorf("config load of a rule setting a missing fund: exit %d %q %q", code, out, stderr)
+	}
+	if code, out, _ := run(t, env, "", "config", "export"); code != exitOK || strings.Contains(out, "import_rules") {
+		t.Errorf("after the refused load the export holds import rules (exit %d):\n%s", code, out)
+	}
+}
