@@ -331,5 +331,19 @@ func TestListPagesWithACursor(t *testing.T) {
 		if got := totals(t, s, ims.SuspenseFilter{Amount: 300}); got.Count != 1 {
 			t.Errorf("amount filter: %+v", got)
 		}
+		// Items received on 1, 2 and 3 December; a range takes its end days in.
+		for day := 1; day <= 3; day++ {
+			_, _, err := s.Create(ctx, finance, ims.NewSuspenseItem{Amount: 999, MOP: "BK", Reason: "r", Reference: "DATED",
+				Received: time.Date(2025, 12, day, 0, 0, 0, 0, time.UTC)})
+			must(t, err)
+		}
+		dated := func(from, to int) int64 {
+			f := ims.SuspenseFilter{Reference: "dated", From: time.Date(2025, 12, from, 0, 0, 0, 0, time.UTC),
+				To: time.Date(2025, 12, to, 0, 0, 0, 0, time.UTC)}
+			return totals(t, s, f).Count
+		}
+		if got := []int64{dated(1, 3), dated(2, 2), dated(2, 3), dated(4, 9)}; got[0] != 3 || got[1] != 1 || got[2] != 2 || got[3] != 0 {
+			t.Errorf("items received 1–3, 2–2, 2–3, 4–9 December: %v; want [3 1 2 0]", got)
+		}
 	})
 }
