@@ -143,10 +143,18 @@ func stale(id int64) error {
 func (s *Service) checkLines(ctx context.Context, p ims.Principal, req ims.SuspenseAllocationRequest, defaultMOP string) ([]ims.NewLedgerEntry, error) {
 	problems := ims.Problems{}
 	var entries []ims.NewLedgerEntry
-	check := func(field string, l ims.AllocationLine, kind ims.EntryKind, sign money.Pence) {
-		if f, err := s.DB.Funds().Get(ctx, l.Fund); err == nil && f.Suspense && p.SeesFund(f.Code) {
-			problems.Add(field+".fund_code", "Money in suspense cannot be allocated to the suspense fund %s", f.Code)
-			return
+	check := func(field string, l ims.AllocationLine, kind ims.EntryKind, sign money.Pence) error {
+		// A fund that does not exist, or is outside p's groups, is refused by the reference check
+		// below, in the same words as for a payment; only a fund p sees is judged here.
+		f, err := s.DB.Funds().Get(ctx, l.Fund)
+		if err != nil && ims.ErrorCode(err) != ims.NotFound {
+			return err
+		}
+		if err == nil && p.SeesFund(f.Code) {
+			if sub, msg := s.fundProblem(ctx, f, l, kind); msg != "" {
+				problems.Add(field+"."+sub, "%s", msg)
+				return nil
+			}
 		}
 		mop := l.MOP
 		if mop == "" {
@@ -154,40 +162,52 @@ func (s *Service) checkLines(ctx context.Context, p ims.Principal, req ims.Suspe
 		}
 		amount := l.Amount
 		res, err := s.DB.CheckReference(ctx, p, ims.ReferenceCheck{Fund: l.Fund, Reference: l.Reference, Amount: &amount, MOP: mop})
-		if err != nil {
-			if ims.ErrorCode(err) != ims.Invalid {
-				problems.Add(field, "%s", ims.ErrorMessage(err))
-				return
-			}
+		switch {
+		case ims.ErrorCode(err) == ims.Invalid:
 			for f, msg := range ims.ErrorFields(err) {
 				problems.Add(field+"."+f, "%s", msg)
 			}
-			return
-		}
-		if !res.Valid {
+			return nil
+		case err != nil:
+			return err
+		case !res.Valid:
 			problems.Add(field+".reference", "%s", strings.Join(res.Errors, "; "))
-			return
+			return nil
 		}
 		entries = append(entries, ims.NewLedgerEntry{Kind: kind, Fund: l.Fund, Reference: res.Reference, MOP: mop,
 			Amount: sign * l.Amount, VATCode: l.VATCode, Narrative: l.Narrative})
+		return nil
 	}
 	for i, l := range req.Lines {
-		check(fmt.Sprintf("lines[%d]", i), l, ims.EntryJournalCredit, 1)
-	}
-	for i, l := range req.CreditNotes {
-		field := fmt.Sprintf("credit_notes[%d]", i)
-		f, err := s.DB.Funds().Get(ctx, l.Fund)
-		if err != nil && ims.ErrorCode(err) != ims.NotFound {
+		if err := check(fmt.Sprintf("lines[%d]", i), l, ims.EntryJournalCredit, 1); err != nil {
 			return nil, err
 		}
-		// A fund that does not exist, or is outside p's groups, is refused by the reference check.
-		if err == nil && p.SeesFund(f.Code) && !f.CreditNotes {
-			problems.Add(field+".fund_code", "Fund %s does not take credit notes", f.Code)
-			continue
+	}
+	for i, l := range req.CreditNotes {
+		if err := check(fmt.Sprintf("credit_notes[%d]", i), l, ims.EntryCreditNote, -1); err != nil {
+			return nil, err
 		}
-		check(field, l, ims.EntryCreditNote, -1)
 	}
 	return entries, problems.Err("The allocation has lines that cannot be allocated")
+}
+
+// fundProblem returns the field and the reason a line may not go to fund f, or "", "": the suspense
+// fund itself, a credit note from a fund without credit notes, or a VAT code the fund does not
+// allow. (The ledger would refuse the VAT code too, but naming the posting's entry, not the line.)
+func (s *Service) fundProblem(ctx context.Context, f ims.Fund, l ims.AllocationLine, kind ims.EntryKind) (field, reason string) {
+	switch {
+	case f.Suspense:
+		return "fund_code", "Money in suspense cannot be allocated to the suspense fund " + f.Code
+	case kind == ims.EntryCreditNote && !f.CreditNotes:
+		return "fund_code", "Fund " + f.Code + " does not take credit notes"
+	case l.VATCode != "" && l.VATCode != f.VATCode && !f.VATOverride:
+		return "vat_code", "Fund " + f.Code + " does not allow VAT code " + l.VATCode + "; its VAT code is " + f.VATCode
+	case l.VATCode != "":
+		if v, err := s.DB.VATCodes().Get(ctx, l.VATCode); err != nil || v.Disabled {
+			return "vat_code", "VAT code " + l.VATCode + " does not exist or is disabled"
+		}
+	}
+	return "", ""
 }
 
 // result returns an allocation with the items it took from, as they stand.

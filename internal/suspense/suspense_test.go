@@ -196,6 +196,18 @@ func TestAllocationLinesAreCheckedLikePayments(t *testing.T) {
 		if msg := ims.ErrorFields(err)["lines[0].fund_code"]; !strings.Contains(msg, "cannot be allocated to the suspense fund") {
 			t.Errorf("a line to the suspense fund: %v", err)
 		}
+		vat := func(fund, code string) ims.AllocationLine {
+			l := line(fund, "V1", 1000)
+			l.VATCode = code
+			return l
+		}
+		_, _, err = s.Allocate(ctx, finance, ims.SuspenseAllocationRequest{Items: take(it),
+			Lines: []ims.AllocationLine{vat("13", "N0"), vat("19", "W0"), vat("13", "ZZ")}})
+		fields := ims.ErrorFields(err)
+		if len(fields) != 2 || !strings.Contains(fields["lines[1].vat_code"], "does not allow VAT code W0") ||
+			!strings.Contains(fields["lines[2].vat_code"], "VAT code ZZ does not exist") {
+			t.Errorf("VAT codes a fund does not allow: %v", err)
+		}
 		housing := ims.Principal{UserID: 9, Name: "Hal", Roles: []ims.Role{ims.Finance}, Funds: []string{"5", "1"}}
 		_, _, err = s.Allocate(ctx, housing, ims.SuspenseAllocationRequest{Items: take(it),
 			Lines: []ims.AllocationLine{line("5", "51000999999", 5000)}})
