@@ -76,6 +76,12 @@ func TestSuspenseItemsOverTheAPI(t *testing.T) {
 		if status != http.StatusCreated || done["amount"] != "50.00" {
 			t.Fatalf("allocate: %d %v", status, done)
 		}
+		if status, again := send("POST", "/api/v1/suspense-items/allocations", finance, "a1", alloc(1, "SI/26/1")); status != http.StatusOK || again["id"] != done["id"] {
+			t.Errorf("a repeated allocation: %d %v; want 200 and the first allocation", status, again)
+		}
+		if status, _ := send("POST", "/api/v1/suspense-items/allocations", finance, "a1", alloc(1, "SI/26/9")); status != http.StatusConflict {
+			t.Errorf("the key reused for another allocation: %d; want 409", status)
+		}
 		if status, _ := send("POST", "/api/v1/suspense-items/allocations", finance, "a2", alloc(1, "SI/26/2")); status != http.StatusConflict {
 			t.Errorf("allocating from a stale version: %d; want 409", status)
 		}
