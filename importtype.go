@@ -13,6 +13,12 @@ func ImportFormats() []string {
 	return []string{"camt053", "dwp", "bai2", "mt940", "imscsv", "allpay", "bankcsv"}
 }
 
+// BankCSVProfiles returns the names of the built-in bank CSV profiles an import type may name, as
+// internal/fileformat/bankcsv names them; a test there checks the two lists agree.
+func BankCSVProfiles() []string {
+	return []string{"barclays", "lloyds", "natwest", "nationwide-statement", "nationwide-midata", "hsbc"}
+}
+
 // FormatBankCSV is the format whose files are read with a bank CSV profile.
 const FormatBankCSV = "bankcsv"
 
@@ -43,8 +49,8 @@ type ImportType struct {
 	Disabled   bool   `json:"disabled,omitempty" yaml:"disabled,omitempty"`
 }
 
-// Validate reports every problem with the import type's own fields; whether its MOPs, office, fund
-// and bank CSV profile exist is checked by the store.
+// Validate reports every problem with the import type's own fields; whether its MOPs, office and
+// fund exist is checked by the store.
 func (t ImportType) Validate() error {
 	p := Problems{}
 	checkCode(p, "code", t.Code, 20)
@@ -57,8 +63,13 @@ func (t ImportType) Validate() error {
 	case !slices.Contains(ImportFormats(), t.Format):
 		p.Add("format", "Format %q is not one of %s", t.Format, strings.Join(ImportFormats(), ", "))
 	}
-	if t.BankCSVProfile != "" && t.Format != FormatBankCSV {
+	switch {
+	case t.BankCSVProfile == "":
+	case t.Format != FormatBankCSV:
 		p.Add("bank_csv_profile", "A bank CSV profile is only for the bankcsv format")
+	case !slices.Contains(BankCSVProfiles(), t.BankCSVProfile):
+		p.Add("bank_csv_profile", "Bank CSV profile %q does not exist; the profiles are %s", t.BankCSVProfile,
+			strings.Join(BankCSVProfiles(), ", "))
 	}
 	if t.DefaultMOP == "" {
 		p.Add("default_mop", "Choose the method of payment of lines that name none")

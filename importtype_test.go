@@ -27,6 +27,9 @@ func TestImportTypeValidate(t *testing.T) {
 		{"no format", "format", "Choose a format: one of camt053", func(i *ImportType) { i.Format = "" }},
 		{"unknown format", "format", `Format "qif" is not one of`, func(i *ImportType) { i.Format = "qif" }},
 		{"profile on another format", "bank_csv_profile", "only for the bankcsv format", func(i *ImportType) { i.BankCSVProfile = "lloyds" }},
+		{"unknown profile", "bank_csv_profile", `Bank CSV profile "midland" does not exist; the profiles are barclays`, func(i *ImportType) {
+			i.Format, i.ChannelMOPs, i.BankCSVProfile = "bankcsv", nil, "midland"
+		}},
 		{"no MOP", "default_mop", "method of payment", func(i *ImportType) { i.DefaultMOP = "" }},
 		{"no office", "default_office", "office", func(i *ImportType) { i.DefaultOffice = "" }},
 		{"channels on a bank format", "channel_mops", "only for the allpay format", func(i *ImportType) { i.Format = "mt940" }},

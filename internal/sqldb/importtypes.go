@@ -6,10 +6,8 @@ import (
 	"errors"
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/ims-council/ims"
-	"github.com/ims-council/ims/internal/fileformat/bankcsv"
 )
 
 // ImportTypes returns the store of import types with their allpay channel → MOP rows.
@@ -64,8 +62,8 @@ func (db *DB) ImportTypes() Store[ims.ImportType] {
 	}}
 }
 
-// checkImportType checks what the import type names exists: its methods of payment, office, fund and
-// bank CSV profile, and that no other type watches its drop folder.
+// checkImportType checks what the import type names exists: its methods of payment, office and fund,
+// and that no other type watches its drop folder.
 func checkImportType(ctx context.Context, tx *Tx, _ *DB, t ims.ImportType) error {
 	if err := mustExist(ctx, tx, "default_mop", "Method of payment", "mops", "code", t.DefaultMOP); err != nil {
 		return err
@@ -85,14 +83,6 @@ func checkImportType(ctx context.Context, tx *Tx, _ *DB, t ims.ImportType) error
 			}
 			return err
 		}
-	}
-	if t.BankCSVProfile != "" && !slices.ContainsFunc(bankcsv.Builtin(), func(p bankcsv.Profile) bool { return p.Name == t.BankCSVProfile }) {
-		var names []string
-		for _, p := range bankcsv.Builtin() {
-			names = append(names, p.Name)
-		}
-		return ims.FieldError("bank_csv_profile", "Bank CSV profile %q does not exist; the profiles are %s",
-			t.BankCSVProfile, strings.Join(names, ", "))
 	}
 	if t.DropFolder != "" {
 		var other string

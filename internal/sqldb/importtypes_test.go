@@ -80,9 +80,6 @@ func TestImportTypeReferencesMustExist(t *testing.T) {
 			{"default_office", "Office ZZ does not exist", func(i *ims.ImportType) { i.DefaultOffice = "ZZ" }},
 			{"fund", "Fund 77 does not exist", func(i *ims.ImportType) { i.Fund = "77" }},
 			{"channel_mops", "Channel Q: method of payment 99 does not exist", func(i *ims.ImportType) { i.ChannelMOPs = map[string]string{"Q": "99"} }},
-			{"bank_csv_profile", `Bank CSV profile "midland" does not exist; the profiles are barclays`, func(i *ims.ImportType) {
-				i.Format, i.BankCSVProfile = "bankcsv", "midland"
-			}},
 			{"drop_folder", "Import type ALLPAY already watches drop folder allpay", func(i *ims.ImportType) { i.Code = "ALLPAY2" }},
 		}
 		for _, tt := range tests {
