@@ -47,6 +47,7 @@ type SuspenseItem struct {
 	ImportID    int64                `json:"import_id,omitempty"`
 	Reason      string               `json:"reason"`
 	PostingID   int64                `json:"posting_id"`
+	PostingLine int                  `json:"posting_line"` // the posting's suspense_in line for this item
 	Receipt     string               `json:"receipt_number"`
 	CreatedBy   string               `json:"created_by"`
 	CreatedAt   time.Time            `json:"created_at"`

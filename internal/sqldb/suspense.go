@@ -11,7 +11,7 @@ import (
 )
 
 const suspenseColumns = `s.id, s.amount, s.allocated, s.version, s.received_on, s.reference, s.narrative, s.mop,
-	s.source, s.import_id, s.reason, s.posting_id, p.receipt_number, s.created_by, s.created_at`
+	s.source, s.import_id, s.reason, s.posting_id, s.posting_line, p.receipt_number, s.created_by, s.created_at`
 
 const suspenseFrom = ` FROM suspense_items s JOIN postings p ON p.id = s.posting_id`
 
@@ -19,22 +19,23 @@ func scanSuspenseItem(scan func(dest ...any) error) (ims.SuspenseItem, error) {
 	var it ims.SuspenseItem
 	var importID sql.NullInt64
 	err := scan(&it.ID, &it.Amount, &it.Allocated, &it.Version, &it.Received, &it.Reference, &it.Narrative, &it.MOP,
-		&it.Source, &importID, &it.Reason, &it.PostingID, &it.Receipt, &it.CreatedBy, &it.CreatedAt)
+		&it.Source, &importID, &it.Reason, &it.PostingID, &it.PostingLine, &it.Receipt, &it.CreatedBy, &it.CreatedAt)
 	it.ImportID = importID.Int64
 	it.Received = it.Received.UTC()
 	return it, err
 }
 
-// InsertSuspenseItem records a suspense item whose receipt is posted (it.PostingID), with the
+// InsertSuspenseItem records a suspense item whose receipt is posted (line it.PostingLine of
+// it.PostingID: an import records its items in its own transaction after its posting), with the
 // idempotency key and request hash that asked for it, and returns its id. A repeated key of the
 // same creator is a Conflict for which IsDuplicate is true.
 func (tx *Tx) InsertSuspenseItem(ctx context.Context, it ims.SuspenseItem, key, requestHash string) (int64, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO suspense_items (amount, allocated, version, received_on, reference,
-		narrative, mop, source, import_id, reason, posting_id, created_by, created_at, idempotency_key, request_hash)
-		VALUES ($1, 0, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+		narrative, mop, source, import_id, reason, posting_id, posting_line, created_by, created_at, idempotency_key, request_hash)
+		VALUES ($1, 0, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
 		it.Amount, it.Received, it.Reference, it.Narrative, it.MOP, it.Source,
-		sql.NullInt64{Int64: it.ImportID, Valid: it.ImportID != 0}, it.Reason, it.PostingID, it.CreatedBy, it.CreatedAt,
+		sql.NullInt64{Int64: it.ImportID, Valid: it.ImportID != 0}, it.Reason, it.PostingID, it.PostingLine, it.CreatedBy, it.CreatedAt,
 		nullString(key), requestHash).Scan(&id)
 	return id, err
 }

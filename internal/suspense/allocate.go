@@ -97,7 +97,7 @@ func (s *Service) allocateIn(ctx context.Context, tx *sqldb.Tx, p ims.Principal,
 		if takes[i] == 0 {
 			continue // the lines were covered by the items before it
 		}
-		entry, err := tx.EntryOfPosting(ctx, it.PostingID, 1)
+		entry, err := tx.EntryOfPosting(ctx, it.PostingID, it.PostingLine)
 		if err != nil {
 			return ims.AllocationResult{}, err
 		}

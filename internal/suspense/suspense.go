@@ -91,7 +91,7 @@ func (s *Service) Create(ctx context.Context, p ims.Principal, n ims.NewSuspense
 			return err
 		}
 		it = ims.SuspenseItem{Amount: n.Amount, Version: 1, Received: received, Reference: n.Reference,
-			Narrative: n.Narrative, MOP: po.Entries[0].MOP, Source: source, Reason: n.Reason, PostingID: po.ID,
+			Narrative: n.Narrative, MOP: po.Entries[0].MOP, Source: source, Reason: n.Reason, PostingID: po.ID, PostingLine: 1,
 			Receipt: po.ReceiptNumber, CreatedBy: p.Actor(), CreatedAt: now}
 		if it.ID, err = tx.InsertSuspenseItem(ctx, it, n.IdempotencyKey, hash); err != nil {
 			return err

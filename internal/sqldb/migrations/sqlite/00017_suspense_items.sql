@@ -2,6 +2,7 @@
 -- A suspense item is money received that could not be allocated (ADR 23). Its receipt is a posting
 -- into the suspense fund; allocations are zero-sum postings out of it. allocated only grows, by a
 -- conditional UPDATE on version, so two people allocating the same item at once cannot both take it.
+-- posting_line is the item's suspense_in line of that posting (an import's posting has many).
 CREATE TABLE suspense_items (
     id              INTEGER PRIMARY KEY,
     amount          BIGINT NOT NULL CHECK (amount > 0),
@@ -15,6 +16,7 @@ CREATE TABLE suspense_items (
     import_id       BIGINT,
     reason          TEXT NOT NULL,
     posting_id      BIGINT NOT NULL REFERENCES postings (id) DEFERRABLE INITIALLY DEFERRED,
+    posting_line    BIGINT NOT NULL,
     created_by      TEXT NOT NULL,
     created_at      TIMESTAMP NOT NULL,
     idempotency_key TEXT,
