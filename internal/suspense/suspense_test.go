@@ -159,6 +159,13 @@ func TestAllocateSeveralItemsWithACreditNote(t *testing.T) {
 		if entries != 5 || creditNotes != -1000 {
 			t.Errorf("posting has %d entries and credit notes of %d; want 5 and -1000", entries, creditNotes)
 		}
+		var linked int64
+		must(t, db.SQL.QueryRow(`SELECT COUNT(*) FROM ledger_entries o JOIN ledger_entries i ON i.id = o.links_entry
+			JOIN suspense_items s ON s.posting_id = i.posting_id AND s.posting_line = i.line
+			WHERE o.posting_id = $1 AND o.kind = 'suspense_out' AND i.kind = 'suspense_in' AND o.amount = -i.amount`, res.PostingID).Scan(&linked))
+		if linked != 2 {
+			t.Errorf("%d suspense-out entries linked to their items' suspense-in entries; want 2", linked)
+		}
 		// Fund 13 takes no credit notes; more than is left is refused and posts nothing.
 		_, _, err = s.Allocate(ctx, finance, ims.SuspenseAllocationRequest{Items: take(res.Items[2]),
 			Lines: []ims.AllocationLine{line("19", "SI/2", 2000)}, CreditNotes: []ims.AllocationLine{line("13", "X", 500)}})
