@@ -1,0 +1,91 @@
+// Package imports reads a council's payment and bank files into the lines of an import (SPEC §7):
+// it parses the whole file with the import type's format, gives each line the type's defaults,
+// runs the import rules and validates the line as every other payment path does, and says what
+// would happen to it. DryRun reports that without writing anything; the posting of an import is
+// driven by the same Report.
+package imports
+
+import "github.com/ims-council/ims/internal/rules"
+
+// Outcome is what happens, or would happen, to one line of an import.
+type Outcome string
+
+// The outcomes of a line.
+const (
+	ToLedger   Outcome = "ledger"     // fund and reference pass validation: posted to the fund
+	ToSuspense Outcome = "suspense"   // posted to suspense, with the reason, to be allocated by Finance
+	Skipped    Outcome = "skip"       // a rule said to leave the line out, with its reason
+	Debit      Outcome = "debit"      // money out of a bank account: listed for reconciliation, not posted
+	NotPosted  Outcome = "not_posted" // a credit IMS cannot post at all (another currency, not booked)
+)
+
+// A Line is one line of an import after its type's defaults, the rules and validation.
+type Line struct {
+	N          int            `json:"n"`              // 1-based position among the file's lines
+	FileLine   int            `json:"line,omitempty"` // where it starts in the file, when the format says
+	Statement  int            `json:"statement"`      // 1-based statement of the file it belongs to
+	Date       string         `json:"date,omitempty"` // yyyy-mm-dd booking date
+	Fund       string         `json:"fund"`
+	Reference  string         `json:"reference"`
+	MOP        string         `json:"mop"`
+	Office     string         `json:"office"`
+	Narrative  string         `json:"narrative,omitempty"`
+	BankRef    string         `json:"bank_reference,omitempty"`
+	Channel    string         `json:"channel,omitempty"`
+	Currency   string         `json:"currency"`
+	AmountText string         `json:"amount"` // the amount as people read it, 12.34
+	Pence      int64          `json:"pence"`
+	Outcome    Outcome        `json:"outcome"`
+	Reason     string         `json:"reason,omitempty"` // why suspense, skip or not posted
+	Rule       string         `json:"rule,omitempty"`   // the rule that sent it to suspense or skipped it
+	Changes    []rules.Change `json:"changes,omitempty"`
+	Notes      []string       `json:"notes,omitempty"`
+
+	status string // camt entry status: only booked entries (or formats without one) are posted
+}
+
+// A Count is how many lines and how much money, in pence.
+type Count struct {
+	Count int   `json:"count"`
+	Pence int64 `json:"pence"`
+}
+
+// Totals sums an import's lines by outcome. Value is the income the file holds (every line but
+// debits and lines not posted), so Ledger + Suspense + Skipped = Value.
+type Totals struct {
+	Lines     int   `json:"lines"`
+	Value     int64 `json:"value"`
+	Ledger    Count `json:"ledger"`
+	Suspense  Count `json:"suspense"`
+	Skipped   Count `json:"skipped"`
+	Debits    Count `json:"debits"` // pence positive: the money that left the account
+	NotPosted Count `json:"not_posted"`
+}
+
+func (t *Totals) add(l *Line) {
+	t.Lines++
+	c := map[Outcome]*Count{ToLedger: &t.Ledger, ToSuspense: &t.Suspense, Skipped: &t.Skipped,
+		Debit: &t.Debits, NotPosted: &t.NotPosted}[l.Outcome]
+	c.Count++
+	switch l.Outcome {
+	case Debit:
+		c.Pence -= l.Pence
+	default:
+		c.Pence += l.Pence
+	}
+	if l.Outcome == ToLedger || l.Outcome == ToSuspense || l.Outcome == Skipped {
+		t.Value += l.Pence
+	}
+}
+
+// A Report is what an import of one file does, or would do, line by line.
+type Report struct {
+	ImportType string   `json:"import_type"`
+	File       string   `json:"file"`
+	Format     string   `json:"format"`
+	Profile    string   `json:"profile,omitempty"`
+	Status     string   `json:"status"`             // "dry-run" for DryRun
+	Warnings   []string `json:"warnings,omitempty"` // disagreements inside a bank statement that read
+	Lines      []Line   `json:"lines"`
+	Totals     Totals   `json:"totals"`
+}

@@ -1,0 +1,152 @@
+package imports
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/fileformat"
+	"github.com/ims-council/ims/internal/fileformat/bankcsv"
+	"github.com/ims-council/ims/internal/rules"
+	"github.com/ims-council/ims/internal/sqldb"
+)
+
+// Service reads files into imports. It checks the caller's role; a line's fund is validated with
+// the caller's fund groups, so a member of staff cannot post to a fund they do not see.
+type Service struct {
+	DB *sqldb.DB
+}
+
+// New returns the imports service over db.
+func New(db *sqldb.DB) *Service { return &Service{DB: db} }
+
+// isBank reports whether format reads bank statements, whose debits are money out of the account,
+// not income; every line of the other formats (allpay, DWP, IMS CSV) is a payment to the council.
+func isBank(format string) bool {
+	switch format {
+	case "camt053", "mt940", "bai2", ims.FormatBankCSV:
+		return true
+	}
+	return false
+}
+
+// DryRun reads the file name (r) as an import of type importType and reports what each line would
+// do, writing nothing. An unknown or disabled import type, or a file that cannot be read, is an
+// Invalid error saying why (every parse error, up to ims.MaxParseErrors); a payment file whose
+// trailer totals disagree with its lines is refused too, since posting it would post the wrong sum.
+func (s *Service) DryRun(ctx context.Context, p ims.Principal, importType, name string, r io.Reader) (rep Report, err error) {
+	defer ims.Wrap(&err, "DryRun(%q, %q)", importType, name)
+	if err := p.Require(ims.Finance); err != nil {
+		return Report{}, err
+	}
+	rep, err = s.read(ctx, p, importType, name, r)
+	rep.Status = "dry-run"
+	return rep, err
+}
+
+// read parses the whole file, then decides every line. It is the pipeline the posting of an import
+// runs too; a dry run only reports it.
+func (s *Service) read(ctx context.Context, p ims.Principal, code, name string, r io.Reader) (Report, error) {
+	t, err := s.importType(ctx, code)
+	if err != nil {
+		return Report{}, err
+	}
+	format, err := formatOf(t)
+	if err != nil {
+		return Report{}, err
+	}
+	file, err := format.Parse(r)
+	if err != nil {
+		return Report{}, parseRefusal(name, format.Name, err)
+	}
+	rep := Report{ImportType: t.Code, File: name, Format: file.Format, Profile: file.Profile, Lines: []Line{}}
+	bank := isBank(t.Format)
+	for _, pr := range file.Problems {
+		rep.Warnings = append(rep.Warnings, problemText(pr))
+	}
+	if !bank && len(file.Problems) > 0 {
+		return Report{}, ims.Errorf(ims.Invalid, "%s is refused: its own totals disagree with its lines: %s", name,
+			strings.Join(rep.Warnings, "; "))
+	}
+	all, err := s.DB.ImportRulesInOrder(ctx)
+	if err != nil {
+		return Report{}, err
+	}
+	set, err := rules.Compile(all)
+	if err != nil {
+		return Report{}, err
+	}
+	d := decider{db: s.DB, p: p, t: t, rules: set, bank: bank}
+	for i := range file.Statements {
+		st := &file.Statements[i]
+		for j := range st.Entries {
+			for _, l := range d.lines(st, &st.Entries[j]) {
+				l.N = len(rep.Lines) + 1
+				l.Statement = i + 1
+				if err := d.decide(ctx, &l); err != nil {
+					return Report{}, err
+				}
+				rep.Totals.add(&l)
+				rep.Lines = append(rep.Lines, l)
+			}
+		}
+	}
+	return rep, nil
+}
+
+// importType reads an enabled import type, or says it cannot be used.
+func (s *Service) importType(ctx context.Context, code string) (ims.ImportType, error) {
+	t, err := s.DB.ImportTypes().Get(ctx, code)
+	switch {
+	case ims.ErrorCode(err) == ims.NotFound:
+		return t, ims.FieldError("type", "Import type %q does not exist", code)
+	case err != nil:
+		return t, err
+	case t.Disabled:
+		return t, ims.FieldError("type", "Import type %s is disabled", code)
+	}
+	return t, nil
+}
+
+// formatOf returns the parser of an import type's files: its format, read with its bank CSV
+// profile when it names one.
+func formatOf(t ims.ImportType) (fileformat.Format, error) {
+	f, err := fileformat.Lookup(t.Format)
+	if err != nil || t.BankCSVProfile == "" {
+		return f, err
+	}
+	for _, pr := range bankcsv.Builtin() {
+		if pr.Name == t.BankCSVProfile {
+			f.Parse = func(r io.Reader) (*ims.StatementFile, error) { return bankcsv.ParseProfile(r, pr) }
+			return f, nil
+		}
+	}
+	return f, ims.Errorf(ims.Invalid, "Import type %s names bank CSV profile %q, which does not exist", t.Code, t.BankCSVProfile)
+}
+
+// parseRefusal turns a parser's refusal into an Invalid error listing every reason, one a line,
+// keeping the ims.ParseErrors inside for callers that show them their own way.
+func parseRefusal(name, format string, err error) error {
+	var pe ims.ParseErrors
+	if !errors.As(err, &pe) {
+		return ims.Errorf(ims.Invalid, "%s cannot be read as %s: %s", name, format, ims.ErrorMessage(err))
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "%s cannot be read as %s (%d %s); nothing was imported:", name, format, len(pe),
+		map[bool]string{true: "error", false: "errors"}[len(pe) == 1])
+	for _, e := range pe {
+		b.WriteString("\n  " + e.Error())
+	}
+	return &ims.Error{Code: ims.Invalid, Message: b.String(), Err: pe}
+}
+
+func problemText(p ims.Problem) string {
+	if p.Where == "" {
+		return p.Message
+	}
+	return p.Where + ": " + p.Message
+}
