@@ -73,14 +73,14 @@ func batched(e *ims.Entry) bool {
 func (d decider) decide(ctx context.Context, l *Line) error {
 	l.AmountText = money.Pence(l.Pence).String()
 	switch {
+	case l.Currency != "GBP":
+		l.Outcome, l.Reason = NotPosted, "The amount is in "+l.Currency+"; IMS posts pounds sterling only"
+		return nil
 	case d.bank && l.Pence < 0:
 		l.Outcome, l.Reason = Debit, "Money out of the account: listed for reconciliation, not posted"
 		return nil
 	case l.status != "" && l.status != "BOOK":
 		l.Outcome, l.Reason = NotPosted, "The bank has not booked this entry (status "+l.status+")"
-		return nil
-	case l.Currency != "GBP":
-		l.Outcome, l.Reason = NotPosted, "The amount is in "+l.Currency+"; IMS posts pounds sterling only"
 		return nil
 	}
 	if l.Fund == "" {

@@ -53,29 +53,38 @@ type Count struct {
 // Totals sums an import's lines by outcome. Value is the income the file holds (every line but
 // debits and lines not posted), so Ledger + Suspense + Skipped = Value.
 type Totals struct {
-	Lines     int   `json:"lines"`
-	Value     int64 `json:"value"`
-	Ledger    Count `json:"ledger"`
-	Suspense  Count `json:"suspense"`
-	Skipped   Count `json:"skipped"`
-	Debits    Count `json:"debits"` // pence positive: the money that left the account
-	NotPosted Count `json:"not_posted"`
+	Lines    int   `json:"lines"`
+	Value    int64 `json:"value"`
+	Ledger   Count `json:"ledger"`
+	Suspense Count `json:"suspense"`
+	Skipped  Count `json:"skipped"`
+	Debits   Count `json:"debits"` // sterling debits, pence positive: the money that left the account
+	// NotPosted counts the credits IMS cannot post (another currency, not booked); their amounts
+	// are not added up, since they may be in several currencies.
+	NotPosted int `json:"not_posted"`
 }
 
 func (t *Totals) add(l *Line) {
 	t.Lines++
-	c := map[Outcome]*Count{ToLedger: &t.Ledger, ToSuspense: &t.Suspense, Skipped: &t.Skipped,
-		Debit: &t.Debits, NotPosted: &t.NotPosted}[l.Outcome]
-	c.Count++
+	var c *Count
 	switch l.Outcome {
+	case ToLedger:
+		c = &t.Ledger
+	case ToSuspense:
+		c = &t.Suspense
+	case Skipped:
+		c = &t.Skipped
 	case Debit:
-		c.Pence -= l.Pence
+		t.Debits.Count++
+		t.Debits.Pence -= l.Pence
+		return
 	default:
-		c.Pence += l.Pence
+		t.NotPosted++
+		return
 	}
-	if l.Outcome == ToLedger || l.Outcome == ToSuspense || l.Outcome == Skipped {
-		t.Value += l.Pence
-	}
+	c.Count++
+	c.Pence += l.Pence
+	t.Value += l.Pence
 }
 
 // A Report is what an import of one file does, or would do, line by line.
