@@ -4,23 +4,32 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"strings"
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/refdata"
 )
 
-const importUsage = "usage: ims import types"
+const importUsage = `usage: ims import types
+       ims import --type T --dry-run [--json] FILE
+
+types prints the import types as JSON, the names --type takes. --dry-run reads FILE as an import
+of type T and prints what each line would do (ledger, suspense and why, skipped, bank debit) and
+the totals, writing nothing; with --json it prints one JSON object. A file that cannot be imported
+exits 1 with every reason. Posting an import (without --dry-run) is not available yet: it exits 2.`
 
 // runImport is the import command: `ims import types` lists the import types, the names a script
-// passes to --type.
+// passes to --type; `ims import --type T --dry-run FILE` reports what importing FILE would do.
 func (m *Main) runImport(ctx context.Context, args []string) int {
 	switch {
 	case m.wantsHelp(args, importUsage):
 		return exitOK
 	case len(args) >= 1 && args[0] == "types":
 		return m.importTypes(ctx, args[1:])
+	case len(args) >= 1 && strings.HasPrefix(args[0], "-"):
+		return m.importFile(ctx, args)
 	}
-	return m.usageError(importUsage, "import: expected types")
+	return m.usageError(importUsage, "import: expected types or --type T --dry-run FILE")
 }
 
 // importTypeJSON is one import type as `ims import types` prints it. Its keys are always present (a
