@@ -26,10 +26,10 @@ type sampleFile struct {
 }
 
 // sampleFiles pairs every sample file in the repository's testdata (and the allpay example and
-// the IMS CSV file kept with this package) with the demo council's import type for its format.
+// the IMS CSV and DWP files kept with this package) with the demo council's import type for its format.
 func sampleFiles(t *testing.T) []sampleFile {
 	t.Helper()
-	files := []sampleFile{{"ALLPAY", allpaySample}, {"IMSCSV", "testdata/imscsv_council.csv"},
+	files := []sampleFile{{"ALLPAY", allpaySample}, {"IMSCSV", "testdata/imscsv_council.csv"}, {"DWP", "testdata/dwp_schedule.xlsx"},
 		{"LLOYDS", "../../testdata/samples/uk-bank-csv/lloyds_countinghouse.csv"}}
 	types := map[string]string{"bai2": "BAI2", "camt053": "CAMT053", "mt940": "MT940", "uk-bank-csv": "BANKCSV"}
 	for dir, typ := range types {
