@@ -29,6 +29,7 @@ func (d decider) lines(st *ims.Statement, e *ims.Entry) []Line {
 		Fund:      e.Fund,
 		Reference: e.Reference,
 		MOP:       e.MOP,
+		VATCode:   e.VATCode,
 		Office:    e.Office,
 		Narrative: narrative(e.Remittance, e.Narrative),
 		BankRef:   first(e.BankRef, e.CustomerRef, e.EndToEndID),

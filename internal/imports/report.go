@@ -28,6 +28,7 @@ type Line struct {
 	Fund       string         `json:"fund"`
 	Reference  string         `json:"reference"`
 	MOP        string         `json:"mop"`
+	VATCode    string         `json:"vat_code,omitempty"` // as the file gives it (IMS CSV); blank: the fund's
 	Office     string         `json:"office"`
 	Narrative  string         `json:"narrative,omitempty"`
 	BankRef    string         `json:"bank_reference,omitempty"`
