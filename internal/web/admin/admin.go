@@ -84,6 +84,9 @@ type Options struct {
 
 	// AccountHolders is the account holder service of the account holder pages.
 	AccountHolders AccountHolders
+
+	// Suspense is the suspense service of the finance officers' suspense pages.
+	Suspense Suspense
 }
 
 // RateLimit is a token bucket: Burst requests at once, then one more every Every.
@@ -151,6 +154,7 @@ func (a *Admin) Routes() []web.Route {
 		a.usersRoutes(),
 		a.apiClientsRoutes(),
 		a.accountHoldersRoutes(),
+		a.suspenseRoutes(),
 		a.refdataRoutes(),
 	)
 }

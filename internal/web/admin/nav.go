@@ -19,6 +19,8 @@ type section struct {
 var sections = []section{
 	{"Account holders", "/admin/account-holders", "Find a council tax, business rates or rent account: its balance, address and stop messages; import account holders.",
 		[]ims.Role{ims.TransactionList, ims.TransactionDetails, ims.Finance, ims.Payments, ims.SystemAdmin}},
+	{"Suspense", "/admin/suspense", "Money nobody could match to an account: find it, note what you learn, allocate it to funds, and see how long it has waited.",
+		[]ims.Role{ims.Finance}},
 	{"Users", "/admin/users", "Create staff accounts, give roles, fund groups and methods of payment, disable accounts, reset passwords and second factors.",
 		[]ims.Role{ims.UserAdmin}},
 	{"API clients", "/admin/api-clients", "Register the systems that call the API, with their scopes, fund groups and allowed addresses; revoke their tokens.",
