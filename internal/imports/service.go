@@ -49,7 +49,9 @@ func (s *Service) DryRun(ctx context.Context, p ims.Principal, importType, name 
 }
 
 // read parses the whole file, then decides every line. It is the pipeline the posting of an import
-// runs too; a dry run only reports it.
+// runs too; a dry run only reports it. It holds the file's entries and lines in memory, which suits
+// the files a person checks; a posting of a million lines in bounded memory will need the format's
+// Scan run twice (once to refuse a bad file before anything is posted, once to decide and post).
 func (s *Service) read(ctx context.Context, p ims.Principal, code, name string, r io.Reader) (Report, error) {
 	t, err := s.importType(ctx, code)
 	if err != nil {
