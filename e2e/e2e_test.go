@@ -59,6 +59,7 @@ func TestJourneys(t *testing.T) {
 	t.Run("back office: users, invitations and API clients", s.testAdminUsers)
 	t.Run("back office: reference data and the reference tester", s.testAdminReferenceData)
 	t.Run("back office: account holders imported, found and stopped", s.testAdminAccountHolders)
+	t.Run("back office: unidentified cash recorded in suspense and allocated", s.testAdminSuspense)
 	t.Run("back office: every page linked from home passes axe-core", s.testAdminEveryPageIsAccessible)
 }
 

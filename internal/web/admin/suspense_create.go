@@ -47,6 +47,14 @@ func (a *Admin) suspenseCreate(w http.ResponseWriter, r *http.Request) {
 	} else if v["amount"] == "" {
 		problems.Add("amount", "Enter the amount received")
 	}
+	if len(problems) > 0 {
+		// The form stops here, so report the other fields' problems with it, not on the next try.
+		for field, msg := range ims.ErrorFields(n.Check(a.Now())) {
+			if _, seen := problems[field]; !seen {
+				problems[field] = msg
+			}
+		}
+	}
 	var err error = problems.Err("The suspense item cannot be recorded")
 	var it ims.SuspenseItem
 	if err == nil {

@@ -25,12 +25,13 @@ func (b *browser) recordSuspense(received, amount, reference, narrative, mop str
 	return r.location
 }
 
-// allocation is a posted allocation form: the items with the versions the person saw, and lines.
-func allocation(items map[string]string, lines ...[]string) url.Values {
+// allocation is a posted allocation form: the items (id, version the person saw, id, version…) in
+// the order taken, and lines.
+func allocation(items []string, lines ...[]string) url.Values {
 	v := url.Values{"key": {"alloc-" + strings.Join(lines[0], "-")}, "line_count": {"5"}, "credit_count": {"1"}}
-	for id, version := range items {
-		v.Add("item", id)
-		v.Set("version_"+id, version)
+	for i := 0; i < len(items); i += 2 {
+		v.Add("item", items[i])
+		v.Set("version_"+items[i], items[i+1])
 	}
 	for _, l := range lines { // index on the form, fund, reference, amount
 		v.Set("lines["+l[0]+"].fund_code", l[1])
@@ -92,7 +93,7 @@ func TestSuspensePages(t *testing.T) {
 			"version_" + idA: {"1"}, "lines[0].reference": {"KEPT"}}).
 			want(t, http.StatusOK, `name="lines[5].amount"`, `value="KEPT"`)
 
-		both := map[string]string{idA: "1", idB: "1"}
+		both := []string{idA, "1", idB, "1"}
 		bad := allocation(both, []string{"0", "19", "SI/26/00412", "100.00"}, []string{"1", "99", "X", "1.00"}, []string{"2", "23", "X", "24.50"})
 		b.post("/admin/suspense/allocate", bad).want(t, http.StatusUnprocessableEntity, "There is a problem",
 			`href="#f-lines-1-fund_code"`, `href="#f-lines-2-reference"`, "Line 3: ", `value="SI/26/00412"`)
@@ -107,14 +108,14 @@ func TestSuspensePages(t *testing.T) {
 		b.get(itemB).want(t, http.StatusOK, "Allocated", "£25.50")
 		b.get("/admin/suspense?status=allocated").want(t, http.StatusOK, ">2</dd>", "£125.50")
 
-		r = b.post("/admin/suspense/allocate", allocation(map[string]string{idC: "1"}, []string{"0", "19", "SI/26/00414", "10.00"}))
+		r = b.post("/admin/suspense/allocate", allocation([]string{idC, "1"}, []string{"0", "19", "SI/26/00414", "10.00"}))
 		if r.status != http.StatusSeeOther || r.location != itemC {
 			t.Fatalf("allocating part of C: %d to %q\n%s", r.status, r.location, r.body)
 		}
 		b.get(itemC).want(t, http.StatusOK, "Part allocated", "£30.00")
 		// The same form again, from before that allocation: refused, the lines kept, the figures
 		// as they are now and the new version carried on.
-		stale := allocation(map[string]string{idC: "1"}, []string{"0", "19", "SI/26/00415", "40.00"})
+		stale := allocation([]string{idC, "1"}, []string{"0", "19", "SI/26/00415", "40.00"})
 		b.post("/admin/suspense/allocate", stale).want(t, http.StatusConflict, "allocated by someone else", "your lines are kept",
 			`value="SI/26/00415"`, `name="version_`+idC+`" value="2"`, "£30.00")
 
