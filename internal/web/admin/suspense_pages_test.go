@@ -119,12 +119,23 @@ func TestSuspensePages(t *testing.T) {
 		b.post("/admin/suspense/allocate", stale).want(t, http.StatusConflict, "allocated by someone else", "your lines are kept",
 			`value="SI/26/00415"`, `name="version_`+idC+`" value="2"`, "£30.00")
 
+		// The rest of C to an invoice, less a credit note cancelling another.
+		rest := allocation([]string{idC, "2"}, []string{"0", "19", "SI/26/00415", "35.00"})
+		rest.Set("credit_notes[0].fund_code", "19")
+		rest.Set("credit_notes[0].reference", "SI/26/00001")
+		rest.Set("credit_notes[0].amount", "5.00")
+		if r := b.post("/admin/suspense/allocate", rest); r.status != http.StatusSeeOther || r.location != itemC {
+			t.Fatalf("allocating the rest of C with a credit note: %d to %q\n%s", r.status, r.location, r.body)
+		}
+		b.get(itemC).want(t, http.StatusOK, "£30.00 allocated", "item "+idC+" allocated (£0.00 left)")
+
+		b.recordSuspense("1/12/2025", "30.00", "OLD 1", "BGC OLD", "BK") // the one item left open
 		ageing := b.get("/admin/suspense/ageing")
 		ageing.want(t, http.StatusOK, "Ageing report", "5 January 2026")
 		row := ageing.body[strings.Index(ageing.body, "31 to 90 days"):]
 		row = row[:strings.Index(row, "</tr>")]
 		if strings.Count(row, `1<br><span class="govuk-body-s">£30.00</span>`) != 2 { // £10 to £100, and all values
-			t.Errorf("item C (35 days old, £30 left) is not in its band:\n%s", row)
+			t.Errorf("the item of 1 December (35 days old, £30 left) is not in its band:\n%s", row)
 		}
 		if !strings.Contains(ageing.body, `<strong>1</strong><br><span class="govuk-body-s">£30.00</span></td>
 </tr>`) {
