@@ -1,6 +1,8 @@
 package admin_test
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -12,6 +14,8 @@ import (
 	"github.com/ims-council/ims/internal/demo/demotest"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
+	"github.com/ims-council/ims/internal/suspense"
+	"github.com/ims-council/ims/money"
 )
 
 // recordSuspense records an item through the form and returns its page's address.
@@ -151,6 +155,35 @@ func TestSuspensePages(t *testing.T) {
 			want(t, http.StatusForbidden)
 		if strings.Contains(clerk.get("/admin").body, `href="/admin/suspense"`) {
 			t.Error("a clerk's navigation offers suspense")
+		}
+	})
+}
+
+// The list shows 50 items a page with the totals of all of them; Next keeps the filters.
+func TestSuspenseListPages(t *testing.T) {
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		s := serve(t, db, config.Config{})
+		demotest.Council(t, db)
+		svc := suspense.New(db)
+		for i := range 51 {
+			if _, _, err := svc.Create(context.Background(), ims.System(), ims.NewSuspenseItem{Amount: money.Pence(100 + i),
+				Reference: fmt.Sprintf("BULK %02d", i), Narrative: "BGC", MOP: "BK", Reason: "Unknown"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s.addUserWithGroups("finance@council.example", []string{"all"}, ims.Finance)
+		b := s.browser()
+		b.signIn("finance@council.example", "/admin")
+		first := b.get("/admin/suspense?reference=bulk")
+		first.want(t, http.StatusOK, ">51</dd>", "BULK 49", `rel="next"`)
+		if n := strings.Count(first.body, `name="item"`); n != 50 {
+			t.Errorf("the first page has %d items; want 50", n)
+		}
+		next := regexp.MustCompile(`href="([^"]+)" rel="next"`).FindStringSubmatch(first.body)
+		second := b.get(strings.ReplaceAll(next[1], "&amp;", "&"))
+		second.want(t, http.StatusOK, ">51</dd>", "BULK 50", ">First<")
+		if strings.Contains(second.body, "BULK 49") || strings.Contains(second.body, `rel="next"`) {
+			t.Errorf("the second page repeats the first or offers a third:\n%s", second.body)
 		}
 	})
 }
