@@ -88,7 +88,7 @@ func (a *Admin) suspenseAllocateForm(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, ims.Errorf(ims.Invalid, "Choose at least one suspense item to allocate: go back and tick the items"))
 		return
 	}
-	a.showAllocateForm(w, r, http.StatusOK, f, true, nil, "")
+	a.showAllocateForm(w, r, http.StatusOK, f, true, nil, false)
 }
 
 // suspenseAllocate allocates, or shows the form again with one more line ("add"), with the
@@ -105,13 +105,13 @@ func (a *Admin) suspenseAllocate(w http.ResponseWriter, r *http.Request) {
 		if len(f.Lines) < maxAllocationLines {
 			f.Lines = append(f.Lines, lineValues{})
 		}
-		a.showAllocateForm(w, r, http.StatusOK, f, false, nil, "")
+		a.showAllocateForm(w, r, http.StatusOK, f, false, nil, false)
 		return
 	case "credit":
 		if len(f.CreditNotes) < maxAllocationLines {
 			f.CreditNotes = append(f.CreditNotes, lineValues{})
 		}
-		a.showAllocateForm(w, r, http.StatusOK, f, false, nil, "")
+		a.showAllocateForm(w, r, http.StatusOK, f, false, nil, false)
 		return
 	}
 	req, err := f.request()
@@ -127,12 +127,13 @@ func (a *Admin) suspenseAllocate(w http.ResponseWriter, r *http.Request) {
 	}
 	switch ims.ErrorCode(err) {
 	case ims.Invalid:
-		a.showAllocateForm(w, r, http.StatusUnprocessableEntity, f, false, err, "")
+		a.showAllocateForm(w, r, http.StatusUnprocessableEntity, f, false, err, false)
 	case ims.Conflict:
 		// The items are read again and their new versions carried on: the person sees what is
-		// left now and allocates again from those figures, with the lines they typed.
-		a.showAllocateForm(w, r, http.StatusConflict, f, true, nil, ims.ErrorMessage(err)+
-			". The items below show what is left now and your lines are kept: check them, then allocate again.")
+		// left now and allocates again from those figures, with the lines they typed, under a new
+		// key (the old one may belong to an allocation this form already made).
+		f.Key = newFormKey()
+		a.showAllocateForm(w, r, http.StatusConflict, f, true, nil, true)
 	default:
 		a.fail(w, r, err)
 	}
@@ -242,15 +243,16 @@ func fieldID(name string) string {
 	return "f-" + strings.NewReplacer("[", "-", "]", "", ".", "-").Replace(name)
 }
 
-func (a *Admin) showAllocateForm(w http.ResponseWriter, r *http.Request, status int, f allocateForm, freshVersions bool, err error, conflict string) {
+func (a *Admin) showAllocateForm(w http.ResponseWriter, r *http.Request, status int, f allocateForm, freshVersions bool, err error, conflict bool) {
 	p := web.PrincipalFrom(r.Context())
 	choices, cerr := a.Suspense.Choices(r.Context(), p)
 	if cerr != nil {
 		a.fail(w, r, cerr)
 		return
 	}
-	pg := allocatePage{Conflict: conflict, Narrative: f.Narrative, Key: f.Key, LineCount: len(f.Lines), CreditCount: len(f.CreditNotes)}
+	pg := allocatePage{Narrative: f.Narrative, Key: f.Key, LineCount: len(f.Lines), CreditCount: len(f.CreditNotes)}
 	var left money.Pence
+	var moved []string // items allocated since the form was shown
 	for _, take := range f.Takes {
 		it, gerr := a.Suspense.Get(r.Context(), p, take.ID)
 		if gerr != nil {
@@ -261,11 +263,23 @@ func (a *Admin) showAllocateForm(w http.ResponseWriter, r *http.Request, status 
 		if freshVersions {
 			version = it.Version
 		}
+		if conflict && it.Version != take.Version {
+			moved = append(moved, itemNumber(it.ID))
+		}
 		left += it.Remaining()
 		pg.Items = append(pg.Items, allocateItem{ID: it.ID, Version: version, Href: suspenseItemPath(it.ID), Received: ukDate(it.Received),
 			Reference: it.Reference, Amount: it.Amount.Display(), Remaining: it.Remaining().Display()})
 	}
 	pg.Left = left.Display()
+	switch {
+	case !conflict:
+	case len(moved) > 0:
+		pg.Conflict = "Money was allocated from item " + strings.Join(moved, ", ") + " after you opened this form, so nothing was allocated now. " +
+			"The items below show what is left now and your lines are kept: check them, then allocate again."
+	default:
+		pg.Conflict = "Nothing was allocated: this form was already used, or the items changed meanwhile. " +
+			"The items below show what is left now and your lines are kept: check them, then allocate again."
+	}
 	problems := ims.ErrorFields(err)
 	fundOptions := func(funds []ims.Fund, chosen string) []allocOption {
 		opts := []allocOption{{Value: "", Text: "Choose a fund"}}
@@ -320,8 +334,8 @@ func (a *Admin) showAllocateForm(w http.ResponseWriter, r *http.Request, status 
 	if err != nil {
 		pg.Summary = allocateSummary(err, pg)
 		title = "Error: " + title
-	} else if conflict != "" {
-		pg.Summary = govukfrontend.ErrorSummary{Title: "Someone else allocated from these items", Errors: []govukfrontend.ErrorLink{{Text: conflict, Href: "#items"}}}
+	} else if pg.Conflict != "" {
+		pg.Summary = govukfrontend.ErrorSummary{Errors: []govukfrontend.ErrorLink{{Text: pg.Conflict, Href: "#items"}}}
 		title = "Error: " + title
 	}
 	a.render(w, r, status, "admin-suspense-allocate", title, pg)
