@@ -55,6 +55,16 @@ func (a *Admin) showSuspenseItem(w http.ResponseWriter, r *http.Request, status 
 		a.fail(w, r, err)
 		return
 	}
+	actors := []string{it.CreatedBy}
+	for _, al := range it.Allocations {
+		actors = append(actors, al.AllocatedBy)
+	}
+	names, err := a.Suspense.ActorNames(r.Context(), web.PrincipalFrom(r.Context()), actors)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	it.CreatedBy = names[it.CreatedBy]
 	v := suspenseDetailPage{SuspenseItem: it, Amount: it.Amount.Display(), AllocatedText: it.Allocated.Display(),
 		Remaining: it.Remaining().Display(), Received: ukDate(it.Received), Created: ukTime(it.CreatedAt),
 		Open: it.Remaining() > 0, NoteText: note}
@@ -68,7 +78,7 @@ func (a *Admin) showSuspenseItem(w http.ResponseWriter, r *http.Request, status 
 	}
 	for _, al := range it.Allocations {
 		v.Allocations = append(v.Allocations, suspenseAllocationRow{Receipt: al.Receipt, Amount: al.Amount.Display(),
-			Who: al.AllocatedBy, When: ukTime(al.At)})
+			Who: names[al.AllocatedBy], When: ukTime(al.At)})
 	}
 	title := "Suspense item " + strconv.FormatInt(it.ID, 10)
 	if noteErr != nil {

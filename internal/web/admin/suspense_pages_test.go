@@ -68,7 +68,7 @@ func TestSuspensePages(t *testing.T) {
 			want(t, http.StatusUnprocessableEntity, `href="#f-mop_code"`, "Choose the method of payment")
 
 		itemA := b.recordSuspense("2/1/2026", "100.00", "SI 412", "BGC SMITH", "BK")
-		b.get(itemA).want(t, http.StatusOK, "recorded: £100.00 in suspense", "£100.00", "Unallocated", "SI 412", "BGC SMITH", "2 January 2026")
+		b.get(itemA).want(t, http.StatusOK, "recorded: £100.00 in suspense", "£100.00", "Unallocated", "SI 412", "BGC SMITH", "2 January 2026", "Recorded by hand", "5 January 2026 at 09:00 by Sam finance")
 		itemB := b.recordSuspense("", "25.50", "", "CASH HANDED IN", "1")
 		itemC := b.recordSuspense("1/12/2025", "40.00", "INV 414", "BGC JONES", "BK")
 		idA, idB, idC := strings.TrimPrefix(itemA, "/admin/suspense/items/"), strings.TrimPrefix(itemB, "/admin/suspense/items/"),
@@ -111,7 +111,7 @@ func TestSuspensePages(t *testing.T) {
 			}
 		}
 		b.get(itemA).want(t, http.StatusOK, "£125.50 allocated", "item "+idA+" allocated (£0.00 left)", "item "+idB+" allocated", "Sam finance")
-		b.get(itemB).want(t, http.StatusOK, "Allocated", "£25.50")
+		b.get(itemB).want(t, http.StatusOK, "Allocated", "£25.50", "<td class=\"govuk-table__cell\">Sam finance</td>")
 		// Back to the used form, a line changed: refused with the figures as they are now.
 		b.post("/admin/suspense/allocate", allocation(both, []string{"0", "19", "SI/26/00412", "100.00"}, []string{"2", "19", "SI/26/00413", "20.00"})).
 			want(t, http.StatusConflict, "Money was allocated from item "+idA+", "+idB+" after you opened this form", `value="20.00"`)

@@ -22,6 +22,7 @@ type Suspense interface {
 	Allocate(ctx context.Context, p ims.Principal, req ims.SuspenseAllocationRequest) (ims.AllocationResult, bool, error)
 	Ageing(ctx context.Context, p ims.Principal) (ims.SuspenseAgeing, error)
 	Choices(ctx context.Context, p ims.Principal) (ims.SuspenseChoices, error)
+	ActorNames(ctx context.Context, p ims.Principal, actors []string) (map[string]string, error)
 }
 
 // suspenseRoutes are the suspense pages (SPEC §8), for finance officers: the list, an item and its
