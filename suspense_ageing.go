@@ -20,9 +20,9 @@ var SuspenseAgeBands = []AgeBand{
 // exclusive.
 var SuspenseValueBands = []ValueBand{
 	{Label: "Under £10", Below: 1000},
-	{Label: "£10 to £100", Below: 10000},
-	{Label: "£100 to £1,000", Below: 100000},
-	{Label: "Over £1,000", Below: -1},
+	{Label: "£10 to £99.99", Below: 10000},
+	{Label: "£100 to £999.99", Below: 100000},
+	{Label: "£1,000 or more", Below: -1},
 }
 
 // An AgeBand is a range of ages in days; MaxDays -1 has no upper bound.
