@@ -43,9 +43,9 @@ func (s *Server) guard(a Access, h http.Handler) http.Handler {
 	case a.scope != "":
 		return s.requireScope(a.scope, h)
 	case s.Staff != nil:
-		return s.Staff.LoadSession(s.requireRole(a.roles, h))
+		return s.Staff.LoadSession(s.requireStaff(a, h))
 	default:
-		return s.requireRole(a.roles, h)
+		return s.requireStaff(a, h)
 	}
 }
 
@@ -83,9 +83,10 @@ func (s *Server) requireScope(scope ims.Scope, h http.Handler) http.Handler {
 	})
 }
 
-// requireRole lets a signed-in staff user holding one of roles through, and answers the error page
-// otherwise: 401 without a staff session, 403 without the role.
-func (s *Server) requireRole(roles []ims.Role, h http.Handler) http.Handler {
+// requireStaff lets a signed-in staff user through when a admits them (any staff user, or one
+// holding one of its roles), and answers the error page otherwise: 401 without a staff session
+// (a GET is sent to sign in), 403 without the role.
+func (s *Server) requireStaff(a Access, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if s.Staff == nil {
 			s.ErrorPage(w, r, ims.Errorf(ims.Unauthorized, "Sign in to see this page."))
@@ -101,8 +102,8 @@ func (s *Server) requireRole(roles []ims.Role, h http.Handler) http.Handler {
 			s.Staff.ErrorPage(w, r, err)
 			return
 		}
-		if !slices.ContainsFunc(roles, p.HasRole) {
-			s.Staff.ErrorPage(w, r, p.Require(roles[0]))
+		if !a.anyStaff && !slices.ContainsFunc(a.roles, p.HasRole) {
+			s.Staff.ErrorPage(w, r, p.Require(a.roles[0]))
 			return
 		}
 		p.RequestID = RequestID(r.Context())

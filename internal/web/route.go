@@ -17,13 +17,15 @@ type Route struct {
 	Handler http.Handler
 }
 
-// Access says who may call a route: anyone (Public), an API client holding a scope (APIScope), or
-// a signed-in staff user holding one of some roles (StaffRoles). The zero Access declares nothing:
+// Access says who may call a route: anyone (Public), an API client holding a scope (APIScope), a
+// signed-in staff user holding one of some roles (StaffRoles), or any signed-in staff user
+// (StaffSignedIn). The zero Access declares nothing:
 // the server refuses to start with a route that has it, so no route can forget its access.
 type Access struct {
-	public bool
-	scope  ims.Scope
-	roles  []ims.Role
+	public   bool
+	scope    ims.Scope
+	roles    []ims.Role
+	anyStaff bool
 }
 
 // Public is the access of a route anyone may call, signed in or not.
@@ -36,6 +38,14 @@ func APIScope(s ims.Scope) Access { return Access{scope: s} }
 // StaffRoles is the access of a back-office route: a signed-in staff user holding at least one of
 // roles.
 func StaffRoles(roles ...ims.Role) Access { return Access{roles: append([]ims.Role(nil), roles...)} }
+
+// StaffSignedIn is the access of a back-office route for every signed-in staff user, whatever
+// their roles (the home page, signing out, their own authenticator app), so that a user given no
+// role yet can still see why and sign out.
+func StaffSignedIn() Access { return Access{anyStaff: true} }
+
+// AnyStaff reports whether every signed-in staff user may call the route.
+func (a Access) AnyStaff() bool { return a.anyStaff }
 
 // IsPublic reports whether anyone may call the route.
 func (a Access) IsPublic() bool { return a.public }
@@ -54,6 +64,8 @@ func (a Access) String() string {
 		return "public"
 	case a.scope != "":
 		return "API scope " + string(a.scope)
+	case a.anyStaff:
+		return "any signed-in staff user"
 	case len(a.roles) > 0:
 		names := make([]string, len(a.roles))
 		for i, r := range a.roles {
@@ -67,14 +79,14 @@ func (a Access) String() string {
 // check returns an error unless a declares exactly one kind of access, with known scopes and roles.
 func (a Access) check() error {
 	kinds := 0
-	for _, set := range []bool{a.public, a.scope != "", len(a.roles) > 0} {
+	for _, set := range []bool{a.public, a.scope != "", len(a.roles) > 0, a.anyStaff} {
 		if set {
 			kinds++
 		}
 	}
 	switch {
 	case kinds == 0:
-		return errors.New("declares no access: give it web.Public(), web.APIScope(…) or web.StaffRoles(…)")
+		return errors.New("declares no access: give it web.Public(), web.APIScope(…), web.StaffRoles(…) or web.StaffSignedIn()")
 	case kinds > 1:
 		return fmt.Errorf("declares %d kinds of access; want one", kinds)
 	case a.scope != "" && !a.scope.Valid():

@@ -8,7 +8,7 @@ import (
 )
 
 func (a *Admin) homeRoutes() []web.Route {
-	return []web.Route{a.page(Home, a.home, signedIn...)}
+	return []web.Route{a.ownPage(Home, a.home)}
 }
 
 // homePage is the staff home page's content: who is signed in and the sections their roles open.

@@ -8,7 +8,7 @@ import (
 )
 
 // page declares a GET route of the back office for users holding any of roles. The server loads
-// the staff session and checks the roles before h runs.
+// the staff session and checks the roles before h runs (no roles: the server refuses to start).
 func (a *Admin) page(path string, h http.HandlerFunc, roles ...ims.Role) web.Route {
 	return web.Route{Pattern: "GET " + path, Access: web.StaffRoles(roles...), Handler: h}
 }
@@ -17,6 +17,16 @@ func (a *Admin) page(path string, h http.HandlerFunc, roles ...ims.Role) web.Rou
 // request from another site (cross-site request forgery) before h runs.
 func (a *Admin) action(path string, h http.HandlerFunc, roles ...ims.Role) web.Route {
 	return web.Route{Pattern: "POST " + path, Access: web.StaffRoles(roles...), Handler: a.sameOrigin(h)}
+}
+
+// ownPage and ownAction declare the routes every signed-in user has whatever their roles: the home
+// page, signing out, their own authenticator app.
+func (a *Admin) ownPage(path string, h http.HandlerFunc) web.Route {
+	return web.Route{Pattern: "GET " + path, Access: web.StaffSignedIn(), Handler: h}
+}
+
+func (a *Admin) ownAction(path string, h http.HandlerFunc) web.Route {
+	return web.Route{Pattern: "POST " + path, Access: web.StaffSignedIn(), Handler: a.sameOrigin(h)}
 }
 
 // publicPage and publicAction declare the routes used before signing in (sign-in, the invitation
@@ -30,9 +40,6 @@ func (a *Admin) publicAction(path string, h http.HandlerFunc) web.Route {
 	return web.Route{Pattern: "POST " + path, Access: web.Public(),
 		Handler: a.limitedByAddress(a.sameOrigin(a.sessions.LoadAndSave(h)))}
 }
-
-// signedIn is the access of pages for anyone signed in, whatever their roles.
-var signedIn = ims.AllRoles()
 
 // sameOrigin refuses cross-origin POSTs (Go's CrossOriginProtection: Sec-Fetch-Site, else Origin
 // against Host) with the back office's 403 page.

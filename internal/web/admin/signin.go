@@ -41,7 +41,7 @@ func (a *Admin) signInRoutes() []web.Route {
 		a.publicAction("/admin/sign-in/two-factor", a.enrolAtSignIn),
 		a.publicAction("/admin/sign-in/oidc", a.startSingleSignOn),
 		a.publicPage("/admin/sign-in/oidc/callback", a.finishSingleSignOn),
-		a.action("/admin/sign-out", a.signOut, signedIn...),
+		a.ownAction("/admin/sign-out", a.signOut),
 	}
 }
 

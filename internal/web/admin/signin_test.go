@@ -243,3 +243,19 @@ func TestChangedCredentialsEndOpenSessions(t *testing.T) {
 		}
 	})
 }
+
+// A user given no role yet can still sign in, see on the home page why nothing opens, and sign out.
+func TestAUserWithoutRolesSeesHomeAndSignsOut(t *testing.T) {
+	db := sqldbtest.Open(t, sqldb.SQLite)
+	s := serve(t, db, config.Config{})
+	s.addUser("new@council.example")
+	b := s.browser()
+	b.signIn("new@council.example", "/admin")
+	b.get("/admin").want(t, http.StatusOK, "Your roles open no part of the back office yet")
+	if r := b.post("/admin/sign-out", nil); r.status != http.StatusSeeOther {
+		t.Fatalf("sign out without roles: %d", r.status)
+	}
+	if r := b.get("/admin"); r.status != http.StatusSeeOther {
+		t.Errorf("after signing out: %d; want 303 to sign in", r.status)
+	}
+}

@@ -40,8 +40,8 @@ type recoveryPage struct {
 
 func (a *Admin) twoFactorRoutes() []web.Route {
 	return []web.Route{
-		a.page("/admin/account/two-factor", a.enrolPage, signedIn...),
-		a.action("/admin/account/two-factor", a.enrol, signedIn...),
+		a.ownPage("/admin/account/two-factor", a.enrolPage),
+		a.ownAction("/admin/account/two-factor", a.enrol),
 	}
 }
 
