@@ -5,7 +5,10 @@
 // driven by the same Report.
 package imports
 
-import "github.com/ims-council/ims/internal/rules"
+import (
+	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/rules"
+)
 
 // Outcome is what happens, or would happen, to one line of an import.
 type Outcome string
@@ -17,6 +20,7 @@ const (
 	Skipped    Outcome = "skip"       // a rule said to leave the line out, with its reason
 	Debit      Outcome = "debit"      // money out of a bank account: listed for reconciliation, not posted
 	NotPosted  Outcome = "not_posted" // a credit IMS cannot post at all (another currency, not booked)
+	Held       Outcome = "held"       // a credit of a statement held for review: its figures disagree
 )
 
 // A Line is one line of an import after its type's defaults, the rules and validation.
@@ -45,27 +49,15 @@ type Line struct {
 	status string // camt entry status: only booked entries (or formats without one) are posted
 }
 
-// A Count is how many lines and how much money, in pence.
-type Count struct {
-	Count int   `json:"count"`
-	Pence int64 `json:"pence"`
-}
+// Count and Totals are the import's sums by outcome (ims.ImportTotals): what a dry run reports and
+// what an import records.
+type (
+	Count  = ims.ImportCount
+	Totals = ims.ImportTotals
+)
 
-// Totals sums an import's lines by outcome. Value is the income the file holds (every line but
-// debits and lines not posted), so Ledger + Suspense + Skipped = Value.
-type Totals struct {
-	Lines    int   `json:"lines"`
-	Value    int64 `json:"value"`
-	Ledger   Count `json:"ledger"`
-	Suspense Count `json:"suspense"`
-	Skipped  Count `json:"skipped"`
-	Debits   Count `json:"debits"` // sterling debits, pence positive: the money that left the account
-	// NotPosted counts the credits IMS cannot post (another currency, not booked); their amounts
-	// are not added up, since they may be in several currencies.
-	NotPosted int `json:"not_posted"`
-}
-
-func (t *Totals) add(l *Line) {
+// addLine counts l in t by its outcome.
+func addLine(t *Totals, l *Line) {
 	t.Lines++
 	var c *Count
 	switch l.Outcome {
@@ -75,6 +67,10 @@ func (t *Totals) add(l *Line) {
 		c = &t.Suspense
 	case Skipped:
 		c = &t.Skipped
+	case Held:
+		t.Held.Count++
+		t.Held.Pence += l.Pence
+		return
 	case Debit:
 		t.Debits.Count++
 		t.Debits.Pence -= l.Pence

@@ -11,6 +11,7 @@ import (
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/fileformat"
 	"github.com/ims-council/ims/internal/fileformat/bankcsv"
+	"github.com/ims-council/ims/internal/ledger"
 	"github.com/ims-council/ims/internal/rules"
 	"github.com/ims-council/ims/internal/sqldb"
 )
@@ -18,11 +19,15 @@ import (
 // Service reads files into imports. It checks the caller's role; a line's fund is validated with
 // the caller's fund groups, so a member of staff cannot post to a fund they do not see.
 type Service struct {
-	DB *sqldb.DB
+	DB     *sqldb.DB
+	Ledger *ledger.Service
+	// Queue enqueues the background job that posts an import started with Start; nil leaves it
+	// queued (the command line posts at once with ImportFile instead).
+	Queue sqldb.PaymentImportQueue
 }
 
 // New returns the imports service over db.
-func New(db *sqldb.DB) *Service { return &Service{DB: db} }
+func New(db *sqldb.DB) *Service { return &Service{DB: db, Ledger: ledger.New(db)} }
 
 // isBank reports whether format reads bank statements, whose debits are money out of the account,
 // not income; every line of the other formats (allpay, DWP, IMS CSV) is a payment to the council.
@@ -43,7 +48,7 @@ func (s *Service) DryRun(ctx context.Context, p ims.Principal, importType, name 
 	if err := p.Require(ims.Finance); err != nil {
 		return Report{}, err
 	}
-	rep, err = s.read(ctx, p, importType, name, r)
+	rep, err = s.read(ctx, p, importType, name, r, nil)
 	rep.Status = "dry-run"
 	return rep, err
 }
@@ -52,7 +57,9 @@ func (s *Service) DryRun(ctx context.Context, p ims.Principal, importType, name 
 // runs too; a dry run only reports it. It holds the file's entries and lines in memory, which suits
 // the files a person checks; a posting of a million lines in bounded memory will need the format's
 // Scan run twice (once to refuse a bad file before anything is posted, once to decide and post).
-func (s *Service) read(ctx context.Context, p ims.Principal, code, name string, r io.Reader) (Report, error) {
+//
+// progress, when not nil, is told how many lines have been decided out of how many, now and then.
+func (s *Service) read(ctx context.Context, p ims.Principal, code, name string, r io.Reader, progress func(done, total int)) (Report, error) {
 	t, err := s.importType(ctx, code)
 	if err != nil {
 		return Report{}, err
@@ -89,16 +96,24 @@ func (s *Service) read(ctx context.Context, p ims.Principal, code, name string, 
 			for _, l := range d.lines(st, &st.Entries[j]) {
 				l.N = len(rep.Lines) + 1
 				l.Statement = i + 1
-				if err := d.decide(ctx, &l); err != nil {
-					return Report{}, err
-				}
-				rep.Totals.add(&l)
 				rep.Lines = append(rep.Lines, l)
 			}
 		}
 	}
+	for i := range rep.Lines {
+		if err := d.decide(ctx, &rep.Lines[i]); err != nil {
+			return Report{}, err
+		}
+		addLine(&rep.Totals, &rep.Lines[i])
+		if progress != nil && (i+1)%progressEvery == 0 {
+			progress(i+1, len(rep.Lines))
+		}
+	}
 	return rep, nil
 }
+
+// progressEvery is how many lines are decided between two reports of progress.
+const progressEvery = 2000
 
 // importType reads an enabled import type, or says it cannot be used.
 func (s *Service) importType(ctx context.Context, code string) (ims.ImportType, error) {

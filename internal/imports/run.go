@@ -1,0 +1,101 @@
+package imports
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/sqldb"
+)
+
+// RunImport reads and posts the stored file of import id with the roles and funds of whoever
+// started it: the background job's work. An import already finished is left alone. A file that is
+// refused (it does not read, its totals disagree) fails the import with every reason and posts
+// nothing. Any other error is returned, so the job runs again: the posting is one transaction, so
+// a run cut short (a crash, a restart) left nothing behind, and the next run starts afresh.
+func (s *Service) RunImport(ctx context.Context, id int64) (err error) {
+	defer ims.Wrap(&err, "RunImport(%d)", id)
+	si, found, err := s.DB.Import(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !found {
+		return ims.Errorf(ims.NotFound, "There is no import %d", id)
+	}
+	if si.Finished() {
+		return nil
+	}
+	var p ims.Principal
+	if err := json.Unmarshal([]byte(si.Principal), &p); err != nil {
+		return err
+	}
+	_, err = s.run(ctx, p, si.Import, s.DB.ImportFile(ctx, id))
+	return err
+}
+
+// FailImport marks an unfinished import failed with reason: the job gave up after its last try.
+func (s *Service) FailImport(ctx context.Context, id int64, reason string) error {
+	return s.DB.InTx(ctx, func(tx *sqldb.Tx) error {
+		imp := ims.Import{ID: id, State: ims.ImportFailed, Message: "The import could not be posted, so nothing was imported: " + reason}
+		changed, err := tx.SetImportState(ctx, imp)
+		if err != nil || !changed {
+			return err
+		}
+		return tx.Audit(ctx, ims.System(), "fail", "import", fmt.Sprint(id), nil, imp)
+	})
+}
+
+// run decides every line of the file and posts the import; see RunImport.
+func (s *Service) run(ctx context.Context, p ims.Principal, imp ims.Import, r io.Reader) (ims.Import, error) {
+	imp.State = ims.ImportRunning
+	if err := s.DB.InTxWithoutChains(ctx, func(tx *sqldb.Tx) error {
+		_, err := tx.SetImportState(ctx, imp)
+		return err
+	}); err != nil {
+		return imp, err
+	}
+	progress := func(done, total int) {
+		// Progress is for people watching; a failure to record it must not stop the import.
+		_ = s.DB.SetImportProgress(ctx, imp.ID, int64(done), int64(total))
+	}
+	rep, err := s.read(ctx, p, imp.ImportType, imp.FileName, r, progress)
+	if refused(err) {
+		return s.refuse(ctx, p, imp, err)
+	}
+	if err != nil {
+		return imp, err
+	}
+	imp.Warnings = rep.Warnings
+	return s.post(ctx, p, imp, &rep)
+}
+
+// refused reports whether err is the file's fault (it cannot be read or its figures disagree, the
+// import type no longer exists or is disabled), so running again would not help.
+func refused(err error) bool {
+	return ims.ErrorCode(err) == ims.Invalid
+}
+
+// refuse fails an import whose file was refused, recording every reason.
+func (s *Service) refuse(ctx context.Context, p ims.Principal, imp ims.Import, cause error) (ims.Import, error) {
+	imp.State = ims.ImportFailed
+	imp.Message = ims.ErrorMessage(cause)
+	var pe ims.ParseErrors
+	if errors.As(cause, &pe) {
+		imp.Message = fmt.Sprintf("%s cannot be read (%d %s); nothing was imported", imp.FileName, len(pe),
+			map[bool]string{true: "error", false: "errors"}[len(pe) == 1])
+		for _, e := range pe {
+			imp.Errors = append(imp.Errors, e.Error())
+		}
+	}
+	err := s.DB.InTx(ctx, func(tx *sqldb.Tx) error {
+		changed, err := tx.SetImportState(ctx, imp)
+		if err != nil || !changed {
+			return err
+		}
+		return tx.Audit(ctx, p, "refuse", "import", fmt.Sprint(imp.ID), nil, imp)
+	})
+	return imp, err
+}

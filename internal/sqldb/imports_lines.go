@@ -1,0 +1,145 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/ims-council/ims"
+)
+
+// An ImportLineRow is one stored line of an import (see import_lines in migration 00018): what the
+// line said after its defaults and rules, its outcome and why, the rules' changes as JSON, and
+// where it went (the posting's line, the suspense item).
+type ImportLineRow struct {
+	N, Statement, FileLine int64
+	Date                   string
+	Fund, Reference, MOP   string
+	Office, Narrative      string
+	BankReference, Channel string
+	Currency               string
+	Pence                  int64
+	Outcome, Reason, Rule  string
+	Changes                string // JSON: the rules' changes and notes
+	EntryLine              int64  // line of the import's posting, 0 when not posted
+	SuspenseItemID         int64
+}
+
+func importLineColumns() []string {
+	return []string{"import_id", "n", "statement", "file_line", "line_date", "fund", "reference", "mop", "office",
+		"narrative", "bank_reference", "channel", "currency", "pence", "outcome", "reason", "rule", "changes",
+		"entry_line", "suspense_item_id"}
+}
+
+// InsertImportLines writes lines of import id in tx, many rows a statement.
+func (tx *Tx) InsertImportLines(ctx context.Context, id int64, lines []ImportLineRow) error {
+	cols := importLineColumns()
+	const batch = 500
+	for start := 0; start < len(lines); start += batch {
+		part := lines[start:min(start+batch, len(lines))]
+		args := make([]any, 0, len(part)*len(cols))
+		for _, l := range part {
+			args = append(args, id, l.N, l.Statement, l.FileLine, l.Date, l.Fund, l.Reference, l.MOP, l.Office,
+				l.Narrative, l.BankReference, l.Channel, l.Currency, l.Pence, l.Outcome, l.Reason, l.Rule, l.Changes,
+				nullID(l.EntryLine), nullID(l.SuspenseItemID))
+		}
+		if _, err := tx.ExecContext(ctx, tx.owner.rowsInsert("import_lines", cols, len(part)), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rowsInsert is an INSERT of rows rows: positional ? placeholders on SQLite (see writeEntries), $N on
+// PostgreSQL.
+func (db *DB) rowsInsert(tableName string, cols []string, rows int) string {
+	if db.Engine == SQLite {
+		return multiRowInsert(tableName, cols, rows)
+	}
+	return numberedInsert(tableName, cols, rows)
+}
+
+// ImportLines returns up to limit stored lines of import id from the offset-th, in line order; with
+// outcome given, only lines of that outcome.
+func (db *DB) ImportLines(ctx context.Context, id int64, outcome string, offset, limit int) (_ []ImportLineRow, err error) {
+	defer ims.Wrap(&err, "ImportLines(%d)", id)
+	rows, err := db.SQL.QueryContext(ctx, `SELECT n, statement, file_line, line_date, fund, reference, mop, office,
+		narrative, bank_reference, channel, currency, pence, outcome, reason, rule, changes, entry_line, suspense_item_id
+		FROM import_lines WHERE import_id = $1 AND ($2 = '' OR outcome = $2) ORDER BY n LIMIT $3 OFFSET $4`,
+		id, outcome, limit, offset)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	list := []ImportLineRow{}
+	for rows.Next() {
+		var l ImportLineRow
+		var entry, item sql.NullInt64
+		if err := rows.Scan(&l.N, &l.Statement, &l.FileLine, &l.Date, &l.Fund, &l.Reference, &l.MOP, &l.Office,
+			&l.Narrative, &l.BankReference, &l.Channel, &l.Currency, &l.Pence, &l.Outcome, &l.Reason, &l.Rule,
+			&l.Changes, &entry, &item); err != nil {
+			return nil, err
+		}
+		l.EntryLine, l.SuspenseItemID = entry.Int64, item.Int64
+		list = append(list, l)
+	}
+	return list, rows.Err()
+}
+
+// InsertImportChunk stores piece seq (from 0) of an import's file in tx.
+func (tx *Tx) InsertImportChunk(ctx context.Context, id, seq int64, data []byte) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO import_file_chunks (import_id, seq, data) VALUES ($1, $2, $3)`, id, seq, data)
+	return err
+}
+
+// ImportFile returns a reader of an import's stored file that holds one piece at a time in memory.
+func (db *DB) ImportFile(ctx context.Context, id int64) io.Reader {
+	return &chunkReader{ctx: ctx, db: db, id: id, table: "import_file_chunks"}
+}
+
+// SetImportFile records the size and SHA-256 of an import's file in tx, once it has been stored.
+func (tx *Tx) SetImportFile(ctx context.Context, id int64, sha256 string, size int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE imports SET sha256 = $1, size_bytes = $2 WHERE id = $3`, sha256, size, id)
+	return err
+}
+
+// DeleteImportFile removes what was stored of an import's file whose upload broke off.
+func (tx *Tx) DeleteImportFile(ctx context.Context, id int64) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM import_file_chunks WHERE import_id = $1`, id)
+	return err
+}
+
+// PaymentImportQueue enqueues the background job of a payment import in the transaction that records it
+// (internal/jobs implements it on River), so a recorded import always has its job.
+type PaymentImportQueue interface {
+	PostImportTx(ctx context.Context, tx *sql.Tx, importID int64) error
+}
+
+// EnqueueImport enqueues the job of import id on q in tx.
+func (tx *Tx) EnqueueImport(ctx context.Context, q PaymentImportQueue, id int64) error {
+	return q.PostImportTx(ctx, tx.sqlTx, id)
+}
+
+// numberedInsert is an INSERT of rows rows with $1… placeholders (PostgreSQL).
+func numberedInsert(tableName string, cols []string, rows int) string {
+	var b strings.Builder
+	b.WriteString("INSERT INTO " + tableName + " (" + strings.Join(cols, ", ") + ") VALUES ")
+	n := 0
+	for r := range rows {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for c := range cols {
+			if c > 0 {
+				b.WriteString(", ")
+			}
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
