@@ -178,7 +178,7 @@ func (s *Service) recordLines(ctx context.Context, tx *sqldb.Tx, imp ims.Import,
 				received := e.TransactionTime.In(tx.Zone())
 				it := ims.SuspenseItem{Amount: e.Amount, Version: 1, Reference: l.Reference, Narrative: l.Narrative,
 					Received: time.Date(received.Year(), received.Month(), received.Day(), 0, 0, 0, 0, time.UTC),
-					MOP: e.MOP, Source: ims.SuspenseFromImport, ImportID: imp.ID, Reason: l.Reason, PostingID: po.ID,
+					MOP:      e.MOP, Source: ims.SuspenseFromImport, ImportID: imp.ID, Reason: l.Reason, PostingID: po.ID,
 					PostingLine: e.Line, CreatedBy: imp.Actor, CreatedAt: now}
 				id, err := tx.InsertSuspenseItem(ctx, it, "", "")
 				if err != nil {
