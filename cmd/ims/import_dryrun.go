@@ -15,13 +15,15 @@ import (
 	"github.com/ims-council/ims/money"
 )
 
-// importFile is `ims import --type T --dry-run [--json] FILE`. Only the dry run exists yet; asked to
-// post, it says so rather than pretend.
+// importFile is `ims import --type T [--dry-run] [--json] [--force --reason R] FILE`: with --dry-run
+// it reports what each line would do; without, it posts the file (importPost).
 func (m *Main) importFile(ctx context.Context, args []string) int {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	typ := fs.String("type", "", "the import type's `code` (see ims import types)")
 	dry := fs.Bool("dry-run", false, "report what each line would do, writing nothing")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of a table")
+	force := fs.Bool("force", false, "import a file that was imported before (needs --reason)")
+	reason := fs.String("reason", "", "why a file imported before is imported again (with --force)")
 	if code, ok := m.parseFlags(fs, args, importUsage); !ok {
 		return code
 	}
@@ -30,8 +32,8 @@ func (m *Main) importFile(ctx context.Context, args []string) int {
 		return m.usageError(importUsage, "import: --type is required")
 	case fs.NArg() != 1:
 		return m.usageError(importUsage, "import: expected one FILE")
-	case !*dry:
-		return m.errorf("import: posting imports is not available yet; use --dry-run to see what the file would do")
+	case *dry && *force:
+		return m.usageError(importUsage, "import: --force posts; it cannot be used with --dry-run")
 	}
 	path := fs.Arg(0)
 	db, _, err := m.openDatabase(ctx, defaultDatabaseURL, false)
@@ -44,6 +46,11 @@ func (m *Main) importFile(ctx context.Context, args []string) int {
 		return m.errorf("import: %v", err)
 	}
 	defer closeFile()
+	if !*dry {
+		req := imports.Request{ImportType: *typ, FileName: filepath.Base(path), Source: ims.ImportSourceCLI,
+			Force: *force, ForceReason: *reason}
+		return m.importPost(ctx, db, req, r, *asJSON)
+	}
 	rep, err := imports.New(db).DryRun(ctx, ims.System(), *typ, filepath.Base(path), r)
 	if err != nil {
 		var pe ims.ParseErrors
@@ -120,15 +127,7 @@ func (m *Main) printImportTable(rep imports.Report) {
 		}
 	}
 	tw.Flush()
-	t := rep.Totals
-	fmt.Fprintf(m.Stdout, "\n%d lines, income £%s\n", t.Lines, pounds(t.Value))
-	fmt.Fprintf(m.Stdout, "  to the ledger   %5d  £%s\n", t.Ledger.Count, pounds(t.Ledger.Pence))
-	fmt.Fprintf(m.Stdout, "  to suspense     %5d  £%s\n", t.Suspense.Count, pounds(t.Suspense.Pence))
-	fmt.Fprintf(m.Stdout, "  skipped         %5d  £%s\n", t.Skipped.Count, pounds(t.Skipped.Pence))
-	fmt.Fprintf(m.Stdout, "  bank debits     %5d  £%s (not posted)\n", t.Debits.Count, pounds(t.Debits.Pence))
-	if t.NotPosted > 0 {
-		fmt.Fprintf(m.Stdout, "  not posted      %5d  (another currency, or not booked)\n", t.NotPosted)
-	}
+	m.printTotals(rep.Totals)
 }
 
 // pounds writes pence as pounds and pence, 1234.50.

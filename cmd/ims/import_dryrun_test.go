@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,7 +15,7 @@ import (
 
 // ims import --dry-run on the demo council: the table names each line's outcome and why, --json is
 // one object with the totals, a file that cannot be read exits 1 naming its lines, and without
-// --dry-run the command says posting is not available yet.
+// --dry-run the file is posted, once.
 func TestImportDryRun(t *testing.T) {
 	t.Parallel()
 	csv := filepath.Join(t.TempDir(), "payments.csv")
@@ -64,9 +65,34 @@ func TestImportDryRun(t *testing.T) {
 			if code != exitFailure || !strings.Contains(stderr, "NOPE") {
 				t.Errorf("unknown type: exit %d %q", code, stderr)
 			}
+
+			// Without --dry-run the file is posted; the same file again is refused naming the first
+			// import, and forced with a reason it is posted again.
+			code, out, stderr = run(t, env, "", "import", "--type", "IMSCSV", "--json", csv)
+			var posted struct {
+				ImportID         int64 `json:"import_id"`
+				Status           string
+				Receipt          string `json:"receipt_number"`
+				Posted, Suspense struct{ Count, Pence int64 }
+			}
+			if err := json.Unmarshal([]byte(out), &posted); err != nil || code != exitOK {
+				t.Fatalf("import --json: exit %d %v\n%s%s", code, err, out, stderr)
+			}
+			if posted.ImportID == 0 || posted.Status != "posted" || posted.Receipt == "" ||
+				posted.Posted.Pence != 12500 || posted.Suspense.Pence != 5000 {
+				t.Errorf("import --json = %+v", posted)
+			}
 			code, _, stderr = run(t, env, "", "import", "--type", "IMSCSV", csv)
-			if code != exitUsage || !strings.Contains(stderr, "not available yet") {
-				t.Errorf("without --dry-run: exit %d %q", code, stderr)
+			if code != exitFailure || !strings.Contains(stderr, fmt.Sprintf("already imported as import %d", posted.ImportID)) {
+				t.Errorf("the same file again: exit %d %q", code, stderr)
+			}
+			code, out, stderr = run(t, env, "", "import", "--type", "IMSCSV", "--force", "--reason", "resent by the bank", csv)
+			if code != exitOK || !strings.Contains(out, ": posted.") || !strings.Contains(out, "to suspense         1  £50.00") {
+				t.Errorf("forced: exit %d\n%s%s", code, out, stderr)
+			}
+			code, out, stderr = run(t, env, "", "import", "--type", "IMSCSV", bad)
+			if code != exitFailure || !strings.Contains(stderr, "line 2") || !strings.Contains(out, ": failed.") {
+				t.Errorf("posting an unreadable file: exit %d %q %q; want 1, failed, naming line 2", code, out, stderr)
 			}
 		})
 	}

@@ -11,15 +11,20 @@ import (
 )
 
 const importUsage = `usage: ims import types
-       ims import --type T --dry-run [--json] FILE
+       ims import --type T [--dry-run] [--json] [--force --reason R] FILE
 
 types prints the import types as JSON, the names --type takes. --dry-run reads FILE as an import
 of type T and prints what each line would do (ledger, suspense and why, skipped, bank debit) and
 the totals, writing nothing; with --json it prints one JSON object. A file that cannot be imported
-exits 1 with every reason. Posting an import (without --dry-run) is not available yet: it exits 2.`
+exits 1 with every reason.
+
+Without --dry-run the file is posted: one posting holds every line bound for the ledger or for
+suspense, all or nothing, and the import's id, status and totals are printed (--json: one object).
+A refused file exits 1 with every reason and posts nothing. A file imported before (the same
+SHA-256) is refused naming the first import, unless --force is given with --reason.`
 
 // runImport is the import command: `ims import types` lists the import types, the names a script
-// passes to --type; `ims import --type T --dry-run FILE` reports what importing FILE would do.
+// passes to --type; `ims import --type T [--dry-run] FILE` posts FILE, or reports what it would do.
 func (m *Main) runImport(ctx context.Context, args []string) int {
 	switch {
 	case m.wantsHelp(args, importUsage):
@@ -29,7 +34,7 @@ func (m *Main) runImport(ctx context.Context, args []string) int {
 	case len(args) >= 1 && strings.HasPrefix(args[0], "-"):
 		return m.importFile(ctx, args)
 	}
-	return m.usageError(importUsage, "import: expected types or --type T --dry-run FILE")
+	return m.usageError(importUsage, "import: expected types or --type T [--dry-run] FILE")
 }
 
 // importTypeJSON is one import type as `ims import types` prints it. Its keys are always present (a

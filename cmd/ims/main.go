@@ -52,7 +52,7 @@ func (m *Main) commands() map[string]command {
 		"apiclient":      {"apiclient create --name N --scope S...: create an API client and print its token", (*Main).runAPIClient},
 		"config":         {"config load FILE | config check | config export [-o FILE]: load, check or export reference data", (*Main).runConfig},
 		"demo":           {"load the demo council into an empty database", (*Main).runDemo},
-		"import":         {"import types | --type T --dry-run FILE: list the import types; report what an import would do", (*Main).runImport},
+		"import":         {"import types | --type T [--dry-run] FILE: list the import types; post a file (or report what it would do)", (*Main).runImport},
 		"ledger":         {"ledger verify: recompute the ledger's hash chain", (*Main).runLedger},
 		"migrate":        {"apply database migrations", (*Main).runMigrate},
 		"reference":      {"reference check --fund CODE [--amount A] [--mop M] REF: validate a reference", (*Main).runReference},

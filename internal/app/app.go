@@ -18,6 +18,7 @@ import (
 
 	"github.com/ims-council/ims/internal/accountholders"
 	"github.com/ims-council/ims/internal/config"
+	"github.com/ims-council/ims/internal/imports"
 	"github.com/ims-council/ims/internal/payments"
 	"github.com/ims-council/ims/internal/psp"
 	"github.com/ims-council/ims/internal/psp/govukpaysim"
@@ -35,7 +36,10 @@ type App struct {
 	// AccountHolders searches, changes and imports account holders; its imports run as jobs once
 	// RunBackground has started.
 	AccountHolders *accountholders.Service
-	Simulator      *govukpaysim.Simulator // the built-in GOV.UK Pay simulator; nil unless WithSimulator
+	// Imports reads payment and bank files into the ledger; its imports run as jobs once
+	// RunBackground has started them.
+	Imports   *imports.Service
+	Simulator *govukpaysim.Simulator // the built-in GOV.UK Pay simulator; nil unless WithSimulator
 	// ReceiptKey signs citizens' receipt links; derived from Config.SecretKey.
 	ReceiptKey []byte
 	// Handler serves the whole site and API with the middleware every request passes through.
@@ -80,6 +84,7 @@ func New(ctx context.Context, cfg config.Config, opts ...Option) (_ *App, err er
 		StartedGrace: 5 * time.Minute, ProviderExpiry: 90 * time.Minute, RefundApprovalLimit: cfg.RefundApprovalLimit,
 		ReceiptLink: func(receipt string) string { return cfg.BaseURL + portal.ReceiptPath(a.ReceiptKey, receipt) }}
 	a.AccountHolders = accountholders.New(a.DB)
+	a.Imports = imports.New(a.DB)
 	var extra []web.Route
 	if o.simulator != nil {
 		if a.Simulator, extra, err = a.mountSimulator(ctx, *o.simulator); err != nil {

@@ -17,7 +17,8 @@ import (
 // runs each job once. It returns stop, which lets the running jobs finish (30 seconds at most) and
 // must be called before the database is closed.
 func (a *App) RunBackground(ctx context.Context) (stop func(), err error) {
-	cfg := jobs.Config{DB: a.DB, Payments: a.Payments, Users: users.New(a.DB), AccountHolders: a.AccountHolders, Log: a.Log}
+	cfg := jobs.Config{DB: a.DB, Payments: a.Payments, Users: users.New(a.DB), AccountHolders: a.AccountHolders,
+		Imports: a.Imports, Log: a.Log}
 	if a.Config.SMTPURL != "" {
 		if cfg.Sender, err = mail.NewSender(a.Config.SMTPURL); err != nil {
 			return nil, err
@@ -33,6 +34,7 @@ func (a *App) RunBackground(ctx context.Context) (stop func(), err error) {
 	}
 	a.DB.Jobs = j
 	a.AccountHolders.Queue = j
+	a.Imports.Queue = j
 	tickerCtx, stopTicker := context.WithCancel(ctx)
 	if a.Simulator != nil {
 		// The simulator stands in for GOV.UK Pay, which expires forgotten payments on its own clock

@@ -99,3 +99,17 @@ func (s *Service) refuse(ctx context.Context, p ims.Principal, imp ims.Import, c
 	})
 	return imp, err
 }
+
+// ImportNow starts an import of r and posts it at once, in this process (ims import), returning
+// the finished import. The job Start enqueues (when the service has a queue) then finds it
+// finished; it is there for a process that stops part way.
+func (s *Service) ImportNow(ctx context.Context, p ims.Principal, req Request, r io.Reader) (ims.Import, error) {
+	imp, _, err := s.Start(ctx, p, req, r)
+	if err != nil {
+		return imp, err
+	}
+	if err := s.RunImport(ctx, imp.ID); err != nil {
+		return imp, err
+	}
+	return s.Get(ctx, p, imp.ID)
+}

@@ -52,6 +52,8 @@ type Config struct {
 	Daily time.Duration
 	// AccountHolders applies uploaded account holder files; nil leaves their jobs waiting.
 	AccountHolders AccountHolderImporter
+	// Imports posts uploaded payment files; nil leaves their jobs waiting.
+	Imports PaymentImporter
 	// RetryPolicy says when a failed job runs again; River's default (attempt⁴ seconds, so ten
 	// attempts of an email span about a day) when nil. Tests make it shorter.
 	RetryPolicy river.ClientRetryPolicy
@@ -85,6 +87,9 @@ func New(cfg Config) (*Jobs, error) {
 		return nil, err
 	}
 	if err := river.AddWorkerSafely(workers, &accountHolderImportWorker{importer: cfg.AccountHolders}); err != nil {
+		return nil, err
+	}
+	if err := river.AddWorkerSafely(workers, &postImportWorker{importer: cfg.Imports}); err != nil {
 		return nil, err
 	}
 	queues := map[string]river.QueueConfig{queueDefault: {MaxWorkers: 2}}
