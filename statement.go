@@ -157,11 +157,25 @@ type EntryDetail struct {
 	BankRef    string
 }
 
-// A Problem is a disagreement inside a file that parsed: a trailer total, a control count, a balance
-// that does not reconcile, a batch whose details do not add up to its entry.
+// A Problem is something wrong inside a file that parsed: a trailer total, a control count, a balance
+// that does not reconcile, a batch whose details do not add up to its entry, a statement's own value
+// (a balance, a date) that cannot be read, or a field the format does not know.
+//
+// A file with several statements is read whole even when one of them has a problem, so that the
+// others can be imported: Statement says which statement the problem belongs to, and Warning whether
+// it stops that statement's figures being trusted.
 type Problem struct {
 	Where   string // "statement 2", "line 48", "Stmt[1]/Ntry[3]"
 	Message string // says what was expected and what was found, with the numbers
+	// Statement is the 1-based index in StatementFile.Statements of the statement the problem
+	// belongs to, or 0 when it belongs to the file as a whole (a file trailer, a group of
+	// statements, the file's encoding).
+	Statement int
+	// Warning is true when the problem is informative only (a field the format does not know, text
+	// read in another encoding): the statement's figures still stand. When false, the statement's
+	// figures cannot be trusted (or, with Statement 0, the file's), and an import holds it for a
+	// person to review rather than posting it.
+	Warning bool
 }
 
 // A ParseError is one reason a file could not be read. A parser returns all of them (up to a cap)

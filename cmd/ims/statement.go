@@ -22,7 +22,9 @@ const statementUsage = `usage: ims statement show [--format F | --profile P.yaml
 
 Reads a payment or bank file and prints a JSON summary: statements, entries, credit and debit
 totals per currency, opening and closing balances, whether each statement reconciles, and every
-problem found. Without --format the format is told from the file's content. --profile reads a
+problem found, each with the statement it belongs to ("statement", left out for the file as a
+whole) and whether it is only a warning; an import holds a statement whose problem is not a
+warning for review. Without --format the format is told from the file's content. --profile reads a
 bank CSV export with a profile of your own (see docs/file-formats.md). FILE "-" reads standard
 input.
 

@@ -51,10 +51,15 @@ type shownSummary struct {
 	StatementDetail []struct {
 		Reconciles *bool `json:"reconciles"`
 	} `json:"statement_detail"`
-	Problems []struct {
-		Where   string `json:"where"`
-		Message string `json:"message"`
-	} `json:"problems"`
+	Problems []shownProblem `json:"problems"`
+}
+
+// shownProblem is one problem of the printed summary.
+type shownProblem struct {
+	Where     string `json:"where"`
+	Message   string `json:"message"`
+	Statement int    `json:"statement"`
+	Warning   bool   `json:"warning"`
 }
 
 func decodeSummary(t *testing.T, stdout string) shownSummary {

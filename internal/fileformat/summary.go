@@ -58,11 +58,17 @@ type Balance struct {
 	Amount   string `json:"amount"` // Minor in decimal, with the currency's number of decimal places
 }
 
-// A Problem is a disagreement inside the file: one the parser reported, or a statement that does not
-// reconcile.
+// A Problem is something wrong inside the file: one the parser reported, or a statement that does not
+// reconcile. Statement and Warning are as in ims.Problem.
 type Problem struct {
 	Where   string `json:"where"`
 	Message string `json:"message"`
+	// Statement is the 1-based position of the statement in statement_detail that the problem
+	// belongs to, left out when it belongs to the file as a whole.
+	Statement int `json:"statement,omitempty"`
+	// Warning is true when the problem is informative only; false when the figures of its
+	// statement (or of the file) cannot be trusted and an import holds them for review.
+	Warning bool `json:"warning"`
 }
 
 // Summarize returns the summary of f, from its statements' EntryCount and EntryTotals: a file read
@@ -78,7 +84,7 @@ func Summarize(f *ims.StatementFile) Summary {
 		Problems:        make([]Problem, 0, len(f.Problems)),
 	}
 	for _, p := range f.Problems {
-		s.Problems = append(s.Problems, Problem{Where: p.Where, Message: p.Message})
+		s.Problems = append(s.Problems, Problem{Where: p.Where, Message: p.Message, Statement: p.Statement, Warning: p.Warning})
 	}
 	for i, st := range f.Statements {
 		d, overflow := summarizeStatement(st)
@@ -92,11 +98,11 @@ func Summarize(f *ims.StatementFile) Summary {
 		}
 		where := statementWhere(i, st)
 		if overflow {
-			s.Problems = append(s.Problems, Problem{Where: where,
+			s.Problems = append(s.Problems, Problem{Where: where, Statement: i + 1,
 				Message: "the entries add up to more than a 64-bit total can hold; the totals shown are wrong"})
 		}
 		if d.Reconciles != nil && !*d.Reconciles {
-			s.Problems = append(s.Problems, Problem{Where: where, Message: d.ReconcileNote})
+			s.Problems = append(s.Problems, Problem{Where: where, Message: d.ReconcileNote, Statement: i + 1})
 		}
 		s.StatementDetail = append(s.StatementDetail, d)
 	}

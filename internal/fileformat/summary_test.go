@@ -85,22 +85,33 @@ func TestReconcilingStatement(t *testing.T) {
 
 func TestStatementThatDoesNotReconcileIsAProblemWithTheNumbers(t *testing.T) {
 	t.Parallel()
-	f := &ims.StatementFile{Format: "camt053", Statements: []ims.Statement{{
+	// The second of two statements is out; the parser's own problem (a warning about the first) is
+	// passed on as it is, and the one Summarize finds names the statement it holds.
+	parsers := ims.Problem{Where: "line 9, field NS", Message: "unknown field :NS: was not read", Statement: 1, Warning: true}
+	f := &ims.StatementFile{Format: "camt053", Problems: []ims.Problem{parsers}, Statements: []ims.Statement{{
+		ID: "S-0", Currency: "EUR",
+		Opening: bal("OPBD", "EUR", 1000),
+		Closing: bal("CLBD", "EUR", 1100),
+		Entries: entries("EUR", 100),
+	}, {
 		ID: "S-1", Currency: "EUR",
 		Opening: bal("OPBD", "EUR", 1815),
 		Closing: bal("CLBD", "EUR", 2000),
 		Entries: entries("EUR", 885),
 	}}}
 	got := summarize(f)
-	d := got.StatementDetail[0]
+	d := got.StatementDetail[1]
 	if d.Reconciles == nil || *d.Reconciles {
 		t.Fatalf("Reconciles = %v, want false", d.Reconciles)
 	}
-	want := []Problem{{Where: "statement 1 (S-1)", Message: "opening balance 18.15 EUR + credits 8.85 EUR - debits 0.00 EUR = 27.00 EUR, but the closing balance is 20.00 EUR (difference -7.00 EUR)"}}
+	want := []Problem{
+		{Where: parsers.Where, Message: parsers.Message, Statement: 1, Warning: true},
+		{Where: "statement 2 (S-1)", Statement: 2, Message: "opening balance 18.15 EUR + credits 8.85 EUR - debits 0.00 EUR = 27.00 EUR, but the closing balance is 20.00 EUR (difference -7.00 EUR)"},
+	}
 	if diff := cmp.Diff(want, got.Problems); diff != "" {
 		t.Errorf("Problems (-want +got):\n%s", diff)
 	}
-	if d.ReconcileNote != want[0].Message {
+	if d.ReconcileNote != want[1].Message {
 		t.Errorf("ReconcileNote = %q, want the problem's message", d.ReconcileNote)
 	}
 }

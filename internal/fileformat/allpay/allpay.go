@@ -532,6 +532,8 @@ func (p *parser) finish(last int) {
 	}
 	count := p.count
 	p.st.DeclaredCount = &count
+	// The trailers are the file's own, so their problems name no statement (Statement 0): the file
+	// as a whole cannot be trusted.
 	if p.amount != p.sum {
 		p.file.Problems = append(p.file.Problems, ims.Problem{
 			Where: "line " + strconv.Itoa(p.amountLine),

@@ -8,7 +8,8 @@
 // of an 03 (or any other record), or the text of a 16.
 //
 // Every trailer is checked against what the file holds, and a disagreement is reported in
-// StatementFile.Problems with both numbers: a 49 account control total (the sum of every amount in
+// StatementFile.Problems with both numbers (naming the account's statement when it is an account's,
+// the file as a whole when it is a group's or the file's): a 49 account control total (the sum of every amount in
 // the account's 03 and 16 records) and record count (the account's records from 03 to 49, 88s
 // included); a 98 group control total (the sum of its accounts'), number of accounts and record
 // count (02 to 98); and a 99 file control total, number of groups and record count (01 to 99). So
@@ -131,7 +132,9 @@ func Scan(r io.Reader, each ims.EntryFunc) (*ims.StatementFile, error) {
 		return nil, p.errs
 	}
 	if n, first := lr.Recoded(); n > 0 {
-		p.problem(first, "%d line(s) were not valid UTF-8 and were read as Windows-1252; check names and text", n)
+		// The figures do not depend on the text's encoding: a warning about the whole file.
+		p.file.Problems = append(p.file.Problems, ims.Problem{Where: fmt.Sprintf("line %d", first), Warning: true,
+			Message: fmt.Sprintf("%d line(s) were not valid UTF-8 and were read as Windows-1252; check names and text", n)})
 	}
 	p.file.Format = Format
 	return &p.file, nil
@@ -180,8 +183,14 @@ func (p *parser) fail(line int, col, format string, args ...any) {
 	p.errs = append(p.errs, ims.ParseError{Line: line, Column: col, Message: fmt.Sprintf(format, args...)})
 }
 
+// problem reports a disagreement, which holds the account being read (the statement it becomes)
+// or, outside an account (a group or file trailer, a group's status), the whole file.
 func (p *parser) problem(line int, format string, args ...any) {
-	p.file.Problems = append(p.file.Problems, ims.Problem{Where: fmt.Sprintf("line %d", line), Message: fmt.Sprintf(format, args...)})
+	stmt := 0
+	if p.account != nil {
+		stmt = len(p.file.Statements) + 1 // the account is added to Statements when it closes
+	}
+	p.file.Problems = append(p.file.Problems, ims.Problem{Where: fmt.Sprintf("line %d", line), Message: fmt.Sprintf(format, args...), Statement: stmt})
 }
 
 func (p *parser) notBAI2(line int, text string) {

@@ -2,6 +2,7 @@ package bai2
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -70,7 +71,8 @@ func TestGoodFile(t *testing.T) {
 }
 
 // TestTrailerChecks: each trailer figure that disagrees with the file is reported with both numbers,
-// and the file still parses.
+// naming the account's statement (1) or, for a group or the file, the whole file (0), and the file
+// still parses.
 func TestTrailerChecks(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -79,41 +81,41 @@ func TestTrailerChecks(t *testing.T) {
 		want []string
 	}{
 		{"account control total", replace("49,25000,3/", "49,25001,3/"), []string{
-			"line 5: account trailer (49) control total is 25001 but the amounts in the account's 03 and 16 records add up to 25000 (difference 1)",
+			"1 line 5: account trailer (49) control total is 25001 but the amounts in the account's 03 and 16 records add up to 25000 (difference 1)",
 		}},
 		{"account record count", replace("49,25000,3/", "49,25000,2/"), []string{
-			"line 5: account trailer (49) number of records is 2 but the account has, from its 03 to this 49 3",
+			"1 line 5: account trailer (49) number of records is 2 but the account has, from its 03 to this 49 3",
 		}},
 		{"group figures", replace("98,25000,1,5/", "98,24000,2,6/"), []string{
-			"line 6: group trailer (98) control total is 24000 but the amounts in its accounts add up to 25000 (difference -1000)",
-			"line 6: group trailer (98) number of accounts is 2 but the group holds 1",
-			"line 6: group trailer (98) number of records is 6 but the group has, from its 02 to this 98 5",
+			"0 line 6: group trailer (98) control total is 24000 but the amounts in its accounts add up to 25000 (difference -1000)",
+			"0 line 6: group trailer (98) number of accounts is 2 but the group holds 1",
+			"0 line 6: group trailer (98) number of records is 6 but the group has, from its 02 to this 98 5",
 		}},
 		{"file figures", replace("99,25000,1,7/", "99,-25000,3,70/"), []string{
-			"line 7: file trailer (99) control total is -25000 but the amounts in the file add up to 25000",
-			"line 7: file trailer (99) number of groups is 3 but the file holds 1",
-			"line 7: file trailer (99) number of records is 70 but the file has, from 01 to 99 7",
+			"0 line 7: file trailer (99) control total is -25000 but the amounts in the file add up to 25000",
+			"0 line 7: file trailer (99) number of groups is 3 but the file holds 1",
+			"0 line 7: file trailer (99) number of records is 70 but the file has, from 01 to 99 7",
 		}},
 		// The 88 records count: 03 + 88 + 16 + 88 + 49 = 5, and the continued summary's amount
 		// (015, 125.00) counts towards the control total.
 		{"continuations count as records", replace("03,12345678,,010,10000,,,015,12500,,/",
 			"03,12345678,,010,10000,,,015/", "88,12500,,/"), []string{
-			"line 6: account trailer (49) number of records is 3 but the account has, from its 03 to this 49 4",
-			"line 7: group trailer (98) number of records is 5 but the group has, from its 02 to this 98 6",
-			"line 8: file trailer (99) number of records is 7 but the file has, from 01 to 99 8",
+			"1 line 6: account trailer (49) number of records is 3 but the account has, from its 03 to this 49 4",
+			"0 line 7: group trailer (98) number of records is 5 but the group has, from its 02 to this 98 6",
+			"0 line 8: file trailer (99) number of records is 7 but the file has, from 01 to 99 8",
 		}},
 		// The summaries' amounts count in the control totals: 25000 + 2400 + 0 = 27400.
 		{"declared totals", strings.NewReplacer("03,12345678,,010,10000,,,015,12500,,/",
 			"03,12345678,,010,10000,,,015,12500,,,100,2400,2,,400,0,0,/", ",25000,", ",27400,").Replace(good), []string{
-			"line 3: account 12345678: total credits (type code 100) is 2400 but the credit transaction details add up to 2500",
-			"line 3: account 12345678: total credits (type code 100) counts 2 items but there are 1 credit transaction details",
+			"1 line 3: account 12345678: total credits (type code 100) is 2400 but the credit transaction details add up to 2500",
+			"1 line 3: account 12345678: total credits (type code 100) counts 2 items but there are 1 credit transaction details",
 		}},
 		{"availability that does not add up", replace("16,195,2500,,BANKREF,CUSTREF,COUNCIL TAX 1234/",
 			"16,195,2500,S,1000,1000,0,BANKREF,CUSTREF,COUNCIL TAX 1234/"), []string{
-			"line 3: account 12345678: the availability of the transaction (2500) adds up to 2000",
+			"1 line 3: account 12345678: the availability of the transaction (2500) adds up to 2000",
 		}},
 		{"test data", replace("02,RECEIVER,SENDER,1,240131,,GBP,2/", "02,RECEIVER,SENDER,4,240131,,GBP,2/"), []string{
-			"line 2: the group is marked as test data only (group status 4), not a new report",
+			"0 line 2: the group is marked as test data only (group status 4), not a new report",
 		}},
 	}
 	for _, tt := range tests {
@@ -124,7 +126,10 @@ func TestTrailerChecks(t *testing.T) {
 			}
 			var got []string
 			for _, p := range sf.Problems {
-				got = append(got, p.Where+": "+p.Message)
+				got = append(got, fmt.Sprintf("%d %s: %s", p.Statement, p.Where, p.Message))
+				if p.Warning {
+					t.Errorf("problem %+v is a warning; a total that disagrees holds its statement", p)
+				}
 			}
 			if len(got) != len(tt.want) {
 				t.Fatalf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
@@ -278,8 +283,8 @@ func TestWindows1252(t *testing.T) {
 	if got := sf.Statements[0].Entries[0].Narrative; got != "RENT £100" || !utf8.ValidString(got) {
 		t.Errorf("narrative = %q, want %q", got, "RENT £100")
 	}
-	if len(sf.Problems) != 1 || sf.Problems[0].Where != "line 4" {
-		t.Errorf("problems = %v, want one about line 4", sf.Problems)
+	if len(sf.Problems) != 1 || sf.Problems[0].Where != "line 4" || !sf.Problems[0].Warning || sf.Problems[0].Statement != 0 {
+		t.Errorf("problems = %+v, want one warning about line 4 of the file", sf.Problems)
 	}
 }
 

@@ -330,6 +330,9 @@ func (rp *reader) finish() (*ims.StatementFile, error) {
 	}
 	f := &ims.StatementFile{Format: Format, Profile: rp.p.Name}
 	f.Problems = rp.balances.finish(&rp.st)
+	for i := range f.Problems {
+		f.Problems[i].Statement = 1 // the export is one statement, whose running balance is in question
+	}
 	f.Statements = []ims.Statement{rp.st}
 	return f, nil
 }

@@ -72,7 +72,7 @@ func TestParseProfileReportsBalancesThatDoNotFollow(t *testing.T) {
 	if pes != nil {
 		t.Fatal(pes)
 	}
-	want := []ims.Problem{{Where: "line 3", Message: "the balance 1080.00 does not follow from the balance 1100.00 on line 2 and this row's amount -30.00: expected 1070.00"}}
+	want := []ims.Problem{{Where: "line 3", Message: "the balance 1080.00 does not follow from the balance 1100.00 on line 2 and this row's amount -30.00: expected 1070.00", Statement: 1}}
 	if diff := cmp.Diff(want, f.Problems); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)
 	}
@@ -109,7 +109,7 @@ func TestParseProfileFollowsNewestFirst(t *testing.T) {
 func TestNewestFirstProblemsComeInTheOrderTheRowsHappened(t *testing.T) {
 	t.Parallel()
 	// Read newest first, in a file of five rows: two balances that do not follow, and two rows out of
-	// date order, of which the earliest in time is reported.
+	// date order, of which the earliest in time is reported; each holds the export's one statement.
 	p := testProfile()
 	p.Order = NewestFirst
 	file := testHeader +
@@ -123,10 +123,10 @@ func TestNewestFirstProblemsComeInTheOrderTheRowsHappened(t *testing.T) {
 		t.Fatal(pes)
 	}
 	want := []ims.Problem{
-		{Where: "line 3", Message: "the rows are not newest-first: this row is dated 2024-04-03 and line 4 2024-04-04"},
-		{Where: "line 5", Message: "the balance 1010.00 does not follow from the balance 999.00 on line 6 and this row's amount 1.00: expected 1000.00"},
-		{Where: "line 4", Message: "the balance 1001.00 does not follow from the balance 1010.00 on line 5 and this row's amount 1.00: expected 1011.00"},
-		{Where: "line 2", Message: "the balance 1000.00 does not follow from the balance 1002.00 on line 3 and this row's amount 1.00: expected 1003.00"},
+		{Where: "line 3", Message: "the rows are not newest-first: this row is dated 2024-04-03 and line 4 2024-04-04", Statement: 1},
+		{Where: "line 5", Message: "the balance 1010.00 does not follow from the balance 999.00 on line 6 and this row's amount 1.00: expected 1000.00", Statement: 1},
+		{Where: "line 4", Message: "the balance 1001.00 does not follow from the balance 1010.00 on line 5 and this row's amount 1.00: expected 1011.00", Statement: 1},
+		{Where: "line 2", Message: "the balance 1000.00 does not follow from the balance 1002.00 on line 3 and this row's amount 1.00: expected 1003.00", Statement: 1},
 	}
 	if diff := cmp.Diff(want, f.Problems); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)

@@ -15,8 +15,8 @@ import (
 
 // FuzzParse feeds Parse arbitrary bytes, seeded with the real samples and the edge cases above. Parse
 // must never panic, must return either a file or ims.ParseErrors, and a file it returns must be
-// consistent: at least one statement, every entry with a currency and a line, every date a calendar
-// date, and no invalid UTF-8 anywhere.
+// consistent: at least one statement, every problem naming one of them, every entry with a currency
+// and a line, every date a calendar date, and no invalid UTF-8 anywhere.
 func FuzzParse(f *testing.F) {
 	paths, _ := filepath.Glob(samples + "*")
 	for _, p := range paths {
@@ -48,6 +48,10 @@ func FuzzParse(f *testing.F) {
 		}
 		for _, p := range sf.Problems {
 			checkText(t, p.Where, p.Message)
+			// Every problem of a camt.053 file is in a statement, and holds it.
+			if p.Statement < 1 || p.Statement > len(sf.Statements) || p.Warning || p.Message == "" {
+				t.Fatalf("problem %+v in a file of %d statements", p, len(sf.Statements))
+			}
 		}
 		for _, st := range sf.Statements {
 			checkText(t, st.ID, st.Number, st.Account, st.Currency)

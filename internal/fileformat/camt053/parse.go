@@ -11,6 +11,12 @@
 // kept in DeclaredCount and DeclaredTotals), a batch's NbOfTxs against the TxDtls listed, a batch's
 // TtlAmt and the TxDtls amounts against their entry.
 //
+// A file with several statements is not refused for one statement's own values: a balance (Bal)
+// whose type, amount, indicator or date cannot be read, a CreDtTm or a TxsSummry figure that cannot
+// be read is a Problem of that statement (not a warning: its figures cannot be trusted), and the
+// statement is returned with its entries and without that value. Every problem names its statement.
+// An entry that cannot be read, a statement without an account, and broken XML refuse the file.
+//
 // The document is read with encoding/xml one entry at a time: Scan hands each entry on as it is
 // read and holds one at a time, so memory does not grow with the file; Parse keeps them all. Errors name the line and the element's path, such as
 // Document/BkToCstmrStmt/Stmt[2]/Ntry[5]/Amt.
@@ -118,6 +124,7 @@ type parser struct {
 	file ims.StatementFile
 	errs ims.ParseErrors
 	stop bool // the XML itself is broken; nothing more can be read
+	stmt int  // 1-based index of the Stmt being read, which its problems name
 }
 
 func (p *parser) fail(line int, path, format string, args ...any) {
@@ -129,8 +136,17 @@ func (p *parser) fail(line int, path, format string, args ...any) {
 	}
 }
 
+// problem reports a disagreement in the statement being read, which cannot be trusted until a
+// person has looked at it.
 func (p *parser) problem(where, format string, args ...any) {
-	p.file.Problems = append(p.file.Problems, ims.Problem{Where: where, Message: fmt.Sprintf(format, args...)})
+	p.file.Problems = append(p.file.Problems, ims.Problem{Where: where, Message: fmt.Sprintf(format, args...), Statement: p.stmt})
+}
+
+// unreadable reports a value of the statement's own that cannot be read, at line and path: the
+// statement is read on without it, held like a disagreement.
+func (p *parser) unreadable(line int, path, format string, args ...any) {
+	where := strings.ToValidUTF8(fmt.Sprintf("line %d, %s", line, path), "\uFFFD")
+	p.problem(where, "%s", strings.ToValidUTF8(fmt.Sprintf(format, args...), "\uFFFD"))
 }
 
 func (p *parser) line() int {

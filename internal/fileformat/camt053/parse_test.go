@@ -249,7 +249,6 @@ func TestBadInput(t *testing.T) {
 		{"no indicator", doc("02", stmt(strings.Replace(ntry("1.00", "CRDT"), "<CdtDbtInd>CRDT</CdtDbtInd>", "", 1))), 8, entryPath + "/CdtDbtInd", "is missing"},
 		{"date that does not exist", doc("02", stmt(strings.Replace(ntry("1.00", "CRDT"), "2024-01-31", "2023-02-29", 1))), 8, entryPath + "/BookgDt", `date "2023-02-29" does not exist`},
 		{"bad reversal indicator", doc("02", stmt(ntry("1.00", "CRDT", "<RvslInd>maybe</RvslInd>"))), 8, entryPath + "/RvslInd", `"maybe" is not true or false`},
-		{"balance without type", doc("02", strings.Replace(stmt(), "<Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp>", "", 1)), 7, "Document/BkToCstmrStmt/Stmt[1]/Bal[1]/Tp", "no type"},
 		{"unexpected element", strings.Replace(doc("02", stmt()), "<GrpHdr>", "<Foo/><GrpHdr>", 1), 4, "Document/BkToCstmrStmt/Foo", "unexpected element <Foo>"},
 		{"no statement", doc("02"), 7, "Document", "holds no statement"},
 		{"no account", doc("02", strings.Replace(stmt(), "<Acct><Id><IBAN>GB29NWBK60161331926819</IBAN></Id><Ccy>GBP</Ccy></Acct>", "", 1)), 9, "Document/BkToCstmrStmt/Stmt[1]", "no account (Acct)"},

@@ -24,6 +24,8 @@ type statementReader struct {
 // statement reads a Stmt whose start tag was just read.
 func (p *parser) statement(path string) {
 	r := &statementReader{path: path}
+	p.stmt = len(p.file.Statements) + 1
+	defer func() { p.stmt = 0 }()
 	seen := map[string]int{}
 	for !p.stop {
 		switch t := p.token().(type) {
@@ -60,7 +62,7 @@ func (p *parser) statementElement(r *statementReader, n *node) {
 	case "CreDtTm":
 		t, err := isoDateTime(n.text)
 		if err != nil {
-			p.fail(n.line, n.path, "%v", err)
+			p.unreadable(n.line, n.path, "%v", err)
 		}
 		r.st.CreatedAt = t.UTC()
 	case "Acct":
@@ -92,31 +94,32 @@ func (p *parser) statementElement(r *statementReader, n *node) {
 	}
 }
 
-// balance reads a Bal: its type code, amount, credit/debit indicator and date.
+// balance reads a Bal: its type code, amount, credit/debit indicator and date. A balance that cannot
+// be read is left out and held as a problem of its statement: the entries do not depend on it.
 func (p *parser) balance(n *node) (ims.Balance, bool) {
 	b := ims.Balance{Type: n.first("Tp/CdOrPrtry/Cd", "Tp/CdOrPrtry/Prtry")}
 	ok := true
 	if b.Type == "" {
-		p.fail(n.line, n.path+"/Tp", "the balance has no type (Tp/CdOrPrtry/Cd)")
+		p.unreadable(n.line, n.path+"/Tp", "the balance has no type (Tp/CdOrPrtry/Cd)")
 		ok = false
 	}
 	minor, ccy, err := amount(n.child("Amt"))
 	if err != nil {
-		p.fail(lineOf(n, "Amt"), n.path+"/Amt", "%v", err)
+		p.unreadable(lineOf(n, "Amt"), n.path+"/Amt", "%v", err)
 		ok = false
 	}
 	s, err := sign(n)
 	if err != nil {
-		p.fail(lineOf(n, "CdtDbtInd"), n.path+"/CdtDbtInd", "%v", err)
+		p.unreadable(lineOf(n, "CdtDbtInd"), n.path+"/CdtDbtInd", "%v", err)
 		ok = false
 	}
 	date, present, err := dateChoice(n.child("Dt"))
 	switch {
 	case err != nil:
-		p.fail(lineOf(n, "Dt"), n.path+"/Dt", "%v", err)
+		p.unreadable(lineOf(n, "Dt"), n.path+"/Dt", "%v", err)
 		ok = false
 	case !present:
-		p.fail(n.line, n.path+"/Dt", "the balance has no date")
+		p.unreadable(n.line, n.path+"/Dt", "the balance has no date")
 		ok = false
 	}
 	b.Minor, b.Currency, b.Date = s*minor, ccy, date
@@ -207,7 +210,7 @@ func (p *parser) checkSummary(r *statementReader) {
 		}
 		c := n.child("NbOfNtries")
 		if c.text == "" || !digits(c.text) || len(c.text) > 9 {
-			p.fail(c.line, c.path, "the number of entries %q is not a whole number", c.text)
+			p.unreadable(c.line, c.path, "the number of entries %q is not a whole number", c.text)
 			return 0, false
 		}
 		v := atoi(c.text)
@@ -223,7 +226,7 @@ func (p *parser) checkSummary(r *statementReader) {
 		c := n.child("Sum")
 		v, err := decimal(c.text, st.Currency)
 		if err != nil {
-			p.fail(c.line, c.path, "%v", err)
+			p.unreadable(c.line, c.path, "%v", err)
 			return 0, false
 		}
 		switch {
@@ -273,12 +276,12 @@ func (p *parser) checkNet(r *statementReader, total *node) {
 	ccy := r.st.Currency
 	v, err := decimal(amt.text, ccy)
 	if err != nil {
-		p.fail(amt.line, amt.path, "%v", err)
+		p.unreadable(amt.line, amt.path, "%v", err)
 		return
 	}
 	s, err := sign(ind)
 	if err != nil {
-		p.fail(ind.line, ind.path+"/CdtDbtInd", "%v", err)
+		p.unreadable(ind.line, ind.path+"/CdtDbtInd", "%v", err)
 		return
 	}
 	t := tallyOf(&r.st)

@@ -8,7 +8,14 @@
 // :62M:); a file that ends before them has been cut short and is refused. Each :61: is one entry, its
 // :86: (when it follows) describes it, and :64:/:65: are available balances. Fields a statement
 // may carry but that the record model has no place for (:21:, a :86: after the closing balance) are
-// read and not kept; an unknown field is an error.
+// read and not kept.
+//
+// A file with several statements is not refused for one statement's values: a balance, date or
+// account of the statement's own that cannot be read is a Problem of that statement (not a
+// warning: its figures cannot be trusted), and the statement is returned with its entries and
+// without that value; an unknown field, such as a bank's own :NSF:, is a warning of its statement.
+// What leaves the file's structure or an entry unreadable (no :20:, stray text, a :61: that cannot
+// be read, fields out of order, an opening balance whose currency cannot be read) refuses the file.
 package mt940
 
 import (
@@ -83,6 +90,7 @@ func Scan(r io.Reader, each ims.EntryFunc) (*ims.StatementFile, error) {
 		p.file.Problems = append(p.file.Problems, ims.Problem{
 			Where:   fmt.Sprintf("line %d", first),
 			Message: fmt.Sprintf("%d line(s) were not valid UTF-8 and were read as Windows-1252; check names and text", n),
+			Warning: true, // the figures do not depend on the text's encoding
 		})
 	}
 	p.file.Format = Format
@@ -265,7 +273,7 @@ func (p *parser) startField(n int, tag, value string) {
 	p.finishField()
 	if tag == "20" {
 		p.endStatement(n)
-		p.st = &statement{start: n, ims: ims.Statement{ID: strings.TrimSpace(value)}}
+		p.st = &statement{start: n, index: len(p.file.Statements) + 1, ims: ims.Statement{ID: strings.TrimSpace(value)}}
 	}
 	p.field = &field{tag: tag, lines: []string{value}, line: n}
 }
@@ -281,6 +289,8 @@ func (p *parser) finishField() {
 	if err := p.st.add(f); err != nil {
 		p.fail(f.line, "field "+f.tag, "%s", err.Error())
 	}
+	p.file.Problems = append(p.file.Problems, p.st.problems...)
+	p.st.problems = p.st.problems[:0]
 }
 
 // entryDone hands the statement's last entry on, counted, once next (nil at the end of the

@@ -139,7 +139,7 @@ func TestBadInput(t *testing.T) {
 		{"no transaction type", statementText(":61:240102C1,"), 5, "expected a transaction type"},
 		{"balance without mark", ":20:R\n:25:A\n:60F:240101GBP1,\n:62F:C240101GBP1,\n", 3, "must start with C (credit) or D (debit)"},
 		{"unknown currency", ":20:R\n:25:A\n:60F:C240101XYZ1,\n:62F:C240101XYZ1,\n", 3, `unknown currency code "XYZ"`},
-		{"unknown field", statementText(":99Z:SOMETHING"), 5, "unknown field :99Z:"},
+		{"opening balance without its currency", ":20:R\n:25:A\n:60F:C2401GBP1,\n:61:240102C1,NTRFNONREF\n:62F:C240101GBP1,\n", 3, "without the account's currency its entries cannot be read"},
 		{"cut short before the closing balance", ":20:R\n:25:A\n:60F:C240101GBP1,\n:61:240102C1,NTRFNONREF\n", 4, "has no closing balance :62F: or :62M: before line 4; the file may have been cut short"},
 		{"SWIFT block not closed", "{1:F01BANKGB22AXXX0000000000}{2:O9401200240101BANKGB22AXXX00000000002401011200N}{4:\n:20:R\n:25:A\n:60F:C240101GBP1,\n:62F:C240101GBP1,\n", 5, "no closing '-}'"},
 		{"information before any entry", ":20:R\n:25:A\n:60F:C240101GBP1,\n:86:TEXT\n:62F:C240101GBP1,\n", 4, "must follow a statement line"},

@@ -1,8 +1,8 @@
 package mt940
 
 import (
-	"errors"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -118,29 +118,32 @@ func parseFile(t *testing.T, path string) *ims.StatementFile {
 	return sf
 }
 
-// TestSampleWithImpossibleDate: the cmxl sample built from SWIFT's examples closes its EUR statement
-// on "021131", 31 November, and carries a bank's own field :NSF:. Both are reported with their
-// lines, and the file is refused rather than guessed at.
-func TestSampleWithImpossibleDate(t *testing.T) {
+// TestSampleWithAStatementHeld: the cmxl sample built from SWIFT's examples closes its second
+// (EUR) statement on "021131", 31 November, and its third carries a bank's own field :NSF:. The file
+// is read with its four statements and every entry; the second statement is held for its closing
+// balance, which is left out rather than guessed at, and the unknown field is only a warning.
+func TestSampleWithAStatementHeld(t *testing.T) {
 	t.Parallel()
-	f, err := os.Open(samples + "mt940_cmxl_swift-examples-dem-eur-pln.sta")
-	if err != nil {
-		t.Fatal(err)
+	sf := parseFile(t, samples+"mt940_cmxl_swift-examples-dem-eur-pln.sta")
+	var entries []int
+	for _, st := range sf.Statements {
+		entries = append(entries, len(st.Entries))
 	}
-	defer f.Close()
-	sf, err := Parse(f)
-	if sf != nil {
-		t.Errorf("Parse returned a file despite errors")
+	if want := []int{11, 2, 3, 11}; !slices.Equal(entries, want) {
+		t.Errorf("entries per statement = %v, want %v", entries, want)
 	}
-	var pe ims.ParseErrors
-	if !errors.As(err, &pe) || len(pe) != 2 {
-		t.Fatalf("Parse error = %v, want two ParseErrors", err)
+	want := []ims.Problem{
+		{Where: "line 45, field 62F", Message: `closing balance: date "021131" (YYMMDD) does not exist`, Statement: 2},
+		{Where: "line 52, field NSF", Message: "unknown field :NSF: was not read (MT940 fields are 20, 21, 25, 28C, 60F/M, 61, 86, 62F/M, 64 and 65)", Statement: 3, Warning: true},
 	}
-	if pe[0].Line != 45 || !strings.Contains(pe[0].Message, `"021131"`) || !strings.Contains(pe[0].Message, "does not exist") {
-		t.Errorf("first error = %v, want line 45 naming the date 021131", pe[0])
+	if diff := cmp.Diff(want, sf.Problems); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
 	}
-	if pe[1].Line != 52 || !strings.Contains(pe[1].Message, ":NSF:") {
-		t.Errorf("second error = %v, want line 52 naming :NSF:", pe[1])
+	if st := sf.Statements[1]; st.Closing != nil || st.Opening == nil || st.Opening.Minor != 218795 {
+		t.Errorf("held statement: opening %+v, closing %+v; want the opening 2187,95 and no closing", st.Opening, st.Closing)
+	}
+	if st := sf.Statements[2]; st.ID != "TELEWIZORY S.A." || st.Opening == nil || st.Opening.Minor != 4000000 || st.Closing == nil {
+		t.Errorf("statement with the unknown field = %+v, want it read whole", st)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 // opening balance, the entries, the closing balance, then available balances.
 type statement struct {
 	start      int
+	index      int // 1-based position of the statement in the file
 	ims        ims.Statement
 	phase      phase
 	account    bool
@@ -21,6 +22,26 @@ type statement struct {
 	pending    ims.Entry // that entry, held until a :86: has described it or cannot
 	badOpening bool      // the opening balance was there but unreadable (already reported)
 	badClosing bool
+	// problems are what is wrong with fields the statement was still read without: a value of
+	// its own that cannot be read holds the statement, an unknown field is a warning. The parser
+	// moves them to the file's Problems as each field is read.
+	problems []ims.Problem
+}
+
+// problem records what is wrong with field f; see statement.problems.
+func (st *statement) problem(f *field, warning bool, format string, args ...any) {
+	st.problems = append(st.problems, ims.Problem{
+		Where:     fmt.Sprintf("line %d, field %s", f.line, f.tag),
+		Message:   fmt.Sprintf(format, args...),
+		Statement: st.index,
+		Warning:   warning,
+	})
+}
+
+// hold records a value of the statement's own that cannot be read: the statement is read on, but
+// its figures cannot be trusted until a person has looked at it.
+func (st *statement) hold(f *field, format string, args ...any) {
+	st.problem(f, false, format, args...)
 }
 
 type phase int
@@ -31,7 +52,8 @@ const (
 	closed
 )
 
-// add reads one field into the statement. Its error says what is wrong with the field.
+// add reads one field into the statement. Its error says what is wrong with the field when the
+// statement cannot be read past it; a value that can be done without is recorded in st.problems.
 func (st *statement) add(f *field) error {
 	last := st.lastTag
 	st.lastTag = f.tag
@@ -44,7 +66,8 @@ func (st *statement) add(f *field) error {
 	case "13D":
 		t, err := parseDateTime(v)
 		if err != nil {
-			return err
+			st.hold(f, "%v", err)
+			return nil
 		}
 		st.ims.CreatedAt = t
 		return nil
@@ -58,7 +81,7 @@ func (st *statement) add(f *field) error {
 		st.account = true
 		st.ims.Account = v
 		if v == "" {
-			return errors.New("the account is blank")
+			st.hold(f, "the account is blank")
 		}
 		return nil
 	case "28", "28C":
@@ -75,7 +98,15 @@ func (st *statement) add(f *field) error {
 		b, err := parseBalance(f.tag, v)
 		if err != nil {
 			st.badOpening = true
-			return fmt.Errorf("opening balance: %w", err)
+			// The entries' amounts are in the opening balance's currency: without it they cannot be
+			// read, and neither can the statement.
+			ccy, ok := balanceCurrency(v)
+			if !ok {
+				return fmt.Errorf("opening balance: %w; without the account's currency its entries cannot be read", err)
+			}
+			st.ims.Currency = ccy
+			st.hold(f, "opening balance: %v", err)
+			return nil
 		}
 		st.ims.Opening = &b
 		st.ims.Currency = b.Currency
@@ -118,7 +149,8 @@ func (st *statement) add(f *field) error {
 		b, err := parseBalance(f.tag, v)
 		if err != nil {
 			st.badClosing = true
-			return fmt.Errorf("closing balance: %w", err)
+			st.hold(f, "closing balance: %v", err)
+			return nil
 		}
 		st.ims.Closing = &b
 		return nil
@@ -128,12 +160,15 @@ func (st *statement) add(f *field) error {
 		}
 		b, err := parseBalance(f.tag, v)
 		if err != nil {
-			return fmt.Errorf("available balance: %w", err)
+			st.hold(f, "available balance: %v", err)
+			return nil
 		}
 		st.ims.OtherBalances = append(st.ims.OtherBalances, b)
 		return nil
 	}
-	return fmt.Errorf("unknown field :%s: (MT940 fields are 20, 21, 25, 28C, 60F/M, 61, 86, 62F/M, 64 and 65)", f.tag)
+	// A bank's own field (":NSF:") says nothing the statement's figures depend on.
+	st.problem(f, true, "unknown field :%s: was not read (MT940 fields are 20, 21, 25, 28C, 60F/M, 61, 86, 62F/M, 64 and 65)", f.tag)
+	return nil
 }
 
 // takeEntry returns the entry of the last :61: once nothing more can be added to it, before field

@@ -116,6 +116,17 @@ func parseBalance(tag, v string) (ims.Balance, error) {
 	return ims.Balance{Type: tag, Date: date, Currency: ccy, Minor: sign * minor}, nil
 }
 
+// balanceCurrency returns the currency of a balance field that parseBalance refused, when it can
+// still be read where SWIFT puts it, after the mark and the date.
+func balanceCurrency(v string) (string, bool) {
+	v = strings.TrimSpace(v)
+	if len(v) < 10 || !upperLetters(v[7:10]) {
+		return "", false
+	}
+	_, ok := currency.Exponent(v[7:10])
+	return v[7:10], ok
+}
+
 func digits(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
