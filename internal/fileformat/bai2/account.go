@@ -26,7 +26,7 @@ func (p *parser) accountHeader(r *record) {
 	st := &ims.Statement{Account: f.take(), CreatedAt: p.created}
 	p.st = st
 	if st.Account == "" {
-		p.fail(r.line, "field 2", "the account number is blank")
+		p.problem(r.line, "the account number (field 2) is blank")
 	}
 	st.Currency = f.take()
 	switch {
@@ -41,7 +41,10 @@ func (p *parser) accountHeader(r *record) {
 	}
 	for n := 1; !f.done(); n++ {
 		if err := p.summary(f, st); err != nil {
-			p.fail(r.line, fmt.Sprintf("summary %d", n), "%v", err)
+			// The account's 16 records do not depend on its summaries, so the file is read on and
+			// the account held: its balances and declared totals are incomplete.
+			p.problem(r.line, "account %s: summary %d cannot be read, nor any after it in the 03 record: %v", st.Account, n, err)
+			p.account.unread = true
 			return
 		}
 	}

@@ -15,8 +15,9 @@ import (
 
 // FuzzParse feeds Parse arbitrary bytes, seeded with the real samples and the edge cases above. Parse
 // must never panic, must return either a file or ims.ParseErrors, and a file it returns must be
-// consistent: at least one account, every entry in its account's currency and signed by its type
-// code, every date a calendar date, and no invalid UTF-8 anywhere.
+// consistent: at least one account, every problem naming one of them or the file (0), every entry
+// in its account's currency and signed by its type code, every date a calendar date, and no invalid
+// UTF-8 anywhere.
 func FuzzParse(f *testing.F) {
 	paths, _ := filepath.Glob(samples + "*")
 	for _, p := range paths {
@@ -49,6 +50,9 @@ func FuzzParse(f *testing.F) {
 		}
 		for _, p := range sf.Problems {
 			checkText(t, p.Where, p.Message)
+			if p.Statement < 0 || p.Statement > len(sf.Statements) || p.Message == "" {
+				t.Fatalf("problem %+v in a file of %d accounts", p, len(sf.Statements))
+			}
 		}
 		for _, st := range sf.Statements {
 			checkText(t, st.Account, st.Currency)

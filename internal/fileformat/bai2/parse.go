@@ -14,7 +14,9 @@
 // included); a 98 group control total (the sum of its accounts'), number of accounts and record
 // count (02 to 98); and a 99 file control total, number of groups and record count (01 to 99). So
 // are 100/400 totals that disagree with the 16 records, and S or D availability that does not add
-// up to its amount.
+// up to its amount. An account whose own 03 values cannot be read (a blank account number, a
+// summary's type code, amount, count or funds type) is held the same way instead of refusing the
+// file: its 16 records are read and returned.
 //
 // Amounts have no decimal point: they are minor units of the account's currency (the 03 currency,
 // else the 02 group currency, else USD as the specification says). A 16 amount is unsigned and its

@@ -38,6 +38,9 @@ type level struct {
 	total    int64 // the sum of every amount in the level's 03 and 16 records
 	children int   // groups in a file, accounts in a group
 	overflow bool
+	// unread is true when an amount of the level's could not be read (an account's 03 summary,
+	// held as a problem of its statement), so its control total cannot be checked.
+	unread bool
 }
 
 // declaredTotals are an account's 100 (total credits) and 400 (total debits) summaries.
@@ -211,6 +214,7 @@ func (p *parser) addTotal(to, from *level) {
 		return
 	}
 	to.overflow = to.overflow || from.overflow || !add(&to.total, from.total)
+	to.unread = to.unread || from.unread
 }
 
 // amount adds an amount to the open account's control total.
@@ -237,6 +241,9 @@ func (p *parser) checkTotal(line int, what, declared string, l *level, found str
 		p.fail(line, "field 2", "%s: %v", what, err)
 	case !ok:
 		p.fail(line, "field 2", "%s is missing", what)
+	case l.unread:
+		// The amount that could not be read is a problem of its account already, which holds it;
+		// a difference here would only repeat it, and hold the whole file.
 	case l.overflow:
 		p.problem(line, "%s cannot be checked: %s add up to more than a 64-bit total", what, found)
 	case v != l.total:
