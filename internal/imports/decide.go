@@ -2,6 +2,7 @@ package imports
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -18,6 +19,7 @@ type decider struct {
 	t     ims.ImportType
 	rules *rules.Set
 	bank  bool
+	held  map[int]string // statements held for review, and why (heldStatements)
 }
 
 // lines returns the import lines of one entry: a batched bank entry whose details each carry an
@@ -95,6 +97,10 @@ func (d decider) decide(ctx context.Context, l *Line) error {
 	}
 	if l.Office == "" {
 		l.Office = d.t.DefaultOffice
+	}
+	if why := d.held[l.Statement]; why != "" {
+		l.Outcome, l.Reason = Held, fmt.Sprintf("Statement %d is held for review: %s", l.Statement, why)
+		return nil
 	}
 	d.applyRules(l)
 	if l.Outcome != "" {

@@ -74,10 +74,14 @@ func (s *Service) read(ctx context.Context, p ims.Principal, code, name string, 
 	}
 	rep := Report{ImportType: t.Code, File: name, Format: file.Format, Profile: file.Profile, Lines: []Line{}}
 	bank := isBank(t.Format)
-	for _, pr := range file.Problems {
+	// The summary's problems are the parser's and the statements that do not reconcile (opening
+	// balance + credits - debits ≠ closing balance).
+	problems := fileformat.Summarize(file).Problems
+	for _, pr := range problems {
 		rep.Warnings = append(rep.Warnings, problemText(pr))
 	}
-	if !bank && len(file.Problems) > 0 {
+	held := heldStatements(len(file.Statements), problems)
+	if !bank && len(held) > 0 {
 		return Report{}, ims.Errorf(ims.Invalid, "%s is refused: its own totals disagree with its lines: %s", name,
 			strings.Join(rep.Warnings, "; "))
 	}
@@ -89,7 +93,7 @@ func (s *Service) read(ctx context.Context, p ims.Principal, code, name string, 
 	if err != nil {
 		return Report{}, err
 	}
-	d := decider{db: s.DB, p: p, t: t, rules: set, bank: bank}
+	d := decider{db: s.DB, p: p, t: t, rules: set, bank: bank, held: held}
 	for i := range file.Statements {
 		st := &file.Statements[i]
 		for j := range st.Entries {
@@ -161,7 +165,35 @@ func parseRefusal(name, format string, err error) error {
 	return &ims.Error{Code: ims.Invalid, Message: b.String(), Err: pe}
 }
 
-func problemText(p ims.Problem) string {
+// heldStatements returns, for each statement of the file whose own figures disagree, why: its
+// credits are held for review rather than posted, while the file's other statements import (SPEC
+// §7.3). A problem of the file as a whole (a file trailer) holds every statement; a warning (a tag
+// the format does not know) holds none.
+func heldStatements(statements int, problems []fileformat.Problem) map[int]string {
+	held := map[int]string{}
+	for _, pr := range problems {
+		if pr.Warning {
+			continue
+		}
+		hold := []int{pr.Statement}
+		if pr.Statement == 0 {
+			hold = hold[:0]
+			for i := range statements {
+				hold = append(hold, i+1)
+			}
+		}
+		for _, st := range hold {
+			if held[st] == "" {
+				held[st] = pr.Message
+			} else {
+				held[st] += "; " + pr.Message
+			}
+		}
+	}
+	return held
+}
+
+func problemText(p fileformat.Problem) string {
 	if p.Where == "" {
 		return p.Message
 	}
