@@ -87,6 +87,12 @@ type Options struct {
 
 	// Suspense is the suspense service of the finance officers' suspense pages.
 	Suspense Suspense
+
+	// ImportSetup is the reference data service of the import type and import rule pages;
+	// PastImports the stored imports the rule tester runs over, nil until imports are stored
+	// (the tester then does not offer it).
+	ImportSetup ImportSetup
+	PastImports PastImports
 }
 
 // RateLimit is a token bucket: Burst requests at once, then one more every Every.
@@ -155,6 +161,7 @@ func (a *Admin) Routes() []web.Route {
 		a.apiClientsRoutes(),
 		a.accountHoldersRoutes(),
 		a.suspenseRoutes(),
+		a.importRoutes(),
 		a.refdataRoutes(),
 	)
 }
