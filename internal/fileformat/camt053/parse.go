@@ -13,7 +13,7 @@
 //
 // A file with several statements is not refused for one statement's own values: a balance (Bal)
 // whose type, amount, indicator or date cannot be read, a CreDtTm or a TxsSummry figure that cannot
-// be read is a Problem of that statement (not a warning: its figures cannot be trusted), and the
+// be read, an account (Acct) without an identification is a Problem of that statement (not a warning: its figures cannot be trusted), and the
 // statement is returned with its entries and without that value. Every problem names its statement.
 // An entry that cannot be read, a statement without an account, and broken XML refuse the file.
 //

@@ -62,6 +62,9 @@ func TestStatementProblems(t *testing.T) {
 		{"summary sum that is not a number", file("<Sum>10.00</Sum>", "<Sum>10,00</Sum>"),
 			ims.Problem{Where: "line 15, " + path + "/TxsSummry/TtlNtries/Sum", Message: `amount "10,00" is not a decimal number such as 1234.56`, Statement: 2},
 			func(st ims.Statement) bool { return st.Closing.Minor == 11000 }},
+		{"account without an identification", file("<Id><IBAN>GB29NWBK60161331926819</IBAN></Id>", "<Id><IBAN></IBAN></Id>"),
+			ims.Problem{Where: "line 11, " + path + "/Acct/Id", Message: "the account has neither an IBAN nor another identification (Othr/Id)", Statement: 2},
+			func(st ims.Statement) bool { return st.Account == "" && st.Closing.Minor == 11000 }},
 		// A disagreement was a problem already; it now names its statement too.
 		{"summary that disagrees", file("<NbOfNtries>1</NbOfNtries>", "<NbOfNtries>2</NbOfNtries>"),
 			ims.Problem{Where: path + "/TxsSummry", Message: "number of entries (TtlNtries/NbOfNtries): the summary declares 2 but the statement holds 1", Statement: 2},

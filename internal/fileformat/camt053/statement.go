@@ -70,7 +70,7 @@ func (p *parser) statementElement(r *statementReader, n *node) {
 		r.st.Account = n.first("Id/IBAN", "Id/Othr/Id")
 		r.st.Currency = n.textAt("Ccy")
 		if r.st.Account == "" {
-			p.fail(n.line, n.path+"/Id", "the account has neither an IBAN nor another identification (Othr/Id)")
+			p.unreadable(n.line, n.path+"/Id", "the account has neither an IBAN nor another identification (Othr/Id)")
 		}
 		if _, ok := currency.Exponent(r.st.Currency); r.st.Currency != "" && !ok {
 			p.fail(lineOf(n, "Ccy"), n.path+"/Ccy", "unknown currency code %q", r.st.Currency)
