@@ -43,6 +43,14 @@ func (s *suite) testAdminEveryPageIsAccessible(t *testing.T) {
 			queue = append(queue, u.Path)
 		}
 	}
+	// Pages only a form's answer reaches: the import rule tester's results and its error state.
+	for path, status := range map[string]int64{
+		"/admin/import-rules/test?tested=yes&rule=INTEREST&line_type=MT940&line_narrative=CTAX+12345678+interest&line_amount=12.00": http.StatusOK,
+		"/admin/import-rules/test?tested=yes&line_amount=lots":                                                                      http.StatusUnprocessableEntity,
+	} {
+		p.open(s.srv.URL+path, status)
+		p.checkAccessible(path)
+	}
 	if visited < 15 {
 		t.Fatalf("the crawl reached only %d pages: %v", visited, known)
 	}
