@@ -71,3 +71,25 @@ func (s *Service) Lines(ctx context.Context, p ims.Principal, id int64, outcome 
 	}
 	return out, nil
 }
+
+// DryRunImport reads the stored file of past import id again as a dry run, with ruleList instead of
+// the saved rules (the rule tester's: a draft rule, or a disabled one, before it is enabled), and
+// reports what each line would do now, writing nothing.
+func (s *Service) DryRunImport(ctx context.Context, p ims.Principal, id int64, ruleList []ims.ImportRule) (Report, error) {
+	if err := p.Require(ims.Finance); err != nil {
+		return Report{}, err
+	}
+	si, found, err := s.DB.Import(ctx, id)
+	if err != nil {
+		return Report{}, err
+	}
+	if !found {
+		return Report{}, ims.Errorf(ims.NotFound, "There is no import %d", id)
+	}
+	if ruleList == nil {
+		ruleList = []ims.ImportRule{}
+	}
+	rep, err := s.read(ctx, p, si.ImportType, si.FileName, s.DB.ImportFile(ctx, id), readOptions{rules: ruleList})
+	rep.Status = "dry-run"
+	return rep, err
+}

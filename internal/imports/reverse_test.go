@@ -108,3 +108,28 @@ func reversalOf(ctx context.Context, db *sqldb.DB, imp ims.Import) (ims.Posting,
 	}
 	return db.PostingByReceipt(ctx, receipt)
 }
+
+// A past import's file can be read again as a dry run with other rules: the rule tester's.
+func TestAPastImportIsDryRunAgainWithOtherRules(t *testing.T) {
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		demotest.Council(t, db)
+		ctx := context.Background()
+		svc := imports.New(db)
+		imp, err := importNow(t, svc, ims.System(), "IMSCSV", councilCSV, imports.Request{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		skipAll := ims.ImportRule{Code: "SKIPALL", Name: "skip", Enabled: true, Order: 1,
+			Actions: []ims.RuleAction{{Kind: ims.RuleSkip, Reason: "testing"}}}
+		rep, err := svc.DryRunImport(ctx, ims.System(), imp.ID, []ims.ImportRule{skipAll})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Totals.Skipped.Count != imp.Totals.Lines || rep.Totals.Skipped.Pence != imp.Totals.Value {
+			t.Errorf("dry run with a rule skipping every line: %+v, want all %d lines skipped", rep.Totals, imp.Totals.Lines)
+		}
+		if got, _ := svc.Get(ctx, ims.System(), imp.ID); got.Totals != imp.Totals || got.State != ims.ImportPosted {
+			t.Errorf("the dry run changed the import: %+v", got)
+		}
+	})
+}

@@ -61,7 +61,7 @@ func (s *Service) run(ctx context.Context, p ims.Principal, imp ims.Import, r io
 		// Progress is for people watching; a failure to record it must not stop the import.
 		_ = s.DB.SetImportProgress(ctx, imp.ID, int64(done), int64(total))
 	}
-	rep, err := s.read(ctx, p, imp.ImportType, imp.FileName, r, progress)
+	rep, err := s.read(ctx, p, imp.ImportType, imp.FileName, r, readOptions{progress: progress})
 	if refused(err) {
 		return s.refuse(ctx, p, imp, err)
 	}

@@ -48,7 +48,7 @@ func (s *Service) DryRun(ctx context.Context, p ims.Principal, importType, name 
 	if err := p.Require(ims.Finance); err != nil {
 		return Report{}, err
 	}
-	rep, err = s.read(ctx, p, importType, name, r, nil)
+	rep, err = s.read(ctx, p, importType, name, r, readOptions{})
 	rep.Status = "dry-run"
 	return rep, err
 }
@@ -57,9 +57,7 @@ func (s *Service) DryRun(ctx context.Context, p ims.Principal, importType, name 
 // runs too; a dry run only reports it. It holds the file's entries and lines in memory, which suits
 // the files a person checks; a posting of a million lines in bounded memory will need the format's
 // Scan run twice (once to refuse a bad file before anything is posted, once to decide and post).
-//
-// progress, when not nil, is told how many lines have been decided out of how many, now and then.
-func (s *Service) read(ctx context.Context, p ims.Principal, code, name string, r io.Reader, progress func(done, total int)) (Report, error) {
+func (s *Service) read(ctx context.Context, p ims.Principal, code, name string, r io.Reader, opts readOptions) (Report, error) {
 	t, err := s.importType(ctx, code)
 	if err != nil {
 		return Report{}, err
@@ -85,9 +83,11 @@ func (s *Service) read(ctx context.Context, p ims.Principal, code, name string, 
 		return Report{}, ims.Errorf(ims.Invalid, "%s is refused: its own totals disagree with its lines: %s", name,
 			strings.Join(rep.Warnings, "; "))
 	}
-	all, err := s.DB.ImportRulesInOrder(ctx)
-	if err != nil {
-		return Report{}, err
+	all := opts.rules
+	if all == nil {
+		if all, err = s.DB.ImportRulesInOrder(ctx); err != nil {
+			return Report{}, err
+		}
 	}
 	set, err := rules.Compile(all)
 	if err != nil {
@@ -109,11 +109,19 @@ func (s *Service) read(ctx context.Context, p ims.Principal, code, name string, 
 			return Report{}, err
 		}
 		addLine(&rep.Totals, &rep.Lines[i])
-		if progress != nil && (i+1)%progressEvery == 0 {
-			progress(i+1, len(rep.Lines))
+		if opts.progress != nil && (i+1)%progressEvery == 0 {
+			opts.progress(i+1, len(rep.Lines))
 		}
 	}
 	return rep, nil
+}
+
+// readOptions change how read works.
+type readOptions struct {
+	// progress, when not nil, is told how many lines have been decided out of how many, now and then.
+	progress func(done, total int)
+	// rules, when not nil, are the rules to run instead of the saved ones (the rule tester's).
+	rules []ims.ImportRule
 }
 
 // progressEvery is how many lines are decided between two reports of progress.
