@@ -31,8 +31,8 @@ type cell struct {
 	Select                    bool
 	Options                   []option
 	Groups                    []optionGroup // a select's options in labelled groups
-	Width                     string
-	Fixed                     string // text shown instead of a control ("Where" on a first condition)
+	Width                     string        // a text input's width in characters: 10 when blank
+	Fixed                     string        // text shown instead of a control ("Where" on a first condition)
 }
 
 type optionGroup struct {
@@ -283,7 +283,7 @@ func (rv ruleValues) view(importTypes []ims.ImportType, creating bool, problems 
 			Error: problem(fmt.Sprintf("groups[%d]", gi))}
 		for ci := range rv.conditions {
 			p := fmt.Sprintf("groups[%d].conditions[%d].", gi, ci)
-			join := cell{Name: p + "join", Label: "And or or", Select: true, Width: "govuk-!-width-full",
+			join := cell{Name: p + "join", Label: "Joined by", Select: true,
 				Options: []option{{Value: "and", Text: "and", Selected: rv.get(p+"join") != "or"}, {Value: "or", Text: "or", Selected: rv.get(p+"join") == "or"}}}
 			if ci == 0 {
 				join = cell{Fixed: "Where"}
@@ -295,7 +295,7 @@ func (rv ruleValues) view(importTypes []ims.ImportType, creating bool, problems 
 				{Name: p + "operator", Label: "Comparison", Select: true, Groups: operatorGroups(rv.get(p + "operator")),
 					Options: []option{{Value: "", Text: "Choose a comparison", Selected: rv.get(p+"operator") == ""}}, Error: problem(p + "operator")},
 				{Name: p + "value", Label: "Value", Value: rv.get(p + "value"), Error: problem(p + "value")},
-				{Name: p + "value2", Label: "Upper value (between)", Value: rv.get(p + "value2"), Error: problem(p + "value2")},
+				{Name: p + "value2", Label: "And (for between)", Value: rv.get(p + "value2"), Error: problem(p + "value2")},
 			}})
 		}
 		f.Groups = append(f.Groups, g)
@@ -315,10 +315,10 @@ func (rv ruleValues) view(importTypes []ims.ImportType, creating bool, problems 
 		}
 		f.Actions = append(f.Actions, row{Legend: fmt.Sprintf("Action %d", ai+1), Cells: []cell{
 			{Name: p + "kind", Label: "Action", Select: true, Options: kinds, Error: problem(p + "kind")},
-			{Name: p + "value", Label: "Value (fund, reference, narrative or method of payment)", Value: rv.get(p + "value"), Error: problem(p + "value")},
+			{Name: p + "value", Label: "Value", Value: rv.get(p + "value"), Error: problem(p + "value")},
 			{Name: p + "from_field", Label: "Or take the reference from", Select: true, Options: fieldOptions(rv.get(p+"from_field"), textOnly), Error: problem(p + "from_field")},
-			{Name: p + "pattern", Label: "With the pattern (one capture group)", Value: rv.get(p + "pattern"), Error: problem(p + "pattern")},
-			{Name: p + "reason", Label: "Reason (skip or suspense)", Value: rv.get(p + "reason"), Error: problem(p + "reason")},
+			{Name: p + "pattern", Label: "With the pattern", Value: rv.get(p + "pattern"), Error: problem(p + "pattern"), Width: "20"},
+			{Name: p + "reason", Label: "Reason", Value: rv.get(p + "reason"), Error: problem(p + "reason"), Width: "20"},
 		}})
 	}
 	var rest []string
