@@ -73,7 +73,21 @@ func batched(e *ims.Entry) bool {
 }
 
 // decide fills in the line's defaults, runs the rules over it and validates it, setting Outcome.
+// Money taken back (a negative line of a payment file: an allpay returned cheque or cash
+// adjustment, a DWP reversal) that names no valid account cannot wait in suspense, which holds
+// money received: it is held for review, not posted, with the reason (ADR 25).
 func (d decider) decide(ctx context.Context, l *Line) error {
+	if err := d.route(ctx, l); err != nil {
+		return err
+	}
+	if l.Outcome == ToSuspense && l.Pence < 0 {
+		l.Outcome, l.Reason = Held, "Money taken back cannot wait in suspense: "+l.Reason
+	}
+	return nil
+}
+
+// route is decide without its last step.
+func (d decider) route(ctx context.Context, l *Line) error {
 	l.AmountText = money.Pence(l.Pence).String()
 	switch {
 	case l.Currency != "GBP":

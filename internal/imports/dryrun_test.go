@@ -33,9 +33,12 @@ func TestDryRunOfAnAllpayFileSaysWhatEachLineWouldDo(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rep.Status != "dry-run" || rep.Totals.Lines != 8 || rep.Totals.Value != 103053 {
-			t.Fatalf("status %q, %d lines, value %d; want dry-run, 8 lines, 103053 (the trailer's £1030.53)",
-				rep.Status, rep.Totals.Lines, rep.Totals.Value)
+		// The returned cheque and the cash adjustment (-£25.00, -£11.86) name no valid account and
+		// money taken back cannot wait in suspense: they are held, and the rest is the file's value.
+		if rep.Status != "dry-run" || rep.Totals.Lines != 8 || rep.Totals.Value+rep.Totals.Held.Pence != 103053 ||
+			rep.Totals.Held != (imports.Count{Count: 2, Pence: -3686}) {
+			t.Fatalf("status %q, %d lines, value %d, held %+v; want dry-run, 8 lines, 103053 (the trailer's £1030.53) "+
+				"with 2 lines (-£36.86) held", rep.Status, rep.Totals.Lines, rep.Totals.Value, rep.Totals.Held)
 		}
 		byRef := map[string]imports.Line{}
 		for _, l := range rep.Lines {
@@ -47,8 +50,10 @@ func TestDryRunOfAnAllpayFileSaysWhatEachLineWouldDo(t *testing.T) {
 		for _, l := range rep.Lines {
 			switch l.Channel {
 			case "Q":
-				if l.Outcome != imports.ToSuspense || l.Rule != "RETCHQ" || !strings.Contains(l.Reason, "Returned cheque") {
-					t.Errorf("returned cheque: %s by %q (%s), want suspense by RETCHQ with its reason", l.Outcome, l.Rule, l.Reason)
+				// Sent to suspense by RETCHQ, but money taken back cannot wait there: held, with both reasons.
+				if l.Outcome != imports.Held || l.Rule != "RETCHQ" || !strings.Contains(l.Reason, "Returned cheque") ||
+					!strings.Contains(l.Reason, "cannot wait in suspense") {
+					t.Errorf("returned cheque: %s by %q (%s), want held by RETCHQ with its reason", l.Outcome, l.Rule, l.Reason)
 				}
 			case "T":
 				if l.MOP != "18" {
@@ -109,7 +114,7 @@ func TestDryRunValidatesWithTheCallersFundGroups(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rep.Totals.Ledger.Count != 0 || rep.Totals.Suspense.Count != rep.Totals.Lines {
+		if rep.Totals.Ledger.Count != 0 || rep.Totals.Suspense.Count+rep.Totals.Held.Count != rep.Totals.Lines {
 			t.Errorf("a user who does not see fund 23 would post %d lines to it; want all to suspense", rep.Totals.Ledger.Count)
 		}
 	})
