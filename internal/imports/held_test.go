@@ -60,3 +60,18 @@ func TestAStatementWhoseFiguresDisagreeIsHeldAndTheOthersImport(t *testing.T) {
 		}
 	})
 }
+
+// The allpay sample posts: its lines to suspense become suspense items, and its returned cheque and
+// cash adjustment, money taken back that names no valid account, are held.
+func TestTheAllpaySamplePostsWithMoneyTakenBackHeld(t *testing.T) {
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		demotest.Council(t, db)
+		imp, err := importNow(t, imports.New(db), ims.System(), "ALLPAY", allpaySample, imports.Request{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if imp.State != ims.ImportPosted || imp.Totals.Held.Count != 2 || imp.Totals.Value+imp.Totals.Held.Pence != 103053 {
+			t.Errorf("allpay sample import %s: %s %+v", imp.State, imp.Message, imp.Totals)
+		}
+	})
+}
