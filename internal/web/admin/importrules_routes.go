@@ -5,8 +5,8 @@ import (
 	"net/http"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/imports"
 	"github.com/ims-council/ims/internal/refdata"
-	"github.com/ims-council/ims/internal/rules"
 	"github.com/ims-council/ims/internal/web"
 )
 
@@ -21,13 +21,13 @@ type ImportSetup interface {
 	MoveImportRule(ctx context.Context, p ims.Principal, code string, up bool) error
 }
 
-// PastImports gives the lines of an import already stored, for the rule tester's "against a past
-// import" (SPEC §7.4). SEAM: nothing implements it until imports are stored (the lead's posting
-// work); while Options.PastImports is nil the tester does not offer it.
+// PastImports runs the rules over the stored file of an import already made, for the rule
+// tester's "against a past import" (SPEC §7.4); internal/imports implements it. While
+// Options.PastImports is nil the tester does not offer it.
 type PastImports interface {
-	// PastImportLines returns the import's type and its lines as the file gave them, before any
-	// rule ran; p needs Finance or SystemAdmin and to see the import's funds.
-	PastImportLines(ctx context.Context, p ims.Principal, importID int64) (importType string, lines []rules.Line, err error)
+	// DryRunImport reads import id's stored file again with ruleList instead of the saved rules and
+	// reports what each line would do now, writing nothing. p needs the Finance role.
+	DryRunImport(ctx context.Context, p ims.Principal, id int64, ruleList []ims.ImportRule) (imports.Report, error)
 }
 
 // importRoutes are the pages of import types and import rules (SPEC §7.1, §7.4): SystemAdmin keeps

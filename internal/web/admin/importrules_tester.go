@@ -1,14 +1,17 @@
 package admin
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/govukfrontend"
+	"github.com/ims-council/ims/internal/imports"
 	"github.com/ims-council/ims/internal/refdata"
 	"github.com/ims-council/ims/internal/rules"
 	"github.com/ims-council/ims/internal/web"
@@ -123,14 +126,14 @@ type testerPage struct {
 	Summary govukfrontend.ErrorSummary
 	Fields  []field // the rule to test, the line, and (when offered) a past import
 	Results *testResults
-	Past    []pastLine // against a past import: each line's outcome under the enabled set
+	Past    *pastRun // against a past import
 }
 
-// pastLine is one line of a past import after the rules.
-type pastLine struct {
-	Number                 int
-	Reference, Fired, Ends string
-	Changes                []rules.Change
+// pastRun is a past import's lines as the rules under test would leave them now.
+type pastRun struct {
+	Heading string
+	Lines   []imports.Line // the first maxPastLines
+	More    int            // lines not shown
 }
 
 // maxPastLines bounds a dry run against a past import shown on one page.
@@ -149,7 +152,7 @@ func (a *Admin) importRulesTester(w http.ResponseWriter, r *http.Request) {
 	if q.Get("tested") != "" {
 		typ, line, bad := lineOf(q)
 		past := strings.TrimSpace(q.Get("import"))
-		if a.PastImports != nil && past != "" {
+		if a.offersPastImports(p) && past != "" {
 			pg.Past, err = a.testPastImport(r, past, q.Get("rule"), bad)
 		} else if len(bad) == 0 {
 			var t refdata.RuleTest
@@ -176,7 +179,7 @@ func (a *Admin) importRulesTester(w http.ResponseWriter, r *http.Request) {
 		choice.Options = append(choice.Options, option{Value: ru.Code, Text: ru.Code + " – " + ru.Name + state, Selected: rule == ru.Code})
 	}
 	pg.Fields = append([]field{choice}, testerFields(q, setup.Types, problems)...)
-	if a.PastImports != nil {
+	if a.offersPastImports(p) {
 		pg.Fields = append(pg.Fields, field{Name: "import", Label: "Or run the rules over a past import: its number", Kind: textField,
 			Hint:  "Each of its lines is shown as the rules would leave it; the line above is then not used.",
 			Value: q.Get("import"), Error: problems["import"], Width: govukfrontend.WidthChars10})
@@ -193,36 +196,45 @@ func (a *Admin) importRulesTester(w http.ResponseWriter, r *http.Request) {
 	a.render(w, r, status, "admin-importrules-test", title, pg)
 }
 
-// testPastImport runs the chosen rule alone (even disabled), or else every enabled rule, over each
-// line of a past import as its file gave it. SEAM: Options.PastImports is nil until imports are
-// stored; a problem with the number is added to bad.
-func (a *Admin) testPastImport(r *http.Request, number, rule string, bad ims.Problems) ([]pastLine, error) {
+// offersPastImports reports whether the tester offers to run over a past import: once imports
+// are stored (Options.PastImports set), to Finance, who may read imports.
+func (a *Admin) offersPastImports(p ims.Principal) bool {
+	return a.PastImports != nil && p.HasRole(ims.Finance)
+}
+
+// testPastImport runs the chosen rule alone (even disabled), or else every enabled rule as saved,
+// over the stored file of a past import, writing nothing; a problem with the number is added to bad.
+func (a *Admin) testPastImport(r *http.Request, number, rule string, bad ims.Problems) (*pastRun, error) {
 	p := web.PrincipalFrom(r.Context())
 	id, err := strconv.ParseInt(number, 10, 64)
 	if err != nil || id <= 0 {
 		bad.Add("import", "Enter the number of an import, such as 12")
 		return nil, nil
 	}
-	typ, lines, err := a.PastImports.PastImportLines(r.Context(), p, id)
-	if ims.ErrorCode(err) == ims.NotFound {
+	setup, err := a.ImportSetup.ImportSetup(r.Context(), p)
+	if err != nil {
+		return nil, err
+	}
+	run := &pastRun{Heading: fmt.Sprintf("Import %d with every enabled rule", id)}
+	ruleList := setup.Rules
+	if rule != "" {
+		i := slices.IndexFunc(setup.Rules, func(ru ims.ImportRule) bool { return ru.Code == rule })
+		if i < 0 {
+			return nil, ims.Errorf(ims.NotFound, "Import rule %s does not exist", rule)
+		}
+		alone := setup.Rules[i]
+		alone.Enabled = true // a disabled rule is tested before it is enabled
+		ruleList, run.Heading = []ims.ImportRule{alone}, fmt.Sprintf("Import %d with rule %s alone", id, rule)
+	}
+	rep, err := a.PastImports.DryRunImport(r.Context(), p, id, ruleList)
+	if c := ims.ErrorCode(err); c == ims.NotFound || c == ims.Invalid {
 		bad.Add("import", "%s", ims.ErrorMessage(err))
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	var out []pastLine
-	for i, l := range lines[:min(len(lines), maxPastLines)] {
-		t, err := a.ImportSetup.TestImportRules(r.Context(), p, refdata.RuleTestInput{ImportType: typ, Line: l, RuleCode: rule})
-		if err != nil {
-			return nil, err
-		}
-		got := t.Set
-		if t.Rule != nil {
-			got = t.Alone
-		}
-		o := outcome("", got)
-		out = append(out, pastLine{Number: i + 1, Reference: got.Line.Reference, Fired: o.Fired, Ends: o.Ending, Changes: o.Changes})
-	}
-	return out, nil
+	run.Lines = rep.Lines[:min(len(rep.Lines), maxPastLines)]
+	run.More = len(rep.Lines) - len(run.Lines)
+	return run, nil
 }
