@@ -228,6 +228,16 @@ func insertEntriesUnnest(ctx context.Context, tx *Tx, entries []ims.LedgerEntry)
 // postingHash is the canonical hash of a posting and its entries, chained to the previous posting.
 // Entry ids are not part of it: they are assigned by the database, and line numbers order entries.
 func postingHash(po ims.Posting) string {
+	h := postingHead(po, len(po.Entries))
+	for _, e := range po.Entries {
+		hashEntry(h, e)
+	}
+	return h.sum()
+}
+
+// postingHead is a posting's hash up to its entries, which follow it in line order: it ends with
+// their count, so a posting streamed entry by entry (ledger_stream.go) must know it first.
+func postingHead(po ims.Posting, entries int) *hasher {
 	h := newHasher(po.PrevHash)
 	h.int(po.ID)
 	for _, s := range []string{string(po.Kind), po.ReceiptNumber, string(po.Source), po.SourceRef, po.Narrative, po.Actor, po.Office} {
@@ -236,11 +246,8 @@ func postingHash(po ims.Posting) string {
 	h.time(po.CreatedAt)
 	h.date(po.BusinessDate)
 	h.int(po.Reverses)
-	h.int(int64(len(po.Entries)))
-	for _, e := range po.Entries {
-		hashEntry(h, e)
-	}
-	return h.sum()
+	h.int(int64(entries))
+	return h
 }
 
 func hashEntry(h *hasher, e ims.LedgerEntry) {

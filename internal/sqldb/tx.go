@@ -22,6 +22,7 @@ type Tx struct {
 	owner *DB
 	db    *sql.DB
 	cache *stmtCache // nil: statements run unprepared
+	conn  *sql.Conn  // the connection of a bulk transaction (InBulkTx), for PostgreSQL's COPY
 	heads map[string]*chainHead
 	// deferred, when set, collects the rows postings add until just before the commit (group
 	// commit batches; see deferred.go).
@@ -72,6 +73,7 @@ func (db *DB) InTxWithoutChains(ctx context.Context, fn func(tx *Tx) error) erro
 type txOptions struct {
 	lockHeads bool // lock the chain heads first, so the transaction may advance them
 	deferRows bool // collect the rows postings add until the commit (group commit; see deferred.go)
+	ownConn   bool // run on a connection of its own, kept in Tx.conn (InBulkTx)
 }
 
 func (db *DB) inTxRetrying(ctx context.Context, opts txOptions, fn func(tx *Tx) error) error {
@@ -97,11 +99,21 @@ func (db *DB) runTx(ctx context.Context, opts txOptions, fn func(tx *Tx) error) 
 		db.sqliteWrite.Lock()
 		defer db.sqliteWrite.Unlock()
 	}
-	sqlTx, err := db.SQL.BeginTx(ctx, nil)
+	var conn *sql.Conn
+	if opts.ownConn {
+		c, err := db.SQL.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		conn = c
+	}
+	sqlTx, err := beginOn(ctx, db.SQL, conn)
 	if err != nil {
 		return err
 	}
 	tx := newTxn(db, sqlTx)
+	tx.conn = conn
 	if opts.deferRows {
 		tx.deferred = &deferredRows{}
 	}
