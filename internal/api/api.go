@@ -19,6 +19,9 @@ type API struct {
 	Refunds        ims.RefundService
 	AccountHolders AccountHolderService
 	Suspense       SuspenseService
+	Imports        ImportService
+	ImportTypes    ImportTypeGetter
+	MaxImportFile  int64 // the largest file POST /api/v1/imports takes; 0 is DefaultMaxImportFile
 	Log            *slog.Logger
 }
 
@@ -44,6 +47,9 @@ func (a *API) Routes() []web.Route {
 		{Pattern: "POST /api/v1/suspense-items", Access: web.APIScope(ims.ScopeSuspense), Handler: http.HandlerFunc(a.createSuspenseItem)},
 		{Pattern: "GET /api/v1/suspense-items/{id}", Access: web.APIScope(ims.ScopeSuspense), Handler: http.HandlerFunc(a.getSuspenseItem)},
 		{Pattern: "POST /api/v1/suspense-items/allocations", Access: web.APIScope(ims.ScopeSuspense), Handler: http.HandlerFunc(a.allocateSuspense)},
+		{Pattern: "POST /api/v1/imports", Access: web.APIScope(ims.ScopeImports), Handler: http.HandlerFunc(a.createImport)},
+		{Pattern: "GET /api/v1/imports/{id}", Access: web.APIScope(ims.ScopeImports), Handler: http.HandlerFunc(a.getImport)},
+		{Pattern: "GET /api/v1/imports/{id}/lines", Access: web.APIScope(ims.ScopeImports), Handler: http.HandlerFunc(a.importLines)},
 		{Pattern: "/api/", Access: web.Public(), Handler: http.HandlerFunc(a.notFound)},
 	}
 }

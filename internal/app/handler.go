@@ -33,7 +33,7 @@ func (a *App) handler(o options, extra []web.Route) (http.Handler, error) {
 		return nil, err
 	}
 	ap := &api.API{References: a.DB, ReferenceData: portalStore{a.DB}, Payments: a.Payments, Refunds: a.Payments, AccountHolders: a.AccountHolders,
-		Suspense: suspense.New(a.DB), Log: a.Log}
+		Suspense: suspense.New(a.DB), Imports: a.Imports, ImportTypes: a.DB.ImportTypes(), Log: a.Log}
 	bo, err := a.backOffice(renderer)
 	if err != nil {
 		return nil, err
