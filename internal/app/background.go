@@ -4,15 +4,18 @@ import (
 	"context"
 	"time"
 
+	"github.com/ims-council/ims/internal/dropfolder"
 	"github.com/ims-council/ims/internal/jobs"
 	"github.com/ims-council/ims/internal/mail"
+	"github.com/ims-council/ims/internal/refdata"
 	"github.com/ims-council/ims/internal/users"
 )
 
 // RunBackground starts the application's background work, on River (internal/jobs): the payment
 // reconciliation sweep, the removal of expired sessions and the daily disabling of unused staff
 // accounts as periodic jobs, and the sending of each
-// outbox email (when IMS_SMTP_URL is set) as a job enqueued with the change that causes it. From
+// outbox email (when IMS_SMTP_URL is set) as a job enqueued with the change that causes it; and,
+// when IMS_IMPORT_DIR is set, the watching of the import types' drop folders (internal/dropfolder). From
 // then on the database enqueues those jobs. Several instances may run it on one PostgreSQL: River
 // runs each job once. It returns stop, which lets the running jobs finish (30 seconds at most) and
 // must be called before the database is closed.
@@ -41,8 +44,17 @@ func (a *App) RunBackground(ctx context.Context) (stop func(), err error) {
 		// (and sends their webhooks): it is not IMS's work, so it is not a job in IMS's queue.
 		go everyMinute(tickerCtx, func() { a.Simulator.ExpireDue() })
 	}
+	watching := make(chan struct{})
+	if a.Config.ImportDir != "" {
+		w := &dropfolder.Watcher{Dir: a.Config.ImportDir, Interval: a.Config.ImportPollInterval, Imports: a.Imports,
+			Types: refdata.New(a.DB).ImportTypes(), Log: a.Log}
+		go func() { defer close(watching); w.Run(tickerCtx) }()
+	} else {
+		close(watching)
+	}
 	return func() {
 		stopTicker()
+		<-watching // a file being followed stays in processing/, for the next start to take over
 		stopCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		if err := j.Stop(stopCtx); err != nil {

@@ -59,6 +59,12 @@ type Config struct {
 	// StaffSessionLifetime is IMS_STAFF_SESSION_LIFETIME: every back-office session ends this long
 	// after sign-in, however busy. Default 10 hours (a working day).
 	StaffSessionLifetime time.Duration
+	// ImportDir is IMS_IMPORT_DIR, the folder holding each import type's drop folder
+	// (IMS_IMPORT_DIR/allpay/…), watched by ims serve. Empty (default): no folder is watched.
+	ImportDir string
+	// ImportPollInterval is IMS_IMPORT_POLL_INTERVAL (a Go duration, 1s to 1h): how often the drop
+	// folders are looked at. Default 15 seconds.
+	ImportPollInterval time.Duration
 }
 
 // OIDC are the single sign-on settings. The redirect URL is IMS_BASE_URL + /admin/sign-in/oidc/callback.
@@ -81,6 +87,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		SecretKey:   getenv("IMS_SECRET_KEY"),
 		LogLevel:    strings.ToLower(getenv("IMS_LOG_LEVEL")),
 		SMTPURL:     getenv("IMS_SMTP_URL"),
+		ImportDir:   getenv("IMS_IMPORT_DIR"),
 		OIDC: OIDC{IssuerURL: getenv("IMS_OIDC_ISSUER_URL"), ClientID: getenv("IMS_OIDC_CLIENT_ID"),
 			ClientSecret: getenv("IMS_OIDC_CLIENT_SECRET"), Scopes: strings.Fields(getenv("IMS_OIDC_SCOPES")),
 			Name: getenv("IMS_OIDC_NAME")},
@@ -120,6 +127,12 @@ func FromEnv(getenv func(string) string) (Config, error) {
 			if *d.into, err = time.ParseDuration(v); err != nil || *d.into < time.Minute || *d.into > 7*24*time.Hour {
 				problems = append(problems, fmt.Sprintf("%s %q must be a duration from 1m to 168h, like 30m or 10h", d.name, v))
 			}
+		}
+	}
+	c.ImportPollInterval = 15 * time.Second
+	if v := getenv("IMS_IMPORT_POLL_INTERVAL"); v != "" {
+		if c.ImportPollInterval, err = time.ParseDuration(v); err != nil || c.ImportPollInterval < time.Second || c.ImportPollInterval > time.Hour {
+			problems = append(problems, fmt.Sprintf("IMS_IMPORT_POLL_INTERVAL %q must be a duration from 1s to 1h, like 15s or 1m", v))
 		}
 	}
 	if c.OIDC.Enabled() && (c.OIDC.ClientID == "" || c.OIDC.ClientSecret == "") {
