@@ -93,6 +93,9 @@ type Options struct {
 	// (the tester then does not offer it).
 	ImportSetup ImportSetup
 	PastImports PastImports
+
+	// Imports is the imports service of the payment import pages.
+	Imports PaymentImports
 }
 
 // RateLimit is a token bucket: Burst requests at once, then one more every Every.
@@ -162,6 +165,7 @@ func (a *Admin) Routes() []web.Route {
 		a.accountHoldersRoutes(),
 		a.suspenseRoutes(),
 		a.importRoutes(),
+		a.paymentImportRoutes(),
 		a.refdataRoutes(),
 	)
 }

@@ -21,6 +21,8 @@ var sections = []section{
 		[]ims.Role{ims.TransactionList, ims.TransactionDetails, ims.Finance, ims.Payments, ims.SystemAdmin}},
 	{"Suspense", "/admin/suspense", "Money nobody could match to an account: find it, note what you learn, allocate it to funds, and see how long it has waited.",
 		[]ims.Role{ims.Finance}},
+	{"Imports", "/admin/imports", "Import payment and bank files: check a file first, follow an import as it posts, see its lines and reverse it.",
+		[]ims.Role{ims.Finance}},
 	{"Import types", "/admin/import-types", "The kinds of file the council receives: each one's format, fund, method of payment and office.",
 		[]ims.Role{ims.SystemAdmin, ims.Finance}},
 	{"Import rules", "/admin/import-rules", "Rules that correct or route imported lines before they are posted, in the order they run; test them on a line.",

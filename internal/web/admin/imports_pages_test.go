@@ -1,0 +1,147 @@
+package admin_test
+
+import (
+	"bytes"
+	"context"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/config"
+	"github.com/ims-council/ims/internal/demo/demotest"
+	"github.com/ims-council/ims/internal/imports"
+	"github.com/ims-council/ims/internal/refdata"
+	"github.com/ims-council/ims/internal/sqldb"
+	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
+)
+
+// sendFile posts the payment upload form: its fields (name, value, name, value…) in order, then
+// the file when name is not blank, as a browser sends them.
+func (b *browser) sendFile(path, name string, content []byte, fields ...string) response {
+	b.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for i := 0; i+1 < len(fields); i += 2 {
+		mw.WriteField(fields[i], fields[i+1])
+	}
+	if name != "" {
+		fw, _ := mw.CreateFormFile("file", name)
+		fw.Write(content)
+	}
+	mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, b.s.url+path, &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return b.do(req)
+}
+
+// A finance officer checks the council's IMS CSV file (each line's outcome, a rule's change, the
+// totals; nothing written), imports it and follows the import to posted with its totals, receipt
+// and kept lines linking to their suspense items; the same file again is refused naming the first
+// import until it is imported again with a reason. A clerk cannot open the pages.
+func TestPaymentImportPages(t *testing.T) {
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		s := serve(t, db, config.Config{})
+		demotest.Council(t, db)
+		// A rule putting right the reference of the line whose check digit is wrong, so a change shows.
+		err := refdata.New(db).ImportRules().Create(ctx, ims.System(), ims.ImportRule{Code: "FIXREF", Name: "Known typo", Enabled: true,
+			Order: 5, ImportTypes: []string{"IMSCSV"},
+			Groups:  []ims.RuleGroup{{Conditions: []ims.RuleCondition{{Field: "narrative", Operator: "contains", Value: "Check digit wrong"}}}},
+			Actions: []ims.RuleAction{{Kind: ims.RuleSetReference, Value: "400123451"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.addUserWithGroups("finance@council.example", []string{"all"}, ims.Finance)
+		s.addUserWithGroups("clerk@council.example", []string{"all"}, ims.TransactionList)
+		file, err := os.ReadFile("testdata/imscsv_council.csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		b := s.browser()
+		b.signIn("finance@council.example", "/admin")
+		b.get("/admin").want(t, http.StatusOK, `href="/admin/imports"`)
+		b.get("/admin/imports").want(t, http.StatusOK, "No import matches these filters", `<option value="IMSCSV">`)
+		b.get("/admin/imports/new").want(t, http.StatusOK, `<option value="IMSCSV">IMSCSV`, `formaction="/admin/imports/check"`)
+
+		b.sendFile("/admin/imports/check", "", nil, "type", "IMSCSV").
+			want(t, http.StatusUnprocessableEntity, "There is a problem", `href="#f-file"`, "Choose the file to import")
+		b.sendFile("/admin/imports/check", "council.csv", file).
+			want(t, http.StatusUnprocessableEntity, `href="#f-type"`, "Choose the import type")
+		b.sendFile("/admin/imports/check", "council.csv", []byte("not,a\nfile\n"), "type", "IMSCSV").
+			want(t, http.StatusUnprocessableEntity, "council.csv cannot be read as", `<option value="IMSCSV" selected>`)
+
+		check := b.sendFile("/admin/imports/check", "council.csv", file, "type", "IMSCSV")
+		check.want(t, http.StatusOK, "Check of council.csv", "Nothing has been imported", "choose it again",
+			`<option value="IMSCSV" selected>`, "Read as", "5 lines",
+			"reference: 400123452 → 400123451 (rule FIXREF)",
+			"No fund: neither the file, the import type nor a rule names one",
+			"Amount must be £10,000.00 or less for Council Tax")
+		// Three lines to the ledger (one put right by the rule), two to suspense.
+		for _, total := range []string{`Ledger</strong></th>
+<td class="govuk-table__cell govuk-table__cell--numeric">3</td>
+<td class="govuk-table__cell govuk-table__cell--numeric">£475.00</td>`, `Suspense</strong></th>
+<td class="govuk-table__cell govuk-table__cell--numeric">2</td>
+<td class="govuk-table__cell govuk-table__cell--numeric">£20,020.00</td>`} {
+			if !strings.Contains(check.body, total) {
+				t.Errorf("the check's totals lack %q:\n%s", total, check.body)
+			}
+		}
+		b.get("/admin/imports").want(t, http.StatusOK, "No import matches these filters") // the check wrote nothing
+
+		r := b.sendFile("/admin/imports/new", "council.csv", file, "type", "IMSCSV")
+		m := regexp.MustCompile(`^/admin/imports/(\d+)$`).FindStringSubmatch(r.location)
+		if r.status != http.StatusSeeOther || m == nil {
+			t.Fatalf("import: %d to %q\n%s", r.status, r.location, r.body)
+		}
+		first := r.location
+		b.get(first).want(t, http.StatusOK, "import "+m[1]+" has started", "council.csv", "Waiting to start", ">Refresh</a>")
+		id, _ := strconv.ParseInt(m[1], 10, 64)
+		if err := imports.New(db).RunImport(ctx, id); err != nil { // the background job's work
+			t.Fatal(err)
+		}
+		posted := b.get(first)
+		posted.want(t, http.StatusOK, "Posted", "5 of 5 lines (100%)", "Receipt number", "£475.00", "£20,020.00",
+			"reference: 400123452 → 400123451 (rule FIXREF)", `href="/admin/suspense?import=`+m[1]+`"`, "Reverse this import")
+		if strings.Contains(posted.body, ">Refresh</a>") {
+			t.Errorf("a posted import still offers Refresh:\n%s", posted.body)
+		}
+		items := regexp.MustCompile(`href="/admin/suspense/items/(\d+)"`).FindAllStringSubmatch(posted.body, -1)
+		if len(items) != 2 {
+			t.Fatalf("the posted import links to %d suspense items; want 2:\n%s", len(items), posted.body)
+		}
+		b.get("/admin/suspense/items/"+items[0][1]).want(t, http.StatusOK, ">Import "+m[1]+"</a>")
+		onlySuspense := b.get(first + "?outcome=suspense")
+		onlySuspense.want(t, http.StatusOK, `<option value="suspense" selected>`, "Amount must be £10,000.00")
+		if strings.Contains(onlySuspense.body, "rule FIXREF") {
+			t.Errorf("the suspense lines include the ledger line the rule changed:\n%s", onlySuspense.body)
+		}
+		b.get(first+"?outcome=lots").want(t, http.StatusUnprocessableEntity, "There is no line outcome &#34;lots&#34;")
+		b.get("/admin/imports").want(t, http.StatusOK, `href="`+first+`"`, "IMSCSV", "council.csv", "Posted", "£475.00", "Upload", "Sam finance")
+		b.get("/admin/imports?state=failed").want(t, http.StatusOK, "No import matches these filters")
+
+		again := b.sendFile("/admin/imports/new", "again.csv", file, "type", "IMSCSV")
+		again.want(t, http.StatusConflict, "There is a problem", "already imported as import "+m[1], `href="`+first+`"`,
+			"Import the same file again", `name="force" value="yes"`)
+		b.sendFile("/admin/imports/new", "again.csv", file, "type", "IMSCSV", "force", "yes", "reason", " ").
+			want(t, http.StatusUnprocessableEntity, `href="#f-reason"`, "Enter why the same file must be imported again", "Import it again")
+		r = b.sendFile("/admin/imports/new", "again.csv", file, "type", "IMSCSV", "force", "yes", "reason", "The bank sent the payments twice")
+		if r.status != http.StatusSeeOther || r.location == first {
+			t.Fatalf("importing again with a reason: %d to %q\n%s", r.status, r.location, r.body)
+		}
+		b.get(r.location).want(t, http.StatusOK, "Imported again", `href="`+first+`"`, "The bank sent the payments twice")
+		b.get("/admin/imports?state=queued").want(t, http.StatusOK, `href="`+r.location+`"`)
+
+		clerk := s.browser()
+		clerk.signIn("clerk@council.example", "/admin")
+		clerk.get("/admin/imports").want(t, http.StatusForbidden)
+		clerk.get(first).want(t, http.StatusForbidden)
+		clerk.sendFile("/admin/imports/check", "council.csv", file, "type", "IMSCSV").want(t, http.StatusForbidden)
+	})
+}
