@@ -124,11 +124,19 @@ func uploadError(err error, limit int64) error {
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
-		return ims.FieldError("file", "The file is larger than the limit of %d MB; nothing was imported", limit>>20)
+		return ims.FieldError("file", "The file is larger than the limit of %s; nothing was imported", sizeText(limit))
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, context.Canceled):
 		return ims.FieldError("file", "The upload did not finish, so nothing was imported; send the file again")
 	}
 	return err
+}
+
+// sizeText writes a limit as people read it: 512 MB, or bytes below a megabyte.
+func sizeText(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 // A hashingReader hashes what is read through it.
