@@ -37,7 +37,7 @@ func TestImportRulePages(t *testing.T) {
 		b.signIn("admin@council.example", "/admin")
 
 		b.get("/admin").want(t, http.StatusOK, `href="/admin/import-rules"`, `href="/admin/import-types"`)
-		b.get("/admin/import-rules").want(t, http.StatusOK, "CTAXNARR", "If narrative matches the pattern", "Set the fund to",
+		b.get("/admin/import-rules").want(t, http.StatusOK, "CTAXNARR", `If narrative matches the pattern &#34;CTAX\s*\d&#43;&#34;`, "Set the fund to",
 			"BAI2, BANKCSV, CAMT053, LLOYDS, MT940", "Disabled", "Move down")
 		b.get("/admin/import-rules/new").want(t, http.StatusOK, `name="groups[2].conditions[3].value"`, `name="actions[3].reason"`,
 			`<optgroup label="Amounts and dates">`, `value="40"`, "Add another condition")

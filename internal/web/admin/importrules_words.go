@@ -7,8 +7,9 @@ import (
 	"github.com/ims-council/ims"
 )
 
-// A rule in words, for its line in the list and the tester: "If the narrative matches "CTAX\s*\d+":
-// set the fund to 23; set the reference from the narrative with the pattern …".
+// A rule in words, for its line in the list and its page: If narrative matches the pattern
+// "CTAX\s*\d+": Set the fund to "23"; Set the reference to what the pattern … finds in the narrative.
+// Values are quoted as typed (not Go-escaped), so a pattern reads as it was written.
 
 var fieldWords = map[ims.RuleField]string{
 	ims.RuleFieldReference: "reference", ims.RuleFieldAmount: "amount", ims.RuleFieldNarrative: "narrative",
@@ -47,9 +48,9 @@ func ruleWhen(r ims.ImportRule) string {
 			if j > 0 {
 				b.WriteString(" " + cmpJoin(c.Join) + " ")
 			}
-			fmt.Fprintf(&b, "%s %s %q", words(fieldWords, c.Field), words(operatorWords, c.Operator), c.Value)
+			fmt.Fprintf(&b, "%s %s \"%s\"", words(fieldWords, c.Field), words(operatorWords, c.Operator), c.Value)
 			if c.Operator == ims.RuleBetween {
-				fmt.Fprintf(&b, " and %q", c.Value2)
+				fmt.Fprintf(&b, " and \"%s\"", c.Value2)
 			}
 		}
 		groups[i] = b.String()
@@ -74,11 +75,11 @@ func ruleDoes(r ims.ImportRule) string {
 		w := words(actionWords, a.Kind)
 		switch {
 		case a.Kind == ims.RuleSetReference && a.Pattern != "":
-			w += fmt.Sprintf(" to what the pattern %q finds in the %s", a.Pattern, words(fieldWords, a.FromField))
+			w += fmt.Sprintf(" to what the pattern \"%s\" finds in the %s", a.Pattern, words(fieldWords, a.FromField))
 		case a.Kind == ims.RuleSkip || a.Kind == ims.RuleSuspense:
-			w += fmt.Sprintf(": %q", a.Reason)
+			w += fmt.Sprintf(": \"%s\"", a.Reason)
 		default:
-			w += fmt.Sprintf(" to %q", a.Value)
+			w += fmt.Sprintf(" to \"%s\"", a.Value)
 		}
 		parts[i] = w
 	}
