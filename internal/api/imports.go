@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bufio"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -87,8 +88,21 @@ func (a *API) createImport(w http.ResponseWriter, r *http.Request) {
 // and compared with the SHA-256 the first import recorded. Nothing holds the file in memory.
 func (a *API) startImport(w http.ResponseWriter, r *http.Request, req imports.Request, body io.Reader) {
 	req.RequestHash = requestHash(req.ImportType, req.FileName)
-	in := &hashingReader{r: body, h: sha256.New()}
+	// An empty body is refused before the service records an import under the key, so the
+	// client can send the file again with the same key.
+	buffered := bufio.NewReader(body)
+	if _, err := buffered.Peek(1); err != nil {
+		if err == io.EOF {
+			err = ims.FieldError("file", "The body is empty: send the file's bytes as the request body")
+		}
+		a.problem(w, r, uploadError(err, a.maxImportFile()))
+		return
+	}
+	in := &hashingReader{r: buffered, h: sha256.New()}
 	imp, created, err := a.Imports.Start(r.Context(), principal(r.Context()), req, in)
+	if msg := ims.ErrorFields(err)["type"]; msg != "" {
+		err = ims.FieldError("import_type", "%s", msg) // the service's name for what the API calls import_type
+	}
 	if err != nil {
 		a.problem(w, r, uploadError(err, a.maxImportFile()))
 		return

@@ -101,6 +101,14 @@ func TestImportsOverTheAPI(t *testing.T) {
 			!strings.Contains(string(b), "Idempotency-Key") {
 			t.Errorf("no Idempotency-Key: %d %s; want 422 naming it", res.StatusCode, b)
 		}
+		if res, _, b := upload(cashier, "k1", "march.csv", ""); res.StatusCode != http.StatusUnprocessableEntity ||
+			!strings.Contains(string(b), `"file"`) {
+			t.Errorf("an empty body: %d %s; want 422 naming the file", res.StatusCode, b)
+		}
+		res, b := send("POST", "/api/v1/imports?import_type=NOSUCH&file_name=march.csv", cashier, "k0", "text/csv", councilFile)
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(b), `"import_type"`) {
+			t.Errorf("an unknown import type: %d %s; want 422 naming import_type", res.StatusCode, b)
+		}
 		res, first, b := upload(cashier, "k1", "march.csv", councilFile)
 		if res.StatusCode != http.StatusAccepted || first.Status != "queued" || first.Source != "api" ||
 			res.Header.Get("Location") != "/api/v1/imports/"+strconv.FormatInt(first.ID, 10) {
