@@ -15,6 +15,7 @@ import (
 // decider decides the lines of one import: the type's defaults, then its rules, then validation.
 type decider struct {
 	db    *sqldb.DB
+	refs  referenceChecker // nil: each line's reference is checked with db.CheckReference
 	p     ims.Principal
 	t     ims.ImportType
 	rules *rules.Set
@@ -125,7 +126,7 @@ func (d decider) route(ctx context.Context, l *Line) error {
 		return nil
 	}
 	amount := money.Pence(l.Pence)
-	res, err := d.db.CheckReference(ctx, d.p, ims.ReferenceCheck{Fund: l.Fund, Reference: l.Reference, Amount: &amount, MOP: l.MOP})
+	res, err := d.checkReference(ctx, ims.ReferenceCheck{Fund: l.Fund, Reference: l.Reference, Amount: &amount, MOP: l.MOP})
 	switch {
 	case ims.ErrorCode(err) == ims.Invalid:
 		// A fund or MOP that does not exist (or that the caller does not see) is this line's
@@ -183,4 +184,17 @@ func first(ss ...string) string {
 		}
 	}
 	return ""
+}
+
+// referenceChecker checks a line's reference: sqldb.ReferenceChecker reads each fund's rules
+// once per import, which a file of a million lines needs.
+type referenceChecker interface {
+	Check(ctx context.Context, p ims.Principal, c ims.ReferenceCheck) (ims.ReferenceResult, error)
+}
+
+func (d decider) checkReference(ctx context.Context, c ims.ReferenceCheck) (ims.ReferenceResult, error) {
+	if d.refs == nil {
+		return d.db.CheckReference(ctx, d.p, c)
+	}
+	return d.refs.Check(ctx, d.p, c)
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/rules"
 	"github.com/ims-council/ims/internal/sqldb"
 )
 
@@ -32,7 +33,7 @@ func (s *Service) RunImport(ctx context.Context, id int64) (err error) {
 	if err := json.Unmarshal([]byte(si.Principal), &p); err != nil {
 		return err
 	}
-	_, err = s.run(ctx, p, si.Import, s.DB.ImportFile(ctx, id))
+	_, err = s.run(ctx, p, si.Import, func() io.Reader { return s.DB.ImportFile(ctx, id) })
 	return err
 }
 
@@ -48,8 +49,11 @@ func (s *Service) FailImport(ctx context.Context, id int64, reason string) error
 	})
 }
 
-// run decides every line of the file and posts the import; see RunImport.
-func (s *Service) run(ctx context.Context, p ims.Principal, imp ims.Import, r io.Reader) (ims.Import, error) {
+// run posts the file open returns (each call reads it from the start) as import imp, in two
+// passes (ADR 27): the first reads and checks the whole file and counts what will be posted,
+// writing nothing, so a file that is refused (it does not read, its totals disagree) posts nothing;
+// the second posts it in one transaction, a chunk of lines at a time. See RunImport.
+func (s *Service) run(ctx context.Context, p ims.Principal, imp ims.Import, open func() io.Reader) (ims.Import, error) {
 	imp.State = ims.ImportRunning
 	if err := s.DB.InTxWithoutChains(ctx, func(tx *sqldb.Tx) error {
 		_, err := tx.SetImportState(ctx, imp)
@@ -57,19 +61,33 @@ func (s *Service) run(ctx context.Context, p ims.Principal, imp ims.Import, r io
 	}); err != nil {
 		return imp, err
 	}
-	progress := func(done, total int) {
-		// Progress is for people watching; a failure to record it must not stop the import.
-		_ = s.DB.SetImportProgress(ctx, imp.ID, int64(done), int64(total))
+	t, err := s.importType(ctx, imp.ImportType)
+	if err != nil {
+		return s.refuse(ctx, p, imp, err)
 	}
-	rep, err := s.read(ctx, p, imp.ImportType, imp.FileName, r, readOptions{progress: progress})
+	format, err := formatOf(t)
+	if err != nil {
+		return s.refuse(ctx, p, imp, err)
+	}
+	all, err := s.DB.ImportRulesInOrder(ctx)
+	if err != nil {
+		return imp, err
+	}
+	set, err := rules.Compile(all)
+	if err != nil {
+		return imp, err
+	}
+	d := decider{db: s.DB, p: p, t: t, rules: set, bank: isBank(t.Format)}
+	pl, err := s.scan(ctx, p, t, format, set, imp.FileName, open())
 	if refused(err) {
 		return s.refuse(ctx, p, imp, err)
 	}
 	if err != nil {
 		return imp, err
 	}
-	imp.Warnings = rep.Warnings
-	return s.post(ctx, p, imp, &rep)
+	// Progress is for people watching; a failure to record it must not stop the import.
+	_ = s.DB.SetImportProgress(ctx, imp.ID, 0, int64(pl.lines))
+	return s.post(ctx, p, imp, t, format, d, pl, open)
 }
 
 // refused reports whether err is the file's fault (it cannot be read or its figures disagree, the

@@ -53,10 +53,9 @@ func (s *Service) DryRun(ctx context.Context, p ims.Principal, importType, name 
 	return rep, err
 }
 
-// read parses the whole file, then decides every line. It is the pipeline the posting of an import
-// runs too; a dry run only reports it. It holds the file's entries and lines in memory, which suits
-// the files a person checks; a posting of a million lines in bounded memory will need the format's
-// Scan run twice (once to refuse a bad file before anything is posted, once to decide and post).
+// read parses the whole file, then decides every line, as the posting of an import decides them
+// (plan.go, stream.go); a dry run reports them. It holds the file's entries and lines in memory,
+// which suits the files a person reads; the posting holds one chunk of lines at a time.
 func (s *Service) read(ctx context.Context, p ims.Principal, code, name string, r io.Reader, opts readOptions) (Report, error) {
 	t, err := s.importType(ctx, code)
 	if err != nil {
@@ -93,7 +92,7 @@ func (s *Service) read(ctx context.Context, p ims.Principal, code, name string, 
 	if err != nil {
 		return Report{}, err
 	}
-	d := decider{db: s.DB, p: p, t: t, rules: set, bank: bank, held: held}
+	d := decider{db: s.DB, refs: s.DB.NewReferenceChecker(), p: p, t: t, rules: set, bank: bank, held: held}
 	for i := range file.Statements {
 		st := &file.Statements[i]
 		for j := range st.Entries {
@@ -151,6 +150,9 @@ func formatOf(t ims.ImportType) (fileformat.Format, error) {
 	for _, pr := range bankcsv.Builtin() {
 		if pr.Name == t.BankCSVProfile {
 			f.Parse = func(r io.Reader) (*ims.StatementFile, error) { return bankcsv.ParseProfile(r, pr) }
+			f.Scan = func(r io.Reader, each ims.EntryFunc) (*ims.StatementFile, error) {
+				return bankcsv.ScanProfile(r, pr, each)
+			}
 			return f, nil
 		}
 	}

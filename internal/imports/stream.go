@@ -1,0 +1,304 @@
+package imports
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/fileformat"
+	"github.com/ims-council/ims/internal/sqldb"
+	"github.com/ims-council/ims/money"
+)
+
+// chunkLines is how many lines the second pass decides, builds and writes at a time: what an
+// import holds in memory, whatever the size of its file.
+const chunkLines = 2000
+
+// afterChunk, when set (by tests), is called after each chunk the second pass writes.
+var afterChunk func(chunks int)
+
+// errRecount is the second pass finding a different number of entries than the first said (the
+// ledger refused money taken back, which is then held; reference data changed between the passes):
+// the posting's hash begins with the count, so the pass is run again with the count it found.
+type errRecount struct{ entries int }
+
+func (e errRecount) Error() string {
+	return fmt.Sprintf("the import has %d entries, not the number its first pass counted", e.entries)
+}
+
+// poster is the second pass over a file: in one transaction it decides each line again, builds
+// and writes the entries of each chunk of lines into the import's posting as it goes, with the
+// chunk's suspense items and kept lines, then the posting's row and the import's record.
+type poster struct {
+	s      *Service
+	imp    ims.Import
+	tx     *sqldb.Tx
+	p      ims.Principal
+	t      ims.ImportType
+	d      decider
+	np     ims.NewPosting // the posting's header: its entries are built a chunk at a time
+	stream *sqldb.PostingStream
+	want   int // entries the posting was started for
+
+	suspenseFund string
+	chunk        []Line
+	entries      int // entries decided so far
+	chunks       int
+	totals       Totals
+	recount      bool // the count differs from want: decide to the end, writing nothing
+}
+
+// post is the second pass (see poster), posting imp's file with the plan of the first pass.
+func (s *Service) post(ctx context.Context, p ims.Principal, imp ims.Import, t ims.ImportType, format fileformat.Format,
+	d decider, pl plan, open func() io.Reader) (ims.Import, error) {
+	imp.State = ims.ImportPosted
+	imp.RowsTotal = int64(pl.lines)
+	imp.Warnings = pl.warnings
+	want := pl.entries
+	for attempt := 1; ; attempt++ {
+		var done ims.Import
+		err := s.DB.InBulkTx(ctx, func(tx *sqldb.Tx) error {
+			pp := &poster{s: s, imp: imp, tx: tx, p: p, t: t, d: d, want: want, chunk: make([]Line, 0, chunkLines)}
+			pp.d.refs = s.DB.NewReferenceChecker()
+			var err error
+			done, err = pp.run(ctx, imp, format, pl, open())
+			return err
+		})
+		if rc, ok := err.(errRecount); ok && attempt < 3 {
+			want = rc.entries
+			continue
+		}
+		if err == errAlreadyFinished {
+			si, _, err := s.DB.Import(ctx, imp.ID)
+			return si.Import, err
+		}
+		return done, err
+	}
+}
+
+func (pp *poster) run(ctx context.Context, imp ims.Import, format fileformat.Format, pl plan, r io.Reader) (ims.Import, error) {
+	tx := pp.tx
+	pp.np = ims.NewPosting{Kind: ims.PostingImport, Source: ims.SourceImport, SourceRef: fmt.Sprint(imp.ID),
+		Narrative: fmt.Sprintf("Import %d: %s", imp.ID, imp.FileName), Office: pp.t.DefaultOffice}
+	if pp.want > 0 {
+		facts, err := tx.PostingFacts(ctx, pp.np)
+		if err != nil {
+			return imp, err
+		}
+		// The lines are checked a chunk at a time (BuildEntries); the posting as a whole here, with
+		// one stand-in line since CheckPosting refuses a posting without any.
+		whole := pp.np
+		whole.Entries = make([]ims.NewLedgerEntry, 1)
+		if err := ims.CheckPosting(whole, facts); err != nil {
+			return imp, err
+		}
+		po := pp.np.Posting(pp.p.Actor(), tx.Now(), tx.Zone())
+		if pp.stream, err = tx.StreamPosting(ctx, po, pp.want); err != nil {
+			return imp, err
+		}
+	}
+	pp.d.held = pl.held
+	walk := statements{file: pl.file}
+	n := 0
+	var stopped error
+	_, err := format.Scan(r, func(st *ims.Statement, e *ims.Entry) error {
+		stmt, err := walk.next()
+		if err != nil {
+			stopped = err
+			return err
+		}
+		for _, l := range pp.d.lines(st, e) {
+			n++
+			l.N, l.Statement = n, stmt
+			pp.chunk = append(pp.chunk, l)
+			if len(pp.chunk) == chunkLines {
+				if stopped = pp.flush(ctx, pl.lines); stopped != nil {
+					return stopped
+				}
+			}
+		}
+		return nil
+	})
+	switch {
+	case stopped != nil:
+		return imp, stopped
+	case err != nil:
+		return imp, err // the first pass read it: the stored file cannot be read now
+	}
+	if err := pp.flush(ctx, pl.lines); err != nil {
+		return imp, err
+	}
+	if pp.recount || pp.entries != pp.want {
+		return imp, errRecount{pp.entries}
+	}
+	if pp.stream != nil {
+		po, err := pp.stream.Finish(ctx, pp.p)
+		if err != nil {
+			return imp, err
+		}
+		imp.PostingID, imp.Receipt = po.ID, po.ReceiptNumber
+	}
+	imp.Totals = pp.totals
+	imp.Message = summary(imp.Totals)
+	changed, err := tx.FinishImport(ctx, imp)
+	if err != nil {
+		return imp, err
+	}
+	if !changed {
+		return imp, errAlreadyFinished
+	}
+	return imp, tx.Audit(ctx, pp.p, "post", "import", fmt.Sprint(imp.ID), nil, imp)
+}
+
+// flush decides the lines of the chunk, builds and writes their entries, then their suspense
+// items and the lines worth keeping. A line the ledger itself refuses (a fund or MOP disabled since
+// the line was decided, a VAT code its fund does not allow) goes to suspense with the ledger's
+// reason rather than failing the import.
+func (pp *poster) flush(ctx context.Context, lines int) error {
+	if len(pp.chunk) == 0 {
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for i := range pp.chunk {
+		if err := pp.d.decide(ctx, &pp.chunk[i]); err != nil {
+			return err
+		}
+	}
+	built, rows, err := pp.build(ctx)
+	if err != nil {
+		return err
+	}
+	first := pp.entries
+	pp.entries += len(built)
+	if pp.entries > pp.want {
+		pp.recount = true
+	}
+	if !pp.recount {
+		for i := range built {
+			built[i].Line = first + i + 1
+		}
+		if len(built) > 0 {
+			if err := pp.stream.Write(ctx, built); err != nil {
+				return err
+			}
+		}
+		if err := pp.record(ctx, built, rows); err != nil {
+			return err
+		}
+	}
+	for i := range pp.chunk {
+		addLine(&pp.totals, &pp.chunk[i])
+	}
+	pp.chunk = pp.chunk[:0]
+	pp.chunks++
+	if pp.s.DB.Engine == sqldb.Postgres {
+		// Progress is for people watching, written by a transaction of its own (on SQLite it would
+		// wait for this one): a failure to record it must not stop the import.
+		_ = pp.s.DB.SetImportProgress(ctx, pp.imp.ID, int64(pp.totals.Lines), int64(lines))
+	}
+	if afterChunk != nil {
+		afterChunk(pp.chunks)
+	}
+	return nil
+}
+
+// build returns the entries of the chunk's lines bound for the ledger or suspense, and for each
+// the index of its line in the chunk.
+func (pp *poster) build(ctx context.Context) ([]ims.LedgerEntry, []int, error) {
+	for attempt := 0; ; attempt++ {
+		np := pp.np
+		var rows []int
+		for i := range pp.chunk {
+			l := &pp.chunk[i]
+			if l.Outcome != ToLedger && l.Outcome != ToSuspense {
+				continue
+			}
+			e, err := pp.entryOf(ctx, l)
+			if err != nil {
+				return nil, nil, err
+			}
+			np.Entries = append(np.Entries, e)
+			rows = append(rows, i)
+		}
+		if len(np.Entries) == 0 {
+			return nil, nil, nil
+		}
+		if pp.stream == nil {
+			return make([]ims.LedgerEntry, len(rows)), rows, nil // counting only: nothing is written
+		}
+		refs, err := pp.tx.PostingRefs(ctx, np)
+		if err != nil {
+			return nil, nil, err
+		}
+		built, err := ims.BuildEntries(np, pp.stream.Posting(), refs, pp.tx.Rounding())
+		if err == nil {
+			return built, rows, nil
+		}
+		if attempt == 2 || !toSuspense(err, pp.chunk, rows, pp.t) {
+			return nil, nil, err
+		}
+	}
+}
+
+// entryOf is the posting's line of an import line bound for the ledger or suspense.
+func (pp *poster) entryOf(ctx context.Context, l *Line) (ims.NewLedgerEntry, error) {
+	e := ims.NewLedgerEntry{Fund: l.Fund, Reference: l.Reference, MOP: l.MOP, Amount: money.Pence(l.Pence),
+		VATCode: l.VATCode, Narrative: l.Narrative, TransactionTime: dayOf(l.Date, pp.tx.Zone()), Kind: ims.EntryImport}
+	if l.Outcome == ToLedger {
+		return e, nil
+	}
+	if pp.suspenseFund == "" {
+		f, found, err := pp.tx.SuspenseFund(ctx)
+		if err != nil {
+			return e, err
+		}
+		if !found {
+			return e, ims.Errorf(ims.Invalid, "Line %d must go to suspense but no fund is marked as the suspense fund; "+
+				"a system administrator must mark one, then import the file again", l.N)
+		}
+		pp.suspenseFund = f.Code
+	}
+	e.Kind, e.Fund, e.VATCode = ims.EntrySuspenseIn, pp.suspenseFund, ""
+	if e.Reference == "" {
+		e.Reference = "UNIDENTIFIED" // the ledger needs a reference on every line
+	}
+	return e, nil
+}
+
+// record writes the suspense items of the chunk's suspense lines and keeps the lines that did not
+// simply go to the ledger.
+func (pp *poster) record(ctx context.Context, built []ims.LedgerEntry, rows []int) error {
+	tx := pp.tx
+	var keep []sqldb.ImportLineRow
+	now := tx.Now()
+	entry := 0
+	for i := range pp.chunk {
+		l := &pp.chunk[i]
+		row := lineRow(l)
+		if entry < len(rows) && rows[entry] == i {
+			e := built[entry]
+			entry++
+			row.EntryLine = int64(e.Line)
+			if l.Outcome == ToSuspense {
+				received := e.TransactionTime.In(tx.Zone())
+				it := ims.SuspenseItem{Amount: e.Amount, Version: 1, Reference: l.Reference, Narrative: l.Narrative,
+					Received: time.Date(received.Year(), received.Month(), received.Day(), 0, 0, 0, 0, time.UTC),
+					MOP:      e.MOP, Source: ims.SuspenseFromImport, ImportID: pp.imp.ID, Reason: l.Reason,
+					PostingID: pp.stream.Posting().ID, PostingLine: e.Line, CreatedBy: pp.imp.Actor, CreatedAt: now}
+				id, err := tx.InsertSuspenseItem(ctx, it, "", "")
+				if err != nil {
+					return err
+				}
+				row.SuspenseItemID = id
+			}
+		}
+		if l.Outcome != ToLedger || len(l.Changes) > 0 || len(l.Notes) > 0 {
+			keep = append(keep, row)
+		}
+	}
+	return tx.InsertImportLines(ctx, pp.imp.ID, keep)
+}
