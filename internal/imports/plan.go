@@ -71,7 +71,7 @@ func (s *Service) scan(ctx context.Context, p ims.Principal, t ims.ImportType, f
 		pl.warnings = append(pl.warnings, problemText(pr))
 	}
 	pl.held = heldStatements(len(file.Statements), problems)
-	if d.bank == false && len(pl.held) > 0 {
+	if !d.bank && len(pl.held) > 0 {
 		return pl, ims.Errorf(ims.Invalid, "%s is refused: its own totals disagree with its lines: %s", name,
 			strings.Join(pl.warnings, "; "))
 	}
