@@ -36,8 +36,8 @@ type ImportTypeGetter interface {
 // room for a million-line payment file.
 const DefaultMaxImportFile = 512 << 20
 
-// uploadTime is how long a file upload may take, in place of the server's read timeout, which
-// suits ordinary calls but not hundreds of megabytes over a council's link.
+// uploadTime is how long a file upload may take, in place of the server's read and write timeouts,
+// which suit ordinary calls but not hundreds of megabytes over a council's link.
 const uploadTime = 30 * time.Minute
 
 func (a *API) maxImportFile() int64 {
@@ -73,8 +73,11 @@ func (a *API) createImport(w http.ResponseWriter, r *http.Request) {
 		a.problem(w, r, problems.Err("The import request is not valid"))
 		return
 	}
-	// An error only says this server cannot extend it; the server's own timeout then applies.
-	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(uploadTime))
+	// The answer is written after the whole upload, so its deadline moves too. An error only says
+	// this server cannot extend them; the server's own timeouts then apply.
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Now().Add(uploadTime))
+	_ = rc.SetWriteDeadline(time.Now().Add(uploadTime + time.Minute))
 	a.startImport(w, r, req, http.MaxBytesReader(w, r.Body, a.maxImportFile()))
 }
 
