@@ -148,7 +148,14 @@ func TestSampleWeek(t *testing.T) {
 			t.Errorf("entries on %v; want the seven days before 10 March", days)
 		}
 		if suspense != 4 {
-			t.Errorf("%d suspense items; want 4", suspense)
+			t.Errorf("%d suspense entries; want 4", suspense)
+		}
+		// The week's files were imported: each is an import, posted, and its suspense lines are items.
+		var imported, items int
+		db.SQL.QueryRowContext(ctx, `SELECT COUNT(*) FROM imports WHERE state = 'posted'`).Scan(&imported)
+		db.SQL.QueryRowContext(ctx, `SELECT COUNT(*) FROM suspense_items WHERE import_id IS NOT NULL`).Scan(&items)
+		if imported != 8 || items != 4 {
+			t.Errorf("%d posted imports and %d suspense items from them; want 8 (5 allpay, 2 bank, 1 CSV) and 4", imported, items)
 		}
 	})
 }

@@ -107,7 +107,11 @@ func createUsers(ctx context.Context, db *sqldb.DB, doc ims.ReferenceData, rand 
 			return nil, nil, err
 		}
 		creds = append(creds, Credential{Email: created.Email, Name: created.Name, Roles: created.Roles, Password: pw})
-		p := ims.Principal{UserID: created.ID, Name: created.Name, Roles: created.Roles}
+		// As the user signs in: with the funds of their fund groups, which imports validate with.
+		p, _, err := users.New(db).StaffSession(ctx, created.ID)
+		if err != nil {
+			return nil, nil, err
+		}
 		if len(created.Roles) == 1 {
 			principals[created.Roles[0]] = p
 		}

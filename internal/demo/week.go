@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"slices"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/checkdigit"
+	"github.com/ims-council/ims/internal/imports"
 	"github.com/ims-council/ims/internal/ledger"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/money"
@@ -18,6 +20,7 @@ type planned struct {
 	at      time.Time
 	by      ims.Principal
 	posting ims.NewPosting
+	file    *demoFile // imported instead of posting, when set
 }
 
 // week builds the sample transactions. References are computed with the demo's own check digit
@@ -63,6 +66,12 @@ func postWeek(ctx context.Context, db *sqldb.DB, doc ims.ReferenceData, users ma
 		slices.SortStableFunc(plan, func(a, b planned) int { return a.at.Compare(b.at) })
 		for _, p := range plan {
 			moveClock(p.at)
+			if p.file != nil {
+				if err := importFile(ctx, db, p.by, *p.file); err != nil {
+					return err
+				}
+				continue
+			}
 			for i := range p.posting.Entries {
 				p.posting.Entries[i].TransactionTime = p.at
 			}
@@ -129,4 +138,17 @@ func cardOn(l ims.NewLedgerEntry, n int) ims.NewLedgerEntry {
 	}
 	l.PSPPaymentID = fmt.Sprintf("demo%022d", n)
 	return l
+}
+
+// importFile imports a file of the sample week as its import type, at once, as finance would.
+func importFile(ctx context.Context, db *sqldb.DB, by ims.Principal, f demoFile) error {
+	imp, err := imports.New(db).ImportNow(ctx, by, imports.Request{ImportType: f.importType, FileName: f.name,
+		Source: ims.ImportSourceUpload}, bytes.NewReader(f.data))
+	if err == nil && imp.State != ims.ImportPosted {
+		err = fmt.Errorf("%s: %s %v", imp.State, imp.Message, imp.Errors)
+	}
+	if err != nil {
+		return fmt.Errorf("importing the demo file %s: %w", f.name, err)
+	}
+	return nil
 }

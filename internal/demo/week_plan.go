@@ -19,13 +19,13 @@ func (w *week) day(date time.Time) []planned {
 
 	for _, t := range []time.Time{at(8, 12), at(12, 47), at(19, 31)} {
 		n := w.next()
-		plan = append(plan, planned{t, system, ims.NewPosting{Kind: ims.PostingPayment, Source: ims.SourcePortal,
-			Office: "WP", Entries: w.basket(n)}})
+		plan = append(plan, posting(t, system, ims.NewPosting{Kind: ims.PostingPayment, Source: ims.SourcePortal,
+			Office: "WP", Entries: w.basket(n)}))
 	}
 	n := w.next()
-	plan = append(plan, planned{at(16, 40), system, ims.NewPosting{Kind: ims.PostingPayment, Source: ims.SourceAPI,
+	plan = append(plan, posting(at(16, 40), system, ims.NewPosting{Kind: ims.PostingPayment, Source: ims.SourceAPI,
 		Office: "TP", Narrative: "Automated telephone payment",
-		Entries: []ims.NewLedgerEntry{cardOn(line(ims.EntryPayment, "23", pick(w.tax, n), "91", 5000, ""), n)}}})
+		Entries: []ims.NewLedgerEntry{cardOn(line(ims.EntryPayment, "23", pick(w.tax, n), "91", 5000, ""), n)}}))
 
 	weekday := date.Weekday()
 	if weekday == time.Saturday || weekday == time.Sunday {
@@ -34,44 +34,42 @@ func (w *week) day(date time.Time) []planned {
 	clerk, finance := w.users[ims.PostPayment], w.users[ims.Finance]
 	n = w.next()
 	plan = append(plan,
-		planned{at(11, 15), w.users[ims.Payments], ims.NewPosting{Kind: ims.PostingPayment, Source: ims.SourceStaff,
+		posting(at(11, 15), w.users[ims.Payments], ims.NewPosting{Kind: ims.PostingPayment, Source: ims.SourceStaff,
 			Office: "TP", Narrative: "Card payment taken by phone",
-			Entries: []ims.NewLedgerEntry{cardOn(line(ims.EntryPayment, "5", pick(w.rents, n), "92", 20000, ""), n)}}},
-		planned{at(10, 5), clerk, ims.NewPosting{Kind: ims.PostingManual, Source: ims.SourceStaff, Office: "CO",
-			Entries: []ims.NewLedgerEntry{line(ims.EntryPayment, "23", w.cashTaxAccount(weekday, n), "1", 4000, "")}}},
-		planned{at(14, 20), clerk, ims.NewPosting{Kind: ims.PostingManual, Source: ims.SourceStaff, Office: "CO",
-			Entries: []ims.NewLedgerEntry{line(ims.EntryPayment, "5", pick(w.rents, n+1), "1", 5000+int64(n%3)*500, "")}}},
-		planned{at(9, 30), clerk, ims.NewPosting{Kind: ims.PostingManual, Source: ims.SourceStaff, Office: "PR",
+			Entries: []ims.NewLedgerEntry{cardOn(line(ims.EntryPayment, "5", pick(w.rents, n), "92", 20000, ""), n)}}),
+		posting(at(10, 5), clerk, ims.NewPosting{Kind: ims.PostingManual, Source: ims.SourceStaff, Office: "CO",
+			Entries: []ims.NewLedgerEntry{line(ims.EntryPayment, "23", w.cashTaxAccount(weekday, n), "1", 4000, "")}}),
+		posting(at(14, 20), clerk, ims.NewPosting{Kind: ims.PostingManual, Source: ims.SourceStaff, Office: "CO",
+			Entries: []ims.NewLedgerEntry{line(ims.EntryPayment, "5", pick(w.rents, n+1), "1", 5000+int64(n%3)*500, "")}}),
+		posting(at(9, 30), clerk, ims.NewPosting{Kind: ims.PostingManual, Source: ims.SourceStaff, Office: "PR",
 			Narrative: "Cheques received by post", Entries: []ims.NewLedgerEntry{
 				line(ims.EntryPayment, "24", w.rates[0], "24", 48000, fmt.Sprintf("Cheque %06d", 100100+n)),
 				line(ims.EntryPayment, "19", invoice(n), "24", 12000, ""),
-			}}},
+			}}),
 		w.allpay(at(7, 0), date, weekday, finance, n),
 	)
 	switch weekday {
 	case time.Monday:
-		plan = append(plan, w.bankImport(at(6, 30), date, finance,
-			line(ims.EntryImport, "24", w.rates[0], "BK", 425000, "BACS credit"),
-			line(ims.EntrySuspenseIn, "1", "UNKNOWN", "BK", 12000, "Credit with no reference"),
-			line(ims.EntrySuspenseIn, "1", "J SMITH RENT", "BK", 9550, "Reference is not a rent account number")))
+		plan = append(plan, w.bankFile(at(6, 30), date, finance,
+			bankLine{pence: 425000, narrative: "NNDR " + w.rates[0] + " BACS"},
+			bankLine{pence: 12000, narrative: "BGC CREDIT NO REFERENCE"},
+			bankLine{pence: 9550, narrative: "J SMITH RENT"},
+			bankLine{pence: -1250, narrative: "BANK CHARGES"}))
 	case time.Wednesday:
-		plan = append(plan, planned{at(6, 45), finance, ims.NewPosting{Kind: ims.PostingImport, Source: ims.SourceImport,
-			SourceRef: "dwp-" + date.Format("20060102"), Narrative: "DWP deductions schedule", Office: "BI",
-			Entries: []ims.NewLedgerEntry{
-				line(ims.EntryImport, "23", w.tax[1], "DW", 395, ""),
-				line(ims.EntryImport, "23", w.tax[2], "DW", 395, ""),
-			}}})
+		plan = append(plan, w.csvFile(at(6, 45), date, finance, "dwp",
+			csvLine{fund: "23", ref: w.tax[1], mop: "DW", pence: 395, narrative: "DWP deduction"},
+			csvLine{fund: "23", ref: w.tax[2], mop: "DW", pence: 395, narrative: "DWP deduction"}))
 	case time.Thursday:
-		plan = append(plan, w.bankImport(at(6, 30), date, finance,
-			line(ims.EntryImport, "5", w.rents[1], "BK", 40000, "Standing order"),
-			line(ims.EntrySuspenseIn, "1", "SI 412", "BK", 6000, "Reference matches no invoice")))
+		plan = append(plan, w.bankFile(at(6, 30), date, finance,
+			bankLine{pence: 40000, narrative: "CTAX " + w.tax[2] + " STO"},
+			bankLine{pence: 6000, narrative: "SI 412 PAYMENT"}))
 	case time.Friday:
 		// The cashier took Friday's cash for the wrong account; a finance officer moves it.
-		plan = append(plan, planned{at(15, 30), w.users[ims.Journal], ims.NewPosting{Kind: ims.PostingJournal,
+		plan = append(plan, posting(at(15, 30), w.users[ims.Journal], ims.NewPosting{Kind: ims.PostingJournal,
 			Source: ims.SourceStaff, Narrative: "Cash paid to the wrong council tax account", Entries: []ims.NewLedgerEntry{
 				line(ims.EntryJournalDebit, "23", w.tax[0], "JN", -4000, ""),
 				line(ims.EntryJournalCredit, "23", w.tax[1], "JN", 4000, ""),
-			}}})
+			}}))
 	}
 	return plan
 }
@@ -110,32 +108,14 @@ func (w *week) basket(n int) []ims.NewLedgerEntry {
 	return []ims.NewLedgerEntry{card("23", pick(w.tax, n), 5000), card("11", w.pcn(n), 7000)}
 }
 
-// allpay is the day's allpay file: Post Office and PayPoint payments on allpay cards. On Tuesdays a
-// line whose reference fails the check digit goes to suspense, as an import would send it.
-func (w *week) allpay(t, date time.Time, weekday time.Weekday, by ims.Principal, n int) planned {
-	lines := []ims.NewLedgerEntry{
-		line(ims.EntryImport, "23", pick(w.tax, n), "15", 2500, ""),
-		line(ims.EntryImport, "23", pick(w.tax, n+1), "15", 1800, ""),
-		line(ims.EntryImport, "5", pick(w.rents, n), "15", 3000, ""),
-		line(ims.EntryImport, "23", pick(w.tax, n+2), "18", 2000, ""),
-	}
-	if weekday == time.Tuesday {
-		lines = append(lines, line(ims.EntrySuspenseIn, "1", wrongCheckDigit(w.tax[0]), "15", 2200,
-			"Council tax reference fails its check digit"))
-	}
-	return planned{t, by, ims.NewPosting{Kind: ims.PostingImport, Source: ims.SourceImport,
-		SourceRef: "allpay-" + date.Format("20060102"), Narrative: "allpay daily file", Office: "BI", Entries: lines}}
-}
-
-// bankImport is a bank statement import of the given lines.
-func (w *week) bankImport(t, date time.Time, by ims.Principal, lines ...ims.NewLedgerEntry) planned {
-	return planned{t, by, ims.NewPosting{Kind: ims.PostingImport, Source: ims.SourceImport,
-		SourceRef: "bank-" + date.Format("20060102"), Narrative: "Bank statement", Office: "BI", Entries: lines}}
-}
-
 // wrongCheckDigit returns a numeric reference with its last digit changed, which its scheme refuses
 // since each body has one check character.
 func wrongCheckDigit(ref string) string {
 	last := ref[len(ref)-1]
 	return ref[:len(ref)-1] + string(rune('0'+(last-'0'+1)%10))
+}
+
+// posting plans a posting of p at t by by.
+func posting(t time.Time, by ims.Principal, p ims.NewPosting) planned {
+	return planned{at: t, by: by, posting: p}
 }
