@@ -30,7 +30,7 @@ func (a *App) backOffice(renderer *govukfrontend.Renderer) (*admin.Admin, error)
 		IdleTimeout: a.Config.StaffIdleTimeout, Lifetime: a.Config.StaffSessionLifetime,
 		SignIn: staff, Users: staff, Security: staff, RefData: reference, Messages: reference,
 		Audit: ledger.New(a.DB), Outbox: jobs.Outbox{DB: a.DB}, AccountHolders: a.AccountHolders,
-		Suspense: suspense.New(a.DB), ImportSetup: reference, Imports: a.Imports}
+		Suspense: suspense.New(a.DB), ImportSetup: reference, Imports: a.Imports, PastImports: a.Imports}
 	if o := a.Config.OIDC; o.Enabled() {
 		// Discovery is read once, at start-up: an instance whose identity provider cannot be
 		// reached does not start, rather than failing every sign-in later.
