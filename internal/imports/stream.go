@@ -17,7 +17,7 @@ import (
 const chunkLines = 2000
 
 // afterChunk, when set (by tests), is called after each chunk the second pass writes.
-var afterChunk func(chunks int)
+var afterChunk func(ctx context.Context, chunks int)
 
 // errRecount is the second pass finding a different number of entries than the first said (the
 // ledger refused money taken back, which is then held; reference data changed between the passes):
@@ -201,7 +201,7 @@ func (pp *poster) flush(ctx context.Context, lines int) error {
 		_ = pp.s.DB.SetImportProgress(ctx, pp.imp.ID, int64(pp.totals.Lines), int64(lines))
 	}
 	if afterChunk != nil {
-		afterChunk(pp.chunks)
+		afterChunk(ctx, pp.chunks)
 	}
 	return nil
 }

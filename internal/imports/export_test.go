@@ -1,0 +1,23 @@
+package imports
+
+import "context"
+
+// chunkHookKey carries, in a test's context, what to call after each chunk the second pass of an
+// import writes.
+type chunkHookKey struct{}
+
+// WithChunkHook returns ctx with f to be called after each chunk of an import posted with it.
+func WithChunkHook(ctx context.Context, f func(chunks int)) context.Context {
+	return context.WithValue(ctx, chunkHookKey{}, f)
+}
+
+// ChunkLines is how many lines the second pass writes at a time.
+const ChunkLines = chunkLines
+
+func init() {
+	afterChunk = func(ctx context.Context, chunks int) {
+		if f, ok := ctx.Value(chunkHookKey{}).(func(int)); ok {
+			f(chunks)
+		}
+	}
+}
