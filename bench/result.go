@@ -30,6 +30,10 @@ type Result struct {
 	Method           string  `json:"method"`     // how the rows were written
 	Durability       string  `json:"durability"` // the settings a commit's durability depends on, as read from the database
 	Settings         string  `json:"settings"`   // the durability and cache settings in force
+	// PaymentsDuring card payments were posted while an import ran, the longest waiting
+	// PaymentWaitMaxMS milliseconds (import_* only).
+	PaymentsDuring   int     `json:"payments_during,omitempty"`
+	PaymentWaitMaxMS float64 `json:"payment_wait_max_ms,omitempty"`
 }
 
 // peakRSSMB returns the process's peak resident set size in MiB from /proc/self/status (VmHWM), or 0
