@@ -43,10 +43,12 @@ func (s *suite) testAdminEveryPageIsAccessible(t *testing.T) {
 			queue = append(queue, u.Path)
 		}
 	}
-	// Pages only a form's answer reaches: the import rule tester's results and its error state.
+	// Pages only a form's answer reaches: the import rule tester's results, over a line and over a
+	// past import, and its error state.
 	for path, status := range map[string]int64{
 		"/admin/import-rules/test?tested=yes&rule=INTEREST&line_type=MT940&line_narrative=CTAX+12345678+interest&line_amount=12.00": http.StatusOK,
 		"/admin/import-rules/test?tested=yes&line_amount=lots":                                                                      http.StatusUnprocessableEntity,
+		"/admin/import-rules/test?tested=yes&rule=RETCHQ&import=1":                                                                  http.StatusOK, // over the demo's first import
 	} {
 		p.open(s.srv.URL+path, status)
 		p.checkAccessible(path)
