@@ -137,7 +137,15 @@ func (w *Watcher) recoverStale(f folder, now time.Time) []claim {
 // take claims the file at path by renaming it into processing/ under a new stamped name. When
 // several instances try, one rename succeeds and the others find the file gone.
 func (w *Watcher) take(f folder, path, name string, now time.Time) (claim, bool) {
-	target := filepath.Join(f.path, processingDir, now.UTC().Format(stampLayout)+"-"+name)
+	// Each name is stamped with the time of its own rename, which replaces any file of the same
+	// name: a file taken over and a new one of the same name, in one look, must not meet.
+	var target string
+	for {
+		target = filepath.Join(f.path, processingDir, time.Now().UTC().Format(stampLayout)+"-"+name)
+		if _, err := os.Lstat(target); errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+	}
 	if err := os.Rename(path, target); err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
 			w.Log.Warn("drop folders: claiming file", "file", path, "err", err)

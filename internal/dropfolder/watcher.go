@@ -61,6 +61,7 @@ func (w *Watcher) Run(ctx context.Context) {
 	if w.Log == nil {
 		w.Log = slog.New(slog.DiscardHandler)
 	}
+	w.Log.Info("drop folders: watching", "dir", w.Dir, "interval", w.Interval.String())
 	t := time.NewTicker(w.Interval)
 	defer t.Stop()
 	for {

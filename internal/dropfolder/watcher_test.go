@@ -82,9 +82,11 @@ func newEnv(t *testing.T, db *sqldb.DB) *env {
 }
 
 // watch starts a watcher of e's folders until the test ends.
-func (e *env) watch(t *testing.T, stale time.Duration) {
+func (e *env) watch(t *testing.T, stale time.Duration) { e.watchEvery(t, interval, stale) }
+
+func (e *env) watchEvery(t *testing.T, every, stale time.Duration) {
 	t.Helper()
-	w := &dropfolder.Watcher{Dir: e.dir, Interval: interval, Imports: e.jobs, Types: refdata.New(e.db).ImportTypes(), Stale: stale}
+	w := &dropfolder.Watcher{Dir: e.dir, Interval: every, Imports: e.jobs, Types: refdata.New(e.db).ImportTypes(), Stale: stale}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); w.Run(ctx) }()
@@ -245,7 +247,9 @@ func TestTheSameFileDroppedTwiceFailsNamingTheFirstImport(t *testing.T) {
 func TestAFileStillGrowingIsNotTaken(t *testing.T) {
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		e := newEnv(t, db)
-		e.watch(t, 0)
+		// Lines are added every 10ms, a tenth of the interval, so a slow machine does not pause
+		// the writing for long enough to look finished.
+		e.watchEvery(t, 5*interval, 0)
 		if err := os.MkdirAll(e.folder, 0o750); err != nil {
 			t.Fatal(err)
 		}
@@ -262,7 +266,7 @@ func TestAFileStillGrowingIsNotTaken(t *testing.T) {
 			if _, err := f.WriteString(csvLine(n)); err != nil {
 				t.Fatal(err)
 			}
-			time.Sleep(interval / 2)
+			time.Sleep(10 * time.Millisecond)
 			if _, err := os.Stat(path); err != nil {
 				t.Fatalf("after %d lines of %d the file was taken: %v", n, lines, err)
 			}
