@@ -84,7 +84,7 @@ func (a *Admin) paymentImportDetail(w http.ResponseWriter, r *http.Request) {
 	if imp.DuplicateOf != 0 {
 		v.DuplicateHref = paymentImportPath(imp.DuplicateOf)
 	}
-	if _, ok := a.Imports.(importReverser); ok && imp.State == ims.ImportPosted {
+	if imp.State == ims.ImportPosted {
 		v.CanReverse, v.ReverseHref = true, self+"/reverse"
 	}
 	for _, o := range lineOutcomes {

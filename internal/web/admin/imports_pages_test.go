@@ -5,6 +5,7 @@ import (
 	"context"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"os"
 	"regexp"
 	"strconv"
@@ -43,7 +44,8 @@ func (b *browser) sendFile(path, name string, content []byte, fields ...string) 
 // A finance officer checks the council's IMS CSV file (each line's outcome, a rule's change, the
 // totals; nothing written), imports it and follows the import to posted with its totals, receipt
 // and kept lines linking to their suspense items; the same file again is refused naming the first
-// import until it is imported again with a reason. A clerk cannot open the pages.
+// import until it is imported again with a reason. A posted import is reversed with a reason; one
+// whose suspense money was allocated is refused, saying why. A clerk cannot open the pages.
 func TestPaymentImportPages(t *testing.T) {
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
@@ -135,8 +137,38 @@ func TestPaymentImportPages(t *testing.T) {
 		if r.status != http.StatusSeeOther || r.location == first {
 			t.Fatalf("importing again with a reason: %d to %q\n%s", r.status, r.location, r.body)
 		}
-		b.get(r.location).want(t, http.StatusOK, "Imported again", `href="`+first+`"`, "The bank sent the payments twice")
-		b.get("/admin/imports?state=queued").want(t, http.StatusOK, `href="`+r.location+`"`)
+		second := r.location
+		b.get(second).want(t, http.StatusOK, "Imported again", `href="`+first+`"`, "The bank sent the payments twice")
+		b.get("/admin/imports?state=queued").want(t, http.StatusOK, `href="`+second+`"`)
+		b.get(second+"/reverse").want(t, http.StatusConflict, "only a posted import can be")
+		secondID, _ := strconv.ParseInt(strings.TrimPrefix(second, "/admin/imports/"), 10, 64)
+		if err := imports.New(db).RunImport(ctx, secondID); err != nil {
+			t.Fatal(err)
+		}
+
+		// Reversing: a reason is needed; the second import reverses; the first, once money was
+		// allocated from one of its suspense items, is refused with the reason.
+		b.get(second).want(t, http.StatusOK, `href="`+second+`/reverse"`)
+		b.get(second+"/reverse").want(t, http.StatusOK, "Reverse this import?", "£20,495.00")
+		b.post(second+"/reverse", url.Values{"reason": {" "}}).
+			want(t, http.StatusUnprocessableEntity, "There is a problem", `href="#f-reason"`, "Enter why the import is being reversed")
+		if r := b.post(second+"/reverse", url.Values{"reason": {"Imported twice by mistake"}}); r.status != http.StatusSeeOther || r.location != second {
+			t.Fatalf("reversing: %d to %q\n%s", r.status, r.location, r.body)
+		}
+		reversed := b.get(second)
+		reversed.want(t, http.StatusOK, "Import "+strconv.FormatInt(secondID, 10)+" reversed", "Reversed", "Imported twice by mistake")
+		if strings.Contains(reversed.body, "Reverse this import") {
+			t.Errorf("a reversed import still offers to reverse it:\n%s", reversed.body)
+		}
+		b.get("/admin/imports?state=reversed").want(t, http.StatusOK, `href="`+second+`"`)
+
+		item := items[0][1]
+		if r := b.post("/admin/suspense/allocate", allocation([]string{item, "1"}, []string{"0", "23", "400123451", "20.00"})); r.status != http.StatusSeeOther {
+			t.Fatalf("allocating suspense item %s: %d\n%s", item, r.status, r.body)
+		}
+		b.post(first+"/reverse", url.Values{"reason": {"Wrong type"}}).
+			want(t, http.StatusConflict, "There is a problem", "money was allocated from 1 of its suspense items", ">Wrong type</textarea>")
+		b.get(first).want(t, http.StatusOK, "Posted")
 
 		clerk := s.browser()
 		clerk.signIn("clerk@council.example", "/admin")

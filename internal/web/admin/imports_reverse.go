@@ -19,14 +19,6 @@ type reverseImportPage struct {
 	Summary             govukfrontend.ErrorSummary
 }
 
-// reverser returns the imports service's reversal, or says it is not available.
-func (a *Admin) reverser() (importReverser, error) {
-	if rev, ok := a.Imports.(importReverser); ok {
-		return rev, nil
-	}
-	return nil, ims.Errorf(ims.Unavailable, "Imports cannot be reversed in this version of the system.")
-}
-
 // paymentImportReverseForm asks to confirm, since a reversal posts the opposite of every line.
 func (a *Admin) paymentImportReverseForm(w http.ResponseWriter, r *http.Request) {
 	a.showReverseForm(w, r, http.StatusOK, "", nil)
@@ -35,9 +27,6 @@ func (a *Admin) paymentImportReverseForm(w http.ResponseWriter, r *http.Request)
 // showReverseForm renders the confirmation, with the reason typed and the problem (refusal) if any.
 func (a *Admin) showReverseForm(w http.ResponseWriter, r *http.Request, status int, reason string, problem error) {
 	id, err := pathID(r, "import")
-	if err == nil {
-		_, err = a.reverser()
-	}
 	var imp ims.Import
 	if err == nil {
 		imp, err = a.Imports.Get(r.Context(), web.PrincipalFrom(r.Context()), id)
@@ -76,17 +65,8 @@ func (a *Admin) paymentImportReverse(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	rev, err := a.reverser()
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	reason := strings.TrimSpace(r.PostFormValue("reason"))
-	if reason == "" {
-		a.showReverseForm(w, r, http.StatusUnprocessableEntity, reason, ims.FieldError("reason", "Enter why the import is reversed"))
-		return
-	}
-	_, err = rev.Reverse(r.Context(), web.PrincipalFrom(r.Context()), id, reason)
+	reason := r.PostFormValue("reason")
+	_, err = a.Imports.Reverse(r.Context(), web.PrincipalFrom(r.Context()), id, reason)
 	switch c := ims.ErrorCode(err); {
 	case err == nil:
 	case c == ims.Invalid || c == ims.Conflict:

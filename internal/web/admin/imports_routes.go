@@ -19,12 +19,6 @@ type PaymentImports interface {
 	Get(ctx context.Context, p ims.Principal, id int64) (ims.Import, error)
 	List(ctx context.Context, p ims.Principal, f ims.ImportFilter) ([]ims.Import, error)
 	Lines(ctx context.Context, p ims.Principal, id int64, outcome imports.Outcome, offset, limit int) ([]imports.StoredLine, error)
-}
-
-// importReverser is the imports service's reversal. SEAM: the service gains Reverse in
-// internal/imports/reverse.go; until it does, the pages say reversing is not available, and once
-// it does they offer it without another change here.
-type importReverser interface {
 	Reverse(ctx context.Context, p ims.Principal, id int64, reason string) (ims.Import, error)
 }
 
