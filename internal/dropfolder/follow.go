@@ -21,6 +21,7 @@ const searchPages = 5
 // the database cannot be reached, the file stays in processing/: once stale, it is taken over and
 // its import found again.
 func (w *Watcher) handle(ctx context.Context, c claim) {
+	defer w.heartbeat(c.path)()
 	imp, found, err := w.importOf(ctx, c)
 	if err != nil {
 		w.Log.Warn("drop folders: looking for the import of a file taken over", "file", c.path, "err", err)
@@ -47,7 +48,6 @@ func (w *Watcher) handle(ctx context.Context, c claim) {
 			return
 		case <-time.After(w.Interval):
 		}
-		touch(c.path, time.Now())
 		next, err := w.Imports.Get(ctx, ims.System(), imp.ID)
 		if err != nil {
 			w.Log.Warn("drop folders: following import", "import", imp.ID, "err", err)
@@ -58,12 +58,34 @@ func (w *Watcher) handle(ctx context.Context, c claim) {
 	w.finish(c, imp)
 }
 
+// heartbeat touches the file at path every interval until the function it returns is called, so
+// the other instances see it is followed, however long its import takes to store and post.
+func (w *Watcher) heartbeat(path string) (stop func()) {
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		t := time.NewTicker(w.Interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case now := <-t.C:
+				touch(path, now)
+			}
+		}
+	}()
+	return func() { close(done); <-stopped }
+}
+
 // start imports a claimed file as the system: nobody is signed in; the import's source (folder)
 // and file name say where it came from.
 func (w *Watcher) start(ctx context.Context, c claim) (ims.Import, error) {
 	f, err := os.Open(c.path)
 	if err != nil {
-		return ims.Import{}, err
+		// Most likely the sender's umask left it unreadable to IMS: a person must see to it.
+		return ims.Import{}, ims.Errorf(ims.Invalid, "%s could not be opened, so nothing was imported: %v", c.name, err)
 	}
 	defer f.Close()
 	imp, _, err := w.Imports.Start(ctx, ims.System(), imports.Request{ImportType: c.t.Code, FileName: c.name,
