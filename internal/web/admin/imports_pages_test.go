@@ -3,6 +3,7 @@ package admin_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -175,5 +176,43 @@ func TestPaymentImportPages(t *testing.T) {
 		clerk.get("/admin/imports").want(t, http.StatusForbidden)
 		clerk.get(first).want(t, http.StatusForbidden)
 		clerk.sendFile("/admin/imports/check", "council.csv", file, "type", "IMSCSV").want(t, http.StatusForbidden)
+	})
+}
+
+// The import list shows 50 imports, newest first; Next shows the rest, keeping the filter, and First
+// goes back.
+func TestPaymentImportListPages(t *testing.T) {
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		s := serve(t, db, config.Config{})
+		demotest.Council(t, db)
+		s.addUserWithGroups("finance@council.example", []string{"all"}, ims.Finance)
+		svc := imports.New(db)
+		for i := 1; i <= 51; i++ {
+			file := fmt.Sprintf("transaction_date,fund,reference,amount,mop,narrative,source_reference\n2025-03-05,23,400123451,%d.00,BK,x,S%d\n", i, i)
+			_, _, err := svc.Start(ctx, ims.System(), imports.Request{ImportType: "IMSCSV", FileName: fmt.Sprintf("file%02d.csv", i),
+				Source: ims.ImportSourceCLI}, strings.NewReader(file))
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		b := s.browser()
+		b.signIn("finance@council.example", "/admin")
+		page := b.get("/admin/imports?type=IMSCSV")
+		page.want(t, http.StatusOK, "file51.csv", "file02.csv", "Command line", "Waiting to start")
+		if strings.Contains(page.body, "file01.csv") || strings.Index(page.body, "file51.csv") > strings.Index(page.body, "file50.csv") {
+			t.Errorf("the first page holds file01.csv, or is not newest first:\n%s", page.body)
+		}
+		next := regexp.MustCompile(`href="(/admin/imports\?before=\d+&amp;type=IMSCSV)" rel="next"`).FindStringSubmatch(page.body)
+		if next == nil {
+			t.Fatalf("no Next link keeping the type:\n%s", page.body)
+		}
+		rest := b.get(strings.ReplaceAll(next[1], "&amp;", "&"))
+		rest.want(t, http.StatusOK, "file01.csv", `href="/admin/imports?type=IMSCSV"`)
+		if strings.Contains(rest.body, "file02.csv") || strings.Contains(rest.body, `rel="next"`) {
+			t.Errorf("the second page holds more than file01.csv:\n%s", rest.body)
+		}
+		b.get("/admin/imports?type=ALLPAY").want(t, http.StatusOK, "No import matches these filters")
+		b.get("/admin/imports?state=lost").want(t, http.StatusUnprocessableEntity, "There is no import state")
 	})
 }
