@@ -171,6 +171,21 @@ func TestPaymentImportPages(t *testing.T) {
 			want(t, http.StatusConflict, "There is a problem", "money was allocated from 1 of its suspense items", ">Wrong type</textarea>")
 		b.get(first).want(t, http.StatusOK, "Posted")
 
+		// A file that cannot be read is stored, then fails with every reason when its job runs.
+		r = b.sendFile("/admin/imports/new", "broken.csv", []byte("transaction_date,fund\nnot a date,23\n"), "type", "IMSCSV")
+		if r.status != http.StatusSeeOther {
+			t.Fatalf("importing a broken file: %d\n%s", r.status, r.body)
+		}
+		brokenID, _ := strconv.ParseInt(strings.TrimPrefix(r.location, "/admin/imports/"), 10, 64)
+		if err := imports.New(db).RunImport(ctx, brokenID); err != nil {
+			t.Fatal(err)
+		}
+		broken := b.get(r.location)
+		broken.want(t, http.StatusOK, "Failed", "Why the file was refused", "nothing was imported")
+		if strings.Contains(broken.body, "Reverse this import") || strings.Contains(broken.body, ">Refresh</a>") {
+			t.Errorf("a failed import offers to reverse or refresh it:\n%s", broken.body)
+		}
+
 		clerk := s.browser()
 		clerk.signIn("clerk@council.example", "/admin")
 		clerk.get("/admin/imports").want(t, http.StatusForbidden)
