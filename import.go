@@ -74,6 +74,7 @@ func (i Import) Finished() bool {
 type ImportFilter struct {
 	ImportType string
 	State      string
-	Before     int64 // only imports with a smaller id: the next page
+	StartedBy  string // Principal.Actor of who started it; blank: anyone
+	Before     int64  // only imports with a smaller id: the next page
 	Limit      int
 }

@@ -48,6 +48,7 @@ func (a *API) Routes() []web.Route {
 		{Pattern: "GET /api/v1/suspense-items/{id}", Access: web.APIScope(ims.ScopeSuspense), Handler: http.HandlerFunc(a.getSuspenseItem)},
 		{Pattern: "POST /api/v1/suspense-items/allocations", Access: web.APIScope(ims.ScopeSuspense), Handler: http.HandlerFunc(a.allocateSuspense)},
 		{Pattern: "POST /api/v1/imports", Access: web.APIScope(ims.ScopeImports), Handler: http.HandlerFunc(a.createImport)},
+		{Pattern: "GET /api/v1/imports", Access: web.APIScope(ims.ScopeImports), Handler: http.HandlerFunc(a.listImports)},
 		{Pattern: "GET /api/v1/imports/{id}", Access: web.APIScope(ims.ScopeImports), Handler: http.HandlerFunc(a.getImport)},
 		{Pattern: "GET /api/v1/imports/{id}/lines", Access: web.APIScope(ims.ScopeImports), Handler: http.HandlerFunc(a.importLines)},
 		{Pattern: "/api/", Access: web.Public(), Handler: http.HandlerFunc(a.notFound)},

@@ -23,6 +23,7 @@ import (
 type ImportService interface {
 	Start(ctx context.Context, p ims.Principal, req imports.Request, r io.Reader) (ims.Import, bool, error)
 	Get(ctx context.Context, p ims.Principal, id int64) (ims.Import, error)
+	List(ctx context.Context, p ims.Principal, f ims.ImportFilter) ([]ims.Import, error)
 	Lines(ctx context.Context, p ims.Principal, id int64, outcome imports.Outcome, offset, limit int) ([]imports.StoredLine, error)
 }
 

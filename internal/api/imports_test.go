@@ -175,6 +175,35 @@ func TestImportsOverTheAPI(t *testing.T) {
 		if _, failed := get(cashier, refused.ID); failed.Status != "failed" || len(failed.Errors) == 0 {
 			t.Errorf("an unreadable file after its job: %+v; want failed with its reasons", failed)
 		}
+
+		// The list holds the client's own imports, newest first, a page at a time.
+		list := func(token, query string) (int, []int64, int64) {
+			t.Helper()
+			res, b := send("GET", "/api/v1/imports"+query, token, "", "", "")
+			var page struct {
+				Items      []importOut `json:"items"`
+				NextBefore int64       `json:"next_before"`
+			}
+			_ = json.Unmarshal(b, &page)
+			var ids []int64
+			for _, it := range page.Items {
+				ids = append(ids, it.ID)
+			}
+			return res.StatusCode, ids, page.NextBefore
+		}
+		if status, ids, _ := list(other, ""); status != http.StatusOK || len(ids) != 0 {
+			t.Errorf("another client's list: %d %v; want none of the cashier's imports", status, ids)
+		}
+		status, ids, next := list(cashier, "?limit=1")
+		if status != http.StatusOK || len(ids) != 1 || next == 0 || ids[0] < first.ID {
+			t.Fatalf("the cashier's first page: %d %v next %d; want its newest import and a next page", status, ids, next)
+		}
+		if _, ids, _ := list(cashier, "?status=posted&before="+strconv.FormatInt(next+1, 10)); len(ids) != 1 || ids[0] != first.ID {
+			t.Errorf("posted imports: %v; want import %d", ids, first.ID)
+		}
+		if status, _, _ := list(cashier, "?status=lost"); status != http.StatusUnprocessableEntity {
+			t.Errorf("an unknown status: %d; want 422", status)
+		}
 	})
 }
 

@@ -25,10 +25,14 @@ func (s *Service) Get(ctx context.Context, p ims.Principal, id int64) (ims.Impor
 	return si.Import, nil
 }
 
-// List returns the imports f chooses, newest first.
+// List returns the imports f chooses, newest first. An API client lists only the imports it
+// started, as it reads only those.
 func (s *Service) List(ctx context.Context, p ims.Principal, f ims.ImportFilter) ([]ims.Import, error) {
-	if err := p.Require(ims.Finance); err != nil {
+	if err := mayImport(p); err != nil {
 		return nil, err
+	}
+	if p.APIClientID != 0 {
+		f.StartedBy = p.Actor()
 	}
 	return s.DB.Imports(ctx, f)
 }

@@ -134,6 +134,9 @@ func (db *DB) Imports(ctx context.Context, f ims.ImportFilter) (_ []ims.Import, 
 	if f.State != "" {
 		add("i.state = ?", f.State)
 	}
+	if f.StartedBy != "" {
+		add("i.actor = ?", f.StartedBy)
+	}
 	if f.Before != 0 {
 		add("i.id < ?", f.Before)
 	}
