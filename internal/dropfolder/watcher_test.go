@@ -311,3 +311,47 @@ func TestTwoWatchersOnOneFolderTakeEachFileOnce(t *testing.T) {
 		}
 	})
 }
+
+// Files being uploaded under a temporary name, and hidden files, are never taken; nor are the files
+// of an import type that is disabled.
+func TestTemporaryHiddenAndDisabledTypesFilesAreLeft(t *testing.T) {
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		e := newEnv(t, db)
+		ctx := context.Background()
+		types := refdata.New(db).ImportTypes()
+		if err := types.Disable(ctx, ims.System(), "DWP"); err != nil {
+			t.Fatal(err)
+		}
+		dwp := filepath.Join(e.dir, "dwp")
+		if err := os.MkdirAll(dwp, 0o750); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dwp, "schedule.csv"), []byte(csvHeader+csvLine(1)), 0o640); err != nil {
+			t.Fatal(err)
+		}
+		e.watch(t, 0)
+		if err := os.MkdirAll(e.folder, 0o750); err != nil {
+			t.Fatal(err)
+		}
+		// In the order the folder lists them.
+		left := []string{".hidden.csv", "upload.CSV.filepart", "upload.csv.part", "upload.tmp", "~lock.csv"}
+		for i, name := range left {
+			if err := os.WriteFile(filepath.Join(e.folder, name), []byte(csvHeader+csvLine(20+i)), 0o640); err != nil {
+				t.Fatal(err)
+			}
+		}
+		e.drop(t, "real.csv", csvHeader+csvLine(30))
+		e.waitFor(t, "done", 1)
+		time.Sleep(5 * interval) // another look or two
+		root, _ := e.names(t, "")
+		if strings.Join(root, " ") != strings.Join(left, " ") {
+			t.Errorf("the drop folder holds %v, want %v left", root, left)
+		}
+		if _, err := os.Stat(filepath.Join(dwp, "schedule.csv")); err != nil {
+			t.Errorf("the disabled type's file was taken: %v", err)
+		}
+		if got := e.imports(t); len(got) != 1 {
+			t.Errorf("%d imports, want real.csv's alone", len(got))
+		}
+	})
+}
