@@ -148,3 +148,22 @@ func TestAnUnreadableFileFailsItsImportAndPostsNothing(t *testing.T) {
 		}
 	})
 }
+
+// A request refused before its import was queued (here, the same file again) frees its
+// Idempotency-Key: the client's retry under it is answered afresh, not with the failed import.
+func TestARefusedRequestFreesItsIdempotencyKey(t *testing.T) {
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		demotest.Council(t, db)
+		svc := imports.New(db)
+		client := ims.Principal{APIClientID: 7, Name: "cash system", Scopes: []ims.Scope{ims.ScopeImports}}
+		if _, err := importNow(t, svc, client, "IMSCSV", councilCSV, imports.Request{IdempotencyKey: "a"}); err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			_, err := importNow(t, svc, client, "IMSCSV", councilCSV, imports.Request{IdempotencyKey: "b"})
+			if ims.ErrorCode(err) != ims.Conflict || !strings.Contains(err.Error(), "already imported") {
+				t.Errorf("the same file under key b: %v, want refused as a duplicate each time", err)
+			}
+		}
+	})
+}

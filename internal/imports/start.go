@@ -176,14 +176,17 @@ func (s *Service) checkDuplicate(ctx context.Context, p ims.Principal, imp *ims.
 	})
 }
 
-// abandon fails an import that could not be queued, drops what was stored of its file, and returns
-// cause.
+// abandon fails an import that could not be queued, drops what was stored of its file, frees its
+// Idempotency-Key for a retry, and returns cause.
 func (s *Service) abandon(imp ims.Import, message string, cause error) error {
 	// The request's context may be what ended: the record is put right whatever it says.
 	ctx := context.Background()
 	imp.State, imp.Message = ims.ImportFailed, message
 	err := s.DB.InTxWithoutChains(ctx, func(tx *sqldb.Tx) error {
 		if err := tx.DeleteImportFile(ctx, imp.ID); err != nil {
+			return err
+		}
+		if err := tx.ReleaseImportKey(ctx, imp.ID); err != nil {
 			return err
 		}
 		_, err := tx.SetImportState(ctx, imp)

@@ -231,3 +231,11 @@ func (tx *Tx) SetImportDuplicate(ctx context.Context, id, first int64, reason st
 	_, err := tx.ExecContext(ctx, `UPDATE imports SET duplicate_of = $1, forced_reason = $2 WHERE id = $3`, first, reason, id)
 	return err
 }
+
+// ReleaseImportKey forgets the Idempotency-Key of an import that never started (its upload broke
+// off, or it was refused before its job was queued), so the client's retry under the same key is
+// a fresh attempt, answered as the first would have been.
+func (tx *Tx) ReleaseImportKey(ctx context.Context, id int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE imports SET idempotency_key = NULL WHERE id = $1`, id)
+	return err
+}
