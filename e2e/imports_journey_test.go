@@ -13,8 +13,8 @@ import (
 
 // The demo Finance officer checks an IMS CSV file (each line's outcome, nothing written), imports
 // it, follows the import to posted, opens the suspense item of its line with a wrong check digit
-// from the import's page and allocates it to the right council tax account. Every page passes
-// axe-core, the upload form's error included.
+// from the import's page and allocates it to the right council tax account; the same file again is
+// refused. Every page passes axe-core, the forms' errors included.
 func (s *suite) testAdminPaymentImport(t *testing.T) {
 	p := s.page(t)
 	s.signIn(t, p, "finance@demo.example")
@@ -80,6 +80,20 @@ func (s *suite) testAdminPaymentImport(t *testing.T) {
 	p.wantText("h1", "Allocated")
 	p.wantText(".govuk-notification-banner--success", "£31.50 allocated")
 	p.checkAccessible("suspense item of an import, allocated")
+
+	// The same file again is refused, naming the first import; importing it again needs a reason.
+	p.open(s.srv.URL+"/admin/imports/new", http.StatusOK)
+	choose()
+	p.clickText("Import", http.StatusConflict)
+	p.wantText(".govuk-error-summary", "already imported as import")
+	p.wantHeading("Import the same file again")
+	p.checkAccessible("payment file imported before")
+	if err := chromedp.Do(p.ctx, chromedp.SetUploadFiles(chromedp.ID("f-file"), []string{file})); err != nil {
+		t.Fatalf("choosing the file again: %v", err)
+	}
+	p.clickText("Import it again", http.StatusUnprocessableEntity)
+	p.wantText(".govuk-error-summary", "Enter why the same file must be imported again")
+	p.checkAccessible("importing again without a reason")
 
 	p.open(s.srv.URL+"/admin/imports", http.StatusOK)
 	p.wantText("main", "e2e-council.csv", "Posted")
