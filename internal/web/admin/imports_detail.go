@@ -23,6 +23,7 @@ type paymentImportPage struct {
 	Totals                 []totalRow
 	HeldCount              int
 	HeldValue, HeldHref    string
+	Held                   []string // why lines are held, each with how many
 	DuplicateHref          string
 	SuspenseHref           string
 	CanReverse             bool
@@ -33,6 +34,34 @@ type paymentImportPage struct {
 	Prev, Next             string
 	ShowResult, ShowFilter bool
 }
+
+// heldStatements says why an import's lines are held for review (a statement whose figures
+// disagree: every line of it shares the reason), each reason with its number of lines.
+func (a *Admin) heldStatements(r *http.Request, id int64) ([]string, error) {
+	held, err := a.Imports.Lines(r.Context(), web.PrincipalFrom(r.Context()), id, imports.Held, 0, heldLinesRead)
+	if err != nil {
+		return nil, err
+	}
+	var reasons []string
+	count := map[string]int{}
+	for _, l := range held {
+		if count[l.Reason] == 0 {
+			reasons = append(reasons, l.Reason)
+		}
+		count[l.Reason]++
+	}
+	out := make([]string, len(reasons))
+	for i, reason := range reasons {
+		out[i] = fmt.Sprintf("%s (%d %s)", reason, count[reason], map[bool]string{true: "line", false: "lines"}[count[reason] == 1])
+	}
+	if len(held) == heldLinesRead {
+		out = append(out, fmt.Sprintf("Only the first %d held lines are counted here.", heldLinesRead))
+	}
+	return out, nil
+}
+
+// heldLinesRead bounds the held lines read to say why they are held.
+const heldLinesRead = 1000
 
 // paymentImportLinesPage is how many kept lines a page of an import shows.
 const paymentImportLinesPage = 100
@@ -80,6 +109,12 @@ func (a *Admin) paymentImportDetail(w http.ResponseWriter, r *http.Request) {
 	}
 	if !imp.Finished() {
 		v.Refresh = self
+	}
+	if v.ShowResult && v.HeldCount > 0 {
+		if v.Held, err = a.heldStatements(r, id); err != nil {
+			a.fail(w, r, err)
+			return
+		}
 	}
 	if imp.DuplicateOf != 0 {
 		v.DuplicateHref = paymentImportPath(imp.DuplicateOf)

@@ -231,3 +231,34 @@ func TestPaymentImportListPages(t *testing.T) {
 		b.get("/admin/imports?state=lost").want(t, http.StatusUnprocessableEntity, "There is no import state")
 	})
 }
+
+// A bank statement whose balances do not reconcile is posted with its credit held for review: the
+// import's page says why, and the held line shows under the held filter.
+func TestPaymentImportHeldStatement(t *testing.T) {
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		s := serve(t, db, config.Config{})
+		demotest.Council(t, db)
+		s.addUserWithGroups("finance@council.example", []string{"all"}, ims.Finance)
+		// A published BAI2 sample (testdata/samples/bai2): its closing balance is a penny short.
+		file, err := os.ReadFile("testdata/bai2_citi-uk-gbp-faster-payment_moj.bai2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := s.browser()
+		b.signIn("finance@council.example", "/admin")
+		b.sendFile("/admin/imports/check", "citi.bai2", file, "type", "BAI2").
+			want(t, http.StatusOK, "Held</strong>", "Statement 1 is held for review")
+		r := b.sendFile("/admin/imports/new", "citi.bai2", file, "type", "BAI2")
+		if r.status != http.StatusSeeOther {
+			t.Fatalf("import: %d\n%s", r.status, r.body)
+		}
+		id, _ := strconv.ParseInt(strings.TrimPrefix(r.location, "/admin/imports/"), 10, 64)
+		if err := imports.New(db).RunImport(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+		b.get(r.location).want(t, http.StatusOK, "Posted", "1 line (£0.01) held for review, not posted", "Held for review",
+			"Statement 1 is held for review: opening balance 100.00 GBP", "(1 line)", `href="`+r.location+`?outcome=held#lines"`)
+		b.get(r.location+"?outcome=held").want(t, http.StatusOK, `<option value="held" selected>`, "Held</strong>")
+	})
+}
