@@ -12,7 +12,6 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/imports"
-	"github.com/ims-council/ims/money"
 )
 
 // importFile is `ims import --type T [--dry-run] [--json] [--force --reason R] FILE`: with --dry-run
@@ -129,9 +128,6 @@ func (m *Main) printImportTable(rep imports.Report) {
 	tw.Flush()
 	m.printTotals(rep.Totals)
 }
-
-// pounds writes pence as pounds and pence, 1234.50.
-func pounds(p int64) string { return money.Pence(p).String() }
 
 // dash stands in for a blank cell, so that the columns stay readable.
 func dash(s string) string {

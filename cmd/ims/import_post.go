@@ -11,6 +11,7 @@ import (
 	"github.com/ims-council/ims/internal/imports"
 	"github.com/ims-council/ims/internal/jobs"
 	"github.com/ims-council/ims/internal/sqldb"
+	"github.com/ims-council/ims/money"
 )
 
 // importPost posts a file as an import, in this process, and prints what it did. The import's
@@ -104,13 +105,14 @@ func (m *Main) printPosted(imp ims.Import) {
 
 // printTotals prints an import's lines by outcome, with their value.
 func (m *Main) printTotals(t imports.Totals) {
-	fmt.Fprintf(m.Stdout, "\n%d lines, income £%s\n", t.Lines, pounds(t.Value))
-	fmt.Fprintf(m.Stdout, "  to the ledger   %5d  £%s\n", t.Ledger.Count, pounds(t.Ledger.Pence))
-	fmt.Fprintf(m.Stdout, "  to suspense     %5d  £%s\n", t.Suspense.Count, pounds(t.Suspense.Pence))
-	fmt.Fprintf(m.Stdout, "  skipped         %5d  £%s\n", t.Skipped.Count, pounds(t.Skipped.Pence))
-	fmt.Fprintf(m.Stdout, "  bank debits     %5d  £%s (not posted)\n", t.Debits.Count, pounds(t.Debits.Pence))
+	gbp := func(p int64) string { return money.Pence(p).Display() }
+	fmt.Fprintf(m.Stdout, "\n%d lines, income %s\n", t.Lines, gbp(t.Value))
+	fmt.Fprintf(m.Stdout, "  to the ledger   %5d  %s\n", t.Ledger.Count, gbp(t.Ledger.Pence))
+	fmt.Fprintf(m.Stdout, "  to suspense     %5d  %s\n", t.Suspense.Count, gbp(t.Suspense.Pence))
+	fmt.Fprintf(m.Stdout, "  skipped         %5d  %s\n", t.Skipped.Count, gbp(t.Skipped.Pence))
+	fmt.Fprintf(m.Stdout, "  bank debits     %5d  %s (not posted)\n", t.Debits.Count, gbp(t.Debits.Pence))
 	if t.Held.Count > 0 {
-		fmt.Fprintf(m.Stdout, "  held for review %5d  £%s (statements whose figures disagree)\n", t.Held.Count, pounds(t.Held.Pence))
+		fmt.Fprintf(m.Stdout, "  held for review %5d  %s (not posted: see each held line's reason)\n", t.Held.Count, gbp(t.Held.Pence))
 	}
 	if t.NotPosted > 0 {
 		fmt.Fprintf(m.Stdout, "  not posted      %5d  (another currency, or not booked)\n", t.NotPosted)
