@@ -124,6 +124,9 @@ func (a *Admin) paymentImportDetail(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, o := range lineOutcomes {
 		text, _ := outcomeTag(o)
+		if o == imports.ToLedger {
+			text += " (changed by a rule)" // the only ledger lines kept
+		}
 		v.Outcomes = append(v.Outcomes, selectOption{Value: string(o), Text: text, Selected: o == outcome})
 	}
 	v.ShowFilter = v.ShowResult && (len(lines) > 0 || outcome != "" || page > 1)

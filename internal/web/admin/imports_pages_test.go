@@ -125,6 +125,11 @@ func TestPaymentImportPages(t *testing.T) {
 		if strings.Contains(onlySuspense.body, "rule FIXREF") {
 			t.Errorf("the suspense lines include the ledger line the rule changed:\n%s", onlySuspense.body)
 		}
+		onlyLedger := b.get(first + "?outcome=ledger")
+		onlyLedger.want(t, http.StatusOK, "Ledger (changed by a rule)</option>", "reference: 400123452 → 400123451 (rule FIXREF)")
+		if strings.Contains(onlyLedger.body, `href="/admin/suspense/items/`) {
+			t.Errorf("the ledger lines include suspense lines:\n%s", onlyLedger.body)
+		}
 		b.get(first+"?outcome=lots").want(t, http.StatusUnprocessableEntity, "There is no line outcome &#34;lots&#34;")
 		b.get("/admin/imports").want(t, http.StatusOK, `href="`+first+`"`, "IMSCSV", "council.csv", "Posted", "£475.00", "Upload", "Sam finance")
 		b.get("/admin/imports?state=failed").want(t, http.StatusOK, "No import matches these filters")
