@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/demo/demotest"
@@ -164,6 +165,38 @@ func TestARefusedRequestFreesItsIdempotencyKey(t *testing.T) {
 			if ims.ErrorCode(err) != ims.Conflict || !strings.Contains(err.Error(), "already imported") {
 				t.Errorf("the same file under key b: %v, want refused as a duplicate each time", err)
 			}
+		}
+	})
+}
+
+// An import whose upload stopped with the instance receiving it (queued, no file) is failed by the
+// sweep once it is old, so nobody waits for it; a recent one is left to finish.
+func TestAnAbandonedUploadIsFailedByTheSweep(t *testing.T) {
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		demotest.Council(t, db)
+		ctx := context.Background()
+		svc := imports.New(db)
+		var id int64
+		err := db.InTxWithoutChains(ctx, func(tx *sqldb.Tx) error {
+			var err error
+			id, err = tx.InsertImport(ctx, sqldb.PaymentImport{Import: ims.Import{ImportType: "IMSCSV", Source: ims.ImportSourceUpload,
+				FileName: "cut.csv", State: ims.ImportQueued, Actor: "system", ActorName: "System"}, Principal: "{}"})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, err := svc.FailAbandoned(ctx); err != nil || n != 0 {
+			t.Fatalf("a recent upload swept: %d %v", n, err)
+		}
+		clock := db.Clock.(*sqldbtest.Clock)
+		clock.Set(clock.Now().Add(7 * time.Hour))
+		if n, err := svc.FailAbandoned(ctx); err != nil || n != 1 {
+			t.Fatalf("sweep after 7 hours: %d %v; want 1", n, err)
+		}
+		imp, err := svc.Get(ctx, ims.System(), id)
+		if err != nil || imp.State != ims.ImportFailed || !strings.Contains(imp.Message, "did not finish") {
+			t.Errorf("abandoned import: %+v %v; want failed saying the upload did not finish", imp, err)
 		}
 	})
 }

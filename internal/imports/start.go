@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/sqldb"
@@ -196,4 +197,24 @@ func (s *Service) abandon(imp ims.Import, message string, cause error) error {
 		return errors.Join(cause, err)
 	}
 	return cause
+}
+
+// abandonedAfter is how long an import may stay queued without its file before it is taken for an
+// upload that stopped with the instance receiving it: far longer than any upload takes.
+const abandonedAfter = 6 * time.Hour
+
+// FailAbandoned fails the imports whose upload stopped with the instance receiving it (still queued,
+// no file stored, older than abandonedAfter), dropping what was stored of their files, so none waits
+// for ever; the periodic job's work. It returns how many it failed.
+func (s *Service) FailAbandoned(ctx context.Context) (int, error) {
+	list, err := s.DB.AbandonedImports(ctx, s.DB.Now().Add(-abandonedAfter))
+	if err != nil {
+		return 0, err
+	}
+	for _, imp := range list {
+		if err := s.abandon(imp, "The upload did not finish (the server receiving it stopped), so nothing was imported", nil); err != nil {
+			return 0, err
+		}
+	}
+	return len(list), nil
 }

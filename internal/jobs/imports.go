@@ -13,6 +13,7 @@ import (
 type PaymentImporter interface {
 	RunImport(ctx context.Context, id int64) error
 	FailImport(ctx context.Context, id int64, reason string) error
+	FailAbandoned(ctx context.Context) (int, error)
 }
 
 // PostImportArgs is the job that reads and posts one payment import.
@@ -72,5 +73,29 @@ type Later struct {
 // PostImportTx enqueues the job of payment import id in tx, to run after l.After.
 func (l Later) PostImportTx(ctx context.Context, tx *sql.Tx, importID int64) error {
 	_, err := l.Jobs.client.InsertTx(ctx, tx, PostImportArgs{ImportID: importID}, &river.InsertOpts{ScheduledAt: time.Now().Add(l.After)})
+	return err
+}
+
+// ImportSweepArgs is the periodic job that fails imports whose upload stopped with the instance
+// receiving it, so none stays queued for ever.
+type ImportSweepArgs struct{}
+
+// Kind names the job in River's table.
+func (ImportSweepArgs) Kind() string { return "import_sweep" }
+
+// InsertOpts runs a sweep once: the next one is a minute away.
+func (ImportSweepArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 1} }
+
+type importSweepWorker struct {
+	river.WorkerDefaults[ImportSweepArgs]
+	importer PaymentImporter
+}
+
+// Work fails the abandoned imports.
+func (w *importSweepWorker) Work(ctx context.Context, job *river.Job[ImportSweepArgs]) error {
+	if w.importer == nil {
+		return nil
+	}
+	_, err := w.importer.FailAbandoned(ctx)
 	return err
 }

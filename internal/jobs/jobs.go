@@ -92,6 +92,9 @@ func New(cfg Config) (*Jobs, error) {
 	if err := river.AddWorkerSafely(workers, &postImportWorker{importer: cfg.Imports}); err != nil {
 		return nil, err
 	}
+	if err := river.AddWorkerSafely(workers, &importSweepWorker{importer: cfg.Imports}); err != nil {
+		return nil, err
+	}
 	queues := map[string]river.QueueConfig{queueDefault: {MaxWorkers: 2}}
 	if cfg.Sender != nil {
 		queues[queueEmail] = river.QueueConfig{MaxWorkers: 5}

@@ -10,9 +10,9 @@ import (
 	"github.com/ims-council/ims/internal/sqldb"
 )
 
-// periodicJobs are enqueued by the elected leader among the instances: the payment sweep and the
-// removal of expired sessions, once a minute each (cfg.Every), and the disabling of unused staff
-// accounts, daily (cfg.Daily).
+// periodicJobs are enqueued by the elected leader among the instances: the payment sweep, the
+// removal of expired sessions and the failing of abandoned import uploads, once a minute each
+// (cfg.Every), and the disabling of unused staff accounts, daily (cfg.Daily).
 func periodicJobs(cfg Config) []*river.PeriodicJob {
 	interval := cfg.Every
 	if interval == 0 {
@@ -29,6 +29,10 @@ func periodicJobs(cfg Config) []*river.PeriodicJob {
 	}
 	if cfg.Users != nil {
 		jobs = append(jobs, inactiveUsersJob(cfg.Daily))
+	}
+	if cfg.Imports != nil {
+		jobs = append(jobs, river.NewPeriodicJob(every, func() (river.JobArgs, *river.InsertOpts) { return ImportSweepArgs{}, nil },
+			&river.PeriodicJobOpts{ID: "import_sweep"}))
 	}
 	return jobs
 }

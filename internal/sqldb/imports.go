@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ims-council/ims"
 )
@@ -238,4 +239,24 @@ func (tx *Tx) SetImportDuplicate(ctx context.Context, id, first int64, reason st
 func (tx *Tx) ReleaseImportKey(ctx context.Context, id int64) error {
 	_, err := tx.ExecContext(ctx, `UPDATE imports SET idempotency_key = NULL WHERE id = $1`, id)
 	return err
+}
+
+// AbandonedImports returns the imports still queued without a stored file (no SHA-256) that were
+// created before: their upload stopped with the instance receiving it, and no job was queued.
+func (db *DB) AbandonedImports(ctx context.Context, before time.Time) ([]ims.Import, error) {
+	rows, err := db.SQL.QueryContext(ctx, `SELECT `+paymentImportColumns+paymentImportFrom+`
+		WHERE i.state = $1 AND i.sha256 = '' AND i.created_at < $2 ORDER BY i.id LIMIT 100`, ims.ImportQueued, before)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []ims.Import
+	for rows.Next() {
+		s, err := scanPaymentImport(rows.Scan)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, s.Import)
+	}
+	return list, rows.Err()
 }
