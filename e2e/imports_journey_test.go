@@ -13,8 +13,8 @@ import (
 
 // The demo Finance officer checks an IMS CSV file (each line's outcome, nothing written), imports
 // it, follows the import to posted, opens the suspense item of its line with a wrong check digit
-// from the import's page and allocates it to the right council tax account; the same file again is
-// refused. Every page passes axe-core, the forms' errors included.
+// from the import's page and allocates it to the right council tax account; reversing the import
+// is then refused, and the same file again is refused. Every page passes axe-core, the forms' errors included.
 func (s *suite) testAdminPaymentImport(t *testing.T) {
 	p := s.page(t)
 	s.signIn(t, p, "finance@demo.example")
@@ -68,6 +68,7 @@ func (s *suite) testAdminPaymentImport(t *testing.T) {
 	}
 	p.wantText("main", "2 of 2 lines (100%)", "Receipt number", "£12.00", "£31.50")
 	p.checkAccessible("payment import, posted")
+	importPage := p.location()
 
 	p.click(`a[href^="/admin/suspense/items/"]`, http.StatusOK)
 	p.wantText("h1", "Suspense item", "Unallocated")
@@ -80,6 +81,16 @@ func (s *suite) testAdminPaymentImport(t *testing.T) {
 	p.wantText("h1", "Allocated")
 	p.wantText(".govuk-notification-banner--success", "£31.50 allocated")
 	p.checkAccessible("suspense item of an import, allocated")
+
+	// Money of the import was allocated: reversing it is refused, saying why.
+	p.open(importPage, http.StatusOK)
+	p.clickText("Reverse this import", http.StatusOK)
+	p.wantHeading("Reverse this import?")
+	p.checkAccessible("reverse import confirmation")
+	p.fill("f-reason", "E2E: wrong import type")
+	p.clickText("Yes, reverse it", http.StatusConflict)
+	p.wantText(".govuk-error-summary", "money was allocated from 1 of its suspense items")
+	p.checkAccessible("reverse import refused")
 
 	// The same file again is refused, naming the first import; importing it again needs a reason.
 	p.open(s.srv.URL+"/admin/imports/new", http.StatusOK)
