@@ -66,8 +66,14 @@ type page struct {
 // generous because go test ./... runs other packages' tests beside this one on a small machine.
 func newPage(t *testing.T, browser context.Context, axe string) *page {
 	t.Helper()
+	return newPageWithin(t, browser, axe, 90*time.Second)
+}
+
+// newPageWithin is newPage for a test that may take up to d: the crawl of every back-office page.
+func newPageWithin(t *testing.T, browser context.Context, axe string, d time.Duration) *page {
+	t.Helper()
 	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, d)
 	t.Cleanup(func() { cancelTimeout(); cancel() })
 	return &page{t: t, ctx: ctx, axe: axe}
 }
