@@ -37,7 +37,11 @@ func (h AccountHolder) Validate() error {
 type FundMessage struct {
 	Fund string `json:"fund_code" yaml:"fund_code"`
 	Code string `json:"code" yaml:"code"`
-	Text string `json:"text" yaml:"text"`
+	Text string `json:"text" yaml:"text"` // for staff and API clients
+	// What the public (the portal) is told instead, in English and Welsh; blank: a neutral sentence
+	// (PublicText). Staff text may name enforcement agents or insolvency, so payers never see it.
+	TextPublic   string `json:"text_public,omitempty" yaml:"text_public,omitempty"`
+	TextPublicCy string `json:"text_public_cy,omitempty" yaml:"text_public_cy,omitempty"`
 }
 
 // Validate reports every problem with the message's fields.

@@ -22,6 +22,13 @@ type Fund struct {
 	PortalLabel    string `json:"portal_label,omitempty" yaml:"portal_label,omitempty"`
 	PortalHelp     string `json:"portal_help,omitempty" yaml:"portal_help,omitempty"`
 	ReferenceLabel string `json:"reference_label,omitempty" yaml:"reference_label,omitempty"`
+
+	// The Welsh of what payers read (ims/welsh.go); blank: the English is shown.
+	NameCy           string `json:"name_cy,omitempty" yaml:"name_cy,omitempty"`
+	PortalLabelCy    string `json:"portal_label_cy,omitempty" yaml:"portal_label_cy,omitempty"`
+	PortalHelpCy     string `json:"portal_help_cy,omitempty" yaml:"portal_help_cy,omitempty"`
+	ReferenceLabelCy string `json:"reference_label_cy,omitempty" yaml:"reference_label_cy,omitempty"`
+
 	CostCentre     string `json:"cost_centre,omitempty" yaml:"cost_centre,omitempty"`
 	GLCode         string `json:"gl_code,omitempty" yaml:"gl_code,omitempty"`
 	BalanceSheet   string `json:"balance_sheet_code,omitempty" yaml:"balance_sheet_code,omitempty"`

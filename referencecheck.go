@@ -13,6 +13,7 @@ type ReferenceCheck struct {
 	Amount       *money.Pence // optional: checked against the fund's and the MOP's limits
 	MOP          string       // optional: its minimum and maximum apply to Amount
 	OverrideStop bool         // a Finance user accepts a payment despite a stop message
+	Lang         string       // the public's language ("cy": Welsh) for a stop message's public text
 }
 
 // ReferenceResult is the answer to a ReferenceCheck. Errors are sentences for the payer or cashier,
@@ -39,9 +40,9 @@ type ReferenceFacts struct {
 	Validator ReferenceValidator // the fund's validator; the zero value when it has none
 	Scheme    *checkdigit.Scheme // the validator's check digit scheme; nil when it has none
 	// Account is the account holder with the reference in the fund, read when AccountMustExist
-	// says so; nil when there is none. StopMessage is the text of its stop message, "" when none.
-	Account     *AccountHolderSummary
-	StopMessage string
+	// says so; nil when there is none. Stop is its stop message, the zero value when none.
+	Account *AccountHolderSummary
+	Stop    FundMessage
 }
 
 // AccountMustExist reports whether a payment to fund, whose validator is v (zero when none), must
@@ -98,7 +99,7 @@ func CheckReference(c ReferenceCheck, facts ReferenceFacts, p Principal) (Refere
 			return fail("There is no " + fund.Label() + " account with reference " + res.Reference)
 		}
 		if facts.Account.Stopped && !(c.OverrideStop && p.HasRole(Finance)) {
-			return fail(facts.StopMessage)
+			return fail(stopText(facts.Stop, c, p))
 		}
 		if p.HasRole(TransactionDetails) || p.HasScope(ScopeAccountHolders) {
 			res.Holder = facts.Account

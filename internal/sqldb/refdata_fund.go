@@ -13,7 +13,8 @@ func (db *DB) Funds() Store[ims.Fund] {
 		table: table{"funds", []string{"code"}, []string{"code", "name", "display_name", "vat_code", "vat_override",
 			"max_amount", "validator", "account_must_exist", "address_required", "disabled", "portal", "portal_label",
 			"portal_help", "reference_label", "cost_centre", "gl_code", "balance_sheet_code", "suspense",
-			"cash_return_default", "credit_notes", "metadata"}},
+			"cash_return_default", "credit_notes", "metadata", "name_cy", "portal_label_cy", "portal_help_cy",
+			"reference_label_cy"}},
 		kind:  "fund",
 		key:   func(f ims.Fund) []any { return []any{f.Code} },
 		inUse: `SELECT 1 FROM ledger_entries WHERE fund = $1 LIMIT 1`,
@@ -21,7 +22,7 @@ func (db *DB) Funds() Store[ims.Fund] {
 			return []any{f.Code, f.Name, f.DisplayName, f.VATCode, f.VATOverride, nullPence(f.MaxAmount),
 				nullString(f.Validator), f.AccountMustExist, f.AddressRequired, f.Disabled, f.Portal, f.PortalLabel,
 				f.PortalHelp, f.ReferenceLabel, f.CostCentre, f.GLCode, f.BalanceSheet, f.Suspense, f.CashReturnFund,
-				f.CreditNotes, jsonText(f.Metadata)}, nil
+				f.CreditNotes, jsonText(f.Metadata), f.NameCy, f.PortalLabelCy, f.PortalHelpCy, f.ReferenceLabelCy}, nil
 		},
 		scan: func(_ *DB, scan func(...any) error) (f ims.Fund, err error) {
 			var max sql.NullInt64
@@ -30,7 +31,7 @@ func (db *DB) Funds() Store[ims.Fund] {
 			err = scan(&f.Code, &f.Name, &f.DisplayName, &f.VATCode, &f.VATOverride, &max, &validator,
 				&f.AccountMustExist, &f.AddressRequired, &f.Disabled, &f.Portal, &f.PortalLabel, &f.PortalHelp,
 				&f.ReferenceLabel, &f.CostCentre, &f.GLCode, &f.BalanceSheet, &f.Suspense, &f.CashReturnFund,
-				&f.CreditNotes, &meta)
+				&f.CreditNotes, &meta, &f.NameCy, &f.PortalLabelCy, &f.PortalHelpCy, &f.ReferenceLabelCy)
 			if err != nil {
 				return f, err
 			}

@@ -76,12 +76,14 @@ func (db *DB) FundGroups() Store[ims.FundGroup] {
 // FundMessages returns the store of fund (stop) messages.
 func (db *DB) FundMessages() Store[ims.FundMessage] {
 	return Store[ims.FundMessage]{db, entity[ims.FundMessage]{
-		table: table{"fund_messages", []string{"fund", "code"}, []string{"fund", "code", "text"}},
+		table: table{"fund_messages", []string{"fund", "code"}, []string{"fund", "code", "text", "text_public", "text_public_cy"}},
 		kind:  "fund message",
 		key:   func(m ims.FundMessage) []any { return []any{m.Fund, m.Code} },
-		row:   func(_ *DB, m ims.FundMessage) ([]any, error) { return []any{m.Fund, m.Code, m.Text}, nil },
+		row: func(_ *DB, m ims.FundMessage) ([]any, error) {
+			return []any{m.Fund, m.Code, m.Text, m.TextPublic, m.TextPublicCy}, nil
+		},
 		scan: func(_ *DB, scan func(...any) error) (m ims.FundMessage, err error) {
-			err = scan(&m.Fund, &m.Code, &m.Text)
+			err = scan(&m.Fund, &m.Code, &m.Text, &m.TextPublic, &m.TextPublicCy)
 			return m, err
 		},
 		check: func(ctx context.Context, tx *Tx, _ *DB, m ims.FundMessage) error {

@@ -50,25 +50,29 @@ func (db *DB) referenceFacts(ctx context.Context, c ims.ReferenceCheck) (facts i
 		}
 	}
 	if ims.AccountMustExist(fund, facts.Validator) {
-		facts.Account, facts.StopMessage, err = db.accountHolder(ctx, fund.Code, ims.NormalizeReference(c.Reference))
+		facts.Account, facts.Stop, err = db.accountHolder(ctx, fund.Code, ims.NormalizeReference(c.Reference))
 	}
 	return facts, err
 }
 
-// accountHolder returns the account holder with a reference in a fund, with the text of its stop
-// message ("" when none), or nil when there is none.
-func (db *DB) accountHolder(ctx context.Context, fund, reference string) (*ims.AccountHolderSummary, string, error) {
+// accountHolder returns the account holder with a reference in a fund, with its stop message (the
+// zero value when none), or nil when there is none.
+func (db *DB) accountHolder(ctx context.Context, fund, reference string) (*ims.AccountHolderSummary, ims.FundMessage, error) {
 	var h ims.AccountHolderSummary
-	var stop sql.NullString
-	err := db.SQL.QueryRowContext(ctx, `SELECT a.name, a.postcode, a.balance, m.text
+	var m ims.FundMessage
+	var code, text, public, publicCy sql.NullString
+	err := db.SQL.QueryRowContext(ctx, `SELECT a.name, a.postcode, a.balance, m.code, m.text, m.text_public, m.text_public_cy
 		FROM account_holders a LEFT JOIN fund_messages m ON m.fund = a.fund AND m.code = a.stop_message
-		WHERE a.fund = $1 AND a.reference = $2`, fund, reference).Scan(&h.Name, &h.Postcode, &h.Balance, &stop)
+		WHERE a.fund = $1 AND a.reference = $2`, fund, reference).Scan(&h.Name, &h.Postcode, &h.Balance, &code, &text, &public, &publicCy)
 	if err == sql.ErrNoRows {
-		return nil, "", nil
+		return nil, m, nil
 	}
 	if err != nil {
-		return nil, "", err
+		return nil, m, err
 	}
-	h.Stopped = stop.Valid
-	return &h, stop.String, nil
+	h.Stopped = code.Valid
+	if h.Stopped {
+		m = ims.FundMessage{Fund: fund, Code: code.String, Text: text.String, TextPublic: public.String, TextPublicCy: publicCy.String}
+	}
+	return &h, m, nil
 }

@@ -41,7 +41,7 @@ func (rc *ReferenceChecker) Check(ctx context.Context, p ims.Principal, c ims.Re
 	facts := cf.facts
 	if cf.account {
 		var err error
-		facts.Account, facts.StopMessage, err = rc.db.accountHolder(ctx, c.Fund, ims.NormalizeReference(c.Reference))
+		facts.Account, facts.Stop, err = rc.db.accountHolder(ctx, c.Fund, ims.NormalizeReference(c.Reference))
 		if err != nil {
 			return ims.ReferenceResult{Reference: ims.NormalizeReference(c.Reference), Errors: []string{}}, err
 		}
