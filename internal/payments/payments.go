@@ -141,15 +141,19 @@ func (s *Service) startedElsewhere(ctx context.Context, pp ims.PendingPayment) (
 // startedElsewhereWait is how long a request waits for another that started the same payment.
 const startedElsewhereWait = 3 * time.Second
 
-// description is what the payer reads on the provider's card page: the reference of a one-bill
-// basket, or the total when that is too long for the provider.
+// description is what the payer reads on the provider's card page, in the payment's language: the
+// reference of a one-bill basket, or the total when that is too long for the provider.
 func description(pp ims.PendingPayment, limits psp.Limits) string {
+	forRef, of := "Payment for ", "Payment of "
+	if pp.Language == "cy" {
+		forRef, of = "Taliad am ", "Taliad o "
+	}
 	if len(pp.Lines) == 1 {
-		if d := "Payment for " + pp.Lines[0].Reference; limits.DescriptionFits(d) {
+		if d := forRef + pp.Lines[0].Reference; limits.DescriptionFits(d) {
 			return d
 		}
 	}
-	return "Payment of " + pp.Amount.Display()
+	return of + pp.Amount.Display()
 }
 
 // Get returns a payment as the provider now reports it: an unfinished payment is refreshed first, so

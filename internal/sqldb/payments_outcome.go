@@ -93,7 +93,7 @@ func (db *DB) queueReceiptEmail(ctx context.Context, tx *Tx, pp ims.PendingPayme
 		Time: posting.CreatedAt.In(db.London), Lines: ims.PaidLines(posting, pp.Lines), Total: pp.Amount, CardBrand: pp.CardBrand,
 		CardLast4: pp.CardLast4}
 	for i, l := range r.Lines {
-		if r.Lines[i].Name, err = db.payerFundName(ctx, tx, l.Fund); err != nil {
+		if r.Lines[i].Name, err = db.payerFundName(ctx, tx, l.Fund, pp.Language); err != nil {
 			return err
 		}
 		r.VAT += l.VAT
@@ -105,11 +105,12 @@ func (db *DB) queueReceiptEmail(ctx context.Context, tx *Tx, pp ims.PendingPayme
 	return db.queueEmail(ctx, tx, Email{To: pp.Payer.Email, Purpose: "receipt", Ref: pp.ID, Payload: string(payload)})
 }
 
-// payerFundName returns a fund's name as the payer knows it, or its code when the fund is gone.
-func (db *DB) payerFundName(ctx context.Context, tx *Tx, code string) (string, error) {
+// payerFundName returns a fund's name as the payer knows it in lang (the Welsh when the fund has
+// it), or its code when the fund is gone.
+func (db *DB) payerFundName(ctx context.Context, tx *Tx, code, lang string) (string, error) {
 	f, found, err := db.Funds().get(ctx, tx, code)
 	if err != nil || !found {
 		return code, err
 	}
-	return f.PayerLabel(), nil
+	return f.PayerLabelIn(lang), nil
 }

@@ -65,7 +65,7 @@ func lineKey(l ims.PaymentLine) string { return l.Fund + ":" + l.Reference }
 // showBasket renders the basket; lineErrors, by line index, are the problems the payment service
 // found when the payer tried to pay.
 func (v *view) showBasket(status int, lineErrors map[int]string) {
-	labels, funds, err := v.p.fundLabels(v.r.Context())
+	labels, funds, err := v.p.fundLabels(v.r.Context(), v.lang)
 	if err != nil {
 		v.serverError(err)
 		return

@@ -32,7 +32,7 @@ func TestPaymentDetailsAreValidated(t *testing.T) {
 			{"over the fund's maximum", "11", "BJ99518409", "600", "amount", "Amount must be £500.00 or less for Parking fine (penalty charge notice)"},
 			{"under the card minimum", "11", "BJ99518409", "0.50", "amount", "Amount must be £1.00 or more for Card self-service (GOV.UK Pay)"},
 			{"no such tenancy", "5", "51000678330", "10", "reference", "There is no Rent account with reference 51000678330"},
-			{"account on stop", "5", "51000567209", "10", "reference", "Do not accept payment – account with enforcement agent"},
+			{"account on stop", "5", "51000567209", "10", "reference", "This rent account cannot be paid online. Please contact the council&#39;s rents team."}, // the public text, not the staff's
 		}
 		for _, tt := range tests {
 			p := b.post("/pay/details", "fund", tt.fund, "reference", tt.ref, "amount", tt.amount)

@@ -25,7 +25,7 @@ func (p *Portal) checkPage(w http.ResponseWriter, r *http.Request) {
 		v.redirect("/pay/basket")
 		return
 	}
-	_, funds, err := p.fundLabels(r.Context())
+	_, funds, err := p.fundLabels(r.Context(), "")
 	if err != nil {
 		v.serverError(err)
 		return
@@ -38,7 +38,7 @@ func (p *Portal) checkPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (v *view) showCheck(status int, errs *formErrors) {
-	labels, funds, err := v.p.fundLabels(v.r.Context())
+	labels, funds, err := v.p.fundLabels(v.r.Context(), v.lang)
 	if err != nil {
 		v.serverError(err)
 		return

@@ -55,14 +55,14 @@ func (v *view) basketFull() string {
 }
 
 func (v *view) showChoose(status int, selected string, errs *formErrors) {
-	funds, err := v.p.portalFunds(v.r.Context())
+	funds, err := v.p.portalFunds(v.r.Context(), v.lang)
 	if err != nil {
 		v.serverError(err)
 		return
 	}
 	rs := radios{Name: "fund", Legend: v.t("What do you want to pay?"), Error: errs.of("fund")}
 	for _, f := range funds {
-		rs.Items = append(rs.Items, radioItem{Value: f.Code, Label: portalLabel(f), Hint: f.PortalHelp, Checked: f.Code == selected})
+		rs.Items = append(rs.Items, radioItem{Value: f.Code, Label: portalLabel(f, v.lang), Hint: f.PortalHelpIn(v.lang), Checked: f.Code == selected})
 	}
 	v.render(status, "portal-choose", v.layout(v.t("What do you want to pay?"), errs.any()),
 		choosePageContent{base: v.base(), Summary: errs.summary(), Fund: rs, BasketCount: len(v.st.Lines),

@@ -122,7 +122,7 @@ func (v *view) inBasket(fund, ref string) bool {
 // then with the amount: an answer that differs is about the amount.
 func (p *Portal) checkLine(ctx context.Context, v *view, fund, ref string, amount money.Pence, amountOK bool, errs *formErrors) error {
 	pr := principal(v.r)
-	alone, err := p.db.CheckReference(ctx, pr, ims.ReferenceCheck{Fund: fund, Reference: ref})
+	alone, err := p.db.CheckReference(ctx, pr, ims.ReferenceCheck{Fund: fund, Reference: ref, Lang: v.lang})
 	if err != nil {
 		return err
 	}
@@ -136,7 +136,7 @@ func (p *Portal) checkLine(ctx context.Context, v *view, fund, ref string, amoun
 	if err != nil {
 		return err
 	}
-	withAmount, err := p.db.CheckReference(ctx, pr, ims.ReferenceCheck{Fund: fund, Reference: ref, Amount: &amount, MOP: mop})
+	withAmount, err := p.db.CheckReference(ctx, pr, ims.ReferenceCheck{Fund: fund, Reference: ref, Amount: &amount, MOP: mop, Lang: v.lang})
 	if err != nil {
 		return err
 	}
@@ -148,7 +148,7 @@ func (p *Portal) checkLine(ctx context.Context, v *view, fund, ref string, amoun
 
 func (v *view) showDetails(status int, fund ims.Fund, ref, amount string, errs *formErrors) {
 	noSpellcheck := false
-	refLabel := fund.ReferenceLabel
+	refLabel := fund.ReferenceLabelIn(v.lang)
 	if refLabel == "" {
 		refLabel = v.t("Reference")
 	}
@@ -157,10 +157,10 @@ func (v *view) showDetails(status int, fund ims.Fund, ref, amount string, errs *
 		// After a POST the address has no fund: the other language's page needs it.
 		b.Switch.Href = "/pay/details?" + url.Values{"fund": {fund.Code}, "lang": {b.Switch.Lang}}.Encode()
 	}
-	v.render(status, "portal-details", v.layout(portalLabel(fund), errs.any()), detailsPageContent{
-		base: b, Summary: errs.summary(), Heading: portalLabel(fund), Fund: fund.Code, BasketCount: len(v.st.Lines),
+	v.render(status, "portal-details", v.layout(portalLabel(fund, v.lang), errs.any()), detailsPageContent{
+		base: b, Summary: errs.summary(), Heading: portalLabel(fund, v.lang), Fund: fund.Code, BasketCount: len(v.st.Lines),
 		AddButton: govukfrontend.Button{Text: v.t("Add to basket")},
-		Reference: govukfrontend.TextInput{Name: "reference", Label: refLabel, Hint: fund.PortalHelp, Value: ref,
+		Reference: govukfrontend.TextInput{Name: "reference", Label: refLabel, Hint: fund.PortalHelpIn(v.lang), Value: ref,
 			Error: errs.of("reference"), Autocomplete: "off", Spellcheck: &noSpellcheck, Width: govukfrontend.WidthChars20},
 		Amount: govukfrontend.TextInput{Name: "amount", Label: v.t("Amount to pay"), Hint: v.t("For example, 125.50"), Value: amount,
 			Error: errs.of("amount"), InputMode: "decimal", Prefix: "£", Width: govukfrontend.WidthChars10, Spellcheck: &noSpellcheck},

@@ -48,7 +48,7 @@ func (p *Portal) saveEmail(w http.ResponseWriter, r *http.Request) {
 }
 
 func (v *view) showEmail(status int, email string, errs *formErrors) {
-	_, funds, err := v.p.fundLabels(v.r.Context())
+	_, funds, err := v.p.fundLabels(v.r.Context(), "")
 	if err != nil {
 		v.serverError(err)
 		return

@@ -8,8 +8,8 @@ import (
 	"github.com/ims-council/ims"
 )
 
-// portalFunds returns the funds a payer may choose, ordered by the label payers see.
-func (p *Portal) portalFunds(ctx context.Context) ([]ims.Fund, error) {
+// portalFunds returns the funds a payer may choose, ordered by the label payers see in lang.
+func (p *Portal) portalFunds(ctx context.Context, lang string) ([]ims.Fund, error) {
 	all, err := p.db.Funds(ctx)
 	if err != nil {
 		return nil, err
@@ -21,7 +21,7 @@ func (p *Portal) portalFunds(ctx context.Context) ([]ims.Fund, error) {
 		}
 	}
 	slices.SortStableFunc(out, func(a, b ims.Fund) int {
-		return strings.Compare(strings.ToLower(portalLabel(a)), strings.ToLower(portalLabel(b)))
+		return strings.Compare(strings.ToLower(portalLabel(a, lang)), strings.ToLower(portalLabel(b, lang)))
 	})
 	return out, nil
 }
@@ -29,7 +29,7 @@ func (p *Portal) portalFunds(ctx context.Context) ([]ims.Fund, error) {
 // portalFund returns the fund with a code if payers may choose it. A code from a form is checked
 // here, because a fund not offered on the portal must not be paid through it.
 func (p *Portal) portalFund(ctx context.Context, code string) (ims.Fund, bool, error) {
-	funds, err := p.portalFunds(ctx)
+	funds, err := p.portalFunds(ctx, "")
 	if err != nil {
 		return ims.Fund{}, false, err
 	}
@@ -41,12 +41,12 @@ func (p *Portal) portalFund(ctx context.Context, code string) (ims.Fund, bool, e
 	return ims.Fund{}, false, nil
 }
 
-// portalLabel is what a fund is called on the portal.
-func portalLabel(f ims.Fund) string { return f.PayerLabel() }
+// portalLabel is what a fund is called on the portal in lang (Welsh when the fund has it).
+func portalLabel(f ims.Fund, lang string) string { return f.PayerLabelIn(lang) }
 
-// fundLabels returns the portal label of every fund by code, including funds no longer offered
+// fundLabels returns the portal label in lang of every fund by code, including funds no longer offered
 // (a basket or a receipt may still name one).
-func (p *Portal) fundLabels(ctx context.Context) (map[string]string, map[string]ims.Fund, error) {
+func (p *Portal) fundLabels(ctx context.Context, lang string) (map[string]string, map[string]ims.Fund, error) {
 	all, err := p.db.Funds(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -54,7 +54,7 @@ func (p *Portal) fundLabels(ctx context.Context) (map[string]string, map[string]
 	labels := make(map[string]string, len(all))
 	funds := make(map[string]ims.Fund, len(all))
 	for _, f := range all {
-		labels[f.Code] = portalLabel(f)
+		labels[f.Code] = portalLabel(f, lang)
 		funds[f.Code] = f
 	}
 	return labels, funds, nil

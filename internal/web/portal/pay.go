@@ -55,7 +55,7 @@ func (p *Portal) startPayment(w http.ResponseWriter, r *http.Request) {
 		}
 		v.st.Attempt = attempt{} // failed, cancelled or expired: this is a new attempt
 	}
-	_, funds, err := p.fundLabels(ctx)
+	_, funds, err := p.fundLabels(ctx, "")
 	if err != nil {
 		v.serverError(err)
 		return

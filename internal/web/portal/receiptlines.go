@@ -38,7 +38,7 @@ type vatRow struct {
 // paidLinesOf builds what the payer paid from a payment's posting, line by line as ims.PaidLines
 // decides (the same rule as the receipt email), with a VAT summary.
 func (v *view) paidLinesOf(ctx context.Context, posting ims.Posting, pp ims.PendingPayment) (paidLines, error) {
-	labels, _, err := v.p.fundLabels(ctx)
+	labels, _, err := v.p.fundLabels(ctx, v.lang)
 	if err != nil {
 		return paidLines{}, err
 	}
