@@ -159,6 +159,8 @@ type ReceiptDetail struct {
 	// EntriesShown is how many of the posting's entries Posting.Entries holds: a posting of an
 	// import may have a million, and its page shows the first few.
 	EntriesShown int
+	EntryCount   int64           // how many entries the posting holds
+	Total        money.Pence     // the sum of all of them
 	PaymentID    string          // the card payment it records, if any
 	Refunds      []PaymentRefund // refunds of that payment
 	// LinkedFrom are entries of other postings that refund, journal or reverse this posting's
@@ -167,4 +169,7 @@ type ReceiptDetail struct {
 	ReversedBy          []string // receipt numbers of postings that reverse this one
 	Reverses            string   // receipt number of the posting this one reverses
 	Audit               []AuditEntry
+	// FundNames and MOPNames name the funds and methods of payment of the posting's entries, for
+	// the printable receipt.
+	FundNames, MOPNames map[string]string
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/receiptno"
+	"github.com/ims-council/ims/money"
 )
 
 // ReceiptEntriesShown is how many of a posting's entries its receipt page reads: an import's posting
@@ -17,46 +18,57 @@ const ReceiptEntriesShown = 500
 // linkedShown caps the entries linked to or from a posting that its page reads.
 const linkedShown = 200
 
-// ReceiptPosting returns the posting with a receipt number, with its first ReceiptEntriesShown entries,
-// and every fund any of its entries is in (for the caller's fund check). NotFound when there is none.
-func (db *DB) ReceiptPosting(ctx context.Context, receipt string) (po ims.Posting, funds []string, err error) {
+// ReceiptHead is a posting as its receipt page reads it.
+type ReceiptHead struct {
+	Posting ims.Posting // with its first ReceiptEntriesShown entries
+	Funds   []string    // every fund any of its entries is in, for the caller's fund check
+	Count   int64       // how many entries it holds
+	Total   money.Pence // the sum of all of them
+}
+
+// ReceiptPosting returns the posting with a receipt number: NotFound when there is none.
+func (db *DB) ReceiptPosting(ctx context.Context, receipt string) (h ReceiptHead, err error) {
 	defer ims.Wrap(&err, "ReceiptPosting")
+	po, funds, count, total, err := db.receiptPosting(ctx, receipt)
+	return ReceiptHead{Posting: po, Funds: funds, Count: count, Total: money.Pence(total)}, err
+}
+
+func (db *DB) receiptPosting(ctx context.Context, receipt string) (po ims.Posting, funds []string, count, total int64, err error) {
 	receipt = receiptno.Normalize(receipt)
 	var office sql.NullString
 	var reverses sql.NullInt64
-	var count, total int64
 	err = db.SQL.QueryRowContext(ctx, `SELECT id, kind, receipt_number, source, source_ref, narrative, actor, office,
 		created_at, business_date, reverses, entry_count, total, prev_hash, hash FROM postings WHERE receipt_number = $1`, receipt).
 		Scan(&po.ID, &po.Kind, &po.ReceiptNumber, &po.Source, &po.SourceRef, &po.Narrative, &po.Actor, &office,
 			&po.CreatedAt, &po.BusinessDate, &reverses, &count, &total, &po.PrevHash, &po.Hash)
 	if err == sql.ErrNoRows {
-		return po, nil, ims.Errorf(ims.NotFound, "There is no receipt %s", receipt)
+		return po, nil, 0, 0, ims.Errorf(ims.NotFound, "There is no receipt %s", receipt)
 	}
 	if err != nil {
-		return po, nil, err
+		return po, nil, 0, 0, err
 	}
 	po.Office, po.Reverses = office.String, reverses.Int64
 	rows, err := db.SQL.QueryContext(ctx, `SELECT DISTINCT fund FROM ledger_entries WHERE posting_id = $1`, po.ID)
 	if err != nil {
-		return po, nil, err
+		return po, nil, 0, 0, err
 	}
 	for rows.Next() {
 		var f string
 		if err := rows.Scan(&f); err != nil {
 			rows.Close()
-			return po, nil, err
+			return po, nil, 0, 0, err
 		}
 		funds = append(funds, f)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return po, nil, err
+		return po, nil, 0, 0, err
 	}
 	entries, err := db.transactionsWhere(ctx, `e.posting_id = $1 ORDER BY e.line LIMIT `+strconv.Itoa(ReceiptEntriesShown), po.ID)
 	for _, t := range entries {
 		po.Entries = append(po.Entries, t.LedgerEntry)
 	}
-	return po, funds, err
+	return po, funds, count, total, err
 }
 
 // ReceiptLinks returns what touches posting id: the entries of other postings linked to its entries

@@ -121,12 +121,15 @@ func (s *Service) Receipt(ctx context.Context, p ims.Principal, receipt string) 
 	if err := mayOpen(p); err != nil {
 		return d, err
 	}
-	po, funds, err := s.DB.ReceiptPosting(ctx, receipt)
+	h, err := s.DB.ReceiptPosting(ctx, receipt)
 	if err != nil {
 		return d, err
 	}
-	if !slices.ContainsFunc(funds, func(f string) bool { return !p.SeesFund(f) }) && (p.SeesAllFunds() || len(funds) > 0) {
-		return s.detail(ctx, p, po)
+	po := h.Posting
+	if !slices.ContainsFunc(h.Funds, func(f string) bool { return !p.SeesFund(f) }) && (p.SeesAllFunds() || len(h.Funds) > 0) {
+		d, err = s.detail(ctx, p, po)
+		d.EntryCount, d.Total = h.Count, h.Total
+		return d, err
 	}
 	return d, ims.Errorf(ims.NotFound, "There is no receipt %s", po.ReceiptNumber)
 }
@@ -145,6 +148,23 @@ func (s *Service) detail(ctx context.Context, p ims.Principal, po ims.Posting) (
 	if d.PaymentID != "" {
 		if d.Refunds, err = s.DB.RefundsOf(ctx, d.PaymentID); err != nil {
 			return d, err
+		}
+	}
+	d.FundNames, d.MOPNames = map[string]string{}, map[string]string{}
+	for _, e := range po.Entries {
+		if _, ok := d.FundNames[e.Fund]; !ok {
+			f, err := s.DB.Funds().Get(ctx, e.Fund)
+			if err != nil {
+				return d, err
+			}
+			d.FundNames[e.Fund] = f.PayerLabel()
+		}
+		if _, ok := d.MOPNames[e.MOP]; !ok {
+			m, err := s.DB.MOPs().Get(ctx, e.MOP)
+			if err != nil {
+				return d, err
+			}
+			d.MOPNames[e.MOP] = m.Name
 		}
 	}
 	// The audit trail of the posting itself, readable by whoever may open it: what was posted,

@@ -96,6 +96,9 @@ type Options struct {
 
 	// Imports is the imports service of the payment import pages.
 	Imports PaymentImports
+
+	// Transactions is the transactions service of the transaction search and receipt pages.
+	Transactions Transactions
 }
 
 // RateLimit is a token bucket: Burst requests at once, then one more every Every.
@@ -166,6 +169,7 @@ func (a *Admin) Routes() []web.Route {
 		a.suspenseRoutes(),
 		a.importRoutes(),
 		a.paymentImportRoutes(),
+		a.transactionRoutes(),
 		a.refdataRoutes(),
 	)
 }

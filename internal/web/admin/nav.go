@@ -17,6 +17,8 @@ type section struct {
 
 // sections lists the back office's areas in the order the navigation shows them.
 var sections = []section{
+	{"Transactions", "/admin/transactions", "Search the ledger by fund, reference, receipt, amount, card, import and more; open a receipt with everything that touches it; download a search as CSV.",
+		[]ims.Role{ims.TransactionList}},
 	{"Account holders", "/admin/account-holders", "Find a council tax, business rates or rent account: its balance, address and stop messages; import account holders.",
 		[]ims.Role{ims.TransactionList, ims.TransactionDetails, ims.Finance, ims.Payments, ims.SystemAdmin}},
 	{"Suspense", "/admin/suspense", "Money nobody could match to an account: find it, note what you learn, allocate it to funds, and see how long it has waited.",
