@@ -31,7 +31,7 @@ func (tx *Tx) LockSucceededPayment(ctx context.Context, id string) (ims.PendingP
 }
 
 // Refundable returns, for each payment entry of a posting, how much can still be refunded: its
-// amount less the refunds that have not failed or been rejected, computed from the rows, never
+// amount less the refunds that have not failed or been rejected and what was journalled away, computed from the rows, never
 // stored; byLine maps the posting's line numbers to entry ids.
 func (tx *Tx) Refundable(ctx context.Context, postingID int64) (left map[int64]money.Pence, byLine map[int]int64, err error) {
 	return tx.owner.refundable(ctx, tx, postingID)
@@ -55,11 +55,11 @@ func (tx *Tx) InsertRefund(ctx context.Context, r ims.PaymentRefund, idempotency
 }
 
 // refundable returns, for each payment entry of a posting, how much can still be refunded: its
-// amount less the refunds that have not failed or been rejected. It is computed from the rows, never stored. byLine
+// amount less the refunds that have not failed or been rejected and less what journals and
+// transfers took from it (availableOf). It is computed from the rows, never stored. byLine
 // maps the posting's line numbers to entry ids.
 func (db *DB) refundable(ctx context.Context, q querier, postingID int64) (left map[int64]money.Pence, byLine map[int]int64, err error) {
-	rows, err := q.QueryContext(ctx, `SELECT e.id, e.line, e.amount - COALESCE((SELECT SUM(rl.amount) FROM refund_lines rl
-			JOIN refunds r ON r.id = rl.refund_id WHERE rl.entry_id = e.id AND r.state NOT IN ('failed', 'rejected')), 0)
+	rows, err := q.QueryContext(ctx, `SELECT e.id, e.line, `+availableOf+`
 		FROM ledger_entries e WHERE e.posting_id = $1 AND e.kind = 'payment' ORDER BY e.line`, postingID)
 	if err != nil {
 		return nil, nil, err
