@@ -21,6 +21,7 @@ type API struct {
 	Suspense       SuspenseService
 	Imports        ImportService
 	ImportTypes    ImportTypeGetter
+	Transactions   TransactionService
 	MaxImportFile  int64 // the largest file POST /api/v1/imports takes; 0 is DefaultMaxImportFile
 	Log            *slog.Logger
 }
@@ -51,6 +52,8 @@ func (a *API) Routes() []web.Route {
 		{Pattern: "GET /api/v1/imports", Access: web.APIScope(ims.ScopeImports), Handler: http.HandlerFunc(a.listImports)},
 		{Pattern: "GET /api/v1/imports/{id}", Access: web.APIScope(ims.ScopeImports), Handler: http.HandlerFunc(a.getImport)},
 		{Pattern: "GET /api/v1/imports/{id}/lines", Access: web.APIScope(ims.ScopeImports), Handler: http.HandlerFunc(a.importLines)},
+		{Pattern: "GET /api/v1/transactions", Access: web.APIScope(ims.ScopeTransactions), Handler: http.HandlerFunc(a.listTransactions)},
+		{Pattern: "GET /api/v1/receipts/{receipt}", Access: web.APIScope(ims.ScopeTransactions), Handler: http.HandlerFunc(a.getReceipt)},
 		{Pattern: "/api/", Access: web.Public(), Handler: http.HandlerFunc(a.notFound)},
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/ims-council/ims/internal/refdata"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/suspense"
+	"github.com/ims-council/ims/internal/transactions"
 	"github.com/ims-council/ims/internal/users"
 	"github.com/ims-council/ims/internal/web"
 	"github.com/ims-council/ims/internal/web/admin"
@@ -33,7 +34,8 @@ func (a *App) handler(o options, extra []web.Route) (http.Handler, error) {
 		return nil, err
 	}
 	ap := &api.API{References: a.DB, ReferenceData: portalStore{a.DB}, Payments: a.Payments, Refunds: a.Payments, AccountHolders: a.AccountHolders,
-		Suspense: suspense.New(a.DB), Imports: a.Imports, ImportTypes: a.DB.ImportTypes(), Log: a.Log}
+		Suspense: suspense.New(a.DB), Imports: a.Imports, ImportTypes: a.DB.ImportTypes(), Log: a.Log,
+		Transactions: transactions.New(a.DB)}
 	bo, err := a.backOffice(renderer)
 	if err != nil {
 		return nil, err
