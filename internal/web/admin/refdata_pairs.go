@@ -33,10 +33,13 @@ func fundMessageKind() kind[ims.FundMessage] {
 					field{Name: "fund_code", Label: "Fund", Kind: selectField, Options: choices(m.Fund, true, codes, names), Autocomplete: true},
 					field{Name: "code", Label: "Code", Hint: "Up to 10 letters or digits", Kind: textField, Value: m.Code, Width: "govuk-input--width-10"})
 			}
-			return append(fs, field{Name: "text", Label: "Message", Hint: "What a payer or cashier is told", Kind: areaField, Value: m.Text}), nil
+			return append(fs, field{Name: "text", Label: "Message for staff", Hint: "What a cashier or an API client is told; payers on the payment portal never see it", Kind: areaField, Value: m.Text},
+				field{Name: "text_public", Label: "Message for payers (optional)", Hint: "What the payment portal tells a payer; when blank: " + ims.NeutralStopText, Kind: areaField, Value: m.TextPublic},
+				field{Name: "text_public_cy", Label: "Message for payers, in Welsh (optional)", Hint: "When blank, payers using the portal in Welsh are told: " + ims.NeutralStopTextCy, Kind: areaField, Value: m.TextPublicCy}), nil
 		},
 		parse: func(f *form, key string) ims.FundMessage {
-			m := ims.FundMessage{Fund: f.text("fund_code"), Code: f.text("code"), Text: f.text("text")}
+			m := ims.FundMessage{Fund: f.text("fund_code"), Code: f.text("code"), Text: f.text("text"),
+				TextPublic: f.text("text_public"), TextPublicCy: f.text("text_public_cy")}
 			if key != "" {
 				m.Fund, m.Code = splitPair(key)
 			}
