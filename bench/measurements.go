@@ -83,6 +83,11 @@ func measurements() []measurement {
 		{key: "payment_complete", baseline: "single_row_commit", target: 0.25, durable: true,
 			run: paymentComplete, memLimitMB: commitMemLimitMB,
 			name: func(config) string { return "payment_complete" }},
+		// The transaction search over ten times -rows ledger entries (10,000,000 by default; ADR
+		// 28): p50 and p99 of 1,000 queries of each kind, and the streamed CSV export of a million
+		// rows within the import limit of memory.
+		{key: "search", rows: func(rows int) int { return 10 * rows }, run: searchBench, memLimitMB: importMemLimitMB,
+			name: func(c config) string { return "search_" + sizeName(c.rows) }},
 	}
 }
 

@@ -34,6 +34,9 @@ type Result struct {
 	// PaymentWaitMaxMS milliseconds (import_* only).
 	PaymentsDuring   int     `json:"payments_during,omitempty"`
 	PaymentWaitMaxMS float64 `json:"payment_wait_max_ms,omitempty"`
+	// LatencyMS are search_* figures: each query kind's p50 and p99 in milliseconds, and the
+	// export's rows and milliseconds.
+	LatencyMS map[string]float64 `json:"latency_ms,omitempty"`
 }
 
 // peakRSSMB returns the process's peak resident set size in MiB from /proc/self/status (VmHWM), or 0
