@@ -99,6 +99,9 @@ type Options struct {
 
 	// Transactions is the transactions service of the transaction search and receipt pages.
 	Transactions Transactions
+
+	// Journals is the journals service of the journal and transfer pages.
+	Journals Journals
 }
 
 // RateLimit is a token bucket: Burst requests at once, then one more every Every.
@@ -170,6 +173,7 @@ func (a *Admin) Routes() []web.Route {
 		a.importRoutes(),
 		a.paymentImportRoutes(),
 		a.transactionRoutes(),
+		a.journalRoutes(),
 		a.refdataRoutes(),
 	)
 }

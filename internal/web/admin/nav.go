@@ -21,6 +21,8 @@ var sections = []section{
 		[]ims.Role{ims.TransactionList}},
 	{"Account holders", "/admin/account-holders", "Find a council tax, business rates or rent account: its balance, address and stop messages; import account holders.",
 		[]ims.Role{ims.TransactionList, ims.TransactionDetails, ims.Finance, ims.Payments, ims.SystemAdmin}},
+	{"Journals", "/admin/journals", "Move money already received to the right fund or reference, undo a journal, and transfer money between funds.",
+		[]ims.Role{ims.Journal, ims.Transfer}},
 	{"Suspense", "/admin/suspense", "Money nobody could match to an account: find it, note what you learn, allocate it to funds, and see how long it has waited.",
 		[]ims.Role{ims.Finance}},
 	{"Imports", "/admin/imports", "Import payment and bank files: check a file first, follow an import as it posts, see its lines and reverse it.",
