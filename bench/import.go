@@ -95,7 +95,9 @@ func demoCouncil(ctx context.Context, db *sqldb.DB) error {
 // startPayments posts a single-entry card payment every 100 ms until the returned function is
 // called, which returns how many were posted and the longest any took, in milliseconds.
 func startPayments(ctx context.Context, db *sqldb.DB) func() (int, float64) {
-	ctx, cancel := context.WithCancel(ctx)
+	// The payment waiting when the import commits must finish and count: stop ends the loop after
+	// it, rather than cancelling it.
+	stop := make(chan struct{})
 	var (
 		wg    sync.WaitGroup
 		waits []time.Duration
@@ -104,22 +106,27 @@ func startPayments(ctx context.Context, db *sqldb.DB) func() (int, float64) {
 	go func() {
 		defer wg.Done()
 		svc := ledger.New(db)
-		for i := 0; ctx.Err() == nil; i++ {
+		for {
 			start := time.Now()
 			e := ims.NewLedgerEntry{Kind: ims.EntryPayment, Fund: "23", Reference: "400000001", MOP: "15", Amount: 100,
 				Narrative: "Card payment during an import"}
 			if _, err := svc.Post(ctx, ims.System(), ims.NewPosting{Kind: ims.PostingPayment, Source: ims.SourcePortal,
 				Entries: []ims.NewLedgerEntry{e}}); err == nil {
 				waits = append(waits, time.Since(start))
+			} else {
+				fmt.Fprintln(os.Stderr, "bench: a card payment during the import failed:", err)
 			}
 			select {
+			case <-stop:
+				return
 			case <-ctx.Done():
+				return
 			case <-time.After(100 * time.Millisecond):
 			}
 		}
 	}()
 	return func() (int, float64) {
-		cancel()
+		close(stop)
 		wg.Wait()
 		if len(waits) == 0 {
 			return 0, 0

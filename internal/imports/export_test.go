@@ -11,9 +11,6 @@ func WithChunkHook(ctx context.Context, f func(chunks int)) context.Context {
 	return context.WithValue(ctx, chunkHookKey{}, f)
 }
 
-// ChunkLines is how many lines the second pass writes at a time.
-const ChunkLines = chunkLines
-
 func init() {
 	afterChunk = func(ctx context.Context, chunks int) {
 		if f, ok := ctx.Value(chunkHookKey{}).(func(int)); ok {

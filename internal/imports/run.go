@@ -33,7 +33,8 @@ func (s *Service) RunImport(ctx context.Context, id int64) (err error) {
 	if err := json.Unmarshal([]byte(si.Principal), &p); err != nil {
 		return err
 	}
-	_, err = s.run(ctx, p, si.Import, func() io.Reader { return s.DB.ImportFile(ctx, id) })
+	withFile := func(read func(io.Reader) error) error { return s.DB.ReadImportFile(ctx, id, read) }
+	_, err = s.run(ctx, p, si.Import, withFile)
 	return err
 }
 
@@ -49,11 +50,11 @@ func (s *Service) FailImport(ctx context.Context, id int64, reason string) error
 	})
 }
 
-// run posts the file open returns (each call reads it from the start) as import imp, in two
-// passes (ADR 27): the first reads and checks the whole file and counts what will be posted,
+// run posts the file withFile hands to its function (from the start at each call) as import imp,
+// in two passes (ADR 27): the first reads and checks the whole file and counts what will be posted,
 // writing nothing, so a file that is refused (it does not read, its totals disagree) posts nothing;
 // the second posts it in one transaction, a chunk of lines at a time. See RunImport.
-func (s *Service) run(ctx context.Context, p ims.Principal, imp ims.Import, open func() io.Reader) (ims.Import, error) {
+func (s *Service) run(ctx context.Context, p ims.Principal, imp ims.Import, withFile fileReader) (ims.Import, error) {
 	imp.State = ims.ImportRunning
 	if err := s.DB.InTxWithoutChains(ctx, func(tx *sqldb.Tx) error {
 		_, err := tx.SetImportState(ctx, imp)
@@ -78,7 +79,11 @@ func (s *Service) run(ctx context.Context, p ims.Principal, imp ims.Import, open
 		return imp, err
 	}
 	d := decider{db: s.DB, p: p, t: t, rules: set, bank: isBank(t.Format)}
-	pl, err := s.scan(ctx, p, t, format, set, imp.FileName, open())
+	var pl plan
+	err = withFile(func(r io.Reader) error {
+		pl, err = s.scan(ctx, p, t, format, set, imp.FileName, r)
+		return err
+	})
 	if refused(err) {
 		return s.refuse(ctx, p, imp, err)
 	}
@@ -87,8 +92,11 @@ func (s *Service) run(ctx context.Context, p ims.Principal, imp ims.Import, open
 	}
 	// Progress is for people watching; a failure to record it must not stop the import.
 	_ = s.DB.SetImportProgress(ctx, imp.ID, 0, int64(pl.lines))
-	return s.post(ctx, p, imp, t, format, d, pl, open)
+	return s.post(ctx, p, imp, t, format, d, pl, withFile)
 }
+
+// A fileReader calls its function with an import's file, read from the start.
+type fileReader func(read func(io.Reader) error) error
 
 // refused reports whether err is the file's fault (it cannot be read or its figures disagree, the
 // import type no longer exists or is disabled), so running again would not help.

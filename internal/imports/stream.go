@@ -1,9 +1,11 @@
 package imports
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
+	"sync"
 	"time"
 
 	"github.com/ims-council/ims"
@@ -12,9 +14,10 @@ import (
 	"github.com/ims-council/ims/money"
 )
 
-// chunkLines is how many lines the second pass decides, builds and writes at a time: what an
-// import holds in memory, whatever the size of its file.
-const chunkLines = 2000
+// chunkLines is how many lines the second pass decides, builds and writes at a time, unless the
+// service says otherwise: an import holds three chunks in memory at most (pipeline), whatever the
+// size of its file. Larger chunks write faster (fewer COPY statements), to about this size.
+const chunkLines = 5000
 
 // afterChunk, when set (by tests), is called after each chunk the second pass writes.
 var afterChunk func(ctx context.Context, chunks int)
@@ -42,17 +45,21 @@ type poster struct {
 	stream *sqldb.PostingStream
 	want   int // entries the posting was started for
 
+	size         int // lines a chunk
 	suspenseFund string
-	chunk        []Line
 	entries      int // entries decided so far
 	chunks       int
 	totals       Totals
 	recount      bool // the count differs from want: decide to the end, writing nothing
+	reported     time.Time
 }
+
+// progressInterval is how often the second pass records its progress.
+const progressInterval = time.Second
 
 // post is the second pass (see poster), posting imp's file with the plan of the first pass.
 func (s *Service) post(ctx context.Context, p ims.Principal, imp ims.Import, t ims.ImportType, format fileformat.Format,
-	d decider, pl plan, open func() io.Reader) (ims.Import, error) {
+	d decider, pl plan, withFile fileReader) (ims.Import, error) {
 	imp.State = ims.ImportPosted
 	imp.RowsTotal = int64(pl.lines)
 	imp.Warnings = pl.warnings
@@ -60,11 +67,13 @@ func (s *Service) post(ctx context.Context, p ims.Principal, imp ims.Import, t i
 	for attempt := 1; ; attempt++ {
 		var done ims.Import
 		err := s.DB.InBulkTx(ctx, func(tx *sqldb.Tx) error {
-			pp := &poster{s: s, imp: imp, tx: tx, p: p, t: t, d: d, want: want, chunk: make([]Line, 0, chunkLines)}
+			pp := &poster{s: s, imp: imp, tx: tx, p: p, t: t, d: d, want: want, size: cmp.Or(s.ChunkLines, chunkLines)}
 			pp.d.refs = s.DB.NewReferenceChecker()
-			var err error
-			done, err = pp.run(ctx, imp, format, pl, open())
-			return err
+			return withFile(func(r io.Reader) error {
+				var err error
+				done, err = pp.run(ctx, imp, format, pl, r)
+				return err
+			})
 		})
 		if rc, ok := err.(errRecount); ok && attempt < 3 {
 			want = rc.entries
@@ -100,34 +109,12 @@ func (pp *poster) run(ctx context.Context, imp ims.Import, format fileformat.For
 		}
 	}
 	pp.d.held = pl.held
-	walk := statements{file: pl.file}
-	n := 0
-	var stopped error
-	_, err := format.Scan(r, func(st *ims.Statement, e *ims.Entry) error {
-		stmt, err := walk.next()
-		if err != nil {
-			stopped = err
-			return err
-		}
-		for _, l := range pp.d.lines(st, e) {
-			n++
-			l.N, l.Statement = n, stmt
-			pp.chunk = append(pp.chunk, l)
-			if len(pp.chunk) == chunkLines {
-				if stopped = pp.flush(ctx, pl.lines); stopped != nil {
-					return stopped
-				}
-			}
-		}
-		return nil
-	})
-	switch {
-	case stopped != nil:
-		return imp, stopped
-	case err != nil:
-		return imp, err // the first pass read it: the stored file cannot be read now
+	w := pp.startPipeline(ctx, pl.lines)
+	err := pp.scan(ctx, w, format, pl, r)
+	if werr := w.close(); err == nil {
+		err = werr
 	}
-	if err := pp.flush(ctx, pl.lines); err != nil {
+	if err != nil {
 		return imp, err
 	}
 	if pp.recount || pp.entries != pp.want {
@@ -152,23 +139,53 @@ func (pp *poster) run(ctx context.Context, imp ims.Import, format fileformat.For
 	return imp, tx.Audit(ctx, pp.p, "post", "import", fmt.Sprint(imp.ID), nil, imp)
 }
 
-// flush decides the lines of the chunk, builds and writes their entries, then their suspense
-// items and the lines worth keeping. A line the ledger itself refuses (a fund or MOP disabled since
-// the line was decided, a VAT code its fund does not allow) goes to suspense with the ledger's
-// reason rather than failing the import.
-func (pp *poster) flush(ctx context.Context, lines int) error {
-	if len(pp.chunk) == 0 {
+// scan reads the file again, decides its lines a chunk at a time and hands each chunk to the
+// pipeline to be written.
+func (pp *poster) scan(ctx context.Context, w *pipeline, format fileformat.Format, pl plan, r io.Reader) error {
+	walk := statements{file: pl.file}
+	n := 0
+	chunk := w.take()
+	var stopped error
+	_, err := format.Scan(r, func(st *ims.Statement, e *ims.Entry) error {
+		stmt, err := walk.next()
+		if err != nil {
+			stopped = err
+			return err
+		}
+		for _, l := range pp.d.lines(st, e) {
+			n++
+			l.N, l.Statement = n, stmt
+			chunk = append(chunk, l)
+			if len(chunk) == pp.size {
+				if stopped = w.send(ctx, pp.d, chunk); stopped != nil {
+					return stopped
+				}
+				chunk = w.take()
+			}
+		}
+		return nil
+	})
+	switch {
+	case stopped != nil:
+		return stopped
+	case err != nil:
+		return err // the first pass read it: the stored file cannot be read now
+	}
+	return w.send(ctx, pp.d, chunk)
+}
+
+// flush builds and writes the entries of a chunk of decided lines, then their suspense items and
+// the lines worth keeping. A line the ledger itself refuses (a fund or MOP disabled since the line
+// was decided, a VAT code its fund does not allow) goes to suspense with the ledger's reason
+// rather than failing the import.
+func (pp *poster) flush(ctx context.Context, chunk []Line, lines int) error {
+	if len(chunk) == 0 {
 		return nil
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	for i := range pp.chunk {
-		if err := pp.d.decide(ctx, &pp.chunk[i]); err != nil {
-			return err
-		}
-	}
-	built, rows, err := pp.build(ctx)
+	built, rows, err := pp.build(ctx, chunk)
 	if err != nil {
 		return err
 	}
@@ -186,19 +203,20 @@ func (pp *poster) flush(ctx context.Context, lines int) error {
 				return err
 			}
 		}
-		if err := pp.record(ctx, built, rows); err != nil {
+		if err := pp.record(ctx, chunk, built, rows); err != nil {
 			return err
 		}
 	}
-	for i := range pp.chunk {
-		addLine(&pp.totals, &pp.chunk[i])
+	for i := range chunk {
+		addLine(&pp.totals, &chunk[i])
 	}
-	pp.chunk = pp.chunk[:0]
 	pp.chunks++
-	if pp.s.DB.Engine == sqldb.Postgres {
+	if pp.s.DB.Engine == sqldb.Postgres && time.Since(pp.reported) >= progressInterval {
 		// Progress is for people watching, written by a transaction of its own (on SQLite it would
-		// wait for this one): a failure to record it must not stop the import.
+		// wait for this one), each a commit: now and then, not at every chunk. A failure to record
+		// it must not stop the import.
 		_ = pp.s.DB.SetImportProgress(ctx, pp.imp.ID, int64(pp.totals.Lines), int64(lines))
+		pp.reported = time.Now()
 	}
 	if afterChunk != nil {
 		afterChunk(ctx, pp.chunks)
@@ -208,12 +226,12 @@ func (pp *poster) flush(ctx context.Context, lines int) error {
 
 // build returns the entries of the chunk's lines bound for the ledger or suspense, and for each
 // the index of its line in the chunk.
-func (pp *poster) build(ctx context.Context) ([]ims.LedgerEntry, []int, error) {
+func (pp *poster) build(ctx context.Context, chunk []Line) ([]ims.LedgerEntry, []int, error) {
 	for attempt := 0; ; attempt++ {
 		np := pp.np
 		var rows []int
-		for i := range pp.chunk {
-			l := &pp.chunk[i]
+		for i := range chunk {
+			l := &chunk[i]
 			if l.Outcome != ToLedger && l.Outcome != ToSuspense {
 				continue
 			}
@@ -238,7 +256,7 @@ func (pp *poster) build(ctx context.Context) ([]ims.LedgerEntry, []int, error) {
 		if err == nil {
 			return built, rows, nil
 		}
-		if attempt == 2 || !toSuspense(err, pp.chunk, rows, pp.t) {
+		if attempt == 2 || !toSuspense(err, chunk, rows, pp.t) {
 			return nil, nil, err
 		}
 	}
@@ -271,13 +289,17 @@ func (pp *poster) entryOf(ctx context.Context, l *Line) (ims.NewLedgerEntry, err
 
 // record writes the suspense items of the chunk's suspense lines and keeps the lines that did not
 // simply go to the ledger.
-func (pp *poster) record(ctx context.Context, built []ims.LedgerEntry, rows []int) error {
+func (pp *poster) record(ctx context.Context, chunk []Line, built []ims.LedgerEntry, rows []int) error {
 	tx := pp.tx
-	var keep []sqldb.ImportLineRow
+	var (
+		keep  []sqldb.ImportLineRow
+		items []ims.SuspenseItem
+		refer []int // for each item, its line's index in keep
+	)
 	now := tx.Now()
 	entry := 0
-	for i := range pp.chunk {
-		l := &pp.chunk[i]
+	for i := range chunk {
+		l := &chunk[i]
 		row := lineRow(l)
 		if entry < len(rows) && rows[entry] == i {
 			e := built[entry]
@@ -285,20 +307,96 @@ func (pp *poster) record(ctx context.Context, built []ims.LedgerEntry, rows []in
 			row.EntryLine = int64(e.Line)
 			if l.Outcome == ToSuspense {
 				received := e.TransactionTime.In(tx.Zone())
-				it := ims.SuspenseItem{Amount: e.Amount, Version: 1, Reference: l.Reference, Narrative: l.Narrative,
+				items = append(items, ims.SuspenseItem{Amount: e.Amount, Version: 1, Reference: l.Reference, Narrative: l.Narrative,
 					Received: time.Date(received.Year(), received.Month(), received.Day(), 0, 0, 0, 0, time.UTC),
 					MOP:      e.MOP, Source: ims.SuspenseFromImport, ImportID: pp.imp.ID, Reason: l.Reason,
-					PostingID: pp.stream.Posting().ID, PostingLine: e.Line, CreatedBy: pp.imp.Actor, CreatedAt: now}
-				id, err := tx.InsertSuspenseItem(ctx, it, "", "")
-				if err != nil {
-					return err
-				}
-				row.SuspenseItemID = id
+					PostingID: pp.stream.Posting().ID, PostingLine: e.Line, CreatedBy: pp.imp.Actor, CreatedAt: now})
+				refer = append(refer, len(keep))
 			}
 		}
 		if l.Outcome != ToLedger || len(l.Changes) > 0 || len(l.Notes) > 0 {
 			keep = append(keep, row)
 		}
 	}
+	ids, err := tx.InsertSuspenseItems(ctx, items)
+	if err != nil {
+		return err
+	}
+	for i, id := range ids {
+		keep[refer[i]].SuspenseItemID = id
+	}
 	return tx.InsertImportLines(ctx, pp.imp.ID, keep)
+}
+
+// A pipeline writes the chunks of the second pass in a goroutine of its own, the only one using
+// the transaction, while the file is read and the next chunk decided: the database's work and
+// IMS's overlap. At most three chunks are held: one being decided, one waiting, one being written.
+type pipeline struct {
+	pp    *poster
+	lines int // the file's lines, for progress
+	work  chan []Line
+	free  chan []Line
+	done  chan struct{}
+	mu    sync.Mutex
+	err   error
+}
+
+// startPipeline starts the writing goroutine, which runs until close.
+func (pp *poster) startPipeline(ctx context.Context, lines int) *pipeline {
+	w := &pipeline{pp: pp, lines: lines, work: make(chan []Line, 1), free: make(chan []Line, 3), done: make(chan struct{})}
+	go func() {
+		defer close(w.done)
+		for chunk := range w.work {
+			if w.failed() == nil {
+				if err := pp.flush(ctx, chunk, w.lines); err != nil {
+					w.mu.Lock()
+					w.err = err
+					w.mu.Unlock()
+				}
+			}
+			select {
+			case w.free <- chunk[:0]:
+			default:
+			}
+		}
+	}()
+	return w
+}
+
+// take returns an empty chunk, one written before when there is one.
+func (w *pipeline) take() []Line {
+	select {
+	case c := <-w.free:
+		return c
+	default:
+		return make([]Line, 0, w.pp.size)
+	}
+}
+
+// send decides the lines of chunk and hands it to the writing goroutine; it returns the error
+// that stopped the writing, if one has.
+func (w *pipeline) send(ctx context.Context, d decider, chunk []Line) error {
+	if err := w.failed(); err != nil {
+		return err
+	}
+	for i := range chunk {
+		if err := d.decide(ctx, &chunk[i]); err != nil {
+			return err
+		}
+	}
+	w.work <- chunk
+	return nil
+}
+
+func (w *pipeline) failed() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
+}
+
+// close waits for the chunks sent to be written and returns the error that stopped the writing.
+func (w *pipeline) close() error {
+	close(w.work)
+	<-w.done
+	return w.failed()
 }

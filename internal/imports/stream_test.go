@@ -41,6 +41,16 @@ func councilTaxFile(t *testing.T, db *sqldb.DB, n int, extra ...string) []byte {
 	return b.Bytes()
 }
 
+// chunk is how many lines the tests' imports write at a time.
+const chunk = 500
+
+// newService is the imports service writing chunk lines at a time.
+func newService(db *sqldb.DB) *imports.Service {
+	svc := imports.New(db)
+	svc.ChunkLines = chunk
+	return svc
+}
+
 // start stores a file as an import of type IMSCSV, queued.
 func start(t *testing.T, svc *imports.Service, data []byte) ims.Import {
 	t.Helper()
@@ -58,8 +68,8 @@ func TestAnImportOfManyChunksPostsWhatItsDryRunSays(t *testing.T) {
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		demotest.Council(t, db)
 		ctx := context.Background()
-		svc := imports.New(db)
-		data := councilTaxFile(t, db, 2*imports.ChunkLines+345)
+		svc := newService(db)
+		data := councilTaxFile(t, db, 2*chunk+345)
 		dry, err := svc.DryRun(ctx, ims.System(), "IMSCSV", "big.csv", bytes.NewReader(data))
 		if err != nil {
 			t.Fatal(err)
@@ -110,8 +120,8 @@ func TestAParseErrorAtTheLastLinePostsNothing(t *testing.T) {
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		demotest.Council(t, db)
 		ctx := context.Background()
-		svc := imports.New(db)
-		n := imports.ChunkLines + 10
+		svc := newService(db)
+		n := chunk + 10
 		imp := start(t, svc, councilTaxFile(t, db, n, "2025-03-05,23,400000001,abc,BK,Broken,SRC-X"))
 		before, _ := db.VerifyLedger(ctx)
 		if err := svc.RunImport(ctx, imp.ID); err != nil {
@@ -133,8 +143,8 @@ func TestAParseErrorAtTheLastLinePostsNothing(t *testing.T) {
 func TestAnImportCutShortPostsNothingAndRunsAgain(t *testing.T) {
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		demotest.Council(t, db)
-		svc := imports.New(db)
-		imp := start(t, svc, councilTaxFile(t, db, 3*imports.ChunkLines))
+		svc := newService(db)
+		imp := start(t, svc, councilTaxFile(t, db, 3*chunk))
 		before, _ := db.VerifyLedger(context.Background())
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
@@ -160,7 +170,7 @@ func TestAnImportCutShortPostsNothingAndRunsAgain(t *testing.T) {
 		}
 		done, _ := svc.Get(bg, ims.System(), imp.ID)
 		again, err := db.VerifyLedger(bg)
-		if done.State != ims.ImportPosted || done.Totals.Lines != 3*imports.ChunkLines || again.Postings != before.Postings+1 ||
+		if done.State != ims.ImportPosted || done.Totals.Lines != 3*chunk || again.Postings != before.Postings+1 ||
 			err != nil || again.BrokenAt != 0 {
 			t.Errorf("run again: import %+v; ledger %+v %v; want posted once, the ledger verified", done, again, err)
 		}
