@@ -8,6 +8,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/sqldb"
@@ -45,6 +46,11 @@ func mayOpen(p ims.Principal) error {
 // search is q as the store runs it for p: p's funds, and q's cursor decoded.
 func search(p ims.Principal, q ims.TransactionQuery) (sqldb.TransactionSearch, error) {
 	f := sqldb.TransactionSearch{TransactionQuery: q, AllFunds: p.SeesAllFunds(), Funds: p.Funds}
+	if fund := strings.TrimSpace(q.Fund); fund != "" {
+		// One fund asked for: the caller's whole list adds nothing but a choice of index the
+		// planner can get wrong. A fund the caller does not see finds nothing.
+		f.Fund, f.AllFunds, f.Funds = fund, p.SeesFund(fund), nil
+	}
 	if q.Cursor != "" {
 		c, err := ims.DecodeTransactionCursor(q.Cursor, q.Sort)
 		if err != nil {

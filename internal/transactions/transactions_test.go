@@ -226,6 +226,12 @@ func TestFundGroupsLimitSearchExportAndReceipts(t *testing.T) {
 				t.Errorf("%s searching for another fund's receipt: %v", c.name, err)
 			}
 		}
+		if got := r.refs(sundry, ims.TransactionQuery{Fund: "19"}); len(got) != 0 {
+			t.Errorf("a user of fund 13 asking for fund 19 found %q", got)
+		}
+		if got := r.refs(sundry, ims.TransactionQuery{Fund: " 13 ", Sort: ims.SortReferenceAsc}); !slices.Equal(got, []string{"MINE", "MIXED"}) {
+			t.Errorf("a user of fund 13 asking for fund 13 found %q", got)
+		}
 		if _, err := r.s.Receipt(r.ctx, sundry, mine.ReceiptNumber); err != nil {
 			t.Errorf("opening a receipt of one's own fund: %v", err)
 		}
