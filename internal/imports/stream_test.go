@@ -51,6 +51,20 @@ func newService(db *sqldb.DB) *imports.Service {
 	return svc
 }
 
+// validReference is a council tax account number that passes its check digit.
+func validReference(t *testing.T, db *sqldb.DB) string {
+	t.Helper()
+	scheme, err := db.CheckDigitSchemes().Get(context.Background(), "Council tax")
+	if err != nil {
+		t.Fatal(err)
+	}
+	check, err := scheme.Scheme.CheckChar("40000000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return "40000000" + check
+}
+
 // start stores a file as an import of type IMSCSV, queued.
 func start(t *testing.T, svc *imports.Service, data []byte) ims.Import {
 	t.Helper()
@@ -173,6 +187,52 @@ func TestAnImportCutShortPostsNothingAndRunsAgain(t *testing.T) {
 		if done.State != ims.ImportPosted || done.Totals.Lines != 3*chunk || again.Postings != before.Postings+1 ||
 			err != nil || again.BrokenAt != 0 {
 			t.Errorf("run again: import %+v; ledger %+v %v; want posted once, the ledger verified", done, again, err)
+		}
+	})
+}
+
+// A line the ledger refuses (a VAT code its fund does not allow), in the middle of a chunk, goes to
+// suspense with the ledger's reason, and the rest of its chunk to the ledger.
+func TestALineTheLedgerRefusesGoesToSuspense(t *testing.T) {
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		demotest.Council(t, db)
+		ctx := context.Background()
+		svc := newService(db)
+		ref := validReference(t, db)
+		var b bytes.Buffer
+		b.WriteString("transaction_date,fund,reference,amount,mop,vat_code,narrative\n")
+		for i := range 3 * chunk {
+			vat := ""
+			switch i {
+			case 700:
+				vat = "W0" // fund 23's VAT code is M0, and it allows no other
+			}
+			fmt.Fprintf(&b, "2025-03-05,23,%s,%d.00,BK,%s,Line %d\n", ref, 1+i%50, vat, i)
+		}
+		imp := start(t, svc, b.Bytes())
+		if err := svc.RunImport(ctx, imp.ID); err != nil {
+			t.Fatal(err)
+		}
+		imp, _ = svc.Get(ctx, ims.System(), imp.ID)
+		tt := imp.Totals
+		if imp.State != ims.ImportPosted || tt.Lines != 3*chunk || tt.Suspense.Count != 1 || tt.Ledger.Count != 3*chunk-1 {
+			t.Fatalf("import %+v\nwant posted: every line to the ledger but one to suspense", imp)
+		}
+		kept, _ := svc.Lines(ctx, ims.System(), imp.ID, "", 0, 10)
+		if len(kept) != 1 {
+			t.Errorf("%d lines kept, want the one in suspense", len(kept))
+		}
+		for _, l := range kept {
+			if l.N != 701 || l.Outcome != imports.ToSuspense || !strings.Contains(l.Reason, "VAT code") || l.SuspenseItem == 0 {
+				t.Errorf("kept line %d: %s (%s), want line 701 in suspense with the ledger's reason about the VAT code", l.N, l.Outcome, l.Reason)
+			}
+		}
+		po, _ := db.PostingByReceipt(ctx, imp.Receipt)
+		if len(po.Entries) != 3*chunk {
+			t.Errorf("posting of %d entries, want %d", len(po.Entries), 3*chunk)
+		}
+		if rep, err := db.VerifyLedger(ctx); err != nil || rep.BrokenAt != 0 {
+			t.Errorf("ledger verify after the import: %+v %v", rep, err)
 		}
 	})
 }
