@@ -7,11 +7,11 @@ import (
 	"github.com/ims-council/ims/money"
 )
 
-// MayJournal refuses a member of staff without the role a journal of kind k needs. API clients are
-// refused: no API scope covers moving money already received (SPEC §11).
+// MayJournal refuses a principal who may not make, see or undo a journal of kind k: staff need the
+// role of its kind (Journal, Transfer), API clients the journals scope.
 func MayJournal(p Principal, k JournalKind) error {
 	if p.APIClientID != 0 {
-		return Errorf(Forbidden, "API clients cannot make journals or transfers; a member of staff with the %s role must", k.Role())
+		return p.RequireScope(ScopeJournals)
 	}
 	return p.Require(k.Role())
 }

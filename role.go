@@ -80,6 +80,7 @@ const (
 	ScopeTransactions    Scope = "transactions"     // read transactions and receipts
 	ScopeImports         Scope = "imports"          // submit import files and read their progress
 	ScopeSuspense        Scope = "suspense"         // read and allocate suspense items
+	ScopeJournals        Scope = "journals"         // make and undo journals and transfers
 	ScopeAccountHolders  Scope = "account-holders"  // read and bulk upsert account holders
 	ScopeReferenceData   Scope = "reference-data"   // read funds, methods of payment and VAT codes
 	ScopeCashReturns     Scope = "cash-returns"     // read cash returns
@@ -90,7 +91,7 @@ const (
 func AllScopes() []Scope {
 	return []Scope{
 		ScopeReferenceChecks, ScopePayments, ScopeRefunds, ScopeRefundApprovals, ScopeTransactions, ScopeImports,
-		ScopeSuspense, ScopeAccountHolders, ScopeReferenceData, ScopeCashReturns, ScopeExports,
+		ScopeSuspense, ScopeJournals, ScopeAccountHolders, ScopeReferenceData, ScopeCashReturns, ScopeExports,
 	}
 }
 

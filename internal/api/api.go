@@ -22,6 +22,7 @@ type API struct {
 	Imports        ImportService
 	ImportTypes    ImportTypeGetter
 	Transactions   TransactionService
+	Journals       JournalService
 	MaxImportFile  int64 // the largest file POST /api/v1/imports takes; 0 is DefaultMaxImportFile
 	Log            *slog.Logger
 }
@@ -54,6 +55,9 @@ func (a *API) Routes() []web.Route {
 		{Pattern: "GET /api/v1/imports/{id}/lines", Access: web.APIScope(ims.ScopeImports), Handler: http.HandlerFunc(a.importLines)},
 		{Pattern: "GET /api/v1/transactions", Access: web.APIScope(ims.ScopeTransactions), Handler: http.HandlerFunc(a.listTransactions)},
 		{Pattern: "GET /api/v1/receipts/{receipt}", Access: web.APIScope(ims.ScopeTransactions), Handler: http.HandlerFunc(a.getReceipt)},
+		{Pattern: "POST /api/v1/journals", Access: web.APIScope(ims.ScopeJournals), Handler: http.HandlerFunc(a.createJournal)},
+		{Pattern: "POST /api/v1/journals/{id}/undo", Access: web.APIScope(ims.ScopeJournals), Handler: http.HandlerFunc(a.undoJournal)},
+		{Pattern: "POST /api/v1/transfers", Access: web.APIScope(ims.ScopeJournals), Handler: http.HandlerFunc(a.createTransfer)},
 		{Pattern: "/api/", Access: web.Public(), Handler: http.HandlerFunc(a.notFound)},
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/ims-council/ims/internal/govukfrontend"
 	"github.com/ims-council/ims/internal/refdata"
 	"github.com/ims-council/ims/internal/sqldb"
+	"github.com/ims-council/ims/internal/journals"
 	"github.com/ims-council/ims/internal/suspense"
 	"github.com/ims-council/ims/internal/transactions"
 	"github.com/ims-council/ims/internal/users"
@@ -35,7 +36,7 @@ func (a *App) handler(o options, extra []web.Route) (http.Handler, error) {
 	}
 	ap := &api.API{References: a.DB, ReferenceData: portalStore{a.DB}, Payments: a.Payments, Refunds: a.Payments, AccountHolders: a.AccountHolders,
 		Suspense: suspense.New(a.DB), Imports: a.Imports, ImportTypes: a.DB.ImportTypes(), Log: a.Log,
-		Transactions: transactions.New(a.DB)}
+		Transactions: transactions.New(a.DB), Journals: journals.New(a.DB)}
 	bo, err := a.backOffice(renderer)
 	if err != nil {
 		return nil, err

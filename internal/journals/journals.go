@@ -58,8 +58,8 @@ func (s *Service) Sources(ctx context.Context, p ims.Principal, receipt string) 
 // needs; one with a line outside p's fund groups is NotFound, as one that does not exist.
 func (s *Service) Get(ctx context.Context, p ims.Principal, id int64) (j ims.JournalRecord, err error) {
 	defer ims.Wrap(&err, "Journal(%d)", id)
-	if p.APIClientID == 0 && !p.HasRole(ims.Journal) && !p.HasRole(ims.Transfer) {
-		return j, p.Require(ims.Journal)
+	if err := maySee(p); err != nil {
+		return j, err
 	}
 	j, found, err := s.DB.Journal(ctx, id)
 	if err != nil {
@@ -69,6 +69,14 @@ func (s *Service) Get(ctx context.Context, p ims.Principal, id int64) (j ims.Jou
 		return ims.JournalRecord{}, ims.Errorf(ims.NotFound, "There is no journal or transfer %d", id)
 	}
 	return j, nil
+}
+
+// maySee refuses a principal who may neither journal nor transfer.
+func maySee(p ims.Principal) error {
+	if ims.MayJournal(p, ims.KindOfJournal) == nil || ims.MayJournal(p, ims.KindOfTransfer) == nil {
+		return nil
+	}
+	return ims.MayJournal(p, ims.KindOfJournal)
 }
 
 // visible reports whether p sees every fund j's lines touch.
@@ -157,4 +165,23 @@ func (s *Service) roleMOP(ctx context.Context, kind ims.MOPKind) (code string, e
 		return err
 	})
 	return code, err
+}
+
+// Funds returns the enabled funds p may journal or transfer to: those of p's fund groups, less the
+// suspense fund (suspense items are allocated, not journalled). The forms offer them.
+func (s *Service) Funds(ctx context.Context, p ims.Principal) ([]ims.Fund, error) {
+	if err := maySee(p); err != nil {
+		return nil, err
+	}
+	all, err := s.DB.Funds().List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var funds []ims.Fund
+	for _, f := range all {
+		if !f.Disabled && !f.Suspense && p.SeesFund(f.Code) {
+			funds = append(funds, f)
+		}
+	}
+	return funds, nil
 }
