@@ -296,10 +296,14 @@ func (s *suite) testPortalWelsh(t *testing.T) {
 		t.Fatalf("after the Cymraeg link the page's language is %q, want cy", got)
 	}
 	p.wantHeading(p.tr("What do you want to pay?"))
+	// The demo council's funds by their Welsh names and hints (reference data name_cy, portal_*_cy).
+	p.wantText("main", "Hysbysiad cosb benodedig", "Rhent cartref cyngor", "Mae rhif yr hysbysiad yn dechrau gyda FP")
 	p.checkAccessible("What do you want to pay? in Welsh")
 
 	p.choose("2R")
 	p.click(chooseButton, http.StatusOK)
+	p.wantHeading("Hysbysiad cosb benodedig")
+	p.wantText("main", "Rhif yr hysbysiad cosb benodedig")
 	p.fill("reference", "FP2000005")
 	p.click(detailsButton, http.StatusUnprocessableEntity)
 	p.wantText(".govuk-error-summary", p.tr("There is a problem"))
