@@ -28,9 +28,9 @@ type Service struct {
 // New returns the journals service of db.
 func New(db *sqldb.DB) *Service { return &Service{DB: db, Ledger: ledger.New(db)} }
 
-// Sources returns the posting with a receipt number and those of its lines p may journal from (in
-// p's fund groups, of a kind money may be moved from), with what is still available on each. A
-// receipt none of whose lines p sees is NotFound, as one that does not exist.
+// Sources returns the posting with a receipt number and those of its lines money may be journalled
+// from, with what is still available on each. A receipt with a line outside p's fund groups is
+// NotFound, as one that does not exist, as on the receipt's own page (ADR 28).
 func (s *Service) Sources(ctx context.Context, p ims.Principal, receipt string) (po ims.Posting, lines []ims.JournalEntry, err error) {
 	defer ims.Wrap(&err, "JournalSources(%q)", receipt)
 	if err := ims.MayJournal(p, ims.KindOfJournal); err != nil {
@@ -40,17 +40,14 @@ func (s *Service) Sources(ctx context.Context, p ims.Principal, receipt string) 
 	if err != nil {
 		return po, nil, err
 	}
-	seen := false
 	for _, e := range all {
-		seen = seen || p.SeesFund(e.Fund)
-		if p.SeesFund(e.Fund) && ims.Journallable(e.Kind) && e.Amount > 0 {
+		if !p.SeesFund(e.Fund) {
+			return ims.Posting{}, nil, ims.Errorf(ims.NotFound, "No receipt %s exists", po.ReceiptNumber)
+		}
+		if ims.Journallable(e.Kind) && e.Amount > 0 {
 			lines = append(lines, e)
 		}
 	}
-	if !seen {
-		return ims.Posting{}, nil, ims.Errorf(ims.NotFound, "No receipt %s exists", po.ReceiptNumber)
-	}
-	po.Entries = nil // the lines p may not see stay out of the answer
 	return po, lines, nil
 }
 

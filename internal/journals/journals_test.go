@@ -241,3 +241,40 @@ func TestTransferMustBalance(t *testing.T) {
 		sound(t, db)
 	})
 }
+
+// TestConcurrentJournalsCannotTakeTheSameMoney sends two journals of £60.00 from one £100.00 line
+// at once: one is made, the other is refused naming what is left, and the line has £40.00 left.
+func TestConcurrentJournalsCannotTakeTheSameMoney(t *testing.T) {
+	t.Parallel()
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		s := rig(t, db)
+		src := paid(t, db, s, "19", "SI/26/00412", 10000)
+		errs := make(chan error, 2)
+		for i := range 2 {
+			go func() {
+				_, _, err := s.Journal(ctx, clerk, ims.JournalRequest{Sources: []ims.JournalSource{{EntryID: src.ID, Amount: 6000}},
+					Targets: []ims.JournalLine{target("13", "MISC "+string(rune('A'+i)), 6000)}, Reason: "Wrong fund"})
+				errs <- err
+			}()
+		}
+		var made, refused int
+		for range 2 {
+			switch err := <-errs; {
+			case err == nil:
+				made++
+			case ims.ErrorFields(err)["sources[0].amount"] != "":
+				refused++
+			default:
+				t.Errorf("unexpected: %v", err)
+			}
+		}
+		if made != 1 || refused != 1 {
+			t.Errorf("made %d, refused %d; want one of each", made, refused)
+		}
+		if got := available(t, s, receiptOf(t, db, src), src.ID); got != 4000 {
+			t.Errorf("left on the line: %s; want 40.00", got)
+		}
+		sound(t, db)
+	})
+}
