@@ -222,6 +222,61 @@ func TestReportsOfTheDemoWeek(t *testing.T) {
 			}
 		})
 
+		t.Run("card payments that failed or were abandoned on the day", func(t *testing.T) {
+			var mop string
+			if err := db.SQL.QueryRow(`SELECT code FROM mops WHERE provider_account IS NOT NULL ORDER BY code LIMIT 1`).Scan(&mop); err != nil {
+				t.Fatal(err)
+			}
+			london, _ := ims.LondonLocation()
+			noon := time.Date(2026, 3, 6, 12, 0, 0, 0, london).UTC()
+			// Friday's: one failed of fund 23, one cancelled of funds 23 and 5, one expired of
+			// fund 24; Thursday's failure and a payment still in progress do not count.
+			for i, p := range []struct {
+				state    ims.PaymentState
+				finished time.Time
+				amount   int64
+				funds    []string
+			}{
+				{ims.PaymentFailed, noon, 1000, []string{"23"}},
+				{ims.PaymentCancelled, noon, 2000, []string{"23", "5"}},
+				{ims.PaymentExpired, time.Date(2026, 3, 6, 23, 30, 0, 0, london).UTC(), 4000, []string{"24"}},
+				{ims.PaymentFailed, noon.Add(-24 * time.Hour), 8000, []string{"23"}},
+				{ims.PaymentInProgress, noon, 16000, []string{"23"}},
+			} {
+				id := "pay" + string(rune('a'+i))
+				if _, err := db.SQL.Exec(`INSERT INTO pending_payments (id, provider_account, state, source, request_hash,
+					client_reference, return_url, return_token_hash, receipt_number, mop, language, email, payer_name,
+					payer_address, payer_postcode, narrative, amount, next_url, failure_code, failure_message, card_brand,
+					card_first6, card_last4, actor, created_at, updated_at, finished_at)
+					VALUES ($1, 'govukpaydemo', $2, 'portal', '', '', '', $3, $4, $5, 'en', '', '', '', '', '', $6, '', '', '', '', '', '', 'test', $7, $7, $7)`,
+					id, string(p.state), []byte{}, "TESTCARD"+id, mop, p.amount, p.finished); err != nil {
+					t.Fatal(err)
+				}
+				for n, f := range p.funds {
+					if _, err := db.SQL.Exec(`INSERT INTO pending_payment_lines (payment_id, line, fund, reference, amount, vat_code, narrative)
+						VALUES ($1, $2, $3, 'X', $4, 'O', '')`, id, n+1, f, p.amount/int64(len(p.funds))); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			d, err := s.Dashboard(ctx, finance, friday)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.CardFailed != (ims.ReportCount{Count: 1, Amount: 1000}) || d.CardAbandoned != (ims.ReportCount{Count: 2, Amount: 6000}) {
+				t.Errorf("failed %+v, abandoned %+v; want 1 of £10 and 2 of £60", d.CardFailed, d.CardAbandoned)
+			}
+			revenues := ims.Principal{Name: "revenues", Roles: []ims.Role{ims.Reporting}, Funds: []string{"23", "24"}}
+			d, err = s.Dashboard(ctx, revenues, friday)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The payment of funds 23 and 5 is partly another group's: not shown.
+			if d.CardFailed != (ims.ReportCount{Count: 1, Amount: 1000}) || d.CardAbandoned != (ims.ReportCount{Count: 1, Amount: 4000}) {
+				t.Errorf("revenues: failed %+v, abandoned %+v; want 1 of £10 and 1 of £40", d.CardFailed, d.CardAbandoned)
+			}
+		})
+
 		t.Run("other roles are refused", func(t *testing.T) {
 			clerk := ims.Principal{Name: "clerk", Roles: []ims.Role{ims.TransactionList, ims.SuperUser}}
 			if _, err := s.Dashboard(ctx, clerk, friday); ims.ErrorCode(err) != ims.Forbidden {
