@@ -83,6 +83,9 @@ type JournalRecord struct {
 	UndoneBy      string        `json:"undone_by,omitempty"`
 	UndoneAt      time.Time     `json:"undone_at,omitzero"`
 	Entries       []LedgerEntry `json:"entries,omitempty"` // of its posting, on the detail only
+	// CreatedByName and UndoneByName name CreatedBy and UndoneBy for people, on the detail only.
+	CreatedByName string `json:"created_by_name,omitempty"`
+	UndoneByName  string `json:"undone_by_name,omitempty"`
 }
 
 // Undone reports whether the journal has been undone.

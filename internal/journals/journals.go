@@ -65,7 +65,11 @@ func (s *Service) Get(ctx context.Context, p ims.Principal, id int64) (j ims.Jou
 	if !found || !visible(p, j) || ims.MayJournal(p, j.Kind) != nil {
 		return ims.JournalRecord{}, ims.Errorf(ims.NotFound, "There is no journal or transfer %d", id)
 	}
-	return j, nil
+	if j.CreatedByName, err = s.actorName(ctx, j.CreatedBy); err != nil || !j.Undone() {
+		return j, err
+	}
+	j.UndoneByName, err = s.actorName(ctx, j.UndoneBy)
+	return j, err
 }
 
 // maySee refuses a principal who may neither journal nor transfer.

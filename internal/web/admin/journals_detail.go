@@ -61,11 +61,10 @@ func (a *Admin) journalDetailPage(r *http.Request, id int64) (journalDetailPage,
 	if err != nil {
 		return journalDetailPage{}, err
 	}
-	names := actorNames(r, j.CreatedBy, j.UndoneBy)
 	pg := journalDetailPage{ID: j.ID, Title: fmt.Sprintf("%s %d", kindTitle(j.Kind), j.ID), Kind: string(j.Kind), Reason: j.Reason,
-		Amount: j.Amount.Display(), Receipt: j.Receipt, ReceiptHref: "/admin/receipts/" + j.Receipt, CreatedBy: names[j.CreatedBy],
+		Amount: j.Amount.Display(), Receipt: j.Receipt, ReceiptHref: "/admin/receipts/" + j.Receipt, CreatedBy: j.CreatedByName,
 		CreatedAt: ukTime(j.CreatedAt), Undone: j.Undone(), UndoReceipt: j.UndoReceipt,
-		UndoReceiptHref: "/admin/receipts/" + j.UndoReceipt, UndoneBy: names[j.UndoneBy],
+		UndoReceiptHref: "/admin/receipts/" + j.UndoReceipt, UndoneBy: j.UndoneByName,
 		CanUndo: !j.Undone() && p.HasRole(j.Kind.Role()), TransactionsOK: p.HasRole(ims.TransactionDetails),
 		UndoHref: journalPath(j.ID) + "/undo", Key: newFormKey()}
 	if j.Undone() {
@@ -76,20 +75,6 @@ func (a *Admin) journalDetailPage(r *http.Request, id int64) (journalDetailPage,
 			MOP: e.MOP, VATCode: e.VATCode, Narrative: e.Narrative, Amount: e.Amount.Display()})
 	}
 	return pg, nil
-}
-
-// actorNames names the actors recorded on a journal for people: the signed-in user's own name, else
-// the actor as recorded ("user:12"), since the journals service does not read users.
-func actorNames(r *http.Request, actors ...string) map[string]string {
-	p := web.PrincipalFrom(r.Context())
-	names := map[string]string{}
-	for _, act := range actors {
-		names[act] = act
-		if act == p.Actor() && p.Name != "" {
-			names[act] = p.Name
-		}
-	}
-	return names
 }
 
 // journalUndoConfirm asks whether to undo the journal, with an optional reason.

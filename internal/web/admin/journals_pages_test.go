@@ -62,7 +62,7 @@ func TestJournalPages(t *testing.T) {
 			t.Fatalf("making the journal: %d to %q\n%s", r.status, r.location, r.body)
 		}
 		journal := r.location
-		b.get(journal).want(t, http.StatusOK, "£30.00 moved by journal", "Paid to the wrong invoice", "journal debit", "-£30.00", "MISC 7", "Undo journal")
+		b.get(journal).want(t, http.StatusOK, "£30.00 moved by journal", "Paid to the wrong invoice", "Sam journal on 5 January 2026 at 09:00", "journal debit", "-£30.00", "MISC 7", "Undo journal")
 		b.get("/admin/journals/new?receipt="+po.ReceiptNumber).want(t, http.StatusOK, "£70.00")
 
 		b.get(journal+"/undo").want(t, http.StatusOK, "Undo journal", "It can be undone only once")
@@ -70,7 +70,7 @@ func TestJournalPages(t *testing.T) {
 		if r.status != http.StatusSeeOther || r.location != journal {
 			t.Fatalf("undoing: %d to %q\n%s", r.status, r.location, r.body)
 		}
-		b.get(journal).want(t, http.StatusOK, "undone, receipt", "Undone by")
+		b.get(journal).want(t, http.StatusOK, "undone, receipt", "Undone by", "Sam journal on")
 		b.post(journal+"/undo", url.Values{"key": {"u2"}}).want(t, http.StatusConflict, "was undone already")
 		b.get("/admin/journals/new?receipt="+po.ReceiptNumber).want(t, http.StatusOK, "£100.00")
 
