@@ -34,6 +34,7 @@ var scopeDescriptions = map[ims.Scope]string{
 	ims.ScopeTransactions:    "Read transactions and receipts.",
 	ims.ScopeImports:         "Submit import files and read their progress.",
 	ims.ScopeSuspense:        "Read and allocate suspense items.",
+	ims.ScopeJournals:        "Make and undo journals and transfers.",
 	ims.ScopeAccountHolders:  "Read and bulk update account holders.",
 	ims.ScopeReferenceData:   "Read funds, methods of payment and VAT codes.",
 	ims.ScopeCashReturns:     "Read cash returns.",
