@@ -16,7 +16,8 @@ import (
 // than everything still refundable), a reason, a refundable MOP, and each line's amount against what
 // is left of it (its amount less refunds that have not failed). The payment's row is locked while
 // this is worked out, so two refunds of one payment cannot both take the same money. A refund above
-// RefundApprovalLimit (when positive) waits for a RefundApprover. The same requester repeating an
+// RefundApprovalLimit (when positive) waits for a RefundApprover. A requester limited to fund
+// groups may refund only a payment all of whose funds they see. The same requester repeating an
 // idempotency key gets the first refund back (created false); the same key with another request is
 // a Conflict.
 func (s *Service) createRefund(ctx context.Context, p ims.Principal, req ims.RefundRequest) (r ims.PaymentRefund, created bool, err error) {
@@ -40,6 +41,14 @@ func (s *Service) createRefund(ctx context.Context, p ims.Principal, req ims.Ref
 			return err
 		}
 		if !found || !pp.VisibleTo(p) {
+			return ims.Errorf(ims.NotFound, "There is no succeeded payment %s to refund", req.PaymentID)
+		}
+		// Staff (and API clients given fund groups) refund only payments all of whose funds they see.
+		funds, err := tx.PaymentFunds(ctx, req.PaymentID)
+		if err != nil {
+			return err
+		}
+		if !p.SeesEveryFund(funds) {
 			return ims.Errorf(ims.NotFound, "There is no succeeded payment %s to refund", req.PaymentID)
 		}
 		mop, _, err := tx.MOP(ctx, pp.MOP)
@@ -123,6 +132,14 @@ func (s *Service) decideRefund(ctx context.Context, p ims.Principal, id, action 
 			return err
 		}
 		if !found {
+			return ims.Errorf(ims.NotFound, "Refund %s does not exist", id)
+		}
+		// An approver decides only on refunds of payments all of whose funds they see.
+		funds, err := tx.PaymentFunds(ctx, r.PaymentID)
+		if err != nil {
+			return err
+		}
+		if !p.SeesEveryFund(funds) {
 			return ims.Errorf(ims.NotFound, "Refund %s does not exist", id)
 		}
 		if err := ims.CheckRefundDecision(r, p); err != nil {

@@ -162,7 +162,12 @@ func TestLargeRefundWaitsForAnApprover(t *testing.T) {
 			t.Fatalf("large refund: %d %v", status, ref)
 		}
 		ctx := context.Background()
-		approver := ims.Principal{UserID: 77, Roles: []ims.Role{ims.RefundApprover}}
+		// An approver decides only on payments all of whose funds (11 and 19) they see.
+		approver := ims.Principal{UserID: 77, Roles: []ims.Role{ims.RefundApprover}, Funds: []string{"19"}}
+		if _, err := r.pay.ApproveRefund(ctx, approver, ref["id"].(string)); ims.ErrorCode(err) != ims.NotFound {
+			t.Fatalf("approval by a user who does not see fund 11: %v; want NotFound", err)
+		}
+		approver.Funds = []string{"11", "19"}
 		got, err := r.pay.ApproveRefund(ctx, approver, ref["id"].(string))
 		must(t, err)
 		if got.State != ims.RefundSucceeded || r.refundedTotal(t, id) != -4750 {
