@@ -65,7 +65,8 @@ func (db *DB) BasketFacts(ctx context.Context, p ims.Principal, req ims.PaymentR
 	lines := ims.NormalisedLines(req.Lines)
 	facts := make([]ims.BasketLineFacts, len(lines))
 	for i, l := range lines {
-		res, err := db.CheckReference(ctx, p, ims.ReferenceCheck{Fund: l.Fund, Reference: l.Reference, MOP: mop.Code})
+		res, err := db.CheckReference(ctx, p, ims.ReferenceCheck{Fund: l.Fund, Reference: l.Reference, MOP: mop.Code,
+			Lang: req.Language}) // a stop message's public text in the payer's language
 		switch {
 		case ims.ErrorCode(err) == ims.Invalid:
 			facts[i].CheckErr = err

@@ -100,5 +100,34 @@ func TestStoppedAccountShowsThePublicText(t *testing.T) {
 	})
 }
 
+// An account stopped after its line went into the basket is refused when the payer pays, with the
+// public text in the payer's language.
+func TestAccountStoppedBeforePayingShowsThePublicText(t *testing.T) {
+	t.Parallel()
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		s := newSite(t, db, portal.RateLimit{})
+		b := s.browser()
+		b.get("/pay?lang=cy")
+		b.add("5", "51000123017", "10")
+		b.checkout("")
+		h, err := db.AccountHolders().Get(t.Context(), "5", "51000123017")
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.StopMessage = "EA"
+		if err := db.AccountHolders().Put(t.Context(), ims.System(), h); err != nil {
+			t.Fatal(err)
+		}
+		p := b.post("/pay/check")
+		if p.status != http.StatusUnprocessableEntity {
+			t.Fatalf("paying for a stopped account: %d, want 422", p.status)
+		}
+		p.mustContain(t, "Welsh refusal at Pay", esc("Ni ellir talu'r cyfrif rhent hwn ar-lein. Cysylltwch â thîm rhenti'r cyngor."))
+		if strings.Contains(p.body, "enforcement agent") {
+			t.Errorf("the portal shows the staff text:\n%s", p.body)
+		}
+	})
+}
+
 // esc is text as the templates write it.
 func esc(s string) string { return html.EscapeString(s) }
