@@ -83,4 +83,7 @@ func (s *suite) testAdminJournals(t *testing.T) {
 	tp.clickText("Make the transfer", http.StatusOK)
 	tp.wantText(".govuk-notification-banner--success", "£50.00 transferred by transfer")
 	tp.checkAccessible("transfer page")
+	tp.open(s.srv.URL+"/admin/journals", http.StatusOK)
+	tp.wantText("main", "Latest journals and transfers", "Support award")
+	tp.checkAccessible("journals section with the latest journals")
 }

@@ -186,3 +186,25 @@ func (s *Service) Funds(ctx context.Context, p ims.Principal) ([]ims.Fund, error
 	}
 	return funds, nil
 }
+
+// Recent returns the latest journals and transfers p may see (of a kind p's roles cover, touching
+// only funds of p's fund groups), newest first, at most limit of them among the latest 200 (a list to find one to open, not a search).
+func (s *Service) Recent(ctx context.Context, p ims.Principal, limit int) ([]ims.JournalRecord, error) {
+	if err := maySee(p); err != nil {
+		return nil, err
+	}
+	all, err := s.DB.RecentJournals(ctx, 200)
+	if err != nil {
+		return nil, err
+	}
+	var out []ims.JournalRecord
+	for _, j := range all {
+		if len(out) == limit {
+			break
+		}
+		if visible(p, j) && ims.MayJournal(p, j.Kind) == nil {
+			out = append(out, j)
+		}
+	}
+	return out, nil
+}

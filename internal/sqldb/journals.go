@@ -156,3 +156,36 @@ func (db *DB) JournalByKey(ctx context.Context, createdBy, key string) (ims.Jour
 	j, hash, _, found, err := journalWhere(ctx, db.SQL, `j.created_by = $1 AND j.idempotency_key = $2`, createdBy, key)
 	return j, hash, found, err
 }
+
+// RecentJournals returns up to limit journals and transfers, newest first, each with its posting's
+// entries.
+func (db *DB) RecentJournals(ctx context.Context, limit int) ([]ims.JournalRecord, error) {
+	rows, err := db.SQL.QueryContext(ctx, `SELECT id FROM journals ORDER BY id DESC LIMIT $1`, limit)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]ims.JournalRecord, 0, len(ids))
+	for _, id := range ids {
+		j, found, err := db.Journal(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if found {
+			out = append(out, j)
+		}
+	}
+	return out, nil
+}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/ims-council/ims"
@@ -71,6 +72,7 @@ func TestJournalPages(t *testing.T) {
 			t.Fatalf("undoing: %d to %q\n%s", r.status, r.location, r.body)
 		}
 		b.get(journal).want(t, http.StatusOK, "undone, receipt", "Undone by", "Sam journal on")
+		b.get("/admin/journals").want(t, http.StatusOK, `href="`+journal+`"`, "Paid to the wrong invoice", "Undone", "£30.00")
 		b.post(journal+"/undo", url.Values{"key": {"u2"}}).want(t, http.StatusConflict, "was undone already")
 		b.get("/admin/journals/new?receipt="+po.ReceiptNumber).want(t, http.StatusOK, "£100.00")
 
@@ -89,6 +91,9 @@ func TestJournalPages(t *testing.T) {
 		sundry.signIn("sundry@council.example", "/admin")
 		sundry.get("/admin/journals/new?receipt="+po.ReceiptNumber).want(t, http.StatusNotFound, "No receipt")
 		sundry.get(journal).want(t, http.StatusNotFound)
+		if r := sundry.get("/admin/journals"); r.status != http.StatusOK || strings.Contains(r.body, `href="`+journal+`"`) {
+			t.Errorf("another group's journal is listed: %d\n%s", r.status, r.body)
+		}
 		sundry.get("/admin/transfers/new").want(t, http.StatusForbidden)
 
 		finance := s.browser()

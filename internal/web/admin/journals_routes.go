@@ -24,6 +24,7 @@ type Journals interface {
 	Undo(ctx context.Context, p ims.Principal, id int64, reason, key string) (ims.JournalRecord, bool, error)
 	Get(ctx context.Context, p ims.Principal, id int64) (ims.JournalRecord, error)
 	Funds(ctx context.Context, p ims.Principal) ([]ims.Fund, error)
+	Recent(ctx context.Context, p ims.Principal, limit int) ([]ims.JournalRecord, error)
 }
 
 // journalRoutes are the journal and transfer pages (SPEC §6): a journal of a receipt's lines, a
@@ -41,10 +42,29 @@ func (a *Admin) journalRoutes() []web.Route {
 	}
 }
 
-// journalsHome offers what p's roles allow: a journal of a receipt's lines, a transfer.
+// journalsHome offers what p's roles allow — a journal of a receipt's lines, a transfer — and lists
+// the latest journals and transfers p may see, to open one (and undo it).
 func (a *Admin) journalsHome(w http.ResponseWriter, r *http.Request) {
 	p := web.PrincipalFrom(r.Context())
-	a.render(w, r, http.StatusOK, "admin-journals", "Journals", struct{ Journal, Transfer bool }{p.HasRole(ims.Journal), p.HasRole(ims.Transfer)})
+	recent, err := a.Journals.Recent(r.Context(), p, 50)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	type row struct{ Href, Title, Made, Reason, Amount, Receipt, Status string }
+	pg := struct {
+		Journal, Transfer bool
+		Recent            []row
+	}{Journal: p.HasRole(ims.Journal), Transfer: p.HasRole(ims.Transfer)}
+	for _, j := range recent {
+		status := "Made"
+		if j.Undone() {
+			status = "Undone"
+		}
+		pg.Recent = append(pg.Recent, row{Href: journalPath(j.ID), Title: fmt.Sprintf("%s %d", kindTitle(j.Kind), j.ID),
+			Made: ukTime(j.CreatedAt), Reason: j.Reason, Amount: j.Amount.Display(), Receipt: j.Receipt, Status: status})
+	}
+	a.render(w, r, http.StatusOK, "admin-journals", "Journals", pg)
 }
 
 // journalPath is the address of a journal's or transfer's page.
