@@ -96,7 +96,7 @@ func CheckReference(c ReferenceCheck, facts ReferenceFacts, p Principal) (Refere
 	}
 	if AccountMustExist(*fund, v) {
 		if facts.Account == nil {
-			return fail("There is no " + fund.Label() + " account with reference " + res.Reference)
+			return fail(noAccountText(*fund, res.Reference, c, p))
 		}
 		if facts.Account.Stopped && !(c.OverrideStop && p.HasRole(Finance)) {
 			return fail(stopText(facts.Stop, c, p))

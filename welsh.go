@@ -18,6 +18,14 @@ func (f Fund) PayerLabelIn(lang string) string {
 	return f.PayerLabel()
 }
 
+// LabelIn returns the name payers see in lang: in Welsh its Welsh name, else Label.
+func (f Fund) LabelIn(lang string) string {
+	if lang == "cy" && f.NameCy != "" {
+		return f.NameCy
+	}
+	return f.Label()
+}
+
 // PortalHelpIn returns the fund's hint on the portal in lang, the English one when it has no Welsh.
 func (f Fund) PortalHelpIn(lang string) string {
 	if lang == "cy" && f.PortalHelpCy != "" {
@@ -72,4 +80,14 @@ func stopText(m FundMessage, c ReferenceCheck, p Principal) string {
 		return m.PublicText(c.Lang)
 	}
 	return m.Text
+}
+
+// noAccountText says that fund has no account with reference: in Welsh, naming the fund in Welsh,
+// when the public checks in Welsh (the sentence names the fund, so the portal's table of fixed
+// texts cannot translate it).
+func noAccountText(fund Fund, reference string, c ReferenceCheck, p Principal) string {
+	if p.IsPublic() && c.Lang == "cy" {
+		return "Nid oes cyfrif " + fund.LabelIn("cy") + " gyda'r cyfeirnod " + reference
+	}
+	return "There is no " + fund.Label() + " account with reference " + reference
 }

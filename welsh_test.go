@@ -67,3 +67,23 @@ func TestFundTextsInWelsh(t *testing.T) {
 		}
 	}
 }
+
+// A reference with no account is named with the fund's Welsh name to the public in Welsh; staff
+// read English.
+func TestNoAccountInWelsh(t *testing.T) {
+	fund := ims.Fund{Code: "5", Name: "Housing Rents", DisplayName: "Rent", NameCy: "Rhent", AccountMustExist: true}
+	for _, c := range []struct {
+		p    ims.Principal
+		lang string
+		want string
+	}{
+		{ims.Principal{Name: "portal"}, "cy", "Nid oes cyfrif Rhent gyda'r cyfeirnod 51000678330"},
+		{ims.Principal{Name: "portal"}, "en", "There is no Rent account with reference 51000678330"},
+		{ims.Principal{UserID: 1, Funds: []string{"5"}}, "cy", "There is no Rent account with reference 51000678330"},
+	} {
+		res, err := ims.CheckReference(ims.ReferenceCheck{Fund: "5", Reference: "51000678330", Lang: c.lang}, ims.ReferenceFacts{Fund: &fund}, c.p)
+		if err != nil || res.Valid || len(res.Errors) != 1 || res.Errors[0] != c.want {
+			t.Errorf("%s in %q: %+v, %v; want %q", c.p.Name, c.lang, res, err, c.want)
+		}
+	}
+}

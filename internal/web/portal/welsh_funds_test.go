@@ -30,6 +30,8 @@ func TestWelshFundTexts(t *testing.T) {
 			}
 		}
 		b.get("/pay/details?fund=5").mustContain(t, "Welsh details page", "<h1", "Rhent cartref cyngor", "Rhif cyfrif rhent")
+		b.post("/pay/details", "fund", "5", "reference", "51000678330", "amount", "10").
+			mustContain(t, "Welsh: no such account", esc("Nid oes cyfrif Rhent gyda'r cyfeirnod 51000678330"))
 		b.get("/pay/details?fund=5&lang=en").mustContain(t, "English details page", "Council home rent", "Rent account number",
 			"Your 11-digit rent account number is on your rent statement")
 
