@@ -104,7 +104,12 @@ func (s *Service) Search(ctx context.Context, p ims.Principal, q ims.Transaction
 }
 
 // Export calls fn with every entry q finds among the funds p sees, in q's order, as it is read:
-// no cap and no page, and nothing held but the row in hand. q's cursor and limit are ignored.
+// no cap, and nothing held but the row in hand. q's cursor and limit are ignored.
+//
+// It reads exportBatch rows a query, each continuing from the last row of the one before, as the
+// pages do. One query for the whole result would have PostgreSQL sort all of it before the first
+// row (a plan without LIMIT prefers a scan and a sort to the order's index): 130 s before a million
+// rows of ten million were written, against a few seconds this way (ADR 28).
 func (s *Service) Export(ctx context.Context, p ims.Principal, q ims.TransactionQuery, fn func(ims.Transaction) error) (err error) {
 	defer ims.Wrap(&err, "Export transactions")
 	if err := mayList(p); err != nil {
@@ -115,9 +120,24 @@ func (s *Service) Export(ctx context.Context, p ims.Principal, q ims.Transaction
 	if err != nil {
 		return err
 	}
-	f.Limit = 0
-	return s.DB.EachTransaction(ctx, f, fn)
+	f.Limit = exportBatch
+	for {
+		n := 0
+		var last ims.Transaction
+		err := s.DB.EachTransaction(ctx, f, func(t ims.Transaction) error {
+			n++
+			last = t
+			return fn(t)
+		})
+		if err != nil || n < exportBatch {
+			return err
+		}
+		f.From = &ims.TransactionCursor{Sort: q.Sort, Value: last.SortValue(q.Sort), ID: last.ID}
+	}
 }
+
+// exportBatch is how many rows one query of an export reads.
+const exportBatch = 5000
 
 // Receipt returns the posting of a receipt number with its entries, where it came from and what
 // touches it: NotFound when there is none, and also when any of its entries is of a fund p does not

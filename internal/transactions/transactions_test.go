@@ -266,14 +266,23 @@ func TestExportStreamsEveryRowWithoutACap(t *testing.T) {
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db)
 		var lines []entry
-		for range 2500 {
+		// More than two of the export's batches of 5,000, and more than a page's 1,000.
+		const bulk = 12_001
+		for range bulk {
 			lines = append(lines, entry{"13", "BULK", "1", "", "", 1})
 		}
 		r.post(ims.NewPosting{Kind: ims.PostingImport, Source: ims.SourceImport, SourceRef: "5"}, poster, lines...)
 		n := 0
-		must(t, r.s.Export(r.ctx, clerk, ims.TransactionQuery{ImportID: 5}, func(ims.Transaction) error { n++; return nil }))
-		if n != 2500 {
-			t.Errorf("exported %d rows; want all 2500 (more than a page's 1000)", n)
+		var last int64
+		must(t, r.s.Export(r.ctx, clerk, ims.TransactionQuery{ImportID: 5}, func(tr ims.Transaction) error {
+			if n++; last != 0 && tr.ID >= last {
+				t.Fatalf("row %d: entry %d after entry %d, out of order or twice", n, tr.ID, last)
+			}
+			last = tr.ID
+			return nil
+		}))
+		if n != bulk {
+			t.Errorf("exported %d rows; want all %d", n, bulk)
 		}
 		// Rows reach the writer as they are read: a writer that fails at the tenth row stops
 		// the export there, after exactly ten.
