@@ -108,8 +108,8 @@ func (s *Service) Search(ctx context.Context, p ims.Principal, q ims.Transaction
 //
 // It reads exportBatch rows a query, each continuing from the last row of the one before, as the
 // pages do. One query for the whole result would have PostgreSQL sort all of it before the first
-// row (a plan without LIMIT prefers a scan and a sort to the order's index): 130 s before a million
-// rows of ten million were written, against a few seconds this way (ADR 28).
+// row (a plan without LIMIT prefers a scan and a sort to the order's index): 130 s for the first
+// million rows of ten million. Over a million entries this way halved the export's time (ADR 28).
 func (s *Service) Export(ctx context.Context, p ims.Principal, q ims.TransactionQuery, fn func(ims.Transaction) error) (err error) {
 	defer ims.Wrap(&err, "Export transactions")
 	if err := mayList(p); err != nil {
