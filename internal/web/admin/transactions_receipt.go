@@ -87,7 +87,11 @@ func (a *Admin) receipt(w http.ResponseWriter, r *http.Request) (v receiptPage, 
 	case ims.SourceImport:
 		v.Source, v.SourceHref = "Import "+po.SourceRef, "/admin/imports/"+po.SourceRef
 	case ims.SourceSuspense:
-		v.Source, v.SourceHref = "Suspense item "+po.SourceRef, "/admin/suspense/items/"+po.SourceRef
+		// An allocation may take from several items, and names none as its source.
+		v.Source = "Suspense allocation"
+		if po.SourceRef != "" {
+			v.Source, v.SourceHref = "Suspense item "+po.SourceRef, "/admin/suspense/items/"+po.SourceRef
+		}
 	case ims.SourceCashReturn:
 		v.Source = "Cash return " + po.SourceRef
 	}
