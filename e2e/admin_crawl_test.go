@@ -53,6 +53,7 @@ func (s *suite) testAdminEveryPageIsAccessible(t *testing.T) {
 		"/admin/import-rules/test?tested=yes&rule=RETCHQ&import=1":                                                                  http.StatusOK,                  // over the demo's first import
 		"/admin/transactions?amount=lots&sort=amount":                                                                               http.StatusUnprocessableEntity, // the transaction search's error state
 		"/admin/transactions?match=prefix&reference=1&sort=-amount":                                                                 http.StatusOK,
+		"/admin/end-of-day?date-day=31&date-month=2&date-year=2026":                                                                 http.StatusUnprocessableEntity, // the end of day's date error
 	} {
 		p.open(s.srv.URL+path, status)
 		p.checkAccessible(path)

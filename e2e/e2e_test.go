@@ -63,6 +63,7 @@ func TestJourneys(t *testing.T) {
 	t.Run("back office: a payment file checked, imported, and its suspense line allocated", s.testAdminPaymentImport)
 	t.Run("back office: an import rule written and tested before it is enabled", s.testAdminImportRules)
 	t.Run("back office: a journal made and undone; a transfer that must balance", s.testAdminJournals)
+	t.Run("back office: a card payment found, refunded above the limit and approved by a second user", s.testAdminRefunds)
 	t.Run("back office: every page linked from home passes axe-core", s.testAdminEveryPageIsAccessible)
 }
 

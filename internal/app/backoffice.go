@@ -8,10 +8,11 @@ import (
 	"github.com/ims-council/ims/internal/auth/oidc"
 	"github.com/ims-council/ims/internal/govukfrontend"
 	"github.com/ims-council/ims/internal/jobs"
+	"github.com/ims-council/ims/internal/journals"
 	"github.com/ims-council/ims/internal/ledger"
 	"github.com/ims-council/ims/internal/refdata"
+	"github.com/ims-council/ims/internal/reports"
 	"github.com/ims-council/ims/internal/sqldb"
-	"github.com/ims-council/ims/internal/journals"
 	"github.com/ims-council/ims/internal/suspense"
 	"github.com/ims-council/ims/internal/transactions"
 	"github.com/ims-council/ims/internal/users"
@@ -33,7 +34,8 @@ func (a *App) backOffice(renderer *govukfrontend.Renderer) (*admin.Admin, error)
 		SignIn: staff, Users: staff, Security: staff, RefData: reference, Messages: reference,
 		Audit: ledger.New(a.DB), Outbox: jobs.Outbox{DB: a.DB}, AccountHolders: a.AccountHolders,
 		Suspense: suspense.New(a.DB), ImportSetup: reference, Imports: a.Imports, PastImports: a.Imports,
-		Transactions: transactions.New(a.DB), Journals: journals.New(a.DB)}
+		Transactions: transactions.New(a.DB), Journals: journals.New(a.DB),
+		Refunds: a.Payments, Reports: reports.New(a.DB)}
 	if o := a.Config.OIDC; o.Enabled() {
 		// Discovery is read once, at start-up: an instance whose identity provider cannot be
 		// reached does not start, rather than failing every sign-in later.

@@ -8,9 +8,9 @@ import (
 
 	"github.com/ims-council/ims/internal/api"
 	"github.com/ims-council/ims/internal/govukfrontend"
+	"github.com/ims-council/ims/internal/journals"
 	"github.com/ims-council/ims/internal/refdata"
 	"github.com/ims-council/ims/internal/sqldb"
-	"github.com/ims-council/ims/internal/journals"
 	"github.com/ims-council/ims/internal/suspense"
 	"github.com/ims-council/ims/internal/transactions"
 	"github.com/ims-council/ims/internal/users"

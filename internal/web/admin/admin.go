@@ -102,6 +102,13 @@ type Options struct {
 
 	// Journals is the journals service of the journal and transfer pages.
 	Journals Journals
+
+	// Reports is the reports service of the finance dashboard and the end of day; nil shows every
+	// user the plain home page.
+	Reports Reports
+
+	// Refunds is the refund service of the refund form and the refund approvals.
+	Refunds Refunds
 }
 
 // RateLimit is a token bucket: Burst requests at once, then one more every Every.
@@ -174,6 +181,8 @@ func (a *Admin) Routes() []web.Route {
 		a.paymentImportRoutes(),
 		a.transactionRoutes(),
 		a.journalRoutes(),
+		a.reportRoutes(),
+		a.refundRoutes(),
 		a.refdataRoutes(),
 	)
 }

@@ -23,6 +23,10 @@ type homePage struct {
 // home greets the signed-in user and links only to what their roles allow.
 func (a *Admin) home(w http.ResponseWriter, r *http.Request) {
 	p := web.PrincipalFrom(r.Context())
-	a.render(w, r, http.StatusOK, "admin-home", "Home", homePage{Name: p.Name, Roles: p.Roles,
-		Sections: sectionsFor(p), AllFunds: p.SeesAllFunds(), Funds: p.Funds})
+	home := homePage{Name: p.Name, Roles: p.Roles, Sections: sectionsFor(p), AllFunds: p.SeesAllFunds(), Funds: p.Funds}
+	if a.showsDashboard(p) {
+		a.dashboard(w, r, home) // the finance roles' home is their dashboard (SPEC §10)
+		return
+	}
+	a.render(w, r, http.StatusOK, "admin-home", "Home", home)
 }

@@ -15,6 +15,7 @@ import (
 type receiptPage struct {
 	Receipt, Kind, Posted, BusinessDate, Source, SourceHref, Office, PostedBy, Narrative, Total string
 	PrintHref, Reverses, ReversesHref, PaymentID                                                string
+	RefundHref                                                                                  string // the refund form, for a card payment and a user who may refund
 	MoreEntries                                                                                 string
 	ReversedBy                                                                                  []receiptLink
 	Entries                                                                                     []receiptEntryRow
@@ -95,6 +96,9 @@ func (a *Admin) receipt(w http.ResponseWriter, r *http.Request) (v receiptPage, 
 	case ims.SourceCashReturn:
 		v.Source = "Cash return " + po.SourceRef
 	}
+	if d.PaymentID != "" && mayRefund(web.PrincipalFrom(r.Context())) {
+		v.RefundHref = refundFormPath(po.ReceiptNumber)
+	}
 	if d.Reverses != "" {
 		v.Reverses, v.ReversesHref = d.Reverses, receiptPath(d.Reverses)
 	}
@@ -128,7 +132,7 @@ func (a *Admin) receipt(w http.ResponseWriter, r *http.Request) (v receiptPage, 
 		v.MoreEntries = "/admin/transactions?receipt=" + po.ReceiptNumber
 	}
 	for _, rf := range d.Refunds {
-		v.Refunds = append(v.Refunds, receiptRefundRow{ID: rf.ID, State: string(rf.State), Amount: rf.Amount.Display(), Reason: rf.Reason,
+		v.Refunds = append(v.Refunds, receiptRefundRow{ID: rf.ID, State: refundState(rf), Amount: rf.Amount.Display(), Reason: rf.Reason,
 			Requested: rf.CreatedAt.In(london).Format("2 January 2006 15:04")})
 	}
 	row := func(t ims.Transaction) transactionRow {
