@@ -3,6 +3,7 @@ package imports
 import (
 	"context"
 	"encoding/json"
+	"io"
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/rules"
@@ -93,7 +94,11 @@ func (s *Service) DryRunImport(ctx context.Context, p ims.Principal, id int64, r
 	if ruleList == nil {
 		ruleList = []ims.ImportRule{}
 	}
-	rep, err := s.read(ctx, p, si.ImportType, si.FileName, s.DB.ImportFile(ctx, id), readOptions{rules: ruleList})
+	var rep Report
+	err = s.DB.ReadImportFile(ctx, id, func(r io.Reader) error {
+		rep, err = s.read(ctx, p, si.ImportType, si.FileName, r, ruleList)
+		return err
+	})
 	rep.Status = "dry-run"
 	return rep, err
 }

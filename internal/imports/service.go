@@ -51,15 +51,16 @@ func (s *Service) DryRun(ctx context.Context, p ims.Principal, importType, name 
 	if err := p.Require(ims.Finance); err != nil {
 		return Report{}, err
 	}
-	rep, err = s.read(ctx, p, importType, name, r, readOptions{})
+	rep, err = s.read(ctx, p, importType, name, r, nil)
 	rep.Status = "dry-run"
 	return rep, err
 }
 
 // read parses the whole file, then decides every line, as the posting of an import decides them
 // (plan.go, stream.go); a dry run reports them. It holds the file's entries and lines in memory,
-// which suits the files a person reads; the posting holds one chunk of lines at a time.
-func (s *Service) read(ctx context.Context, p ims.Principal, code, name string, r io.Reader, opts readOptions) (Report, error) {
+// which suits the files a person reads; the posting holds one chunk of lines at a time. ruleList,
+// when not nil, runs instead of the saved rules (the rule tester's).
+func (s *Service) read(ctx context.Context, p ims.Principal, code, name string, r io.Reader, ruleList []ims.ImportRule) (Report, error) {
 	t, err := s.importType(ctx, code)
 	if err != nil {
 		return Report{}, err
@@ -85,7 +86,7 @@ func (s *Service) read(ctx context.Context, p ims.Principal, code, name string, 
 		return Report{}, ims.Errorf(ims.Invalid, "%s is refused: its own totals disagree with its lines: %s", name,
 			strings.Join(rep.Warnings, "; "))
 	}
-	all := opts.rules
+	all := ruleList
 	if all == nil {
 		if all, err = s.DB.ImportRulesInOrder(ctx); err != nil {
 			return Report{}, err
@@ -111,23 +112,9 @@ func (s *Service) read(ctx context.Context, p ims.Principal, code, name string, 
 			return Report{}, err
 		}
 		addLine(&rep.Totals, &rep.Lines[i])
-		if opts.progress != nil && (i+1)%progressEvery == 0 {
-			opts.progress(i+1, len(rep.Lines))
-		}
 	}
 	return rep, nil
 }
-
-// readOptions change how read works.
-type readOptions struct {
-	// progress, when not nil, is told how many lines have been decided out of how many, now and then.
-	progress func(done, total int)
-	// rules, when not nil, are the rules to run instead of the saved ones (the rule tester's).
-	rules []ims.ImportRule
-}
-
-// progressEvery is how many lines are decided between two reports of progress.
-const progressEvery = 2000
 
 // importType reads an enabled import type, or says it cannot be used.
 func (s *Service) importType(ctx context.Context, code string) (ims.ImportType, error) {

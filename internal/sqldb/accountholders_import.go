@@ -249,13 +249,14 @@ func (tx *Tx) InsertAccountHolderImportChunk(ctx context.Context, id, seq int64,
 // AccountHolderImportFile returns a reader of an import's stored file that holds one chunk at a
 // time in memory.
 func (db *DB) AccountHolderImportFile(ctx context.Context, id int64) io.Reader {
-	return &chunkReader{ctx: ctx, db: db, id: id, table: "account_holder_import_chunks"}
+	return &chunkReader{ctx: ctx, q: db.SQL, id: id, table: "account_holder_import_chunks"}
 }
 
-// chunkReader reads a file stored in pieces (a table of import_id, seq, data), one piece at a time.
+// chunkReader reads a file stored in pieces (a table of import_id, seq, data), one piece at a time,
+// through q: the pool, or one connection of its own.
 type chunkReader struct {
 	ctx   context.Context
-	db    *DB
+	q     querier
 	id    int64
 	table string
 	seq   int64
@@ -269,7 +270,7 @@ func (c *chunkReader) Read(p []byte) (int, error) {
 			return 0, io.EOF
 		}
 		var data []byte
-		err := c.db.SQL.QueryRowContext(c.ctx, `SELECT data FROM `+c.table+` WHERE import_id = $1 AND seq = $2`,
+		err := c.q.QueryRowContext(c.ctx, `SELECT data FROM `+c.table+` WHERE import_id = $1 AND seq = $2`,
 			c.id, c.seq).Scan(&data)
 		if err == sql.ErrNoRows {
 			c.done = true

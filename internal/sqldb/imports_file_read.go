@@ -2,8 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"io"
 )
@@ -29,36 +27,5 @@ func (db *DB) ReadImportFile(ctx context.Context, id int64, read func(io.Reader)
 		}
 		defer conn.ExecContext(context.Background(), fmt.Sprintf(`PRAGMA cache_size = %d`, size))
 	}
-	return read(&connChunkReader{ctx: ctx, conn: conn, id: id})
-}
-
-// connChunkReader reads an import's stored pieces in order on one connection.
-type connChunkReader struct {
-	ctx  context.Context
-	conn *sql.Conn
-	id   int64
-	seq  int64
-	buf  []byte
-	done bool
-}
-
-func (c *connChunkReader) Read(p []byte) (int, error) {
-	for len(c.buf) == 0 {
-		if c.done {
-			return 0, io.EOF
-		}
-		err := c.conn.QueryRowContext(c.ctx, `SELECT data FROM import_file_chunks WHERE import_id = $1 AND seq = $2`,
-			c.id, c.seq).Scan(&c.buf)
-		if errors.Is(err, sql.ErrNoRows) {
-			c.done = true
-			continue
-		}
-		if err != nil {
-			return 0, err
-		}
-		c.seq++
-	}
-	n := copy(p, c.buf)
-	c.buf = c.buf[n:]
-	return n, nil
+	return read(&chunkReader{ctx: ctx, q: conn, id: id, table: "import_file_chunks"})
 }

@@ -3,7 +3,6 @@ package sqldb
 import (
 	"context"
 	"database/sql"
-	"io"
 	"strconv"
 	"strings"
 
@@ -92,11 +91,6 @@ func (db *DB) ImportLines(ctx context.Context, id int64, outcome string, offset,
 func (tx *Tx) InsertImportChunk(ctx context.Context, id, seq int64, data []byte) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO import_file_chunks (import_id, seq, data) VALUES ($1, $2, $3)`, id, seq, data)
 	return err
-}
-
-// ImportFile returns a reader of an import's stored file that holds one piece at a time in memory.
-func (db *DB) ImportFile(ctx context.Context, id int64) io.Reader {
-	return &chunkReader{ctx: ctx, db: db, id: id, table: "import_file_chunks"}
 }
 
 // SetImportFile records the size and SHA-256 of an import's file in tx, once it has been stored.
