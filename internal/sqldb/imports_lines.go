@@ -3,8 +3,6 @@ package sqldb
 import (
 	"context"
 	"database/sql"
-	"strconv"
-	"strings"
 
 	"github.com/ims-council/ims"
 )
@@ -44,20 +42,11 @@ func (tx *Tx) InsertImportLines(ctx context.Context, id int64, lines []ImportLin
 				l.Narrative, l.BankReference, l.Channel, l.Currency, l.Pence, l.Outcome, l.Reason, l.Rule, l.Changes,
 				nullID(l.EntryLine), nullID(l.SuspenseItemID))
 		}
-		if _, err := tx.ExecContext(ctx, tx.owner.rowsInsert("import_lines", cols, len(part)), args...); err != nil {
+		if _, err := tx.ExecContext(ctx, tx.owner.insertSQL("import_lines", cols, len(part)), args...); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// rowsInsert is an INSERT of rows rows: positional ? placeholders on SQLite (see writeEntries), $N on
-// PostgreSQL.
-func (db *DB) rowsInsert(tableName string, cols []string, rows int) string {
-	if db.Engine == SQLite {
-		return multiRowInsert(tableName, cols, rows)
-	}
-	return numberedInsert(tableName, cols, rows)
 }
 
 // ImportLines returns up to limit stored lines of import id from the offset-th, in line order; with
@@ -114,26 +103,4 @@ type PaymentImportQueue interface {
 // EnqueueImport enqueues the job of import id on q in tx.
 func (tx *Tx) EnqueueImport(ctx context.Context, q PaymentImportQueue, id int64) error {
 	return q.PostImportTx(ctx, tx.sqlTx, id)
-}
-
-// numberedInsert is an INSERT of rows rows with $1… placeholders (PostgreSQL).
-func numberedInsert(tableName string, cols []string, rows int) string {
-	var b strings.Builder
-	b.WriteString("INSERT INTO " + tableName + " (" + strings.Join(cols, ", ") + ") VALUES ")
-	n := 0
-	for r := range rows {
-		if r > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteByte('(')
-		for c := range cols {
-			if c > 0 {
-				b.WriteString(", ")
-			}
-			n++
-			b.WriteString("$" + strconv.Itoa(n))
-		}
-		b.WriteByte(')')
-	}
-	return b.String()
 }

@@ -30,7 +30,7 @@ func (tx *Tx) InsertSuspenseItems(ctx context.Context, items []ims.SuspenseItem)
 		if len(at) != len(part) {
 			return nil, fmt.Errorf("suspense items of one posting line twice")
 		}
-		rows, err := tx.QueryContext(ctx, tx.owner.rowsInsert("suspense_items", cols, len(part))+" RETURNING id, posting_line", args...)
+		rows, err := tx.QueryContext(ctx, tx.owner.insertSQL("suspense_items", cols, len(part))+" RETURNING id, posting_line", args...)
 		if err != nil {
 			return nil, err
 		}
