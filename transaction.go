@@ -172,4 +172,7 @@ type ReceiptDetail struct {
 	// FundNames and MOPNames name the funds and methods of payment of the posting's entries, for
 	// the printable receipt.
 	FundNames, MOPNames map[string]string
+	// ActorNames names the people and API clients (by Principal.Actor) who posted the posting and
+	// the entries touching it, and who requested and approved its refunds.
+	ActorNames map[string]string
 }

@@ -195,6 +195,16 @@ func (s *Service) detail(ctx context.Context, p ims.Principal, po ims.Posting) (
 	}
 	// The audit trail of the posting itself, readable by whoever may open it: what was posted,
 	// when and by whom.
-	d.Audit, err = s.DB.SearchAudit(ctx, sqldb.AuditSearch{Entity: "posting", EntityID: strconv.FormatInt(po.ID, 10), Limit: 100})
+	if d.Audit, err = s.DB.SearchAudit(ctx, sqldb.AuditSearch{Entity: "posting", EntityID: strconv.FormatInt(po.ID, 10), Limit: 100}); err != nil {
+		return d, err
+	}
+	actors := []string{po.Actor}
+	for _, rf := range d.Refunds {
+		actors = append(actors, rf.RequestedBy, rf.ApprovedBy)
+	}
+	for _, t := range slices.Concat(d.LinkedFrom, d.LinksTo) {
+		actors = append(actors, t.Actor)
+	}
+	d.ActorNames, err = s.actorNames(ctx, actors)
 	return d, err
 }

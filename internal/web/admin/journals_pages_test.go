@@ -65,6 +65,9 @@ func TestJournalPages(t *testing.T) {
 		journal := r.location
 		b.get(journal).want(t, http.StatusOK, "£30.00 moved by journal", "Paid to the wrong invoice", "Sam journal on 5 January 2026 at 09:00", "journal debit", "-£30.00", "MISC 7", "Undo journal")
 		b.get("/admin/journals/new?receipt="+po.ReceiptNumber).want(t, http.StatusOK, "£70.00")
+		// The receipt offers the journal form with its lines, and names who journalled its money away.
+		b.get("/admin/receipts/"+po.ReceiptNumber).want(t, http.StatusOK, `href="/admin/journals/new?receipt=`+po.ReceiptNumber+`">Journal these lines`,
+			"Sam journal (journal@council.example)")
 
 		b.get(journal+"/undo").want(t, http.StatusOK, "Undo journal", "It can be undone only once")
 		r = b.post(journal+"/undo", url.Values{"key": {"u1"}, "reason": {"Was right after all"}})

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -16,6 +17,7 @@ type receiptPage struct {
 	Receipt, Kind, Posted, BusinessDate, Source, SourceHref, Office, PostedBy, Narrative, Total string
 	PrintHref, Reverses, ReversesHref, PaymentID                                                string
 	RefundHref                                                                                  string // the refund form, for a card payment and a user who may refund
+	JournalHref                                                                                 string // the journal form with this receipt's lines, for a user who may journal
 	MoreEntries                                                                                 string
 	ReversedBy                                                                                  []receiptLink
 	Entries                                                                                     []receiptEntryRow
@@ -29,14 +31,20 @@ type receiptLink struct{ Text, Href string }
 
 type linkTable struct {
 	ID, Caption string
-	Rows        []transactionRow
+	Rows        []linkedRow
 }
 
 type receiptEntryRow struct {
 	Line, Kind, Fund, Reference, MOP, Narrative, Amount, VAT, Card, Links string
 }
 
-type receiptRefundRow struct{ ID, State, Amount, Reason, Requested string }
+// linkedRow is an entry of another posting that touches this one, with who posted it.
+type linkedRow struct {
+	transactionRow
+	By string
+}
+
+type receiptRefundRow struct{ ID, State, Amount, Reason, Requested, RequestedBy string }
 
 type receiptAuditRow struct{ When, Who, Action string }
 
@@ -81,8 +89,14 @@ func (a *Admin) receipt(w http.ResponseWriter, r *http.Request) (v receiptPage, 
 		return v, false
 	}
 	po := d.Posting
+	name := func(actor string) string {
+		if n, ok := d.ActorNames[actor]; ok {
+			return n
+		}
+		return actor
+	}
 	v = receiptPage{Receipt: po.ReceiptNumber, Kind: string(po.Kind), Posted: po.CreatedAt.In(london).Format("2 January 2006 15:04:05"),
-		BusinessDate: ukDate(po.BusinessDate), Source: string(po.Source), Office: po.Office, PostedBy: po.Actor,
+		BusinessDate: ukDate(po.BusinessDate), Source: string(po.Source), Office: po.Office, PostedBy: name(po.Actor),
 		Narrative: po.Narrative, PrintHref: receiptPath(po.ReceiptNumber) + "/print", PaymentID: d.PaymentID}
 	switch po.Source {
 	case ims.SourceImport:
@@ -98,6 +112,9 @@ func (a *Admin) receipt(w http.ResponseWriter, r *http.Request) (v receiptPage, 
 	}
 	if d.PaymentID != "" && mayRefund(web.PrincipalFrom(r.Context())) {
 		v.RefundHref = refundFormPath(po.ReceiptNumber)
+	}
+	if web.PrincipalFrom(r.Context()).HasRole(ims.Journal) {
+		v.JournalHref = "/admin/journals/new?receipt=" + url.QueryEscape(po.ReceiptNumber)
 	}
 	if d.Reverses != "" {
 		v.Reverses, v.ReversesHref = d.Reverses, receiptPath(d.Reverses)
@@ -132,12 +149,16 @@ func (a *Admin) receipt(w http.ResponseWriter, r *http.Request) (v receiptPage, 
 		v.MoreEntries = "/admin/transactions?receipt=" + po.ReceiptNumber
 	}
 	for _, rf := range d.Refunds {
+		requestedBy := name(rf.RequestedBy)
+		if rf.ApprovedBy != "" {
+			rf.ApprovedBy = name(rf.ApprovedBy)
+		}
 		v.Refunds = append(v.Refunds, receiptRefundRow{ID: rf.ID, State: refundState(rf), Amount: rf.Amount.Display(), Reason: rf.Reason,
-			Requested: rf.CreatedAt.In(london).Format("2 January 2006 15:04")})
+			Requested: rf.CreatedAt.In(london).Format("2 January 2006 15:04"), RequestedBy: requestedBy})
 	}
-	row := func(t ims.Transaction) transactionRow {
-		return transactionRow{Receipt: t.ReceiptNumber, ReceiptHref: receiptPath(t.ReceiptNumber), Date: ukDate(t.BusinessDate),
-			Fund: t.Fund, Reference: t.Reference, MOP: t.MOP, Amount: t.Amount.Display(), Narrative: t.Narrative, Source: string(t.Kind)}
+	row := func(t ims.Transaction) linkedRow {
+		return linkedRow{transactionRow: transactionRow{Receipt: t.ReceiptNumber, ReceiptHref: receiptPath(t.ReceiptNumber), Date: ukDate(t.BusinessDate),
+			Fund: t.Fund, Reference: t.Reference, MOP: t.MOP, Amount: t.Amount.Display(), Narrative: t.Narrative, Source: string(t.Kind)}, By: name(t.Actor)}
 	}
 	v.Linked = []linkTable{{ID: "linked-from", Caption: "Refunds, journals and reversals of these entries"},
 		{ID: "links-to", Caption: "Entries these entries refund, journal or reverse"}}
