@@ -48,6 +48,8 @@ type DB struct {
 	// Jobs enqueues the background jobs a change causes, in the change's transaction (internal/jobs,
 	// on River); nil enqueues none: emails then wait in the outbox.
 	Jobs JobQueue
+	// Ledger hears of every commit that appended postings (internal/metrics); nil: nobody does.
+	Ledger LedgerObserver
 
 	writer *ledgerWriter
 	stmts  *stmtCache // SQLite only

@@ -33,9 +33,11 @@ type Tx struct {
 }
 
 type chainHead struct {
-	seq   int64
-	hash  string
-	dirty bool
+	seq int64
+	// locked is seq when the transaction locked the head: seq-locked records were appended since.
+	locked int64
+	hash   string
+	dirty  bool
 }
 
 func newTxn(db *DB, tx *sql.Tx) *Tx {
@@ -95,6 +97,7 @@ func (db *DB) inTxRetrying(ctx context.Context, opts txOptions, fn func(tx *Tx) 
 
 // runTx runs fn in one transaction: once, with the errors unclassified.
 func (db *DB) runTx(ctx context.Context, opts txOptions, fn func(tx *Tx) error) error {
+	began := time.Now()
 	if db.Engine == SQLite {
 		db.sqliteWrite.Lock()
 		defer db.sqliteWrite.Unlock()
@@ -135,10 +138,11 @@ func (db *DB) runTx(ctx context.Context, opts txOptions, fn func(tx *Tx) error) 
 		sqlTx.Rollback()
 		return err
 	}
-	return sqlTx.Commit()
+	return db.commitObserved(tx, sqlTx, began)
 }
 
-// lockHeads locks the rows of both hash chains ("ledger", then "audit") as a transaction's first
+// lockHeads locks the rows of both hash chains ("ledger", then "audit") and the posting id counter
+// ("posting_id", before them; ADR 36) as a transaction's first
 // statement and keeps their heads. This is the one lock order of IMS (ADR 8): a transaction that may
 // append to a chain takes the chain heads before any other row, so it never holds a payment's or a
 // refund's row while waiting for a head that another transaction holds while waiting for that row —
@@ -147,9 +151,9 @@ func (db *DB) runTx(ctx context.Context, opts txOptions, fn func(tx *Tx) error) 
 // engines and across instances. SQLite locks the whole database at BEGIN (IMMEDIATE), so there it is
 // a plain read.
 func (tx *Tx) lockHeads(ctx context.Context, engine Engine) error {
-	query := `SELECT name, seq, hash FROM chain_heads WHERE name IN ('ledger', 'audit') ORDER BY name DESC`
+	query := `SELECT name, seq, hash FROM chain_heads WHERE name IN ('posting_id', 'ledger', 'audit') ORDER BY name DESC`
 	if engine == Postgres {
-		query += ` FOR UPDATE` // rows are locked in the sorted order: ledger, then audit
+		query += ` FOR UPDATE` // rows are locked in the sorted order: posting_id, ledger, audit
 	}
 	rows, err := tx.QueryContext(ctx, query)
 	if err != nil {
@@ -163,12 +167,14 @@ func (tx *Tx) lockHeads(ctx context.Context, engine Engine) error {
 		if err := rows.Scan(&name, &h.seq, &h.hash); err != nil {
 			return err
 		}
+		h.locked = h.seq
 		tx.heads[name] = h
 	}
 	return rows.Err()
 }
 
-// advance takes the next sequence number of a hash chain ("ledger" or "audit") and returns it with
+// advance takes the next sequence number of a hash chain ("ledger" or "audit") or of the posting id
+// counter ("posting_id", whose hash stays empty) and returns it with
 // the chain's current head hash, counting in memory: the transaction locked the heads when it began
 // (lockHeads). Callers finish each record with setHead; flushHeads writes the heads back before
 // commit.

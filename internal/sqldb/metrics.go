@@ -1,0 +1,85 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/ims-council/ims"
+)
+
+// JobCount is how many background jobs of one kind are in one state of River's queue.
+type JobCount struct {
+	Kind, State string
+	Jobs        int64
+}
+
+// JobCounts returns how many jobs of each kind are in each state of River's queue, leaving out
+// the completed ones: they are done, and River keeps a day of them, which would make this read
+// the longest for the least news. Discarded (given up) and retryable (failed, to run again) jobs
+// are the queue's failures.
+func (db *DB) JobCounts(ctx context.Context) (counts []JobCount, err error) {
+	defer ims.Wrap(&err, "JobCounts")
+	rows, err := db.SQL.QueryContext(ctx, `SELECT kind, state, COUNT(*) FROM river_job
+		WHERE state IN ('available', 'pending', 'scheduled', 'running', 'retryable', 'cancelled', 'discarded')
+		GROUP BY kind, state ORDER BY kind, state`)
+	if err != nil {
+		return nil, db.classify(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c JobCount
+		if err := rows.Scan(&c.Kind, &c.State, &c.Jobs); err != nil {
+			return nil, err
+		}
+		counts = append(counts, c)
+	}
+	return counts, rows.Err()
+}
+
+// ImportCount is how many payment imports are in one state, and how many lines they hold.
+type ImportCount struct {
+	State          string
+	Imports, Lines int64
+}
+
+// ImportCounts returns how many payment imports are in each state and their lines. There is one
+// row per file imported, so this stays a small read however many payments the files held.
+func (db *DB) ImportCounts(ctx context.Context) (counts []ImportCount, err error) {
+	defer ims.Wrap(&err, "ImportCounts")
+	rows, err := db.SQL.QueryContext(ctx, `SELECT state, COUNT(*), COALESCE(SUM(lines), 0) FROM imports GROUP BY state ORDER BY state`)
+	if err != nil {
+		return nil, db.classify(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c ImportCount
+		if err := rows.Scan(&c.State, &c.Imports, &c.Lines); err != nil {
+			return nil, err
+		}
+		counts = append(counts, c)
+	}
+	return counts, rows.Err()
+}
+
+// LedgerObserver hears of every committed transaction that appended postings to the ledger
+// (internal/metrics counts them and times the commits).
+type LedgerObserver interface {
+	LedgerCommitted(postings int, took time.Duration)
+}
+
+// commitObserved commits sqlTx, the transaction of tx begun at began, and tells DB.Ledger of it
+// when it appended postings. The postings are counted from the ledger chain's sequence, which
+// advances once per posting, so every way of posting is counted without a call of its own.
+func (db *DB) commitObserved(tx *Tx, sqlTx *sql.Tx, began time.Time) error {
+	if err := sqlTx.Commit(); err != nil {
+		return err
+	}
+	if db.Ledger == nil {
+		return nil
+	}
+	if h, ok := tx.heads["ledger"]; ok && h.seq > h.locked {
+		db.Ledger.LedgerCommitted(int(h.seq-h.locked), time.Since(began))
+	}
+	return nil
+}
