@@ -34,6 +34,9 @@ type PaymentLine struct {
 	Amount    money.Pence `json:"amount"`
 	VATCode   string      `json:"vat_code,omitempty"`
 	Narrative string      `json:"narrative,omitempty"`
+	// OverrideStop takes the line despite its account's stop message; only a Finance user's
+	// override counts (CheckReference). Never read from a request body: staff payments set it.
+	OverrideStop bool `json:"-"`
 }
 
 // Payer is what a payer tells us about themselves: an address where a fund needs one, an email

@@ -66,7 +66,7 @@ func (db *DB) BasketFacts(ctx context.Context, p ims.Principal, req ims.PaymentR
 	facts := make([]ims.BasketLineFacts, len(lines))
 	for i, l := range lines {
 		res, err := db.CheckReference(ctx, p, ims.ReferenceCheck{Fund: l.Fund, Reference: l.Reference, MOP: mop.Code,
-			Lang: req.Language}) // a stop message's public text in the payer's language
+			OverrideStop: l.OverrideStop, Lang: req.Language}) // a stop message's public text in the payer's language
 		switch {
 		case ims.ErrorCode(err) == ims.Invalid:
 			facts[i].CheckErr = err

@@ -1,0 +1,221 @@
+package staffpayments_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/auth"
+	"github.com/ims-council/ims/internal/demo"
+	"github.com/ims-council/ims/internal/payments"
+	"github.com/ims-council/ims/internal/refdata"
+	"github.com/ims-council/ims/internal/sqldb"
+	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
+	"github.com/ims-council/ims/internal/staffpayments"
+	"github.com/ims-council/ims/internal/users"
+)
+
+var cheap = auth.Params{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+
+// council loads the demo council with a method of payment for returned cheques (a payment
+// reversal) and returns the staff payment service.
+func council(t *testing.T, db *sqldb.DB) *staffpayments.Service {
+	t.Helper()
+	doc, err := demo.ReferenceData()
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc.MOPs = append(doc.MOPs, ims.MOP{Code: "RV", Name: "Returned cheque", Kind: ims.KindCheque, Reversal: true})
+	if _, err := refdata.New(db).LoadReferenceData(context.Background(), ims.System(), doc); err != nil {
+		t.Fatal(err)
+	}
+	return &staffpayments.Service{DB: db, Cards: &payments.Service{DB: db}}
+}
+
+// staff creates a user and returns the principal they act as once signed in.
+func staff(t *testing.T, db *sqldb.DB, email string, groups, mops []string, roles ...ims.Role) ims.Principal {
+	t.Helper()
+	ctx := context.Background()
+	u, err := users.New(db).CreateUser(ctx, ims.System(), ims.User{Email: email, Name: email, Roles: roles,
+		FundGroups: groups, MOPs: mops}, "correct horse battery staple", cheap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _, err := users.New(db).StaffSession(ctx, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func count(t *testing.T, db *sqldb.DB, query string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := db.SQL.QueryRow(query, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+const (
+	patel   = "51000123017" // a rent account
+	stopped = "51000567209" // a rent account with the enforcement agent's stop message
+)
+
+func cheque(key string, lines ...ims.PaymentLine) ims.StaffPayment {
+	return ims.StaffPayment{Kind: ims.StaffCheque, MOP: "24", Office: "PR", IdempotencyKey: key, Lines: lines,
+		Payer:  ims.Payer{Name: "Mr E Smith", Address: []string{"22 Church Street", "Demoton"}, Postcode: "DM1 3GH", Email: "e.smith@example.com"},
+		Cheque: ims.Cheque{Number: "000123", Drawer: " Mr  E Smith ", SortCode: "30-94-57", AccountNumber: "12345678"}}
+}
+
+// A cheque is posted at once, by the clerk, with the cheque's method and office; a line whose
+// account has a stop message is refused with the staff wording unless a Finance user overrides it
+// with a reason, which is recorded and audited; the receipt is emailed; the form sent again posts
+// nothing more.
+func TestChequePayment(t *testing.T) {
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		s := council(t, db)
+		clerk := staff(t, db, "clerk@council.example", []string{"housing"}, []string{"24"}, ims.ChequeProcess)
+		senior := staff(t, db, "senior@council.example", []string{"housing"}, []string{"24", "RV"}, ims.ChequeProcess, ims.Finance)
+		other := staff(t, db, "parking@council.example", []string{"environ"}, []string{"24"}, ims.ChequeProcess)
+
+		basket := cheque("k1", ims.PaymentLine{Fund: "5", Reference: patel, Amount: 10000},
+			ims.PaymentLine{Fund: "5", Reference: stopped, Amount: 5000})
+		c, err := s.Check(ctx, clerk, basket)
+		if got := ims.ErrorFields(err)["lines[1].reference"]; !strings.Contains(got, "enforcement agent") {
+			t.Fatalf("stopped line: %v %v; want the staff wording of the stop message", got, err)
+		}
+		if !strings.Contains(c.Stopped[1], "enforcement agent") || len(c.Stopped) != 1 {
+			t.Errorf("stopped lines %v; want line 1", c.Stopped)
+		}
+
+		// Only Finance may override, and with a reason.
+		basket.Overrides = []ims.StopOverride{{Line: 1, Reason: "Agent agreed by phone"}}
+		if _, err := s.Take(ctx, clerk, basket); ims.ErrorFields(err)["lines[1].override"] == "" {
+			t.Fatalf("clerk's override: %v; want refused", err)
+		}
+		basket.Overrides[0].Reason = " "
+		if _, err := s.Take(ctx, senior, basket); ims.ErrorFields(err)["lines[1].override"] == "" {
+			t.Fatalf("override without a reason: %v; want refused", err)
+		}
+		if n := count(t, db, `SELECT COUNT(*) FROM postings`); n != 0 {
+			t.Fatalf("%d postings after refusals", n)
+		}
+
+		basket.Overrides[0].Reason = "Agent agreed by phone"
+		taken, err := s.Take(ctx, senior, basket)
+		if err != nil || !taken.Created {
+			t.Fatalf("taking the cheque: %+v %v", taken, err)
+		}
+		po, err := db.PostingByReceipt(ctx, taken.Record.ReceiptNumber)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if po.Kind != ims.PostingManual || po.Office != "PR" || po.Actor != senior.Actor() || po.Total() != 15000 ||
+			len(po.Entries) != 2 || po.Entries[0].MOP != "24" || po.Entries[1].Reference != stopped {
+			t.Errorf("posting %+v", po)
+		}
+		again, err := s.Take(ctx, senior, basket)
+		if err != nil || again.Created || again.Record.ReceiptNumber != taken.Record.ReceiptNumber {
+			t.Errorf("form sent again: %+v %v; want the first payment", again, err)
+		}
+		if n := count(t, db, `SELECT COUNT(*) FROM postings`); n != 1 {
+			t.Errorf("%d postings; want 1", n)
+		}
+
+		got, err := s.Posted(ctx, senior, taken.Record.ReceiptNumber)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := ims.Cheque{Number: "000123", Drawer: "Mr E Smith", SortCode: "309457", AccountNumber: "12345678"}
+		if got.Record.Cheque != want || got.Record.TakenBy != senior.UserID || len(got.Record.Overrides) != 1 ||
+			got.Record.Overrides[0].Reason != "Agent agreed by phone" || !strings.Contains(got.Record.Overrides[0].StopMessage, "enforcement agent") {
+			t.Errorf("record %+v", got.Record)
+		}
+		if n := count(t, db, `SELECT COUNT(*) FROM audit_events WHERE action = 'override_stop' AND entity_id = $1 AND after LIKE '%Agent agreed%'`, "5/"+stopped); n != 1 {
+			t.Errorf("%d override audit events; want 1", n)
+		}
+		if n := count(t, db, `SELECT COUNT(*) FROM email_outbox WHERE to_address = 'e.smith@example.com' AND purpose = 'receipt'`); n != 1 {
+			t.Errorf("%d receipt emails; want 1", n)
+		}
+		if _, err := s.Posted(ctx, other, taken.Record.ReceiptNumber); ims.ErrorCode(err) != ims.NotFound {
+			t.Errorf("another fund group's clerk opened it: %v", err)
+		}
+	})
+}
+
+// A cheque needs its number and drawer, a cheque method the clerk may post, and an office; a
+// method for payment reversals is taken only once its warning is confirmed; a clerk without
+// ChequeProcess is refused.
+func TestChequePaymentRules(t *testing.T) {
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		s := council(t, db)
+		clerk := staff(t, db, "clerk@council.example", []string{"housing"}, []string{"24", "1", "RV"}, ims.ChequeProcess)
+		line := ims.PaymentLine{Fund: "5", Reference: patel, Amount: 2500}
+
+		bad := cheque("k1", line)
+		bad.Cheque, bad.Office, bad.MOP = ims.Cheque{Number: "12ab"}, "", "1"
+		_, err := s.Check(ctx, clerk, bad)
+		fields := ims.ErrorFields(err)
+		for _, f := range []string{"cheque.number", "cheque.drawer", "office", "mop_code"} {
+			if fields[f] == "" {
+				t.Errorf("no problem with %s: %v", f, fields)
+			}
+		}
+
+		reversal := cheque("k2", ims.PaymentLine{Fund: "5", Reference: patel, Amount: -2500})
+		reversal.MOP = "RV"
+		c, err := s.Check(ctx, clerk, reversal)
+		if err != nil || !strings.Contains(c.Warning, "payment reversals") {
+			t.Fatalf("reversal check: %+v %v; want a warning", c, err)
+		}
+		if _, err := s.Take(ctx, clerk, reversal); ims.ErrorFields(err)["confirm"] == "" {
+			t.Fatalf("unconfirmed reversal: %v; want refused", err)
+		}
+		reversal.ReversalConfirmed = true
+		taken, err := s.Take(ctx, clerk, reversal)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if po, _ := db.PostingByReceipt(ctx, taken.Record.ReceiptNumber); po.Total() != -2500 || po.Entries[0].MOP != "RV" {
+			t.Errorf("reversal posting %+v", po)
+		}
+		positive := cheque("k3", line)
+		positive.MOP = "RV"
+		if c, _ := s.Check(ctx, clerk, positive); !strings.Contains(c.Warning, "positive") {
+			t.Errorf("positive amounts on a reversal method: warning %q", c.Warning)
+		}
+
+		payments := staff(t, db, "phone@council.example", []string{"housing"}, []string{"24"}, ims.Payments)
+		if _, err := s.Take(ctx, payments, cheque("k4", line)); ims.ErrorCode(err) != ims.Forbidden {
+			t.Errorf("a cheque by a user without ChequeProcess: %v", err)
+		}
+		if _, err := s.Take(ctx, clerk, cheque("", line)); ims.ErrorCode(err) != ims.Invalid {
+			t.Errorf("no idempotency key: %v", err)
+		}
+	})
+}
+
+// The look-up finds account holders by name or postcode among the funds the user sees only.
+func TestFindAccountHolders(t *testing.T) {
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		s := council(t, db)
+		housing := staff(t, db, "h@council.example", []string{"housing"}, nil, ims.PostPayment)
+		revenues := staff(t, db, "r@council.example", []string{"revenues"}, nil, ims.PostPayment)
+		found, err := s.FindAccountHolders(ctx, housing, ims.AccountHolderSearch{Postcode: "dm1 2ab"})
+		if err != nil || len(found) != 2 || found[0].Name != "Ms A Patel" || found[0].Address[0] != "Flat 3" {
+			t.Fatalf("by postcode: %+v %v", found, err)
+		}
+		if found, err := s.FindAccountHolders(ctx, revenues, ims.AccountHolderSearch{Name: "Patel"}); err != nil || len(found) != 0 {
+			t.Errorf("another fund group's holder found: %+v %v", found, err)
+		}
+		if _, err := s.FindAccountHolders(ctx, housing, ims.AccountHolderSearch{}); ims.ErrorCode(err) != ims.Invalid {
+			t.Errorf("empty look-up: %v", err)
+		}
+	})
+}
+
