@@ -218,4 +218,3 @@ func TestFindAccountHolders(t *testing.T) {
 		}
 	})
 }
-
