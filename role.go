@@ -85,13 +85,14 @@ const (
 	ScopeReferenceData   Scope = "reference-data"   // read funds, methods of payment and VAT codes
 	ScopeCashReturns     Scope = "cash-returns"     // read cash returns
 	ScopeExports         Scope = "exports"          // read ledger and posting exports
+	ScopeWebhooks        Scope = "webhooks"         // manage outgoing webhook subscribers and their deliveries
 )
 
 // AllScopes returns every API client scope. The slice is new on each call, so callers may change it.
 func AllScopes() []Scope {
 	return []Scope{
 		ScopeReferenceChecks, ScopePayments, ScopeRefunds, ScopeRefundApprovals, ScopeTransactions, ScopeImports,
-		ScopeSuspense, ScopeJournals, ScopeAccountHolders, ScopeReferenceData, ScopeCashReturns, ScopeExports,
+		ScopeSuspense, ScopeJournals, ScopeAccountHolders, ScopeReferenceData, ScopeCashReturns, ScopeExports, ScopeWebhooks,
 	}
 }
 

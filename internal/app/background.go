@@ -9,6 +9,7 @@ import (
 	"github.com/ims-council/ims/internal/mail"
 	"github.com/ims-council/ims/internal/refdata"
 	"github.com/ims-council/ims/internal/users"
+	"github.com/ims-council/ims/internal/webhooks"
 )
 
 // RunBackground starts the application's background work, on River (internal/jobs): the payment
@@ -21,7 +22,7 @@ import (
 // must be called before the database is closed.
 func (a *App) RunBackground(ctx context.Context) (stop func(), err error) {
 	cfg := jobs.Config{DB: a.DB, Payments: a.Payments, Users: users.New(a.DB), AccountHolders: a.AccountHolders,
-		Imports: a.Imports, Log: a.Log}
+		Imports: a.Imports, Webhooks: webhooks.New(a.DB, a.Log), Log: a.Log}
 	if a.Config.SMTPURL != "" {
 		if cfg.Sender, err = mail.NewSender(a.Config.SMTPURL); err != nil {
 			return nil, err

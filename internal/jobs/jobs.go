@@ -54,6 +54,8 @@ type Config struct {
 	AccountHolders AccountHolderImporter
 	// Imports posts uploaded payment files; nil leaves their jobs waiting.
 	Imports PaymentImporter
+	// Webhooks delivers outgoing webhooks; nil leaves their jobs waiting.
+	Webhooks WebhookDeliverer
 	// RetryPolicy says when a failed job runs again; River's default (attempt⁴ seconds, so ten
 	// attempts of an email span about a day) when nil. Tests make it shorter.
 	RetryPolicy river.ClientRetryPolicy
@@ -95,7 +97,10 @@ func New(cfg Config) (*Jobs, error) {
 	if err := river.AddWorkerSafely(workers, &importSweepWorker{importer: cfg.Imports}); err != nil {
 		return nil, err
 	}
-	queues := map[string]river.QueueConfig{queueDefault: {MaxWorkers: 2}}
+	if err := river.AddWorkerSafely(workers, &deliverWebhookWorker{deliverer: cfg.Webhooks}); err != nil {
+		return nil, err
+	}
+	queues := map[string]river.QueueConfig{queueDefault: {MaxWorkers: 2}, queueWebhooks: {MaxWorkers: 4}}
 	if cfg.Sender != nil {
 		queues[queueEmail] = river.QueueConfig{MaxWorkers: 5}
 	}

@@ -39,4 +39,5 @@ var scopeDescriptions = map[ims.Scope]string{
 	ims.ScopeReferenceData:   "Read funds, methods of payment and VAT codes.",
 	ims.ScopeCashReturns:     "Read cash returns.",
 	ims.ScopeExports:         "Read ledger and posting exports.",
+	ims.ScopeWebhooks:        "Manage outgoing webhook subscribers and re-send deliveries.",
 }
