@@ -21,4 +21,7 @@ type ReferenceData struct {
 	SystemMessages    []SystemMessage      `json:"system_messages,omitempty" yaml:"system_messages,omitempty"`
 	ImportTypes       []ImportType         `json:"import_types,omitempty" yaml:"import_types,omitempty"`
 	ImportRules       []ImportRule         `json:"import_rules,omitempty" yaml:"import_rules,omitempty"`
+
+	// Cash return templates (SPEC §9) come after the offices, funds and VAT codes they name.
+	CashReturnTemplates []CashReturnTemplate `json:"cash_return_templates,omitempty" yaml:"cash_return_templates,omitempty"`
 }

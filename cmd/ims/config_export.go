@@ -147,6 +147,9 @@ func readStoredReferenceData(ctx context.Context, db *sqldb.DB) (doc ims.Referen
 	if doc.ImportRules, err = db.ImportRulesInOrder(ctx); err != nil {
 		return doc, err
 	}
+	if doc.CashReturnTemplates, err = listSorted(ctx, db.CashReturnTemplates(), func(t ims.CashReturnTemplate) string { return t.Code }); err != nil {
+		return doc, err
+	}
 	return doc, nil
 }
 

@@ -18,6 +18,8 @@ func Render(purpose, payload string) (Message, error) {
 			return Message{}, fmt.Errorf("reading the receipt to email: %w", err)
 		}
 		return RenderReceipt(r)
+	case "cash_return":
+		return RenderCashReturn(payload)
 	default:
 		return Message{}, fmt.Errorf("no template for emails of purpose %q", purpose)
 	}

@@ -55,6 +55,9 @@ func (db *DB) LoadReferenceData(ctx context.Context, p ims.Principal, doc ims.Re
 			func() (int, error) {
 				return putAll(ctx, tx, p, db.ImportRules(), "import_rules", doc.ImportRules, same)
 			},
+			func() (int, error) {
+				return putAll(ctx, tx, p, db.CashReturnTemplates(), "cash_return_templates", doc.CashReturnTemplates, same)
+			},
 		}
 		for _, step := range steps {
 			k, err := step()
