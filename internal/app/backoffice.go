@@ -34,7 +34,7 @@ func (a *App) backOffice(renderer *govukfrontend.Renderer) (*admin.Admin, error)
 		SignIn: staff, Users: staff, Security: staff, RefData: reference, Messages: reference,
 		Audit: ledger.New(a.DB), Outbox: jobs.Outbox{DB: a.DB}, AccountHolders: a.AccountHolders,
 		Suspense: suspense.New(a.DB), ImportSetup: reference, Imports: a.Imports, PastImports: a.Imports,
-		Transactions: transactions.New(a.DB), Journals: journals.New(a.DB),
+		Transactions: &transactions.Service{DB: a.DB, ReceiptLink: a.Payments.ReceiptLink}, Journals: journals.New(a.DB),
 		Refunds: a.Payments, Reports: reports.New(a.DB)}
 	if o := a.Config.OIDC; o.Enabled() {
 		// Discovery is read once, at start-up: an instance whose identity provider cannot be

@@ -2,7 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"encoding/json"
 	"time"
 
 	"github.com/ims-council/ims"
@@ -85,24 +84,11 @@ func (db *DB) queueReceiptEmail(ctx context.Context, tx *Tx, pp ims.PendingPayme
 	if pp.Payer.Email == "" {
 		return nil
 	}
-	org, err := db.Organisation(ctx)
+	payload, err := db.receiptPayload(ctx, tx, pp, posting, link)
 	if err != nil {
 		return err
 	}
-	r := ims.Receipt{Link: link, Language: pp.Language, Organisation: org.Name, VATNumber: org.VATNumber, Number: posting.ReceiptNumber,
-		Time: posting.CreatedAt.In(db.London), Lines: ims.PaidLines(posting, pp.Lines), Total: pp.Amount, CardBrand: pp.CardBrand,
-		CardLast4: pp.CardLast4}
-	for i, l := range r.Lines {
-		if r.Lines[i].Name, err = db.payerFundName(ctx, tx, l.Fund, pp.Language); err != nil {
-			return err
-		}
-		r.VAT += l.VAT
-	}
-	payload, err := json.Marshal(r)
-	if err != nil {
-		return err
-	}
-	return db.queueEmail(ctx, tx, Email{To: pp.Payer.Email, Purpose: "receipt", Ref: pp.ID, Payload: string(payload)})
+	return db.queueEmail(ctx, tx, Email{To: pp.Payer.Email, Purpose: "receipt", Ref: pp.ID, Payload: payload})
 }
 
 // payerFundName returns a fund's name as the payer knows it in lang (the Welsh when the fund has

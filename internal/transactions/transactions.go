@@ -17,6 +17,9 @@ import (
 // Service searches the ledger. Create it with New.
 type Service struct {
 	DB *sqldb.DB
+	// ReceiptLink returns the payer's link to a receipt's page, for a receipt email sent again; nil
+	// sends it without a link.
+	ReceiptLink func(receipt string) string
 }
 
 // New returns the transactions service over db.
@@ -147,17 +150,26 @@ func (s *Service) Receipt(ctx context.Context, p ims.Principal, receipt string) 
 	if err := mayOpen(p); err != nil {
 		return d, err
 	}
-	h, err := s.DB.ReceiptPosting(ctx, receipt)
+	h, err := s.visible(ctx, p, receipt)
 	if err != nil {
 		return d, err
 	}
-	po := h.Posting
-	if !slices.ContainsFunc(h.Funds, func(f string) bool { return !p.SeesFund(f) }) && (p.SeesAllFunds() || len(h.Funds) > 0) {
-		d, err = s.detail(ctx, p, po)
-		d.EntryCount, d.Total = h.Count, h.Total
-		return d, err
+	d, err = s.detail(ctx, p, h.Posting)
+	d.EntryCount, d.Total = h.Count, h.Total
+	return d, err
+}
+
+// visible returns the posting of a receipt number when p sees every fund of its entries, and
+// NotFound otherwise, as when there is none.
+func (s *Service) visible(ctx context.Context, p ims.Principal, receipt string) (sqldb.ReceiptHead, error) {
+	h, err := s.DB.ReceiptPosting(ctx, receipt)
+	if err != nil {
+		return h, err
 	}
-	return d, ims.Errorf(ims.NotFound, "There is no receipt %s", po.ReceiptNumber)
+	if !slices.ContainsFunc(h.Funds, func(f string) bool { return !p.SeesFund(f) }) && (p.SeesAllFunds() || len(h.Funds) > 0) {
+		return h, nil
+	}
+	return h, ims.Errorf(ims.NotFound, "There is no receipt %s", h.Posting.ReceiptNumber)
 }
 
 func (s *Service) detail(ctx context.Context, p ims.Principal, po ims.Posting) (ims.ReceiptDetail, error) {

@@ -18,6 +18,7 @@ type receiptPage struct {
 	PrintHref, Reverses, ReversesHref, PaymentID                                                string
 	RefundHref                                                                                  string // the refund form, for a card payment and a user who may refund
 	JournalHref                                                                                 string // the journal form with this receipt's lines, for a user who may journal
+	EmailHref                                                                                   string // the form emailing a card payment's receipt again
 	MoreEntries                                                                                 string
 	ReversedBy                                                                                  []receiptLink
 	Entries                                                                                     []receiptEntryRow
@@ -112,6 +113,9 @@ func (a *Admin) receipt(w http.ResponseWriter, r *http.Request) (v receiptPage, 
 	}
 	if d.PaymentID != "" && mayRefund(web.PrincipalFrom(r.Context())) {
 		v.RefundHref = refundFormPath(po.ReceiptNumber)
+	}
+	if d.PaymentID != "" {
+		v.EmailHref = receiptEmailPath(po.ReceiptNumber)
 	}
 	if web.PrincipalFrom(r.Context()).HasRole(ims.Journal) {
 		v.JournalHref = "/admin/journals/new?receipt=" + url.QueryEscape(po.ReceiptNumber)

@@ -14,6 +14,8 @@ type Transactions interface {
 	Search(ctx context.Context, p ims.Principal, q ims.TransactionQuery) (ims.TransactionPage, error)
 	Export(ctx context.Context, p ims.Principal, q ims.TransactionQuery, fn func(ims.Transaction) error) error
 	Receipt(ctx context.Context, p ims.Principal, receipt string) (ims.ReceiptDetail, error)
+	ReceiptPayer(ctx context.Context, p ims.Principal, receipt string) (ims.PendingPayment, error)
+	ResendReceipt(ctx context.Context, p ims.Principal, receipt, to, key string) (string, error)
 }
 
 // transactionRoutes are the transaction search, its CSV export and the receipt pages (SPEC §10).
@@ -23,6 +25,8 @@ func (a *Admin) transactionRoutes() []web.Route {
 		a.page("/admin/transactions/export.csv", a.transactionExport, ims.TransactionList),
 		a.page("/admin/receipts/{receipt}", a.receiptDetail, ims.TransactionDetails),
 		a.page("/admin/receipts/{receipt}/print", a.receiptPrint, ims.TransactionDetails),
+		a.page("/admin/receipts/{receipt}/email", a.receiptEmailForm, ims.TransactionDetails),
+		a.action("/admin/receipts/{receipt}/email", a.receiptEmailSend, ims.TransactionDetails),
 	}
 }
 
