@@ -66,6 +66,11 @@ func (m *Main) runServe(ctx context.Context, args []string) int {
 		return m.errorf("serve: %v", err)
 	}
 	defer stopBackground() // before a.Close: jobs finish while the database is open
+	stopMetrics, err := m.serveMetrics(cfg, a, log)
+	if err != nil {
+		return m.errorf("serve: %v", err)
+	}
+	defer stopMetrics()
 	fmt.Fprintf(m.Stdout, "ims serving on http://%s\n", ln.Addr())
 	return m.serve(ctx, ln, a.Handler, log)
 }

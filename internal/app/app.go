@@ -19,6 +19,7 @@ import (
 	"github.com/ims-council/ims/internal/accountholders"
 	"github.com/ims-council/ims/internal/config"
 	"github.com/ims-council/ims/internal/imports"
+	"github.com/ims-council/ims/internal/metrics"
 	"github.com/ims-council/ims/internal/payments"
 	"github.com/ims-council/ims/internal/psp"
 	"github.com/ims-council/ims/internal/psp/govukpaysim"
@@ -46,6 +47,9 @@ type App struct {
 	Handler http.Handler
 	// Server is the web server behind Handler; its Routes are the whole route table.
 	Server *web.Server
+	// Metrics are the application's Prometheus metrics, served at /metrics on Handler, or only on
+	// a listener of their own when Config.MetricsAddr is set (Metrics.Handler).
+	Metrics *metrics.Metrics
 
 	providers *providerRegistry
 	ownsDB    bool
@@ -75,13 +79,15 @@ func New(ctx context.Context, cfg config.Config, opts ...Option) (_ *App, err er
 	if a.ReceiptKey, err = receiptKey(cfg.SecretKey); err != nil {
 		return nil, err
 	}
+	a.Metrics = metrics.New(a.DB, a.Log)
+	a.DB.Ledger = a.Metrics
 	a.providers = &providerRegistry{db: a.DB}
 	providers := payments.Providers(a.providers.provider)
 	if o.providers != nil {
 		providers = o.providers
 	}
 	a.Payments = &payments.Service{DB: a.DB, Providers: providers, BaseURL: cfg.BaseURL, Log: a.Log,
-		StartedGrace: 5 * time.Minute, ProviderExpiry: 90 * time.Minute, RefundApprovalLimit: cfg.RefundApprovalLimit,
+		StartedGrace: 5 * time.Minute, ProviderExpiry: 90 * time.Minute, RefundApprovalLimit: cfg.RefundApprovalLimit, Metrics: a.Metrics,
 		ReceiptLink: func(receipt string) string { return cfg.BaseURL + portal.ReceiptPath(a.ReceiptKey, receipt) }}
 	a.AccountHolders = accountholders.New(a.DB)
 	a.Imports = imports.New(a.DB)

@@ -42,8 +42,8 @@ func (a *App) handler(o options, extra []web.Route) (http.Handler, error) {
 		return nil, err
 	}
 	s := &web.Server{DB: a.DB, Log: a.Log, Renderer: renderer, Payments: a.Payments, Tokens: users.New(a.DB),
-		Staff: bo, BaseURL: a.Config.BaseURL, TrustedProxies: a.Config.TrustedProxies}
-	s.Routes = slices.Concat(s.SiteRoutes(), s.PaymentRoutes(), ap.Routes(), pt.Routes(), bo.Routes(), extra)
+		Staff: bo, BaseURL: a.Config.BaseURL, TrustedProxies: a.Config.TrustedProxies, Requests: a.Metrics}
+	s.Routes = slices.Concat(s.SiteRoutes(), s.PaymentRoutes(), ap.Routes(), pt.Routes(), bo.Routes(), a.metricsRoutes(), extra)
 	a.Server = s
 	return s.Handler()
 }

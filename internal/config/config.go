@@ -65,6 +65,9 @@ type Config struct {
 	// ImportPollInterval is IMS_IMPORT_POLL_INTERVAL (a Go duration, 1s to 1h): how often the drop
 	// folders are looked at. Default 15 seconds.
 	ImportPollInterval time.Duration
+	// MetricsAddr is IMS_METRICS_ADDR, a listen address of its own for /metrics (Prometheus),
+	// which is then served there only, not on Addr. Empty (default): /metrics is on Addr.
+	MetricsAddr string
 }
 
 // OIDC are the single sign-on settings. The redirect URL is IMS_BASE_URL + /admin/sign-in/oidc/callback.
@@ -88,6 +91,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		LogLevel:    strings.ToLower(getenv("IMS_LOG_LEVEL")),
 		SMTPURL:     getenv("IMS_SMTP_URL"),
 		ImportDir:   getenv("IMS_IMPORT_DIR"),
+		MetricsAddr: getenv("IMS_METRICS_ADDR"),
 		OIDC: OIDC{IssuerURL: getenv("IMS_OIDC_ISSUER_URL"), ClientID: getenv("IMS_OIDC_CLIENT_ID"),
 			ClientSecret: getenv("IMS_OIDC_CLIENT_SECRET"), Scopes: strings.Fields(getenv("IMS_OIDC_SCOPES")),
 			Name: getenv("IMS_OIDC_NAME")},
@@ -143,6 +147,9 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	}
 	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		problems = append(problems, fmt.Sprintf("IMS_BASE_URL %q must be an absolute http(s) URL", c.BaseURL))
+	}
+	if err := checkMetricsAddr(c.MetricsAddr, c.Addr); err != nil {
+		problems = append(problems, err.Error())
 	}
 	if c.SecretKey != "" && len(c.SecretKey) < secretbox.MinSecretKeyLength {
 		problems = append(problems, fmt.Sprintf("IMS_SECRET_KEY must be at least %d characters", secretbox.MinSecretKeyLength))

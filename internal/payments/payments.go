@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/metrics"
 	"github.com/ims-council/ims/internal/psp"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/money"
@@ -38,6 +39,8 @@ type Service struct {
 	// RefundApprovalLimit is the largest refund one person may make alone; above it a
 	// RefundApprover must approve. Zero means no limit.
 	RefundApprovalLimit money.Pence
+	// Metrics counts the payment outcomes recorded; nil counts none.
+	Metrics *metrics.Metrics
 }
 
 // Start validates and records a basket, creates the payment at the provider and returns it with the

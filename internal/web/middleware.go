@@ -71,6 +71,10 @@ func (s *Server) withAccessLog(next http.Handler) http.Handler {
 			attrs = append(attrs, slog.String("proxy", r.RemoteAddr))
 		}
 		s.Log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
+		if s.Requests != nil {
+			// ServeMux sets r.Pattern on this very request: no middleware below copies it.
+			s.Requests.ObserveRequest(r.Pattern, rec.status, time.Since(start))
+		}
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"time"
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/govukfrontend"
@@ -42,6 +43,15 @@ type Server struct {
 	// TrustedProxies are the proxies whose X-Forwarded-For says which client a request comes
 	// from (IMS_TRUSTED_PROXIES); see ClientIP.
 	TrustedProxies []netip.Prefix
+	// Requests counts each request by the route pattern that served it (internal/metrics); nil
+	// counts nothing.
+	Requests RequestObserver
+}
+
+// RequestObserver is told of every request answered: the ServeMux pattern that served it ("" when
+// none did), its status (0 when the handler wrote nothing) and how long it took.
+type RequestObserver interface {
+	ObserveRequest(route string, status int, took time.Duration)
 }
 
 // SiteRoutes returns the routes of the site itself: health checks, assets, the start page, and the
