@@ -99,7 +99,7 @@ func CheckBasket(req PaymentRequest, mop MOP, lines []BasketLineFacts) error {
 			problems.Add(field("fund_code"), "You cannot pay this online any more. Remove it from your basket")
 			continue
 		}
-		if msg := AmountProblem(f, &mop, l.Amount); msg != "" {
+		if msg := AmountProblemIn(f, &mop, l.Amount, payerLang(req)); msg != "" {
 			problems.Add(field("amount"), "%s", msg)
 		}
 		if !facts.Check.Valid {

@@ -79,7 +79,7 @@ func CheckReference(c ReferenceCheck, facts ReferenceFacts, p Principal) (Refere
 		return res, nil
 	}
 	if c.Amount != nil {
-		if msg := AmountProblem(*fund, mop, *c.Amount); msg != "" {
+		if msg := AmountProblemIn(*fund, mop, *c.Amount, publicLang(c, p)); msg != "" {
 			return fail(msg)
 		}
 	}
