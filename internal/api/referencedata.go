@@ -13,19 +13,26 @@ import (
 // codes, provider accounts, fee set-up and metadata stay inside IMS.
 
 type fundJSON struct {
-	Code       string         `json:"code"`
-	Name       string         `json:"name"`
-	PayerLabel string         `json:"payer_label"`
-	Portal     bool           `json:"portal"`
-	VATCode    string         `json:"vat_code"`
-	MaxAmount  *string        `json:"max_amount,omitempty"`
-	Reference  *referenceJSON `json:"reference,omitempty"`
+	Code       string `json:"code"`
+	Name       string `json:"name"`
+	PayerLabel string `json:"payer_label"`
+	// The Welsh a form for a Welsh payer shows (SPEC §5.7): the name (absent when the fund has no
+	// Welsh name), the name payers see (falling back as the portal does), and the hint.
+	NameCy       string         `json:"name_cy,omitempty"`
+	PayerLabelCy string         `json:"payer_label_cy"`
+	Help         string         `json:"help,omitempty"`
+	HelpCy       string         `json:"help_cy,omitempty"`
+	Portal       bool           `json:"portal"`
+	VATCode      string         `json:"vat_code"`
+	MaxAmount    *string        `json:"max_amount,omitempty"`
+	Reference    *referenceJSON `json:"reference,omitempty"`
 }
 
 // referenceJSON is what a fund's reference validator lets a form check as the payer types; the
 // check digit and pattern are left to POST /api/v1/reference-checks.
 type referenceJSON struct {
 	Label     string `json:"label,omitempty"`
+	LabelCy   string `json:"label_cy,omitempty"`
 	MinLength int    `json:"min_length,omitempty"`
 	MaxLength int    `json:"max_length,omitempty"`
 	InputMask string `json:"input_mask,omitempty"`
@@ -82,9 +89,9 @@ func (a *API) listFunds(w http.ResponseWriter, r *http.Request) {
 		if f.Disabled || !caller.SeesFund(f.Code) {
 			continue
 		}
-		item := fundJSON{Code: f.Code, Name: f.Label(), PayerLabel: f.PayerLabel(), Portal: f.Portal,
-			VATCode: f.VATCode, MaxAmount: amountText(f.MaxAmount)}
-		ref := referenceJSON{Label: f.ReferenceLabel}
+		item := fundJSON{Code: f.Code, Name: f.Label(), PayerLabel: f.PayerLabel(), NameCy: f.NameCy, PayerLabelCy: f.PayerLabelIn("cy"),
+			Help: f.PortalHelp, HelpCy: f.PortalHelpCy, Portal: f.Portal, VATCode: f.VATCode, MaxAmount: amountText(f.MaxAmount)}
+		ref := referenceJSON{Label: f.ReferenceLabel, LabelCy: f.ReferenceLabelCy}
 		if v, ok := byCode[f.Validator]; ok && f.Validator != "" {
 			ref.MinLength, ref.MaxLength, ref.InputMask = v.MinLength, v.MaxLength, v.InputMask
 		}

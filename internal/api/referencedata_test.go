@@ -21,7 +21,7 @@ import (
 func pence(p money.Pence) *money.Pence { return &p }
 
 // TestReferenceDataAPI: a client with scope reference-data reads the enabled funds (with their
-// reference's length and mask), methods of payment and VAT codes, checked against openapi.yaml; the
+// reference's length and mask, and their Welsh names, hints and reference labels), methods of payment and VAT codes, checked against openapi.yaml; the
 // disabled records and the funds' ledger codes are not in the answers; a client without the
 // scope is refused with 403 and a request without a token with 401.
 func TestReferenceDataAPI(t *testing.T) {
@@ -38,7 +38,8 @@ func TestReferenceDataAPI(t *testing.T) {
 			Funds: []ims.Fund{
 				{Code: "11", Name: "Parking Fines", PortalLabel: "Pay a parking fine", Portal: true, VATCode: "M0",
 					Validator: "PARK", ReferenceLabel: "Penalty charge notice number", MaxAmount: pence(50000),
-					GLCode: "GL-SECRET", CostCentre: "CC-SECRET"},
+					GLCode: "GL-SECRET", CostCentre: "CC-SECRET", NameCy: "Dirwyon parcio", PortalLabelCy: "Talu dirwy parcio",
+					PortalHelp: "It starts with BJ", PortalHelpCy: "Mae'n dechrau gyda BJ", ReferenceLabelCy: "Rhif yr hysbysiad tâl cosb"},
 				{Code: "23", Name: "Sundry debtors", VATCode: "W0"},
 				{Code: "99", Name: "Old fund", VATCode: "M0", Disabled: true},
 			},
@@ -77,8 +78,10 @@ func TestReferenceDataAPI(t *testing.T) {
 		want := map[string]string{
 			"/api/v1/funds": `{"items":[
 				{"code":"11","name":"Parking Fines","payer_label":"Pay a parking fine","portal":true,"vat_code":"M0",
-				 "max_amount":"500.00","reference":{"label":"Penalty charge notice number","min_length":10,"max_length":10,"input_mask":"BJ#######@"}},
-				{"code":"23","name":"Sundry debtors","payer_label":"Sundry debtors","portal":false,"vat_code":"W0"}]}`,
+				 "name_cy":"Dirwyon parcio","payer_label_cy":"Talu dirwy parcio","help":"It starts with BJ","help_cy":"Mae'n dechrau gyda BJ",
+				 "max_amount":"500.00","reference":{"label":"Penalty charge notice number","label_cy":"Rhif yr hysbysiad tâl cosb",
+				 "min_length":10,"max_length":10,"input_mask":"BJ#######@"}},
+				{"code":"23","name":"Sundry debtors","payer_label":"Sundry debtors","payer_label_cy":"Sundry debtors","portal":false,"vat_code":"W0"}]}`,
 			"/api/v1/mops": `{"items":[
 				{"code":"CA","name":"Cash","kind":"cash","max_amount":"10000.00"},
 				{"code":"WB","name":"Web card","kind":"card_self_service","min_amount":"1.00"}]}`,
