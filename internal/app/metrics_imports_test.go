@@ -1,0 +1,61 @@
+package app_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/app/apptest"
+	"github.com/ims-council/ims/internal/demo/demotest"
+	"github.com/ims-council/ims/internal/imports"
+	"github.com/ims-council/ims/internal/sqldb"
+	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
+)
+
+// Imports show in /metrics by state with their lines, and an import's posting (written apart from
+// the card payments' path) is counted with the ledger's postings.
+func TestMetricsCountImports(t *testing.T) {
+	t.Parallel()
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		demotest.Council(t, db)
+		a, srv := apptest.Serve(t, db)
+		run := func(name, file string) ims.Import {
+			imp, _, err := a.Imports.Start(context.Background(), ims.System(),
+				imports.Request{ImportType: "IMSCSV", FileName: name, Source: ims.ImportSourceUpload}, strings.NewReader(file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := a.Imports.RunImport(context.Background(), imp.ID); err != nil {
+				t.Fatal(err)
+			}
+			if imp, err = a.Imports.Get(context.Background(), ims.System(), imp.ID); err != nil {
+				t.Fatal(err)
+			}
+			return imp
+		}
+		const head = "transaction_date,fund,reference,amount,mop,narrative,source_reference\n"
+		if imp := run("good.csv", head+"2025-03-05,23,400123451,125.00,BK,March,S-1\n2025-03-06,23,400123451,10.00,BK,March,S-2\n"); imp.State != ims.ImportPosted {
+			t.Fatalf("the good file's import is %s", imp.State)
+		}
+		if imp := run("bad.csv", head+"2025-13-45,23,x,abc,BK,,\n"); imp.State != ims.ImportFailed {
+			t.Fatalf("the bad file's import is %s", imp.State)
+		}
+		status, got := get(t, srv.URL+"/metrics", "")
+		if status != http.StatusOK {
+			t.Fatalf("/metrics answered %d", status)
+		}
+		for _, want := range []string{
+			`ims_imports{state="posted"} 1`,
+			`ims_import_lines{state="posted"} 2`,
+			`ims_imports{state="failed"} 1`,
+			`ims_ledger_postings_total 1`,
+			`ims_metrics_database_up 1`,
+		} {
+			if !strings.Contains(got, want) {
+				t.Errorf("/metrics lacks %s", want)
+			}
+		}
+	})
+}
