@@ -11,6 +11,7 @@ import (
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/fileformat"
 	"github.com/ims-council/ims/internal/sqldb"
+	"github.com/ims-council/ims/internal/webhooks"
 	"github.com/ims-council/ims/money"
 )
 
@@ -135,6 +136,9 @@ func (pp *poster) run(ctx context.Context, imp ims.Import, format fileformat.For
 	}
 	if !changed {
 		return imp, errAlreadyFinished
+	}
+	if err := webhooks.Enqueue(ctx, tx, webhooks.ImportEvent(imp)); err != nil {
+		return imp, err
 	}
 	return imp, tx.Audit(ctx, pp.p, "post", "import", fmt.Sprint(imp.ID), nil, imp)
 }

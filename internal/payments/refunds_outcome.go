@@ -5,6 +5,7 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/sqldb"
+	"github.com/ims-council/ims/internal/webhooks"
 )
 
 // applyRefundOutcome finishes a refund exactly once: succeeded posts the negative entries (one per
@@ -35,6 +36,9 @@ func (s *Service) applyRefundOutcome(ctx context.Context, id, providerRefundID s
 		}
 		applied, r.State, r.FailureMessage, r.FinishedAt = true, state, failure, now
 		if !succeeded {
+			if err := webhooks.Enqueue(ctx, tx, webhooks.RefundEvent(r)); err != nil {
+				return err
+			}
 			return tx.Audit(ctx, ims.System(), "refund_failed", "refund", id, nil, map[string]string{"message": failure})
 		}
 		refunded, err := tx.RefundedEntries(ctx, r)
@@ -50,6 +54,9 @@ func (s *Service) applyRefundOutcome(ctx context.Context, id, providerRefundID s
 			return err
 		}
 		r.PostingID = posting.ID
+		if err := webhooks.Enqueue(ctx, tx, webhooks.RefundEvent(r)); err != nil {
+			return err
+		}
 		return tx.SetRefundPosting(ctx, id, posting.ID)
 	})
 	return r, applied, err
