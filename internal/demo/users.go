@@ -72,22 +72,40 @@ func roleAccess() map[ims.Role]access {
 	}
 }
 
-// createUsers creates one user per role and one holding every role, their passwords hashed with
-// hashing, and returns their credentials and, by role, the principal each single-role user acts as.
+// alsoHolds gives a role's demo user the roles the job needs besides: a finance officer or a
+// refunder cannot do their work without finding and opening the receipts it is about (SPEC §12).
+func alsoHolds() map[ims.Role][]ims.Role {
+	find := []ims.Role{ims.TransactionList, ims.TransactionDetails}
+	return map[ims.Role][]ims.Role{
+		ims.Finance:        append([]ims.Role{ims.Reporting}, find...),
+		ims.Refund:         find,
+		ims.PartialRefund:  append([]ims.Role{ims.Refund}, find...),
+		ims.RefundApprover: find,
+		ims.Journal:        find,
+		ims.Transfer:       find,
+		ims.Reporting:      find,
+	}
+}
+
+// createUsers creates one user per role (with the roles its job needs besides) and one holding
+// every role, their passwords hashed with hashing, and returns their credentials and, by role, the
+// principal the user named for it acts as.
 func createUsers(ctx context.Context, db *sqldb.DB, doc ims.ReferenceData, rand io.Reader, hashing auth.Params) (Credentials, map[ims.Role]ims.Principal, error) {
 	words, err := wordList()
 	if err != nil {
 		return nil, nil, err
 	}
 	var accounts []ims.User
-	acc := roleAccess()
+	var jobs []ims.Role // the role each account is named for
+	acc, also := roleAccess(), alsoHolds()
 	for _, r := range ims.AllRoles() {
 		a, ok := acc[r]
 		if !ok {
 			a = access{groups: []string{"all"}}
 		}
 		accounts = append(accounts, ims.User{Email: strings.ToLower(string(r)) + "@demo.example", Name: "Demo " + spaced(r),
-			Roles: []ims.Role{r}, FundGroups: a.groups, MOPs: a.mops})
+			Roles: append([]ims.Role{r}, also[r]...), FundGroups: a.groups, MOPs: a.mops})
+		jobs = append(jobs, r)
 	}
 	every := ims.User{Email: "super@demo.example", Name: "Demo All Roles", Roles: ims.AllRoles(), FundGroups: []string{"all"}}
 	for _, m := range doc.MOPs {
@@ -97,7 +115,7 @@ func createUsers(ctx context.Context, db *sqldb.DB, doc ims.ReferenceData, rand 
 
 	creds := make(Credentials, 0, len(accounts))
 	principals := map[ims.Role]ims.Principal{}
-	for _, u := range accounts {
+	for i, u := range accounts {
 		pw, err := passphrase(rand, words, u.Email, u.Name)
 		if err != nil {
 			return nil, nil, err
@@ -112,8 +130,8 @@ func createUsers(ctx context.Context, db *sqldb.DB, doc ims.ReferenceData, rand 
 		if err != nil {
 			return nil, nil, err
 		}
-		if len(created.Roles) == 1 {
-			principals[created.Roles[0]] = p
+		if i < len(jobs) {
+			principals[jobs[i]] = p
 		}
 	}
 	return creds, principals, nil
