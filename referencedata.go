@@ -24,4 +24,7 @@ type ReferenceData struct {
 
 	// Cash return templates (SPEC §9) come after the offices, funds and VAT codes they name.
 	CashReturnTemplates []CashReturnTemplate `json:"cash_return_templates,omitempty" yaml:"cash_return_templates,omitempty"`
+
+	// Export targets (SPEC §10, docs/exports.md) come after the funds they own.
+	ExportTargets []ExportTarget `json:"export_targets,omitempty" yaml:"export_targets,omitempty"`
 }

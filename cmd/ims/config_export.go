@@ -150,6 +150,9 @@ func readStoredReferenceData(ctx context.Context, db *sqldb.DB) (doc ims.Referen
 	if doc.CashReturnTemplates, err = listSorted(ctx, db.CashReturnTemplates(), func(t ims.CashReturnTemplate) string { return t.Code }); err != nil {
 		return doc, err
 	}
+	if doc.ExportTargets, err = listSorted(ctx, db.ExportTargets(), func(t ims.ExportTarget) string { return t.Code }); err != nil {
+		return doc, err
+	}
 	return doc, nil
 }
 

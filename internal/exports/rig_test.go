@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/ims-council/ims"
-	"github.com/ims-council/ims/internal/demo"
 	"github.com/ims-council/ims/internal/demo/demotest"
 	"github.com/ims-council/ims/internal/exports"
 	"github.com/ims-council/ims/internal/ledger"
@@ -29,15 +28,12 @@ func must(t testing.TB, err error) {
 	}
 }
 
-// rig loads the demo council and its export targets into db, with receipt numbers drawn from a
+// rig loads the demo council, with its export targets, into db, with receipt numbers drawn from a
 // seeded source so that the files are the same on every run and both engines.
 func rig(t testing.TB, db *sqldb.DB, dir string) *exports.Service {
 	t.Helper()
-	demotest.Council(t, db)
-	targets, err := demo.ExportTargets()
-	must(t, err)
-	for _, tg := range targets {
-		must(t, db.ExportTargets().Put(context.Background(), ims.System(), tg))
+	if doc := demotest.Council(t, db); len(doc.ExportTargets) != 3 {
+		t.Fatalf("the demo council has %d export targets, want 3", len(doc.ExportTargets))
 	}
 	db.Rand = rand.NewChaCha8([32]byte{'i', 'm', 's'})
 	return exports.New(db, dir)

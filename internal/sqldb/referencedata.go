@@ -58,6 +58,9 @@ func (db *DB) LoadReferenceData(ctx context.Context, p ims.Principal, doc ims.Re
 			func() (int, error) {
 				return putAll(ctx, tx, p, db.CashReturnTemplates(), "cash_return_templates", doc.CashReturnTemplates, same)
 			},
+			func() (int, error) {
+				return putAll(ctx, tx, p, db.ExportTargets(), "export_targets", doc.ExportTargets, same)
+			},
 		}
 		for _, step := range steps {
 			k, err := step()
