@@ -230,6 +230,8 @@ type StaffPaymentChoices struct {
 	Funds   []Fund             // enabled funds the user sees, suspense left out
 	MOPs    []MOP              // enabled methods the user may post cheque and post-room payments with
 	Offices []Office           // enabled offices
+	// LastOffice is the office of the user's last cheque or post-room payment, offered first.
+	LastOffice string
 	// MayOverride says the user holds Finance, so may take a payment despite a stop message.
 	MayOverride bool
 }

@@ -77,3 +77,15 @@ func (db *DB) staffPayment(ctx context.Context, where string, args ...any) (r im
 	}
 	return r, true, rows.Err()
 }
+
+// LastStaffPaymentOffice returns the office of the last cheque or post-room payment a user took, or
+// "" when there is none.
+func (db *DB) LastStaffPaymentOffice(ctx context.Context, userID int64) (string, error) {
+	var office sql.NullString
+	err := db.SQL.QueryRowContext(ctx, `SELECT p.office FROM staff_payments s JOIN postings p ON p.id = s.posting_id
+		WHERE s.taken_by = $1 ORDER BY s.created_at DESC, s.posting_id DESC LIMIT 1`, userID).Scan(&office)
+	if err == sql.ErrNoRows {
+		return "", nil
+	}
+	return office.String, err
+}

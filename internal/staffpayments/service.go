@@ -66,6 +66,9 @@ func (s *Service) Choices(ctx context.Context, p ims.Principal) (c ims.StaffPaym
 			c.MOPs = append(c.MOPs, m)
 		}
 	}
+	if c.LastOffice, err = s.DB.LastStaffPaymentOffice(ctx, p.UserID); err != nil {
+		return c, err
+	}
 	offices, err := s.DB.Offices().List(ctx)
 	if err != nil {
 		return c, err

@@ -218,3 +218,46 @@ func TestFindAccountHolders(t *testing.T) {
 		}
 	})
 }
+
+// Money that came by post is posted with a method the user may post (never a card) at the office
+// chosen, which the form then offers first.
+func TestPostRoomPayment(t *testing.T) {
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		s := council(t, db)
+		post := staff(t, db, "post@council.example", []string{"revenues"}, []string{"1", "24", "92"}, ims.PostPayment)
+		c, err := s.Choices(ctx, post)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var mops []string
+		for _, m := range c.MOPs {
+			mops = append(mops, m.Code)
+		}
+		if strings.Join(mops, ",") != "1,24" || c.LastOffice != "" || len(c.Kinds) != 1 || c.Kinds[0] != ims.StaffPost {
+			t.Errorf("choices: MOPs %v, last office %q, kinds %v; want 1 and 24, none, post", mops, c.LastOffice, c.Kinds)
+		}
+		for _, f := range c.Funds {
+			if f.Code != "23" && f.Code != "24" {
+				t.Errorf("fund %s offered outside the user's fund groups", f.Code)
+			}
+		}
+		sp := ims.StaffPayment{Kind: ims.StaffPost, MOP: "92", Office: "CO", IdempotencyKey: "p1",
+			Lines: []ims.PaymentLine{{Fund: "23", Reference: "400123451", Amount: 3000}}}
+		if _, err := s.Take(ctx, post, sp); ims.ErrorFields(err)["mop_code"] == "" {
+			t.Errorf("post by the card MOP: %v; want refused", err)
+		}
+		sp.MOP = "1"
+		taken, err := s.Take(ctx, post, sp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		po, err := db.PostingByReceipt(ctx, taken.Record.ReceiptNumber)
+		if err != nil || po.Office != "CO" || po.Entries[0].MOP != "1" || po.Total() != 3000 || taken.Record.Cheque != (ims.Cheque{}) {
+			t.Errorf("posting %+v %v, record %+v", po, err, taken.Record)
+		}
+		if c, _ := s.Choices(ctx, post); c.LastOffice != "CO" {
+			t.Errorf("last office %q; want CO", c.LastOffice)
+		}
+	})
+}
