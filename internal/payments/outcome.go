@@ -7,6 +7,7 @@ import (
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/ledger"
 	"github.com/ims-council/ims/internal/sqldb"
+	"github.com/ims-council/ims/internal/webhooks"
 )
 
 // ApplyOutcome applies a provider's final answer to a pending payment exactly once. The state moves
@@ -45,6 +46,9 @@ func (s *Service) ApplyOutcome(ctx context.Context, id string, o ims.PaymentOutc
 		pp.CardBrand, pp.CardFirst6, pp.CardLast4, pp.Fee, pp.UpdatedAt, pp.FinishedAt = o.CardBrand, o.CardFirst6, o.CardLast4, o.Fee, now, now
 		applied = true
 		if o.State != ims.PaymentSucceeded {
+			if err := webhooks.Enqueue(ctx, tx, webhooks.PaymentEvent(pp)); err != nil {
+				return err
+			}
 			return tx.Audit(ctx, ims.System(), "payment_"+string(o.State), "pending_payment", id, nil,
 				map[string]string{"code": o.Code, "message": o.Message})
 		}
@@ -56,8 +60,14 @@ func (s *Service) ApplyOutcome(ctx context.Context, id string, o ims.PaymentOutc
 		if err := tx.SetPaymentPosting(ctx, id, posting.ID); err != nil {
 			return err
 		}
+		if err := webhooks.Enqueue(ctx, tx, webhooks.PaymentEvent(pp)); err != nil {
+			return err
+		}
 		return tx.QueueReceiptEmail(ctx, pp, posting, s.receiptLink(posting.ReceiptNumber))
 	})
+	if applied && err == nil {
+		s.Metrics.PaymentFinished(o.State)
+	}
 	return pp, applied, err
 }
 
