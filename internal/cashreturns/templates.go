@@ -209,3 +209,15 @@ func orNull(s string) string {
 	}
 	return s
 }
+
+// StaffForTemplates returns the enabled staff holding the CashReturns role, the people a template
+// may be given to, for a SystemAdmin.
+func (s *Service) StaffForTemplates(ctx context.Context, p ims.Principal) (_ []ims.User, err error) {
+	defer ims.Wrap(&err, "StaffForCashReturnTemplates")
+	if err := p.Require(ims.SystemAdmin); err != nil {
+		return nil, err
+	}
+	enabled := false
+	list, _, err := s.DB.ListUsers(ctx, sqldb.UserFilter{Role: ims.CashReturns, Disabled: &enabled}, 0, 1000)
+	return list, err
+}

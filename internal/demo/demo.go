@@ -90,6 +90,9 @@ func Load(ctx context.Context, db *sqldb.DB, rand io.Reader, hashing auth.Params
 	if err := postWeek(ctx, db, doc, users, now, at); err != nil {
 		return nil, err
 	}
+	if err := loadCashReturns(ctx, db, users, now, at); err != nil {
+		return nil, err
+	}
 	return creds, nil
 }
 

@@ -50,8 +50,8 @@ func TestLoadGivesAUsableCouncil(t *testing.T) {
 			t.Errorf("CheckConfiguration = %q, %v; want no problems", problems, err)
 		}
 		rep, err := db.VerifyLedger(ctx)
-		if err != nil || rep.BrokenAt != 0 || rep.Postings != 57 {
-			t.Errorf("VerifyLedger = %+v, %v; want an intact chain of 57 postings", rep, err)
+		if err != nil || rep.BrokenAt != 0 || rep.Postings != 58 {
+			t.Errorf("VerifyLedger = %+v, %v; want an intact chain of 58 postings (the week's 57 and an authorised cash return)", rep, err)
 		}
 		if got := db.Clock.Now(); !got.Equal(now) {
 			t.Errorf("clock left at %v; want it put back to %v", got, now)
