@@ -3,6 +3,7 @@ package cashreturns_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 
@@ -10,8 +11,10 @@ import (
 	"github.com/ims-council/ims/internal/cashreturns"
 	"github.com/ims-council/ims/internal/demo/demotest"
 	"github.com/ims-council/ims/internal/ledger"
+	"github.com/ims-council/ims/internal/secretbox"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
+	"github.com/ims-council/ims/internal/webhooks"
 	"github.com/ims-council/ims/money"
 )
 
@@ -39,7 +42,8 @@ func addUser(t *testing.T, db *sqldb.DB, email string, roles ...ims.Role) ims.Pr
 
 // rig loads the demo council, sets the cash return settings, makes template LIB (two lines to the
 // default fund 13, the second's VAT code overridable) and PARK (a parking fine line whose reference
-// staff give), and gives both to the clerk.
+// staff give), gives LIB to the clerk, the boss and the stranger and PARK to the clerk, and subscribes a
+// finance system to cash_return.authorised.
 func rig(t *testing.T, db *sqldb.DB) (*cashreturns.Service, people) {
 	t.Helper()
 	ctx := context.Background()
@@ -61,6 +65,12 @@ func rig(t *testing.T, db *sqldb.DB) (*cashreturns.Service, people) {
 		stranger: addUser(t, db, "stranger@example.gov.uk", ims.CashReturns),
 	}
 	ps.stranger.Funds = []string{"19"}
+	box, err := secretbox.New(strings.Repeat("k", 40))
+	must(t, err)
+	db.Secrets = box
+	_, _, err = webhooks.New(db, slog.New(slog.DiscardHandler)).Create(ctx, sys, ims.WebhookSubscriber{Name: "Finance system",
+		URL: "https://finance.example.gov.uk/ims", Events: []ims.WebhookEventType{ims.EventCashReturnAuthorised}, Enabled: true})
+	must(t, err)
 	must(t, s.SetTemplateUsers(ctx, sys, "LIB", []int64{ps.clerk.UserID, ps.boss.UserID, ps.stranger.UserID}))
 	must(t, s.SetTemplateUsers(ctx, sys, "PARK", []int64{ps.clerk.UserID}))
 	return s, ps
@@ -135,6 +145,12 @@ func TestCashReturnFromDraftToPosted(t *testing.T) {
 			fmt.Sprint(r.ID)).Scan(&audited))
 		if audited != 5 { // create, update, submit, note, authorise
 			t.Errorf("%d audit events for the return; want 5", audited)
+		}
+		var events int
+		must(t, db.SQL.QueryRow(`SELECT COUNT(*) FROM webhook_events WHERE type = 'cash_return.authorised' AND payload LIKE $1`,
+			"%\"receipt_number\":\""+r.Receipt+"\"%").Scan(&events))
+		if events != 1 {
+			t.Errorf("%d cash_return.authorised events naming receipt %s; want 1", events, r.Receipt)
 		}
 		l, a, err := ledger.New(db).Verify(ctx, ims.Principal{Roles: []ims.Role{ims.Auditor}})
 		must(t, err)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/sqldb"
+	"github.com/ims-council/ims/internal/webhooks"
 )
 
 // Create starts a draft return of kind from template code, for a person with the CashReturns role
@@ -164,7 +165,7 @@ func (s *Service) checkLines(ctx context.Context, p ims.Principal, r ims.CashRet
 // Authorise authorises a submitted return (ims.CheckAuthorise: not by the person who submitted it;
 // adjustments with reasons) and posts it to the ledger in the same transaction: one cash-return
 // posting with the cash or cheque MOP, the return's office, each line dated when the return was
-// submitted. p needs the CashReturnAuthoriser role.
+// submitted — and the cash_return.authorised webhook event. p needs the CashReturnAuthoriser role.
 func (s *Service) Authorise(ctx context.Context, p ims.Principal, id int64, adj []ims.CashReturnAdjustment) (r ims.CashReturn, err error) {
 	defer ims.Wrap(&err, "AuthoriseCashReturn(%d)", id)
 	if err := p.Require(ims.CashReturnAuthoriser); err != nil {
@@ -188,9 +189,8 @@ func (s *Service) Authorise(ctx context.Context, p ims.Principal, id int64, adj 
 			return r, err
 		}
 		r.Status, r.AuthorisedBy, r.AuthorisedAt, r.PostingID, r.Receipt = ims.CashReturnAuthorised, p.Actor(), tx.Now(), po.ID, po.ReceiptNumber
-		// TODO(webhooks): enqueue the "cash_return.authorised" event here, in tx, once
-		// internal/webhooks offers an enqueue-in-transaction function.
-		return r, nil
+		// Subscribers hear of it only if the authorisation commits: the event is written in tx.
+		return r, webhooks.Enqueue(ctx, tx, authorisedEvent(r))
 	})
 }
 
