@@ -34,9 +34,9 @@ func get(t *testing.T, url, token string) (int, string) {
 	return res.StatusCode, string(b)
 }
 
-// A card payment made through the running application moves the counters /metrics shows: the API
-// requests by their route pattern (never the payment's id), the payment's outcome, the posting and
-// its commit, and the receipt email's job waiting in the queue.
+// Card payments made through the running application move the counters /metrics shows: the API
+// requests by their route pattern (never the payment's id), each payment's outcome once, the
+// succeeded one's posting and its commit, and its receipt email's job waiting in the queue.
 func TestMetricsCountAPaymentThroughTheApplication(t *testing.T) {
 	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
@@ -70,17 +70,24 @@ func TestMetricsCountAPaymentThroughTheApplication(t *testing.T) {
 			}
 		}
 
-		pp, _, err := a.Payments.Start(ctx, ims.System(), ims.PaymentRequest{Source: ims.SourcePortal,
-			Lines: []ims.PaymentLine{{Fund: "19", Reference: "SI/26/00401", Amount: 1250}}, Payer: ims.Payer{Email: "payer@example.com"}})
-		if err != nil {
-			t.Fatal(err)
+		pay := func(card string, want ims.PaymentState) {
+			pp, _, err := a.Payments.Start(ctx, ims.System(), ims.PaymentRequest{Source: ims.SourcePortal,
+				Lines: []ims.PaymentLine{{Fund: "19", Reference: "SI/26/00401", Amount: 1250}}, Payer: ims.Payer{Email: "payer@example.com"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := a.Simulator.Pay(pp.ProviderPaymentID, card); err != nil {
+				t.Fatal(err)
+			}
+			// Asked twice, as a browser return and a webhook may: the outcome is counted once.
+			for range 2 {
+				if pp, err = a.Payments.Refresh(ctx, pp); err != nil || pp.State != want {
+					t.Fatalf("after paying with %s: %s, %v; want %s", card, pp.State, err, want)
+				}
+			}
 		}
-		if err := a.Simulator.Pay(pp.ProviderPaymentID, "4444333322221111"); err != nil {
-			t.Fatal(err)
-		}
-		if pp, err = a.Payments.Refresh(ctx, pp); err != nil || pp.State != ims.PaymentSucceeded {
-			t.Fatalf("after paying: %s, %v", pp.State, err)
-		}
+		pay("4444333322221111", ims.PaymentSucceeded)
+		pay("4000000000000002", ims.PaymentFailed) // declined
 		if status, _ := get(t, srv.URL+"/api/v1/payments/no-such-payment", token); status != http.StatusNotFound {
 			t.Fatalf("an unknown payment answered %d", status)
 		}
@@ -95,6 +102,9 @@ func TestMetricsCountAPaymentThroughTheApplication(t *testing.T) {
 		for _, want := range []string{
 			`ims_http_requests_total{code="4xx",route="GET /api/v1/payments/{id}"} 2`,
 			`ims_http_requests_total{code="2xx",route="GET /metrics"} 1`,
+			`ims_payments_finished_total{outcome="succeeded"} 1`,
+			`ims_payments_finished_total{outcome="failed"} 1`,
+			`ims_payments_finished_total{outcome="cancelled"} 0`,
 			`ims_ledger_postings_total 1`,
 			`ims_ledger_commit_duration_seconds_count 1`,
 			`ims_jobs{kind="send_email",state="available"} 1`,
