@@ -52,6 +52,7 @@ func (m *Main) commands() map[string]command {
 		"apiclient":      {"apiclient create --name N --scope S...: create an API client and print its token", (*Main).runAPIClient},
 		"config":         {"config load FILE | config check | config export [-o FILE]: load, check or export reference data", (*Main).runConfig},
 		"demo":           {"load the demo council into an empty database", (*Main).runDemo},
+		"export":         {"export run [--target T] | show BATCH: write the export batches due; print a batch's file", (*Main).runExport},
 		"import":         {"import types | --type T [--dry-run] FILE: list the import types; post a file (or report what it would do)", (*Main).runImport},
 		"ledger":         {"ledger verify: recompute the ledger's hash chain", (*Main).runLedger},
 		"migrate":        {"apply database migrations", (*Main).runMigrate},

@@ -65,6 +65,9 @@ type Config struct {
 	// ImportPollInterval is IMS_IMPORT_POLL_INTERVAL (a Go duration, 1s to 1h): how often the drop
 	// folders are looked at. Default 15 seconds.
 	ImportPollInterval time.Duration
+	// ExportDir is IMS_EXPORT_DIR, the folder each export batch's file is written to (for SFTP
+	// collection; docs/exports.md). Empty (default): batches are kept in the database only.
+	ExportDir string
 	// MetricsAddr is IMS_METRICS_ADDR, a listen address of its own for /metrics (Prometheus),
 	// which is then served there only, not on Addr. Empty (default): /metrics is on Addr.
 	MetricsAddr string
@@ -91,6 +94,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		LogLevel:    strings.ToLower(getenv("IMS_LOG_LEVEL")),
 		SMTPURL:     getenv("IMS_SMTP_URL"),
 		ImportDir:   getenv("IMS_IMPORT_DIR"),
+		ExportDir:   getenv("IMS_EXPORT_DIR"),
 		MetricsAddr: getenv("IMS_METRICS_ADDR"),
 		OIDC: OIDC{IssuerURL: getenv("IMS_OIDC_ISSUER_URL"), ClientID: getenv("IMS_OIDC_CLIENT_ID"),
 			ClientSecret: getenv("IMS_OIDC_CLIENT_SECRET"), Scopes: strings.Fields(getenv("IMS_OIDC_SCOPES")),
