@@ -52,10 +52,12 @@ func (a *App) mountSimulator(ctx context.Context, s Simulator) (*govukpaysim.Sim
 	}
 	opts.Accounts = nil
 	a.providers.override = map[string]govukpay.Config{}
+	var names []string // of opts.Accounts
 	for _, acct := range accounts {
 		if acct.Provider != "govukpay" {
 			continue
 		}
+		names = append(names, acct.Name)
 		sim := template
 		sim.ServiceName = org.Name
 		if sim.APIKey == "" {
@@ -70,6 +72,9 @@ func (a *App) mountSimulator(ctx context.Context, s Simulator) (*govukpaysim.Sim
 	}
 	sim, err := govukpaysim.New(opts)
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := a.adoptPayments(ctx, sim, names); err != nil {
 		return nil, nil, err
 	}
 	var handler http.Handler = sim.Handler()

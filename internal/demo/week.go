@@ -75,8 +75,12 @@ func postWeek(ctx context.Context, db *sqldb.DB, doc ims.ReferenceData, users ma
 			for i := range p.posting.Entries {
 				p.posting.Entries[i].TransactionTime = p.at
 			}
-			if _, err := ledger.New(db).Post(ctx, p.by, p.posting); err != nil {
+			po, err := ledger.New(db).Post(ctx, p.by, p.posting)
+			if err != nil {
 				return fmt.Errorf("posting the demo %s of %s: %w", p.posting.Kind, p.at.Format(time.DateTime), err)
+			}
+			if err := recordCardPayment(ctx, db, po, p.by, p.at); err != nil {
+				return err
 			}
 		}
 	}
