@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -9,13 +10,15 @@ import (
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/app/apptest"
 	"github.com/ims-council/ims/internal/demo/demotest"
+	"github.com/ims-council/ims/internal/exports"
 	"github.com/ims-council/ims/internal/imports"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
 )
 
-// Imports show in /metrics by state with their lines, and an import's posting (written apart from
-// the card payments' path) is counted with the ledger's postings.
+// Imports show in /metrics by state with their lines, an import's posting (written apart from the
+// card payments' path) is counted with the ledger's postings, and the export batches written of
+// it show by target.
 func TestMetricsCountImports(t *testing.T) {
 	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
@@ -42,6 +45,15 @@ func TestMetricsCountImports(t *testing.T) {
 		if imp := run("bad.csv", head+"2025-13-45,23,x,abc,BK,,\n"); imp.State != ims.ImportFailed {
 			t.Fatalf("the bad file's import is %s", imp.State)
 		}
+		// The export command writes batches outside the serving application; its scrape sees them.
+		batches, err := exports.New(db, "").Run(context.Background(), ims.System(), "")
+		if err != nil || len(batches) == 0 {
+			t.Fatalf("export run: %d batches, %v; want the posted import's", len(batches), err)
+		}
+		perTarget := map[string]int{}
+		for _, b := range batches {
+			perTarget[b.Target]++
+		}
 		status, got := get(t, srv.URL+"/metrics", "")
 		if status != http.StatusOK {
 			t.Fatalf("/metrics answered %d", status)
@@ -54,6 +66,11 @@ func TestMetricsCountImports(t *testing.T) {
 			`ims_metrics_database_up 1`,
 		} {
 			if !strings.Contains(got, want) {
+				t.Errorf("/metrics lacks %s", want)
+			}
+		}
+		for target, n := range perTarget {
+			if want := fmt.Sprintf(`ims_export_batches_stored{target=%q} %d`, target, n); !strings.Contains(got, want) {
 				t.Errorf("/metrics lacks %s", want)
 			}
 		}

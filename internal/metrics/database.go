@@ -11,11 +11,13 @@ import (
 )
 
 // Store is what the metrics read from the database on each scrape (sqldb.DB). They are read
-// there, not counted in memory, because jobs and imports are shared by every instance on one
-// database: any instance's scrape gives the whole picture.
+// there, not counted in memory, because jobs, imports and export batches are shared by every
+// instance on one database (and batches are written by `ims export run` too): any instance's
+// scrape gives the whole picture.
 type Store interface {
 	JobCounts(ctx context.Context) ([]sqldb.JobCount, error)
 	ImportCounts(ctx context.Context) ([]sqldb.ImportCount, error)
+	ExportCounts(ctx context.Context) ([]sqldb.ExportCount, error)
 }
 
 // scrapeTimeout bounds the database reads of one scrape: a busy database gives a scrape without
@@ -30,8 +32,10 @@ var (
 		"Payment imports by state.", []string{"state"}, nil)
 	importLinesDesc = prometheus.NewDesc("ims_import_lines",
 		"Lines of the payment imports by the import's state.", []string{"state"}, nil)
+	exportsDesc = prometheus.NewDesc("ims_export_batches_stored",
+		"Export batches stored for each export target, whichever instance or command wrote them.", []string{"target"}, nil)
 	databaseUpDesc = prometheus.NewDesc("ims_metrics_database_up",
-		"1 when this scrape read the job queue and the imports from the database, 0 when it could not.", nil, nil)
+		"1 when this scrape read the job queue, the imports and the export batches from the database, 0 when it could not.", nil, nil)
 )
 
 // databaseCollector reads the job queue and the imports from the database when scraped.
@@ -44,6 +48,7 @@ func (c *databaseCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- jobsDesc
 	ch <- importsDesc
 	ch <- importLinesDesc
+	ch <- exportsDesc
 	ch <- databaseUpDesc
 }
 
@@ -67,6 +72,14 @@ func (c *databaseCollector) Collect(ch chan<- prometheus.Metric) {
 	for _, i := range imports {
 		ch <- prometheus.MustNewConstMetric(importsDesc, prometheus.GaugeValue, float64(i.Imports), i.State)
 		ch <- prometheus.MustNewConstMetric(importLinesDesc, prometheus.GaugeValue, float64(i.Lines), i.State)
+	}
+	exports, err := c.store.ExportCounts(ctx)
+	if err != nil {
+		c.log.Error("metrics: reading the export batches", "err", err)
+		up = 0
+	}
+	for _, e := range exports {
+		ch <- prometheus.MustNewConstMetric(exportsDesc, prometheus.GaugeValue, float64(e.Batches), e.Target)
 	}
 	ch <- prometheus.MustNewConstMetric(databaseUpDesc, prometheus.GaugeValue, up)
 }

@@ -83,3 +83,28 @@ func (db *DB) commitObserved(tx *Tx, sqlTx *sql.Tx, began time.Time) error {
 	}
 	return nil
 }
+
+// ExportCount is how many export batches one export target has had.
+type ExportCount struct {
+	Target  string
+	Batches int64
+}
+
+// ExportCounts returns how many export batches each target has had, whichever instance or
+// command (ims export run) wrote them. A batch is one file a day or so per target: a small read.
+func (db *DB) ExportCounts(ctx context.Context) (counts []ExportCount, err error) {
+	defer ims.Wrap(&err, "ExportCounts")
+	rows, err := db.SQL.QueryContext(ctx, `SELECT target, COUNT(*) FROM export_batches GROUP BY target ORDER BY target`)
+	if err != nil {
+		return nil, db.classify(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c ExportCount
+		if err := rows.Scan(&c.Target, &c.Batches); err != nil {
+			return nil, err
+		}
+		counts = append(counts, c)
+	}
+	return counts, rows.Err()
+}
