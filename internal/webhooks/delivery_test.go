@@ -71,15 +71,22 @@ func (r *receiver) requests() []received {
 	return append([]received(nil), r.got...)
 }
 
-// rig gives db a secret key and runs the jobs of one instance on it, delivering with svc.
-func rig(t *testing.T, db *sqldb.DB) *webhooks.Service {
+// service gives db a secret key and returns the webhooks service on it, with no jobs running: a
+// test makes the attempts itself.
+func service(t *testing.T, db *sqldb.DB) *webhooks.Service {
 	t.Helper()
 	box, err := secretbox.New(strings.Repeat("k", 40))
 	if err != nil {
 		t.Fatal(err)
 	}
 	db.Secrets = box
-	svc := webhooks.New(db, nil)
+	return webhooks.New(db, nil)
+}
+
+// rig is service with the jobs of one instance running on db, delivering with it.
+func rig(t *testing.T, db *sqldb.DB) *webhooks.Service {
+	t.Helper()
+	svc := service(t, db)
 	j, err := jobs.New(jobs.Config{DB: db, Webhooks: svc, PollInterval: 20 * time.Millisecond, RetryPolicy: soon{}})
 	if err != nil {
 		t.Fatal(err)
@@ -204,26 +211,28 @@ func TestDeliveryIsSignedRetriedAndResent(t *testing.T) {
 func TestGivingUp(t *testing.T) {
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		svc := rig(t, db)
+		svc := service(t, db) // no jobs: the attempts are the test's
 		gone := httptest.NewServer(http.NotFoundHandler())
 		gone.Close() // nothing listens there now
 		sub, _ := subscribe(t, svc, gone.URL, ims.EventImportCompleted)
 		enqueue(t, db, ims.WebhookEvent{Type: ims.EventImportCompleted, Data: map[string]int{"import_id": 7}})
 		d := deliveries(t, svc)[0]
-		// The job's last attempt, made directly: the queue's own would come after eleven retries.
-		if err := svc.Deliver(ctx, d.ID, true); err == nil {
-			t.Fatal("Deliver to a closed port succeeded")
+		// A first attempt, then the job's last one: the queue's own would come eleven hours later.
+		for _, final := range []bool{false, true} {
+			if err := svc.Deliver(ctx, d.ID, final); err == nil {
+				t.Fatal("Deliver to a closed port succeeded")
+			}
+			d, _, _ = svc.Delivery(ctx, admin, d.ID)
+			if want := map[bool]string{false: ims.DeliveryPending, true: ims.DeliveryFailed}[final]; d.State != want {
+				t.Errorf("after an attempt (final %v) the delivery is %s; want %s", final, d.State, want)
+			}
 		}
-		waitFor(t, 10*time.Second, "the delivery to be given up", func() bool {
-			d, _, err := svc.Delivery(ctx, admin, d.ID)
-			return err == nil && d.State == ims.DeliveryFailed
-		})
 		d, log, err := svc.Delivery(ctx, admin, d.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d.LastStatus != 0 || d.LastError == "" || len(log) == 0 || log[0].Error == "" {
-			t.Errorf("delivery = %+v, log %+v; want no status and the connection's error", d, log)
+		if d.LastStatus != 0 || d.LastError == "" || len(log) != 2 || log[1].Error == "" || log[1].Attempt != 2 {
+			t.Errorf("delivery = %+v, log %+v; want two attempts, no status and the connection's error", d, log)
 		}
 		if err := svc.Resend(ctx, ims.Principal{UserID: 2, Roles: []ims.Role{ims.Finance}}, d.ID); ims.ErrorCode(err) != ims.Forbidden {
 			t.Errorf("Resend by Finance = %v; want Forbidden", err)
