@@ -93,6 +93,7 @@ type Posting struct {
 	CreatedAt     time.Time     `json:"created_at"`         // UTC, when written
 	BusinessDate  time.Time     `json:"business_date"`      // Europe/London date of CreatedAt
 	Reverses      int64         `json:"reverses,omitempty"` // posting this one reverses
+	ChainSeq      int64         `json:"chain_seq"`          // its place in the ledger's hash chain (ADR 36)
 	PrevHash      string        `json:"prev_hash"`
 	Hash          string        `json:"hash"`
 	Entries       []LedgerEntry `json:"entries"`

@@ -231,11 +231,11 @@ func searchReceipt(p int) string { return fmt.Sprintf("B%09d", p+1) }
 func searchPostingValues(p, postings int) []any {
 	day := searchStart().AddDate(0, 0, p*searchDays/max(1, postings))
 	at := day.Add(8*time.Hour + time.Duration(p%36000)*time.Second)
-	return []any{int64(p + 1), "payment", searchReceipt(p), "portal", "", "", "system", at, day, int64(entriesPerPosting), int64(0), "", ""}
+	return []any{int64(p + 1), "payment", searchReceipt(p), "portal", "", "", "system", at, day, int64(entriesPerPosting), int64(0), int64(p + 1), "", ""}
 }
 
 var searchPostingColumns = []string{"id", "kind", "receipt_number", "source", "source_ref", "narrative", "actor",
-	"created_at", "business_date", "entry_count", "total", "prev_hash", "hash"}
+	"created_at", "business_date", "entry_count", "total", "chain_seq", "prev_hash", "hash"}
 
 // searchEntryValues are entry i's columns (rawColumns), in posting i/entriesPerPosting.
 func searchEntryValues(i, postings int) []any {
@@ -258,16 +258,11 @@ func copySearchRows(ctx context.Context, dbURL string, rows int) error {
 	}
 	defer conn.Close(ctx)
 	postings := max(1, rows/entriesPerPosting)
-	// Entries are written before their postings, in one transaction, the key checked at commit
-	// as the streamed import posting does (ADR 27).
 	tx, err := conn.Begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback(ctx)
-	if _, err := tx.Exec(ctx, "SET CONSTRAINTS ledger_entries_posting_id_fkey DEFERRED"); err != nil {
-		return err
-	}
 	n := 0
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"postings"}, searchPostingColumns, pgx.CopyFromFunc(func() ([]any, error) {
 		if n == postings {

@@ -29,13 +29,13 @@ func (d *deferredRows) empty() bool {
 // postingColumns are the postings columns, in the order postingValues gives them.
 func postingColumns() []string {
 	return []string{"id", "kind", "receipt_number", "source", "source_ref", "narrative", "actor", "office",
-		"created_at", "business_date", "reverses", "entry_count", "total", "prev_hash", "hash"}
+		"created_at", "business_date", "reverses", "entry_count", "total", "chain_seq", "hash_form", "prev_hash", "hash"}
 }
 
-func postingValues(po ims.Posting) []any {
+func postingValues(po ims.Posting, row postingRow) []any {
 	return []any{po.ID, string(po.Kind), po.ReceiptNumber, string(po.Source), po.SourceRef, po.Narrative, po.Actor,
 		nullString(po.Office), po.CreatedAt, po.BusinessDate, sql.NullInt64{Int64: po.Reverses, Valid: po.Reverses != 0},
-		len(po.Entries), int64(po.Total()), po.PrevHash, po.Hash}
+		row.count, int64(row.total), po.ChainSeq, row.form, po.PrevHash, po.Hash}
 }
 
 func auditColumns() []string {
@@ -55,7 +55,7 @@ func (db *DB) flushDeferred(ctx context.Context, tx *Tx) error {
 	if len(d.postings) > 0 {
 		var args []any
 		for _, po := range d.postings {
-			args = append(args, postingValues(po)...)
+			args = append(args, postingValues(po, wholeRow(po))...)
 		}
 		res, err := tx.ExecContext(ctx, db.insertSQL("postings", postingColumns(), len(d.postings))+
 			" ON CONFLICT (receipt_number) DO NOTHING", args...)

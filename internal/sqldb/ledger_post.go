@@ -28,13 +28,16 @@ func (tx *Tx) Rounding() money.Rounding { return tx.owner.Rounding }
 func (tx *Tx) AppendPosting(ctx context.Context, p ims.Principal, po ims.Posting) (ims.Posting, error) {
 	db := tx.owner
 	var err error
-	if po.ID, po.PrevHash, err = tx.advance(ctx, "ledger"); err != nil {
+	if po.ID, _, err = tx.advance(ctx, "posting_id"); err != nil {
+		return po, err
+	}
+	if po.ChainSeq, po.PrevHash, err = tx.advance(ctx, "ledger"); err != nil {
 		return po, err
 	}
 	for i := range po.Entries {
 		po.Entries[i].PostingID = po.ID
 	}
-	if err := db.insertPosting(ctx, tx, &po); err != nil {
+	if err := db.insertPosting(ctx, tx, &po, wholeRow(po)); err != nil {
 		return po, err
 	}
 	if err := db.insertEntries(ctx, tx, po.Entries); err != nil {
@@ -93,7 +96,22 @@ func cached[T validator](ctx context.Context, tx *Tx, seen map[string]T, code st
 	return &v, nil
 }
 
-func (db *DB) insertPosting(ctx context.Context, tx *Tx, po *ims.Posting) error {
+// A postingRow is what a posting's row records of its entries, and how its hash is formed.
+type postingRow struct {
+	count int
+	total money.Pence
+	form  int                      // 1: the entries are hashed after the header; 2: a digest of them is (ADR 36)
+	hash  func(ims.Posting) string // the posting's hash, once its receipt number is drawn
+}
+
+// wholeRow is the row of a posting written with its entries at once.
+func wholeRow(po ims.Posting) postingRow {
+	return postingRow{count: len(po.Entries), total: po.Total(), form: 1, hash: postingHash}
+}
+
+// insertPosting writes po's row, drawing a receipt number when po has none (another when the one
+// drawn is taken), and sets po's receipt number and hash.
+func (db *DB) insertPosting(ctx context.Context, tx *Tx, po *ims.Posting, row postingRow) error {
 	given := po.ReceiptNumber != ""
 	for attempt := 0; ; attempt++ {
 		if !given {
@@ -103,18 +121,13 @@ func (db *DB) insertPosting(ctx context.Context, tx *Tx, po *ims.Posting) error 
 			}
 			po.ReceiptNumber = n
 		}
-		po.Hash = postingHash(*po)
+		po.Hash = row.hash(*po)
 		if tx.deferred != nil {
 			tx.deferred.postings = append(tx.deferred.postings, *po)
 			return nil
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO postings (id, kind, receipt_number, source, source_ref, narrative,
-			actor, office, created_at, business_date, reverses, entry_count, total, prev_hash, hash)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-			ON CONFLICT (receipt_number) DO NOTHING`,
-			po.ID, po.Kind, po.ReceiptNumber, po.Source, po.SourceRef, po.Narrative, po.Actor, nullString(po.Office),
-			po.CreatedAt, po.BusinessDate, sql.NullInt64{Int64: po.Reverses, Valid: po.Reverses != 0},
-			len(po.Entries), po.Total(), po.PrevHash, po.Hash)
+		res, err := tx.ExecContext(ctx, db.insertSQL("postings", postingColumns(), 1)+
+			" ON CONFLICT (receipt_number) DO NOTHING", postingValues(*po, row)...)
 		if err != nil {
 			return err
 		}
@@ -235,8 +248,20 @@ func postingHash(po ims.Posting) string {
 	return h.sum()
 }
 
-// postingHead is a posting's hash up to its entries, which follow it in line order: it ends with
-// their count, so a posting streamed entry by entry (ledger_stream.go) must know it first.
+// streamedHash is the hash of a posting written a chunk at a time (form 2, ADR 36): its head, then
+// digest, the hash of its entries in line order (entriesDigest), which were written before the
+// posting took its place in the chain.
+func streamedHash(po ims.Posting, entries int, digest string) string {
+	h := postingHead(po, entries)
+	h.str(digest)
+	return h.sum()
+}
+
+// entriesDigest starts the digest of a streamed posting's entries, each added by hashEntry.
+func entriesDigest() *hasher { return newHasher("") }
+
+// postingHead is a posting's hash up to its entries, which follow it in line order (form 1), or
+// up to their digest (form 2): it ends with their count.
 func postingHead(po ims.Posting, entries int) *hasher {
 	h := newHasher(po.PrevHash)
 	h.int(po.ID)

@@ -10,29 +10,30 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/ims-council/ims"
-	"github.com/ims-council/ims/internal/receiptno"
 	"github.com/ims-council/ims/money"
 )
 
 // A PostingStream writes one posting of very many entries (an import of a million lines) a chunk
 // at a time, so that neither the posting nor its entries are ever held in memory whole (ADR 27).
-// The posting's number, previous hash and receipt number are taken when it starts; its entries are
-// hashed and written as they come (COPY on PostgreSQL), and its row, which carries the hash, the
-// entry count and the total, is written last, by Finish. Its hash is the one postingHash gives the
-// same posting written at once, so `ims ledger verify` checks it like any other.
+// The posting's id is taken when it starts; its entries are hashed into a digest and written as
+// they come (COPY on PostgreSQL) without holding the ledger's chain, so other postings (card
+// payments) go on meanwhile; its row, which takes its place in the chain and carries the hash (over
+// the digest: form 2), the entry count and the total, is written last, by Finish (ADR 36).
 type PostingStream struct {
-	tx    *Tx
-	po    ims.Posting // without its entries
-	h     *hasher
-	want  int
-	n     int
-	total money.Pence
+	tx     *Tx
+	po     ims.Posting // without its entries
+	digest *hasher
+	want   int
+	n      int
+	total  money.Pence
 }
 
 // InBulkTx is InTx on a connection of the transaction's own, which a PostingStream writes through
-// with PostgreSQL's COPY. It locks the chain heads from its start, like InTx.
+// with PostgreSQL's COPY. Unlike InTx it locks the chain heads only when it first appends to a
+// chain — a PostingStream's Finish, an audit event —, so a transaction that streams a posting and
+// then appends holds them only at its end (ADR 36).
 func (db *DB) InBulkTx(ctx context.Context, fn func(tx *Tx) error) error {
-	return db.inTxRetrying(ctx, txOptions{lockHeads: true, ownConn: true}, fn)
+	return db.inTxRetrying(ctx, txOptions{ownConn: true, headsLate: true}, fn)
 }
 
 // beginOn begins a transaction on conn, or on any connection of the pool when conn is nil.
@@ -43,53 +44,41 @@ func beginOn(ctx context.Context, pool *sql.DB, conn *sql.Conn) (*sql.Tx, error)
 	return pool.BeginTx(ctx, nil)
 }
 
-// StreamPosting starts po (built, without entries) as the ledger's next posting, which will hold
-// exactly entries entries (the count is hashed before them). The posting's row is written by
-// Finish, after its entries: the entries' key to it is checked at commit.
+// StreamPosting starts po (built, without entries) as a posting that will hold exactly entries
+// entries. It takes the posting's id now, so its entries can name it; its row is written by Finish,
+// after its entries.
 func (tx *Tx) StreamPosting(ctx context.Context, po ims.Posting, entries int) (*PostingStream, error) {
 	if entries <= 0 {
 		return nil, fmt.Errorf("a posting needs at least one entry")
 	}
 	var err error
-	if po.ID, po.PrevHash, err = tx.advance(ctx, "ledger"); err != nil {
+	if po.ID, err = tx.drawPostingID(ctx); err != nil {
 		return nil, err
 	}
-	if po.ReceiptNumber, err = tx.unusedReceipt(ctx, po.ReceiptNumber); err != nil {
-		return nil, err
-	}
-	defer_ := `SET CONSTRAINTS ledger_entries_posting_id_fkey DEFERRED`
 	if tx.owner.Engine == SQLite {
-		defer_ = `PRAGMA defer_foreign_keys = ON` // until this transaction ends
+		// SQLite keeps the entries' key to their posting (PostgreSQL's went: migration 00027):
+		// checked at commit, until which this transaction has the database to itself.
+		if _, err := tx.sqlTx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
+			return nil, err
+		}
 	}
-	if _, err := tx.sqlTx.ExecContext(ctx, defer_); err != nil {
-		return nil, err
-	}
-	return &PostingStream{tx: tx, po: po, h: postingHead(po, entries), want: entries}, nil
+	return &PostingStream{tx: tx, po: po, digest: entriesDigest(), want: entries}, nil
 }
 
-// unusedReceipt draws a receipt number no posting holds, or checks that given is unused. Postings
-// are written only by transactions holding the ledger's chain head, as this one does, so the
-// number stays unused until Finish writes it: it is hashed before the first entry.
-func (tx *Tx) unusedReceipt(ctx context.Context, given string) (string, error) {
-	for attempt := 0; attempt < 6; attempt++ {
-		n := given
-		if n == "" {
-			var err error
-			if n, err = receiptno.New(tx.owner.Rand); err != nil {
-				return "", err
-			}
-		}
-		used, err := exists(ctx, tx, "postings", "receipt_number", n)
-		switch {
-		case err != nil:
-			return "", err
-		case !used:
-			return n, nil
-		case given != "":
-			return "", ims.Errorf(ims.Conflict, "Receipt number %s is already used by another posting", given)
-		}
+// drawPostingID takes a posting id. A transaction that does not hold the chain heads takes it on
+// PostgreSQL in a short transaction of its own, so that it goes on without them (an id whose
+// posting is never written is not reused: ids may have gaps, the chain's sequence may not). A
+// SQLite transaction has the database to itself from its start, so it takes the heads at once.
+func (tx *Tx) drawPostingID(ctx context.Context) (id int64, err error) {
+	if tx.heads != nil || tx.owner.Engine == SQLite {
+		id, _, err = tx.advance(ctx, "posting_id")
+		return id, err
 	}
-	return "", fmt.Errorf("could not draw an unused receipt number")
+	err = tx.owner.InTx(ctx, func(t *Tx) error {
+		id, _, err = t.advance(ctx, "posting_id")
+		return err
+	})
+	return id, err
 }
 
 // Posting returns the posting as it will be written (without entries, hash or totals).
@@ -114,7 +103,7 @@ func (s *PostingStream) Write(ctx context.Context, entries []ims.LedgerEntry) er
 		if s.total, err = money.Add(s.total, e.Amount); err != nil {
 			return ims.Errorf(ims.Invalid, "The lines add up to more than can be recorded")
 		}
-		hashEntry(s.h, *e)
+		hashEntry(s.digest, *e)
 		s.n++
 	}
 	if s.tx.owner.Engine == Postgres && s.tx.conn != nil {
@@ -123,28 +112,29 @@ func (s *PostingStream) Write(ctx context.Context, entries []ims.LedgerEntry) er
 	return s.tx.owner.writeEntries(ctx, s.tx, entries)
 }
 
-// Finish writes the posting's row, once every entry it was started for is written, advances the
-// ledger's chain head to it and audits it as AppendPosting does. It returns the posting without
-// its entries.
+// Finish writes the posting's row, once every entry it was started for is written: it takes (and
+// in a bulk transaction locks) the posting's place in the ledger's chain
+// and its receipt number, advances the chain to it and audits it as AppendPosting does. It returns
+// the posting without its entries.
 func (s *PostingStream) Finish(ctx context.Context, p ims.Principal) (ims.Posting, error) {
-	po := s.po
+	po, tx := s.po, s.tx
 	if s.n != s.want {
 		return po, fmt.Errorf("posting %d was started for %d entries; %d were written", po.ID, s.want, s.n)
 	}
-	po.Hash = s.h.sum()
-	_, err := s.tx.ExecContext(ctx, `INSERT INTO postings (id, kind, receipt_number, source, source_ref, narrative,
-		actor, office, created_at, business_date, reverses, entry_count, total, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-		po.ID, po.Kind, po.ReceiptNumber, po.Source, po.SourceRef, po.Narrative, po.Actor, nullString(po.Office),
-		po.CreatedAt, po.BusinessDate, sql.NullInt64{Int64: po.Reverses, Valid: po.Reverses != 0},
-		s.n, int64(s.total), po.PrevHash, po.Hash)
-	if err != nil {
+	var err error
+	if po.ChainSeq, po.PrevHash, err = tx.advance(ctx, "ledger"); err != nil {
 		return po, err
 	}
-	s.tx.setHead("ledger", po.Hash)
+	digest := s.digest.sum()
+	row := postingRow{count: s.n, total: s.total, form: 2,
+		hash: func(po ims.Posting) string { return streamedHash(po, s.n, digest) }}
+	if err := tx.owner.insertPosting(ctx, tx, &po, row); err != nil {
+		return po, err
+	}
+	tx.setHead("ledger", po.Hash)
 	summary := map[string]any{"kind": po.Kind, "receipt_number": po.ReceiptNumber, "entries": s.n,
 		"total": s.total.String(), "source": po.Source, "source_ref": po.SourceRef, "hash": po.Hash}
-	return po, s.tx.owner.audit(ctx, s.tx, p, "post", "posting", fmt.Sprint(po.ID), nil, summary)
+	return po, tx.owner.audit(ctx, tx, p, "post", "posting", fmt.Sprint(po.ID), nil, summary)
 }
 
 // copyEntries writes entries with COPY on the transaction's own connection: several times faster

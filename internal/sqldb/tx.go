@@ -24,6 +24,9 @@ type Tx struct {
 	cache *stmtCache // nil: statements run unprepared
 	conn  *sql.Conn  // the connection of a bulk transaction (InBulkTx), for PostgreSQL's COPY
 	heads map[string]*chainHead
+	// headsLate: the heads are locked when the transaction first advances a chain, not at its start
+	// (InBulkTx, ADR 36).
+	headsLate bool
 	// deferred, when set, collects the rows postings add until just before the commit (group
 	// commit batches; see deferred.go).
 	deferred *deferredRows
@@ -74,6 +77,7 @@ func (db *DB) InTxWithoutChains(ctx context.Context, fn func(tx *Tx) error) erro
 // txOptions are the ways transactions differ.
 type txOptions struct {
 	lockHeads bool // lock the chain heads first, so the transaction may advance them
+	headsLate bool // lock them when the transaction first advances a chain (InBulkTx)
 	deferRows bool // collect the rows postings add until the commit (group commit; see deferred.go)
 	ownConn   bool // run on a connection of its own, kept in Tx.conn (InBulkTx)
 }
@@ -116,7 +120,7 @@ func (db *DB) runTx(ctx context.Context, opts txOptions, fn func(tx *Tx) error) 
 		return err
 	}
 	tx := newTxn(db, sqlTx)
-	tx.conn = conn
+	tx.conn, tx.headsLate = conn, opts.headsLate
 	if opts.deferRows {
 		tx.deferred = &deferredRows{}
 	}
@@ -176,9 +180,14 @@ func (tx *Tx) lockHeads(ctx context.Context, engine Engine) error {
 // advance takes the next sequence number of a hash chain ("ledger" or "audit") or of the posting id
 // counter ("posting_id", whose hash stays empty) and returns it with
 // the chain's current head hash, counting in memory: the transaction locked the heads when it began
-// (lockHeads). Callers finish each record with setHead; flushHeads writes the heads back before
-// commit.
+// (lockHeads), or locks them now (headsLate). Callers finish each record with setHead; flushHeads
+// writes the heads back before commit.
 func (tx *Tx) advance(ctx context.Context, chain string) (seq int64, prev string, err error) {
+	if tx.heads == nil && tx.headsLate {
+		if err := tx.lockHeads(ctx, tx.owner.Engine); err != nil {
+			return 0, "", err
+		}
+	}
 	h, ok := tx.heads[chain]
 	if !ok {
 		return 0, "", fmt.Errorf("chain %q advanced in a transaction that did not lock the chain heads", chain)
