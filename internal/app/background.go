@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/ims-council/ims/internal/dropfolder"
+	"github.com/ims-council/ims/internal/exports"
 	"github.com/ims-council/ims/internal/jobs"
 	"github.com/ims-council/ims/internal/mail"
 	"github.com/ims-council/ims/internal/refdata"
@@ -13,8 +14,8 @@ import (
 )
 
 // RunBackground starts the application's background work, on River (internal/jobs): the payment
-// reconciliation sweep, the removal of expired sessions and the daily disabling of unused staff
-// accounts as periodic jobs, and the sending of each
+// reconciliation sweep, the removal of expired sessions, the daily disabling of unused staff
+// accounts and the daily export batches (written to IMS_EXPORT_DIR when set) as periodic jobs, and the sending of each
 // outbox email (when IMS_SMTP_URL is set) as a job enqueued with the change that causes it; and,
 // when IMS_IMPORT_DIR is set, the watching of the import types' drop folders (internal/dropfolder). From
 // then on the database enqueues those jobs. Several instances may run it on one PostgreSQL: River
@@ -22,7 +23,7 @@ import (
 // must be called before the database is closed.
 func (a *App) RunBackground(ctx context.Context) (stop func(), err error) {
 	cfg := jobs.Config{DB: a.DB, Payments: a.Payments, Users: users.New(a.DB), AccountHolders: a.AccountHolders,
-		Imports: a.Imports, Webhooks: webhooks.New(a.DB, a.Log), Log: a.Log}
+		Imports: a.Imports, Webhooks: webhooks.New(a.DB, a.Log), Exports: exports.New(a.DB, a.Config.ExportDir), Log: a.Log}
 	if a.Config.SMTPURL != "" {
 		if cfg.Sender, err = mail.NewSender(a.Config.SMTPURL); err != nil {
 			return nil, err

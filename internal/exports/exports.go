@@ -15,6 +15,7 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/sqldb"
+	"github.com/ims-council/ims/internal/webhooks"
 )
 
 // Service makes, lists and writes export batches.
@@ -134,10 +135,12 @@ func (s *Service) makeBatch(ctx context.Context, p ims.Principal, t ims.ExportTa
 		if err := tx.InsertExportBatch(ctx, nb, file, postings); err != nil {
 			return err
 		}
-		// TODO(webhooks): enqueue "export.batch_written" here, in this transaction, once
-		// internal/webhooks offers its enqueue function.
+		if err := tx.Audit(ctx, p, "create", "export batch", nb.ID, nil, nb); err != nil {
+			return err
+		}
 		b, content = nb, file
-		return tx.Audit(ctx, p, "create", "export batch", nb.ID, nil, nb)
+		// Enqueued with the batch, so a subscriber hears of every batch and of no batch rolled back.
+		return webhooks.Enqueue(ctx, tx, ims.WebhookEvent{Type: ims.EventExportBatchWritten, Data: nb})
 	})
 	return b, content, err
 }

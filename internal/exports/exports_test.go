@@ -13,8 +13,10 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/exports"
+	"github.com/ims-council/ims/internal/secretbox"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
+	"github.com/ims-council/ims/internal/webhooks"
 	"github.com/ims-council/ims/money"
 )
 
@@ -296,4 +298,27 @@ func entryID(t *testing.T, db *sqldb.DB, posting int64) int64 {
 	var id int64
 	must(t, db.SQL.QueryRow(`SELECT id FROM ledger_entries WHERE posting_id = $1`, posting).Scan(&id))
 	return id
+}
+
+// TestBatchWrittenIsAWebhookEvent: a subscriber to export.batch_written gets one delivery for each
+// batch, enqueued with it.
+func TestBatchWrittenIsAWebhookEvent(t *testing.T) {
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		s := rig(t, db, "")
+		box, err := secretbox.New(strings.Repeat("k", 40))
+		must(t, err)
+		db.Secrets = box
+		_, _, err = webhooks.New(db, nil).Create(ctx, ims.System(), ims.WebhookSubscriber{Name: "Finance bus",
+			URL: "https://bus.example.gov.uk/ims", Events: []ims.WebhookEventType{ims.EventExportBatchWritten}, Enabled: true})
+		must(t, err)
+		pay(t, db, "23", "100000125", "1", 1000)
+		made, err := s.Run(ctx, finance, "")
+		must(t, err)
+		var n int
+		must(t, db.SQL.QueryRow(`SELECT COUNT(*) FROM webhook_deliveries`).Scan(&n))
+		if n != len(made) || n != 2 {
+			t.Errorf("%d webhook deliveries for %d batches, want one each", n, len(made))
+		}
+	})
 }

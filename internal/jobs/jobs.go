@@ -54,6 +54,8 @@ type Config struct {
 	AccountHolders AccountHolderImporter
 	// Imports posts uploaded payment files; nil leaves their jobs waiting.
 	Imports PaymentImporter
+	// Exports makes the export batches due, daily (Daily); nil makes none.
+	Exports ExportRunner
 	// Webhooks delivers outgoing webhooks; nil leaves their jobs waiting.
 	Webhooks WebhookDeliverer
 	// RetryPolicy says when a failed job runs again; River's default (attempt⁴ seconds, so ten
@@ -95,6 +97,9 @@ func New(cfg Config) (*Jobs, error) {
 		return nil, err
 	}
 	if err := river.AddWorkerSafely(workers, &importSweepWorker{importer: cfg.Imports}); err != nil {
+		return nil, err
+	}
+	if err := river.AddWorkerSafely(workers, &exportRunWorker{exports: cfg.Exports, log: cfg.Log}); err != nil {
 		return nil, err
 	}
 	if err := river.AddWorkerSafely(workers, &deliverWebhookWorker{deliverer: cfg.Webhooks}); err != nil {

@@ -34,6 +34,9 @@ func periodicJobs(cfg Config) []*river.PeriodicJob {
 		jobs = append(jobs, river.NewPeriodicJob(every, func() (river.JobArgs, *river.InsertOpts) { return ImportSweepArgs{}, nil },
 			&river.PeriodicJobOpts{ID: "import_sweep"}))
 	}
+	if cfg.Exports != nil {
+		jobs = append(jobs, exportRunJob(cfg.Daily))
+	}
 	return jobs
 }
 
