@@ -23,6 +23,7 @@ type API struct {
 	ImportTypes    ImportTypeGetter
 	Transactions   TransactionService
 	Journals       JournalService
+	CashReturns    CashReturnService
 	MaxImportFile  int64 // the largest file POST /api/v1/imports takes; 0 is DefaultMaxImportFile
 	Log            *slog.Logger
 }
@@ -58,6 +59,8 @@ func (a *API) Routes() []web.Route {
 		{Pattern: "POST /api/v1/journals", Access: web.APIScope(ims.ScopeJournals), Handler: http.HandlerFunc(a.createJournal)},
 		{Pattern: "POST /api/v1/journals/{id}/undo", Access: web.APIScope(ims.ScopeJournals), Handler: http.HandlerFunc(a.undoJournal)},
 		{Pattern: "POST /api/v1/transfers", Access: web.APIScope(ims.ScopeJournals), Handler: http.HandlerFunc(a.createTransfer)},
+		{Pattern: "GET /api/v1/cash-returns", Access: web.APIScope(ims.ScopeCashReturns), Handler: http.HandlerFunc(a.listCashReturns)},
+		{Pattern: "GET /api/v1/cash-returns/{id}", Access: web.APIScope(ims.ScopeCashReturns), Handler: http.HandlerFunc(a.getCashReturn)},
 		{Pattern: "/api/", Access: web.Public(), Handler: http.HandlerFunc(a.notFound)},
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ims-council/ims/internal/auth/oidc"
+	"github.com/ims-council/ims/internal/cashreturns"
 	"github.com/ims-council/ims/internal/govukfrontend"
 	"github.com/ims-council/ims/internal/jobs"
 	"github.com/ims-council/ims/internal/journals"
@@ -35,7 +36,7 @@ func (a *App) backOffice(renderer *govukfrontend.Renderer) (*admin.Admin, error)
 		Audit: ledger.New(a.DB), Outbox: jobs.Outbox{DB: a.DB}, AccountHolders: a.AccountHolders,
 		Suspense: suspense.New(a.DB), ImportSetup: reference, Imports: a.Imports, PastImports: a.Imports,
 		Transactions: &transactions.Service{DB: a.DB, ReceiptLink: a.Payments.ReceiptLink}, Journals: journals.New(a.DB),
-		Refunds: a.Payments, Reports: reports.New(a.DB)}
+		Refunds: a.Payments, Reports: reports.New(a.DB), CashReturns: cashreturns.New(a.DB)}
 	if o := a.Config.OIDC; o.Enabled() {
 		// Discovery is read once, at start-up: an instance whose identity provider cannot be
 		// reached does not start, rather than failing every sign-in later.

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ims-council/ims/internal/api"
+	"github.com/ims-council/ims/internal/cashreturns"
 	"github.com/ims-council/ims/internal/govukfrontend"
 	"github.com/ims-council/ims/internal/journals"
 	"github.com/ims-council/ims/internal/refdata"
@@ -36,7 +37,7 @@ func (a *App) handler(o options, extra []web.Route) (http.Handler, error) {
 	}
 	ap := &api.API{References: a.DB, ReferenceData: portalStore{a.DB}, Payments: a.Payments, Refunds: a.Payments, AccountHolders: a.AccountHolders,
 		Suspense: suspense.New(a.DB), Imports: a.Imports, ImportTypes: a.DB.ImportTypes(), Log: a.Log,
-		Transactions: transactions.New(a.DB), Journals: journals.New(a.DB)}
+		Transactions: transactions.New(a.DB), Journals: journals.New(a.DB), CashReturns: cashreturns.New(a.DB)}
 	bo, err := a.backOffice(renderer)
 	if err != nil {
 		return nil, err

@@ -109,6 +109,9 @@ type Options struct {
 
 	// Refunds is the refund service of the refund form and the refund approvals.
 	Refunds Refunds
+
+	// CashReturns is the cash returns service of the cash return pages and their templates.
+	CashReturns CashReturns
 }
 
 // RateLimit is a token bucket: Burst requests at once, then one more every Every.
@@ -183,6 +186,7 @@ func (a *Admin) Routes() []web.Route {
 		a.journalRoutes(),
 		a.reportRoutes(),
 		a.refundRoutes(),
+		a.cashReturnRoutes(),
 		a.refdataRoutes(),
 	)
 }
