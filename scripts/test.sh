@@ -7,7 +7,7 @@
 #      127.0.0.1 at a random free port, trust authentication, durability off for speed. It exports
 #      IMS_TEST_POSTGRES_URL for the tests and removes the cluster on exit, however the script ends.
 #   2. go vet ./... and staticcheck ./... (a pinned version, run with go run pkg@version)
-#   3. go test -parallel 8 ./...   (no -race: the race detector needs cgo, and this project builds without cgo)
+#   3. go test -parallel 8 -timeout 30m ./...   (no -race: the race detector needs cgo, and this project builds without cgo)
 #   4. Every fuzz target, for a few seconds each (go test -fuzz runs one target per command).
 #
 # Usage:
@@ -226,8 +226,10 @@ go run "honnef.co/go/tools/cmd/staticcheck@$staticcheck_version" ./...
 # at once than there are CPUs (go test's default). Eight also bounds the connections: each test
 # opens pools on databases of its own, and go test runs several packages at once; the cluster above
 # allows 200, and the peaks of the database packages, measured one by one, add up to about 150.
-log "go test -parallel 8 ./..."
-go test "${count_flag[@]}" -parallel 8 ./...
+# The browser journeys (e2e/) are one package of many pages; on a busy machine they pass go test's
+# default limit of ten minutes a package, so the limit is CI's own budget's share instead.
+log "go test -parallel 8 -timeout 30m ./..."
+go test "${count_flag[@]}" -parallel 8 -timeout 30m ./...
 
 # fuzz_target runs one fuzz target. Go's fuzzer can end a run with "context deadline exceeded" when
 # the time runs out while it is still minimising a new input; that says nothing about the code, so
