@@ -10,6 +10,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"maps"
 	"slices"
 	"time"
 
@@ -69,13 +70,17 @@ func (s *Service) Run(ctx context.Context, p ims.Principal, target string) (_ []
 		}
 		targets = targets[i : i+1]
 	}
+	funds, err := s.funds(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var made []ims.ExportBatch
 	var errs []error
 	for _, t := range targets {
-		if t.Disabled || !seesTarget(p, t) {
+		if t.Disabled || !seesTarget(p, t, funds) {
 			continue
 		}
-		b, content, err := s.makeBatch(ctx, p, t)
+		b, content, err := s.makeBatch(ctx, p, t, funds)
 		if err != nil {
 			errs = append(errs, ims.Errorf(ims.ErrorCode(err), "Export target %s: %s", t.Code, ims.ErrorMessage(err)))
 			continue
@@ -95,11 +100,7 @@ func (s *Service) Run(ctx context.Context, p ims.Principal, target string) (_ []
 // there are none. The unit of work locks the ledger's chain head first (sqldb.DB.InTx), so no
 // posting commits while it reads and two instances exporting at once take turns: the second finds
 // nothing left. The keys of export_postings would refuse a second export of a posting anyway.
-func (s *Service) makeBatch(ctx context.Context, p ims.Principal, t ims.ExportTarget) (b ims.ExportBatch, content []byte, err error) {
-	funds, err := s.funds(ctx)
-	if err != nil {
-		return b, nil, err
-	}
+func (s *Service) makeBatch(ctx context.Context, p ims.Principal, t ims.ExportTarget, funds map[string]ims.Fund) (b ims.ExportBatch, content []byte, err error) {
 	err = s.DB.InTx(ctx, func(tx *sqldb.Tx) error {
 		b, content = ims.ExportBatch{}, nil
 		entries, err := tx.UnexportedEntries(ctx, t)
@@ -169,7 +170,7 @@ func (s *Service) funds(ctx context.Context) (map[string]ims.Fund, error) {
 
 // Batches returns the latest batches (of one target, or of all when target is blank), newest
 // first, at most limit, that p may see: a Finance or Reporting user sees a journal's batches only
-// when free of fund groups, and an account postings target's when they see every fund it owns.
+// when they see every fund, and an account postings target's when they see every fund it owns.
 func (s *Service) Batches(ctx context.Context, p ims.Principal, target string, limit int) (_ []ims.ExportBatch, err error) {
 	defer ims.Wrap(&err, "exports.Batches")
 	if err := requireReader(p); err != nil {
@@ -234,23 +235,32 @@ func (s *Service) visibleTargets(ctx context.Context, p ims.Principal) (map[stri
 	if err != nil {
 		return nil, err
 	}
+	funds, err := s.funds(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := map[string]bool{}
 	for _, t := range targets {
-		out[t.Code] = seesTarget(p, t)
+		out[t.Code] = seesTarget(p, t, funds)
 	}
 	return out, nil
 }
 
-// seesTarget reports whether p may see what t's files hold: a journal holds every fund, so only a
-// caller free of fund groups; an account postings file holds its funds. Fails closed.
-func seesTarget(p ims.Principal, t ims.ExportTarget) bool {
+// seesTarget reports whether p may see what t's files hold: a journal holds every fund (funds), an
+// account postings file the funds it owns. Fails closed: a target owning no fund is seen by nobody
+// limited by fund groups.
+func seesTarget(p ims.Principal, t ims.ExportTarget, funds map[string]ims.Fund) bool {
 	if p.SeesAllFunds() {
 		return true
 	}
-	if t.Kind != ims.ExportAccountPostings || len(t.Funds) == 0 {
+	owned := t.Funds
+	if t.Kind == ims.ExportJournal {
+		owned = slices.Collect(maps.Keys(funds))
+	}
+	if len(owned) == 0 {
 		return false
 	}
-	for _, f := range t.Funds {
+	for _, f := range owned {
 		if !p.SeesFund(f) {
 			return false
 		}
