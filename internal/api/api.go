@@ -23,6 +23,7 @@ type API struct {
 	ImportTypes    ImportTypeGetter
 	Transactions   TransactionService
 	Journals       JournalService
+	Webhooks       WebhookService
 	CashReturns    CashReturnService
 	MaxImportFile  int64 // the largest file POST /api/v1/imports takes; 0 is DefaultMaxImportFile
 	Log            *slog.Logger
@@ -32,7 +33,7 @@ type API struct {
 // caller's token, allow-list and scope before a handler runs (web.APIScope), and handlers find the
 // caller with web.PrincipalFrom.
 func (a *API) Routes() []web.Route {
-	return []web.Route{
+	return append([]web.Route{
 		{Pattern: "GET /api/v1/openapi.json", Access: web.Public(), Handler: http.HandlerFunc(a.openAPI)},
 		{Pattern: "POST /api/v1/reference-checks", Access: web.APIScope(ims.ScopeReferenceChecks), Handler: http.HandlerFunc(a.referenceCheck)},
 		{Pattern: "GET /api/v1/funds", Access: web.APIScope(ims.ScopeReferenceData), Handler: http.HandlerFunc(a.listFunds)},
@@ -62,7 +63,7 @@ func (a *API) Routes() []web.Route {
 		{Pattern: "GET /api/v1/cash-returns", Access: web.APIScope(ims.ScopeCashReturns), Handler: http.HandlerFunc(a.listCashReturns)},
 		{Pattern: "GET /api/v1/cash-returns/{id}", Access: web.APIScope(ims.ScopeCashReturns), Handler: http.HandlerFunc(a.getCashReturn)},
 		{Pattern: "/api/", Access: web.Public(), Handler: http.HandlerFunc(a.notFound)},
-	}
+	}, a.webhookRoutes()...)
 }
 
 // principal returns the API client calling, as the server's access check found it.

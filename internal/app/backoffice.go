@@ -18,6 +18,7 @@ import (
 	"github.com/ims-council/ims/internal/transactions"
 	"github.com/ims-council/ims/internal/users"
 	"github.com/ims-council/ims/internal/web/admin"
+	"github.com/ims-council/ims/internal/webhooks"
 )
 
 // OIDCCallbackPath is where the council's identity provider sends staff back after single sign-on;
@@ -36,7 +37,7 @@ func (a *App) backOffice(renderer *govukfrontend.Renderer) (*admin.Admin, error)
 		Audit: ledger.New(a.DB), Outbox: jobs.Outbox{DB: a.DB}, AccountHolders: a.AccountHolders,
 		Suspense: suspense.New(a.DB), ImportSetup: reference, Imports: a.Imports, PastImports: a.Imports,
 		Transactions: &transactions.Service{DB: a.DB, ReceiptLink: a.Payments.ReceiptLink}, Journals: journals.New(a.DB),
-		Refunds: a.Payments, Reports: reports.New(a.DB), CashReturns: cashreturns.New(a.DB)}
+		Refunds: a.Payments, Reports: reports.New(a.DB), Webhooks: webhooks.New(a.DB, a.Log), CashReturns: cashreturns.New(a.DB)}
 	if o := a.Config.OIDC; o.Enabled() {
 		// Discovery is read once, at start-up: an instance whose identity provider cannot be
 		// reached does not start, rather than failing every sign-in later.

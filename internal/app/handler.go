@@ -18,6 +18,7 @@ import (
 	"github.com/ims-council/ims/internal/web"
 	"github.com/ims-council/ims/internal/web/admin"
 	"github.com/ims-council/ims/internal/web/portal"
+	"github.com/ims-council/ims/internal/webhooks"
 )
 
 // handler builds the site: the route table (the site's own pages, the provider-facing routes, the
@@ -37,7 +38,7 @@ func (a *App) handler(o options, extra []web.Route) (http.Handler, error) {
 	}
 	ap := &api.API{References: a.DB, ReferenceData: portalStore{a.DB}, Payments: a.Payments, Refunds: a.Payments, AccountHolders: a.AccountHolders,
 		Suspense: suspense.New(a.DB), Imports: a.Imports, ImportTypes: a.DB.ImportTypes(), Log: a.Log,
-		Transactions: transactions.New(a.DB), Journals: journals.New(a.DB), CashReturns: cashreturns.New(a.DB)}
+		Transactions: transactions.New(a.DB), Journals: journals.New(a.DB), Webhooks: webhooks.New(a.DB, a.Log), CashReturns: cashreturns.New(a.DB)}
 	bo, err := a.backOffice(renderer)
 	if err != nil {
 		return nil, err

@@ -110,6 +110,9 @@ type Options struct {
 	// Refunds is the refund service of the refund form and the refund approvals.
 	Refunds Refunds
 
+	// Webhooks is the outgoing webhooks service of the webhook pages; nil leaves them out.
+	Webhooks Webhooks
+
 	// CashReturns is the cash returns service of the cash return pages and their templates.
 	CashReturns CashReturns
 }
@@ -186,6 +189,7 @@ func (a *Admin) Routes() []web.Route {
 		a.journalRoutes(),
 		a.reportRoutes(),
 		a.refundRoutes(),
+		a.webhookRoutes(),
 		a.cashReturnRoutes(),
 		a.refdataRoutes(),
 	)

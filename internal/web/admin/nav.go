@@ -45,6 +45,8 @@ var sections = []section{
 		[]ims.Role{ims.SystemAdmin}},
 	{"Cash return templates", "/admin/cash-return-templates", "The cash-up sheets of each site: their lines, funds and VAT codes, who may use each, and the methods of payment and address cash returns use.",
 		[]ims.Role{ims.SystemAdmin}},
+	{"Webhooks", "/admin/webhooks", "The systems IMS tells when payments, refunds, imports, cash returns and exports happen: their addresses, secrets and events, and every delivery with its attempts.",
+		[]ims.Role{ims.SystemAdmin}},
 	{"Settings", "/admin/settings", "Security settings and the configuration check.",
 		[]ims.Role{ims.SystemAdmin}},
 	{"Audit", "/admin/audit", "Search the audit trail, verify the ledger and audit chains, and see the email outbox.",
