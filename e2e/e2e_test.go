@@ -66,6 +66,7 @@ func TestJourneys(t *testing.T) {
 	t.Run("back office: a card payment found, refunded above the limit and approved by a second user", s.testAdminRefunds)
 	t.Run("back office: a Welsh payer's receipt emailed again by finance", s.testAdminReceiptEmail)
 	t.Run("back office: a cash return filled, submitted, authorised by a second user and posted", s.testCashReturns)
+	t.Run("back office: a cheque and a card payment over the phone taken by staff", s.testAdminStaffPayments)
 	t.Run("back office: every page linked from home passes axe-core", s.testAdminEveryPageIsAccessible)
 }
 

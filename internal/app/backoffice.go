@@ -14,6 +14,7 @@ import (
 	"github.com/ims-council/ims/internal/refdata"
 	"github.com/ims-council/ims/internal/reports"
 	"github.com/ims-council/ims/internal/sqldb"
+	"github.com/ims-council/ims/internal/staffpayments"
 	"github.com/ims-council/ims/internal/suspense"
 	"github.com/ims-council/ims/internal/transactions"
 	"github.com/ims-council/ims/internal/users"
@@ -37,7 +38,9 @@ func (a *App) backOffice(renderer *govukfrontend.Renderer) (*admin.Admin, error)
 		Audit: ledger.New(a.DB), Outbox: jobs.Outbox{DB: a.DB}, AccountHolders: a.AccountHolders,
 		Suspense: suspense.New(a.DB), ImportSetup: reference, Imports: a.Imports, PastImports: a.Imports,
 		Transactions: &transactions.Service{DB: a.DB, ReceiptLink: a.Payments.ReceiptLink}, Journals: journals.New(a.DB),
-		Refunds: a.Payments, Reports: reports.New(a.DB), Webhooks: webhooks.New(a.DB, a.Log), CashReturns: cashreturns.New(a.DB)}
+		Refunds: a.Payments, Reports: reports.New(a.DB), Webhooks: webhooks.New(a.DB, a.Log), CashReturns: cashreturns.New(a.DB),
+		StaffPayments: &staffpayments.Service{DB: a.DB, Cards: a.Payments, ReceiptLink: a.Payments.ReceiptLink,
+			CardReturnURL: a.Config.BaseURL + admin.StaffCardReturnPath}}
 	if o := a.Config.OIDC; o.Enabled() {
 		// Discovery is read once, at start-up: an instance whose identity provider cannot be
 		// reached does not start, rather than failing every sign-in later.

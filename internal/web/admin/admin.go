@@ -110,6 +110,9 @@ type Options struct {
 	// Refunds is the refund service of the refund form and the refund approvals.
 	Refunds Refunds
 
+	// StaffPayments is the service of the staff payment form (cards over the phone, cheques, post).
+	StaffPayments StaffPayments
+
 	// Webhooks is the outgoing webhooks service of the webhook pages; nil leaves them out.
 	Webhooks Webhooks
 
@@ -189,6 +192,7 @@ func (a *Admin) Routes() []web.Route {
 		a.journalRoutes(),
 		a.reportRoutes(),
 		a.refundRoutes(),
+		a.staffPaymentRoutes(),
 		a.webhookRoutes(),
 		a.cashReturnRoutes(),
 		a.refdataRoutes(),

@@ -19,6 +19,8 @@ type section struct {
 var sections = []section{
 	{"Transactions", "/admin/transactions", "Search the ledger by fund, reference, receipt, amount, card, import and more; open a receipt with everything that touches it; download a search as CSV.",
 		[]ims.Role{ims.TransactionList}},
+	{"Take a payment", "/admin/payments/new", "Take a payment for a customer: a card over the phone, a cheque or money that came by post, with the account holder looked up and the receipt emailed.",
+		[]ims.Role{ims.Payments, ims.ChequeProcess, ims.PostPayment}},
 	{"Account holders", "/admin/account-holders", "Find a council tax, business rates or rent account: its balance, address and stop messages; import account holders.",
 		[]ims.Role{ims.TransactionList, ims.TransactionDetails, ims.Finance, ims.Payments, ims.SystemAdmin}},
 	{"Journals", "/admin/journals", "Move money already received to the right fund or reference, undo a journal, and transfer money between funds.",

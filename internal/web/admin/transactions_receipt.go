@@ -110,6 +110,10 @@ func (a *Admin) receipt(w http.ResponseWriter, r *http.Request) (v receiptPage, 
 		}
 	case ims.SourceCashReturn:
 		v.Source = "Cash return " + po.SourceRef
+	case ims.SourceStaff:
+		if po.Kind == ims.PostingManual && po.SourceRef != "" {
+			v.Source = "Staff, " + po.SourceRef // a cheque's number (ADR 31)
+		}
 	}
 	if d.PaymentID != "" && mayRefund(web.PrincipalFrom(r.Context())) {
 		v.RefundHref = refundFormPath(po.ReceiptNumber)
