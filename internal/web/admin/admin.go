@@ -110,6 +110,9 @@ type Options struct {
 	// Refunds is the refund service of the refund form and the refund approvals.
 	Refunds Refunds
 
+	// Exports is the exports service of the export pages; nil leaves them out.
+	Exports Exports
+
 	// StaffPayments is the service of the staff payment form (cards over the phone, cheques, post).
 	StaffPayments StaffPayments
 
@@ -192,6 +195,7 @@ func (a *Admin) Routes() []web.Route {
 		a.journalRoutes(),
 		a.reportRoutes(),
 		a.refundRoutes(),
+		a.exportRoutes(),
 		a.staffPaymentRoutes(),
 		a.webhookRoutes(),
 		a.cashReturnRoutes(),

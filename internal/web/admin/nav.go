@@ -31,6 +31,8 @@ var sections = []section{
 		[]ims.Role{ims.RefundApprover}},
 	{"End of day", "/admin/end-of-day", "A business date's income by fund, method of payment and VAT code, and the banking expected from card providers, cash offices and cheques; printable and as CSV.",
 		[]ims.Role{ims.Finance, ims.Reporting}},
+	{"Exports", "/admin/exports", "The ledger journal for the general ledger and the account postings for back-office systems: each batch to download, and the export run now.",
+		[]ims.Role{ims.Finance, ims.Reporting}},
 	{"Suspense", "/admin/suspense", "Money nobody could match to an account: find it, note what you learn, allocate it to funds, and see how long it has waited.",
 		[]ims.Role{ims.Finance}},
 	{"Imports", "/admin/imports", "Import payment and bank files: check a file first, follow an import as it posts, see its lines and reverse it.",
