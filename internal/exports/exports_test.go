@@ -322,3 +322,32 @@ func TestBatchWrittenIsAWebhookEvent(t *testing.T) {
 		}
 	})
 }
+
+// TestAValueTooWideStopsOnlyItsTarget: a reference wider than its field stops that target's batch
+// with a message naming the target, line and field, while the other targets' batches are made;
+// once the layout is fixed the entries go into the target's first batch.
+func TestAValueTooWideStopsOnlyItsTarget(t *testing.T) {
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		s := rig(t, db, "")
+		tg, err := db.ExportTargets().Get(ctx, "RENTS")
+		must(t, err)
+		tg.Layout.Fields[0].Width = 8
+		must(t, db.ExportTargets().Put(ctx, ims.System(), tg))
+		pay(t, db, "5", "51000123017", "1", 1000)
+		made, err := s.Run(ctx, finance, "")
+		if got := ids(made); got != "GL-000001" {
+			t.Errorf("made %s, want the journal only", got)
+		}
+		if ims.ErrorCode(err) != ims.Invalid || !strings.Contains(ims.ErrorMessage(err), `Export target RENTS: line 1, field 1 (reference): "51000123017" is longer than its width 8`) {
+			t.Fatalf("error %v", err)
+		}
+		tg.Layout.Fields[0].Width = 12
+		must(t, db.ExportTargets().Put(ctx, ims.System(), tg))
+		made, err = s.Run(ctx, finance, "")
+		must(t, err)
+		if got := ids(made); got != "RENTS-000001" {
+			t.Errorf("after the fix, made %s", got)
+		}
+	})
+}
