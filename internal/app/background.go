@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/ims-council/ims/internal/dropfolder"
-	"github.com/ims-council/ims/internal/exports"
 	"github.com/ims-council/ims/internal/jobs"
 	"github.com/ims-council/ims/internal/mail"
 	"github.com/ims-council/ims/internal/refdata"
@@ -23,7 +22,7 @@ import (
 // must be called before the database is closed.
 func (a *App) RunBackground(ctx context.Context) (stop func(), err error) {
 	cfg := jobs.Config{DB: a.DB, Payments: a.Payments, Users: users.New(a.DB), AccountHolders: a.AccountHolders,
-		Imports: a.Imports, Webhooks: webhooks.New(a.DB, a.Log), Exports: exports.New(a.DB, a.Config.ExportDir), Log: a.Log}
+		Imports: a.Imports, Webhooks: webhooks.New(a.DB, a.Log), Exports: a.exportsService(), Log: a.Log}
 	if a.Config.SMTPURL != "" {
 		if cfg.Sender, err = mail.NewSender(a.Config.SMTPURL); err != nil {
 			return nil, err

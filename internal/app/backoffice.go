@@ -7,7 +7,6 @@ import (
 
 	"github.com/ims-council/ims/internal/auth/oidc"
 	"github.com/ims-council/ims/internal/cashreturns"
-	"github.com/ims-council/ims/internal/exports"
 	"github.com/ims-council/ims/internal/govukfrontend"
 	"github.com/ims-council/ims/internal/jobs"
 	"github.com/ims-council/ims/internal/journals"
@@ -39,7 +38,7 @@ func (a *App) backOffice(renderer *govukfrontend.Renderer) (*admin.Admin, error)
 		Audit: ledger.New(a.DB), Outbox: jobs.Outbox{DB: a.DB}, AccountHolders: a.AccountHolders,
 		Suspense: suspense.New(a.DB), ImportSetup: reference, Imports: a.Imports, PastImports: a.Imports,
 		Transactions: &transactions.Service{DB: a.DB, ReceiptLink: a.Payments.ReceiptLink}, Journals: journals.New(a.DB),
-		Refunds: a.Payments, Reports: reports.New(a.DB), Exports: exports.New(a.DB, a.Config.ExportDir), Webhooks: webhooks.New(a.DB, a.Log), CashReturns: cashreturns.New(a.DB),
+		Refunds: a.Payments, Reports: reports.New(a.DB), Exports: a.exportsService(), Webhooks: webhooks.New(a.DB, a.Log), CashReturns: cashreturns.New(a.DB),
 		StaffPayments: &staffpayments.Service{DB: a.DB, Cards: a.Payments, ReceiptLink: a.Payments.ReceiptLink,
 			CardReturnURL: a.Config.BaseURL + admin.StaffCardReturnPath}}
 	if o := a.Config.OIDC; o.Enabled() {

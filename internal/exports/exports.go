@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/metrics"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/webhooks"
 )
@@ -25,7 +26,9 @@ type Service struct {
 	// Dir is the export folder (IMS_EXPORT_DIR) each batch's file is written to; blank: batches are
 	// kept in the database only, to be downloaded or shown.
 	Dir string
-	loc *time.Location
+	// Metrics counts the batches made (ims_export_batches_total); nil counts nothing.
+	Metrics *metrics.Metrics
+	loc     *time.Location
 }
 
 // New returns the service on db, writing files to dir (blank: none).
@@ -89,6 +92,7 @@ func (s *Service) Run(ctx context.Context, p ims.Principal, target string) (_ []
 			continue
 		}
 		made = append(made, b)
+		s.Metrics.ExportBatchWritten(t.Code)
 		if err := s.write(b, content); err != nil {
 			errs = append(errs, err)
 		}
