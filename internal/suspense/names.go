@@ -2,8 +2,6 @@ package suspense
 
 import (
 	"context"
-	"strconv"
-	"strings"
 
 	"github.com/ims-council/ims"
 )
@@ -15,33 +13,5 @@ func (s *Service) ActorNames(ctx context.Context, p ims.Principal, actors []stri
 	if err := mayUse(p); err != nil {
 		return nil, err
 	}
-	names := map[string]string{}
-	for _, actor := range actors {
-		if _, done := names[actor]; done {
-			continue
-		}
-		names[actor] = actor
-		kind, idText, _ := strings.Cut(actor, ":")
-		id, err := strconv.ParseInt(idText, 10, 64)
-		if err != nil {
-			continue // "system"
-		}
-		switch kind {
-		case "user":
-			u, err := s.DB.UserByID(ctx, id)
-			if err == nil {
-				names[actor] = u.Name
-			} else if ims.ErrorCode(err) != ims.NotFound {
-				return nil, err
-			}
-		case "apiclient":
-			c, err := s.DB.APIClientByID(ctx, id)
-			if err == nil {
-				names[actor] = c.Name + " (API client)"
-			} else if ims.ErrorCode(err) != ims.NotFound {
-				return nil, err
-			}
-		}
-	}
-	return names, nil
+	return s.DB.ActorNames(ctx, actors, false)
 }

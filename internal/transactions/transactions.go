@@ -217,6 +217,6 @@ func (s *Service) detail(ctx context.Context, p ims.Principal, po ims.Posting) (
 	for _, t := range slices.Concat(d.LinkedFrom, d.LinksTo) {
 		actors = append(actors, t.Actor)
 	}
-	d.ActorNames, err = s.actorNames(ctx, actors)
+	d.ActorNames, err = s.DB.ActorNames(ctx, actors, true)
 	return d, err
 }
