@@ -69,8 +69,11 @@ type StopOverride struct {
 // A StaffPayment is a basket a member of staff takes: over the phone by card, or posted at once
 // from a cheque or the post room.
 type StaffPayment struct {
-	Kind      StaffPaymentKind
-	MOP       string // cheque and post: the method of payment; card: ignored (the staff card MOP)
+	Kind StaffPaymentKind
+	MOP  string // cheque: the method of payment; post: each line's that has none of its own; card: ignored (the staff card MOP)
+	// LineMOPs are a post-room payment's methods of payment, one per line in Lines' order (SPEC
+	// §5.3: chosen per line); a cheque's lines all take MOP.
+	LineMOPs  []string
 	Office    string // where the money was received
 	Payer     Payer
 	Narrative string
@@ -104,12 +107,45 @@ func (sp StaffPayment) overridden(line int) bool {
 	return false
 }
 
+// LineMOP returns the method of payment line i is posted with and the form field a problem with it
+// names: a cheque's one method (mop_code); a post-room line's own (lines[i].mop_code), or the
+// payment's when the line has none.
+func (sp StaffPayment) LineMOP(i int) (code, field string) {
+	if sp.Kind == StaffPost && (i < len(sp.LineMOPs) && sp.LineMOPs[i] != "" || sp.MOP == "") {
+		if i < len(sp.LineMOPs) {
+			code = sp.LineMOPs[i]
+		}
+		return code, fmt.Sprintf("lines[%d].mop_code", i)
+	}
+	return sp.MOP, "mop_code"
+}
+
+// MOPCodes returns the codes of the methods of payment a cheque or post-room payment names, each
+// once; none for a card payment.
+func (sp StaffPayment) MOPCodes() []string {
+	var codes []string
+	add := func(c string) {
+		if c != "" && !slices.Contains(codes, c) {
+			codes = append(codes, c)
+		}
+	}
+	if sp.Kind == StaffCheque || sp.Kind == StaffPost {
+		add(sp.MOP)
+		for i := range sp.Lines {
+			code, _ := sp.LineMOP(i)
+			add(code)
+		}
+	}
+	return codes
+}
+
 // CheckStaffPayment applies the rules a staff payment has besides its basket's (CheckBasket): the
-// role of its kind; for cheque and post payments a method of payment of the right kind that the
-// user may post (allowed) and an office that exists; a cheque's number and drawer; and overrides
-// only by a Finance user, each with a reason, on a line of the basket. mop is the method chosen
-// (ignored for card payments); officeExists whether sp.Office is an enabled office.
-func CheckStaffPayment(sp StaffPayment, p Principal, mop *MOP, allowed []string, officeExists bool) error {
+// role of its kind; for cheque and post payments, for each line, a method of payment of the right
+// kind that the user may post (allowed) and an office that exists; a cheque's number and drawer;
+// and overrides only by a Finance user, each with a reason, on a line of the basket. mops holds
+// the methods sp names (MOPCodes) that exist, by code; officeExists whether sp.Office is an
+// enabled office.
+func CheckStaffPayment(sp StaffPayment, p Principal, mops map[string]MOP, allowed []string, officeExists bool) error {
 	role, ok := StaffPaymentRole(sp.Kind)
 	if !ok {
 		return FieldError("kind", "Choose how the payment is made")
@@ -119,13 +155,21 @@ func CheckStaffPayment(sp StaffPayment, p Principal, mop *MOP, allowed []string,
 	}
 	problems := Problems{}
 	if sp.Kind != StaffCard {
-		switch {
-		case mop == nil || mop.Disabled:
-			problems.Add("mop_code", "Choose a method of payment")
-		case !StaffPostable(sp.Kind, mop.Kind):
-			problems.Add("mop_code", "Method of payment %s cannot be used for a %s payment", mop.Name, sp.Kind)
-		case !slices.Contains(allowed, mop.Code):
-			problems.Add("mop_code", "You may not post payments by %s; ask a user administrator", mop.Name)
+		n := len(sp.Lines)
+		if sp.Kind == StaffCheque {
+			n = max(n, 1) // the cheque's one method is checked even before the basket has lines
+		}
+		for i := range n {
+			code, field := sp.LineMOP(i)
+			mop, found := mops[code]
+			switch {
+			case !found || mop.Disabled:
+				problems.Add(field, "Choose a method of payment")
+			case !StaffPostable(sp.Kind, mop.Kind):
+				problems.Add(field, "Method of payment %s cannot be used for a %s payment", mop.Name, sp.Kind)
+			case !slices.Contains(allowed, mop.Code):
+				problems.Add(field, "You may not post payments by %s; ask a user administrator", mop.Name)
+			}
 		}
 		if !officeExists {
 			problems.Add("office", "Choose the office that received the payment")
@@ -162,6 +206,27 @@ func CheckStaffPayment(sp StaffPayment, p Principal, mop *MOP, allowed []string,
 	return problems.Err("The payment cannot be taken")
 }
 
+// CheckStaffBasket is CheckBasket for a cheque or post-room payment, whose lines may each have
+// their own method of payment: each line's amount against its method's limits (a negative amount
+// only on a method for payment reversals, SPEC §3.2), the rest as CheckBasket. mops[i] is line i's
+// method (the zero MOP when none was chosen); lines holds the facts of each line read against it.
+func CheckStaffBasket(req PaymentRequest, mops []MOP, lines []BasketLineFacts) error {
+	problems := Problems{}
+	for i, l := range req.Lines {
+		if i < len(lines) && i < len(mops) && lines[i].CheckErr == nil {
+			if msg := AmountProblem(lines[i].Fund, &mops[i], l.Amount); msg != "" {
+				problems.Add(fmt.Sprintf("lines[%d].amount", i), "%s", msg)
+			}
+		}
+	}
+	// Each line's amount was checked against its own method above; a method without limits that
+	// takes any sign leaves CheckBasket the basket's other rules (its fund's maximum agrees).
+	for k, v := range ErrorFields(CheckBasket(req, MOP{Reversal: true}, lines)) {
+		problems.Add(k, "%s", v)
+	}
+	return problems.Err("The payment cannot be taken")
+}
+
 // StaffPostable reports whether a staff payment of kind k may be posted with a method of payment of
 // kind m: a cheque with a cheque method; a post-room payment with any method money arrives by that
 // is not a card (cards go through the provider) nor a method the system keeps for itself.
@@ -176,20 +241,27 @@ func StaffPostable(k StaffPaymentKind, m MOPKind) bool {
 	return false
 }
 
-// ReversalWarning returns the warning to confirm before a payment is taken with a method of payment
-// for payment reversals (SPEC §3.2, §5.3), which expects negative amounts; "" when there is none to
-// give or the user has confirmed it.
-func ReversalWarning(sp StaffPayment, mop *MOP) string {
-	if mop == nil || !mop.Reversal || sp.ReversalConfirmed {
+// ReversalWarning returns the warning to confirm before a payment is taken with a positive amount
+// on a method of payment for payment reversals (SPEC §3.2, §5.3), which expects negative ones; it
+// names each such line by its account. A negative amount on such a method is what it is for and
+// gets none; "" when there is none to give or the user has confirmed it. mops holds the methods
+// the payment names, by code.
+func ReversalWarning(sp StaffPayment, mops map[string]MOP) string {
+	if sp.ReversalConfirmed {
 		return ""
 	}
-	w := mop.Name + " is a method of payment for payment reversals, which takes money back off accounts."
-	for _, l := range sp.Lines {
-		if l.Amount > 0 {
-			return w + " Reversals are expected to be negative amounts, but this payment has positive ones. Check before you continue."
+	var lines []string
+	for i, l := range sp.Lines {
+		code, _ := sp.LineMOP(i)
+		if m, ok := mops[code]; ok && m.Reversal && l.Amount > 0 {
+			lines = append(lines, fmt.Sprintf("the line for fund %s account %s (%s by %s)", l.Fund, NormalizeReference(l.Reference), l.Amount.Display(), m.Name))
 		}
 	}
-	return w + " Check this is what you mean to do before you continue."
+	if len(lines) == 0 {
+		return ""
+	}
+	return "Payment reversal methods expect negative amounts, but " + strings.Join(lines, " and ") +
+		" is positive. A reversal takes money back off an account: enter it as a negative amount, or check this is what you mean before you continue."
 }
 
 func chequeDigits(s string) bool {

@@ -1,6 +1,7 @@
 package ims
 
 import (
+	"github.com/ims-council/ims/money"
 	"strings"
 	"testing"
 )
@@ -30,7 +31,7 @@ func TestCheckStaffPayment(t *testing.T) {
 		{"post by cash", StaffPayment{Kind: StaffPost, Lines: line}, clerk, &cash, []string{"1"}, ""},
 		{"post by card", StaffPayment{Kind: StaffPost, Lines: line}, clerk, &card, []string{"92"}, "mop_code"},
 		{"MOP not the user's", StaffPayment{Kind: StaffPost, Lines: line}, clerk, &cash, []string{"24"}, "mop_code"},
-		{"no MOP", StaffPayment{Kind: StaffPost, Lines: line}, clerk, nil, nil, "mop_code"},
+		{"no MOP", StaffPayment{Kind: StaffPost, Lines: line}, clerk, nil, nil, "lines[0].mop_code"},
 		{"short cheque number", StaffPayment{Kind: StaffCheque, Cheque: Cheque{Number: "123", Drawer: "A"}, Lines: line}, clerk, &cheque, []string{"24"}, "cheque.number"},
 		{"no drawer", StaffPayment{Kind: StaffCheque, Cheque: Cheque{Number: "123456", Drawer: "  "}, Lines: line}, clerk, &cheque, []string{"24"}, "cheque.drawer"},
 		{"bad sort code", StaffPayment{Kind: StaffCheque, Cheque: Cheque{Number: "123456", Drawer: "A", SortCode: "3094"}, Lines: line}, clerk, &cheque, []string{"24"}, "cheque.sort_code"},
@@ -42,7 +43,14 @@ func TestCheckStaffPayment(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := CheckStaffPayment(tt.sp, tt.p, tt.mop, tt.allowed, true)
+			mops := map[string]MOP{}
+			if tt.mop != nil {
+				mops[tt.mop.Code] = *tt.mop
+				if tt.sp.Kind != StaffCard {
+					tt.sp.MOP = tt.mop.Code
+				}
+			}
+			err := CheckStaffPayment(tt.sp, tt.p, mops, tt.allowed, true)
 			switch {
 			case tt.want == "" && err != nil:
 				t.Errorf("refused: %v", err)
@@ -55,23 +63,81 @@ func TestCheckStaffPayment(t *testing.T) {
 	}
 }
 
-// The reversal warning is given for a reversal MOP until confirmed, and says so when the amounts
-// are positive.
-func TestReversalWarning(t *testing.T) {
-	rv := &MOP{Name: "Returned cheque", Reversal: true}
-	neg := StaffPayment{Lines: []PaymentLine{{Amount: -100}}}
-	pos := StaffPayment{Lines: []PaymentLine{{Amount: 100}}}
-	if w := ReversalWarning(neg, rv); w == "" || strings.Contains(w, "positive") {
-		t.Errorf("negative amounts: %q", w)
+// A post-room payment's lines each have their method: each is checked and a problem lands on its
+// line; a line without one takes the payment's.
+func TestCheckStaffPaymentPerLine(t *testing.T) {
+	mops := map[string]MOP{"1": {Code: "1", Name: "Cash", Kind: KindCash}, "24": {Code: "24", Name: "Cheque", Kind: KindCheque},
+		"92": {Code: "92", Name: "Card via staff", Kind: KindCardStaff}}
+	clerk := Principal{UserID: 1, Roles: []Role{PostPayment}}
+	lines := []PaymentLine{{Fund: "5", Reference: "R1", Amount: 100}, {Fund: "5", Reference: "R2", Amount: 200}}
+	sp := StaffPayment{Kind: StaffPost, Lines: lines, LineMOPs: []string{"1", "24"}}
+	if err := CheckStaffPayment(sp, clerk, mops, []string{"1", "24"}, true); err != nil {
+		t.Errorf("cash and cheque lines: %v", err)
 	}
-	if w := ReversalWarning(pos, rv); !strings.Contains(w, "positive") {
+	if got := sp.MOPCodes(); strings.Join(got, ",") != "1,24" {
+		t.Errorf("MOP codes %v; want 1,24", got)
+	}
+	err := CheckStaffPayment(sp, clerk, mops, []string{"1"}, true)
+	if f := ErrorFields(err); f["lines[1].mop_code"] == "" || f["lines[0].mop_code"] != "" {
+		t.Errorf("cheque line not the user's: %v; want lines[1].mop_code only", err)
+	}
+	sp.LineMOPs = []string{"92", ""}
+	f := ErrorFields(CheckStaffPayment(sp, clerk, mops, []string{"1", "24", "92"}, true))
+	if !strings.Contains(f["lines[0].mop_code"], "cannot be used") || f["lines[1].mop_code"] != "Choose a method of payment" {
+		t.Errorf("card line and line without a method: %v", f)
+	}
+	sp.MOP = "1" // the payment's method, for lines without their own
+	if code, field := sp.LineMOP(1); code != "1" || field != "mop_code" {
+		t.Errorf("line without its own method: %s %s; want the payment's", code, field)
+	}
+	cheque := StaffPayment{Kind: StaffCheque, MOP: "24", LineMOPs: []string{"1", "1"}, Lines: lines}
+	if code, _ := cheque.LineMOP(0); code != "24" {
+		t.Errorf("a cheque's line is posted by %s; want the cheque's method", code)
+	}
+}
+
+// Each line's amount is checked against its own method: negative only on a reversal method, within
+// each method's limits; the basket's other rules still apply.
+func TestCheckStaffBasket(t *testing.T) {
+	limit := money.Pence(5000)
+	cash := MOP{Code: "1", Name: "Cash", Kind: KindCash, MaxAmount: &limit}
+	rv := MOP{Code: "RV", Name: "Returned cheque", Kind: KindCheque, Reversal: true}
+	ok := BasketLineFacts{Check: ReferenceResult{Valid: true}, Fund: Fund{Code: "5"}}
+	req := PaymentRequest{Source: SourceStaff, Lines: []PaymentLine{{Fund: "5", Reference: "R1", Amount: 4000},
+		{Fund: "5", Reference: "R2", Amount: -3000}}}
+	if err := CheckStaffBasket(req, []MOP{cash, rv}, []BasketLineFacts{ok, ok}); err != nil {
+		t.Errorf("cash and a negative reversal: %v", err)
+	}
+	f := ErrorFields(CheckStaffBasket(req, []MOP{rv, cash}, []BasketLineFacts{ok, ok}))
+	if f["lines[0].amount"] != "" || f["lines[1].amount"] == "" {
+		t.Errorf("negative cash line: %v; want lines[1].amount only", f)
+	}
+	req.Lines[0].Amount, req.Lines[1].Reference = 6000, "R1"
+	f = ErrorFields(CheckStaffBasket(req, []MOP{cash, rv}, []BasketLineFacts{ok, ok}))
+	if f["lines[0].amount"] == "" || f["lines[1].reference"] == "" {
+		t.Errorf("over the cash limit and a duplicate: %v", f)
+	}
+}
+
+// The reversal warning is given for a positive amount on a reversal method until confirmed, naming
+// the line; a negative amount on it, or any on another method, gets none.
+func TestReversalWarning(t *testing.T) {
+	mops := map[string]MOP{"RV": {Code: "RV", Name: "Returned cheque", Reversal: true}, "24": {Code: "24", Name: "Cheque"}}
+	neg := StaffPayment{Kind: StaffCheque, MOP: "RV", Lines: []PaymentLine{{Fund: "5", Reference: "R1", Amount: -100}}}
+	pos := StaffPayment{Kind: StaffCheque, MOP: "RV", Lines: []PaymentLine{{Fund: "5", Reference: "R1", Amount: 100}}}
+	if w := ReversalWarning(neg, mops); w != "" {
+		t.Errorf("negative amounts: %q; want no warning", w)
+	}
+	if w := ReversalWarning(pos, mops); !strings.Contains(w, "positive") || !strings.Contains(w, "account R1") {
 		t.Errorf("positive amounts: %q", w)
 	}
 	pos.ReversalConfirmed = true
-	if w := ReversalWarning(pos, rv); w != "" {
+	if w := ReversalWarning(pos, mops); w != "" {
 		t.Errorf("confirmed: %q", w)
 	}
-	if w := ReversalWarning(neg, &MOP{Name: "Cheque"}); w != "" {
-		t.Errorf("ordinary MOP: %q", w)
+	post := StaffPayment{Kind: StaffPost, LineMOPs: []string{"24", "RV", "RV"}, Lines: []PaymentLine{{Fund: "5", Reference: "R1", Amount: 100},
+		{Fund: "5", Reference: "R2", Amount: -100}, {Fund: "5", Reference: "R3", Amount: 250}}}
+	if w := ReversalWarning(post, mops); !strings.Contains(w, "account R3 (£2.50 by Returned cheque)") || strings.Contains(w, "R1") || strings.Contains(w, "R2") {
+		t.Errorf("post room lines: %q; want line R3 only", w)
 	}
 }

@@ -8,13 +8,14 @@ import (
 
 // Check validates a staff payment as Take will, and takes nothing: the staff rules
 // (ims.CheckStaffPayment) and the basket by the rules of the portal and the API (ims.CheckBasket,
-// with the card MOP for a card payment or the chosen MOP for a cheque or post-room one). Besides
-// the problems (one Invalid error naming the fields, lines[1].reference) it returns the lines
-// refused for a stop message, so the form can offer a Finance user the override, and the warning
-// to confirm for a payment reversal method.
+// with the card MOP for a card payment; for a cheque or post-room one each line against its own
+// MOP, ims.CheckStaffBasket). Besides the problems (one Invalid error naming the fields,
+// lines[1].reference) it returns the lines refused for a stop message, so the form can offer a
+// Finance user the override, and the warning to confirm for a positive amount on a payment
+// reversal method.
 func (s *Service) Check(ctx context.Context, p ims.Principal, sp ims.StaffPayment) (c ims.StaffPaymentCheck, err error) {
 	defer ims.Wrap(&err, "CheckStaffPayment")
-	mop, problems, err := s.check(ctx, p, sp)
+	mops, problems, err := s.check(ctx, p, sp)
 	if err != nil {
 		return c, err
 	}
@@ -24,25 +25,25 @@ func (s *Service) Check(ctx context.Context, p ims.Principal, sp ims.StaffPaymen
 		}
 		return c, problems.Err("The payment cannot be taken")
 	}
-	c.Warning = ims.ReversalWarning(sp, mop)
+	c.Warning = ims.ReversalWarning(sp, mops)
 	return c, nil
 }
 
-// check returns the method of payment a cheque or post-room payment is posted with (nil for a card
-// payment, or when none was chosen) and every problem of the payment; err is a failure to check
-// (or Forbidden), not a problem of the payment.
-func (s *Service) check(ctx context.Context, p ims.Principal, sp ims.StaffPayment) (*ims.MOP, ims.Problems, error) {
+// check returns the methods of payment a cheque or post-room payment names that exist, by code
+// (none for a card payment), and every problem of the payment; err is a failure to check (or
+// Forbidden), not a problem of the payment.
+func (s *Service) check(ctx context.Context, p ims.Principal, sp ims.StaffPayment) (map[string]ims.MOP, ims.Problems, error) {
 	if err := mayTakePayments(p); err != nil {
 		return nil, nil, err
 	}
-	var mop *ims.MOP
+	mops := map[string]ims.MOP{}
 	officeExists := false
 	if sp.Kind != ims.StaffCard {
-		if sp.MOP != "" {
-			m, err := s.DB.MOPs().Get(ctx, sp.MOP)
+		for _, code := range sp.MOPCodes() {
+			m, err := s.DB.MOPs().Get(ctx, code)
 			switch {
 			case err == nil:
-				mop = &m
+				mops[code] = m
 			case ims.ErrorCode(err) != ims.NotFound:
 				return nil, nil, err
 			}
@@ -62,34 +63,42 @@ func (s *Service) check(ctx context.Context, p ims.Principal, sp ims.StaffPaymen
 		return nil, nil, err
 	}
 	problems := ims.Problems{}
-	if err := collect(problems, ims.CheckStaffPayment(sp, p, mop, allowed, officeExists)); err != nil {
+	if err := collect(problems, ims.CheckStaffPayment(sp, p, mops, allowed, officeExists)); err != nil {
 		return nil, nil, err
 	}
-	if err := collect(problems, s.checkBasket(ctx, p, sp, mop)); err != nil {
+	if err := collect(problems, s.checkBasket(ctx, p, sp, mops)); err != nil {
 		return nil, nil, err
 	}
 	if len(problems) == 0 {
 		problems = nil
 	}
-	return mop, problems, nil
+	return mops, problems, nil
 }
 
 // checkBasket checks the basket as the portal's and the API's are: a card payment through the card
-// payment service (against the staff card MOP), a posted one against its method of payment.
-func (s *Service) checkBasket(ctx context.Context, p ims.Principal, sp ims.StaffPayment, mop *ims.MOP) error {
+// payment service (against the staff card MOP), a posted one line by line against each line's
+// method of payment (ims.CheckStaffBasket).
+func (s *Service) checkBasket(ctx context.Context, p ims.Principal, sp ims.StaffPayment, mops map[string]ims.MOP) error {
 	req := sp.Request()
 	if sp.Kind == ims.StaffCard {
 		return s.Cards.Check(ctx, p, req)
 	}
-	m := ims.MOP{} // none chosen yet: the basket's other problems are still worth telling
-	if mop != nil && !mop.Disabled {
-		m = *mop
+	lineMOPs := make([]ims.MOP, len(req.Lines))
+	var facts []ims.BasketLineFacts
+	for i := range req.Lines {
+		code, _ := sp.LineMOP(i)
+		if m, ok := mops[code]; ok && !m.Disabled {
+			lineMOPs[i] = m
+		} // else none chosen yet: the basket's other problems are still worth telling
+		one := req
+		one.Lines = req.Lines[i : i+1]
+		f, err := s.DB.BasketFacts(ctx, p, one, lineMOPs[i])
+		if err != nil {
+			return err
+		}
+		facts = append(facts, f...)
 	}
-	facts, err := s.DB.BasketFacts(ctx, p, req, m)
-	if err != nil {
-		return err
-	}
-	return ims.CheckBasket(req, m, facts)
+	return ims.CheckStaffBasket(req, lineMOPs, facts)
 }
 
 // collect adds the fields of an Invalid error to problems and returns any other error.

@@ -147,7 +147,8 @@ func TestChequePayment(t *testing.T) {
 }
 
 // A cheque needs its number and drawer, a cheque method the clerk may post, and an office; a
-// method for payment reversals is taken only once its warning is confirmed; a clerk without
+// positive amount on a method for payment reversals is taken only once its warning is confirmed, a
+// negative one at once, and a negative one on another method not at all; a clerk without
 // ChequeProcess is refused.
 func TestChequePaymentRules(t *testing.T) {
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
@@ -166,16 +167,15 @@ func TestChequePaymentRules(t *testing.T) {
 			}
 		}
 
+		// A reversal method expects a negative amount: taken without a warning; a positive one is
+		// taken only once its warning, naming the line, is confirmed; a negative amount on another
+		// method is refused.
 		reversal := cheque("k2", ims.PaymentLine{Fund: "5", Reference: patel, Amount: -2500})
 		reversal.MOP = "RV"
 		c, err := s.Check(ctx, clerk, reversal)
-		if err != nil || !strings.Contains(c.Warning, "payment reversals") {
-			t.Fatalf("reversal check: %+v %v; want a warning", c, err)
+		if err != nil || c.Warning != "" {
+			t.Fatalf("negative reversal check: %+v %v; want no warning", c, err)
 		}
-		if _, err := s.Take(ctx, clerk, reversal); ims.ErrorFields(err)["confirm"] == "" {
-			t.Fatalf("unconfirmed reversal: %v; want refused", err)
-		}
-		reversal.ReversalConfirmed = true
 		taken, err := s.Take(ctx, clerk, reversal)
 		if err != nil {
 			t.Fatal(err)
@@ -185,8 +185,19 @@ func TestChequePaymentRules(t *testing.T) {
 		}
 		positive := cheque("k3", line)
 		positive.MOP = "RV"
-		if c, _ := s.Check(ctx, clerk, positive); !strings.Contains(c.Warning, "positive") {
-			t.Errorf("positive amounts on a reversal method: warning %q", c.Warning)
+		if c, _ := s.Check(ctx, clerk, positive); !strings.Contains(c.Warning, "positive") || !strings.Contains(c.Warning, patel) {
+			t.Errorf("positive amount on a reversal method: warning %q; want one naming the line", c.Warning)
+		}
+		if _, err := s.Take(ctx, clerk, positive); ims.ErrorFields(err)["confirm"] == "" {
+			t.Fatalf("unconfirmed positive reversal: %v; want refused", err)
+		}
+		positive.ReversalConfirmed = true
+		if _, err := s.Take(ctx, clerk, positive); err != nil {
+			t.Errorf("confirmed positive reversal: %v", err)
+		}
+		negative := cheque("k5", ims.PaymentLine{Fund: "5", Reference: patel, Amount: -2500})
+		if _, err := s.Take(ctx, clerk, negative); ims.ErrorFields(err)["lines[0].amount"] == "" {
+			t.Errorf("negative amount by cheque: %v; want refused", err)
 		}
 
 		payments := staff(t, db, "phone@council.example", []string{"housing"}, []string{"24"}, ims.Payments)
@@ -258,6 +269,28 @@ func TestPostRoomPayment(t *testing.T) {
 		}
 		if c, _ := s.Choices(ctx, post); c.LastOffice != "CO" {
 			t.Errorf("last office %q; want CO", c.LastOffice)
+		}
+
+		// A method per line (SPEC §5.3): each line is checked against its own and posted with it.
+		mixed := ims.StaffPayment{Kind: ims.StaffPost, Office: "CO", IdempotencyKey: "p2", LineMOPs: []string{"1", "92"},
+			Lines: []ims.PaymentLine{{Fund: "23", Reference: "400123451", Amount: 1000}, {Fund: "24", Reference: "400123451", Amount: 2000}}}
+		f := ims.ErrorFields(func() error { _, err := s.Take(ctx, post, mixed); return err }())
+		if f["lines[1].mop_code"] == "" || f["lines[0].mop_code"] != "" {
+			t.Errorf("a card line: %v; want lines[1].mop_code refused only", f)
+		}
+		mixed.LineMOPs[1] = "24"
+		taken, err = s.Take(ctx, post, mixed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		po, err = db.PostingByReceipt(ctx, taken.Record.ReceiptNumber)
+		if err != nil || len(po.Entries) != 2 || po.Total() != 3000 {
+			t.Fatalf("mixed posting %+v %v", po, err)
+		}
+		for _, e := range po.Entries {
+			if want := map[string]string{"23": "1", "24": "24"}[e.Fund]; e.MOP != want {
+				t.Errorf("entry of fund %s posted by %s; want %s", e.Fund, e.MOP, want)
+			}
 		}
 	})
 }

@@ -14,11 +14,11 @@ import (
 func lineField(i int, field string) string { return fmt.Sprintf("lines[%d].%s", i, field) }
 
 // Take checks a staff payment as Check does and takes it. A cheque or post-room payment is posted
-// at once, as one posting with an entry per line, by the user, at the office given; its receipt is
+// at once, as one posting with an entry per line (each by its line's method of payment), by the user, at the office given; its receipt is
 // emailed when the payer gave an address. A card payment is started at the provider with the MOTO
 // flag, for the officer to type the card on the provider's page (StaffPaymentTaken.NextURL); the
-// card payment service posts it when the provider reports the outcome. A payment with a method for
-// payment reversals needs ReversalConfirmed. A form sent again (the same user and idempotency key)
+// card payment service posts it when the provider reports the outcome. A positive amount on a
+// method for payment reversals needs ReversalConfirmed. A form sent again (the same user and idempotency key)
 // returns the first payment, Created false.
 func (s *Service) Take(ctx context.Context, p ims.Principal, sp ims.StaffPayment) (t ims.StaffPaymentTaken, err error) {
 	defer ims.Wrap(&err, "TakeStaffPayment")
@@ -28,14 +28,14 @@ func (s *Service) Take(ctx context.Context, p ims.Principal, sp ims.StaffPayment
 	if t, found, err := s.repeated(ctx, p, sp.IdempotencyKey); err != nil || found {
 		return t, err
 	}
-	mop, problems, err := s.check(ctx, p, sp)
+	mops, problems, err := s.check(ctx, p, sp)
 	if err != nil {
 		return t, err
 	}
 	if problems != nil {
 		return t, problems.Err("The payment cannot be taken")
 	}
-	if w := ims.ReversalWarning(sp, mop); w != "" {
+	if w := ims.ReversalWarning(sp, mops); w != "" {
 		return t, ims.FieldError("confirm", "%s", w)
 	}
 	sp.Cheque = sp.Cheque.Normalised()
@@ -55,7 +55,7 @@ func (s *Service) Take(ctx context.Context, p ims.Principal, sp ims.StaffPayment
 	if sp.Kind == ims.StaffCard {
 		t, err = s.startCard(ctx, p, sp, rec)
 	} else {
-		t, err = s.post(ctx, p, sp, *mop, rec)
+		t, err = s.post(ctx, p, sp, rec)
 	}
 	if ims.ErrorCode(err) == ims.Conflict {
 		// The same form sent twice at once: the other request recorded it.
@@ -87,15 +87,16 @@ func (s *Service) repeated(ctx context.Context, p ims.Principal, key string) (t 
 
 // post writes a cheque or post-room payment to the ledger with its record, audit events and receipt
 // email, in one transaction.
-func (s *Service) post(ctx context.Context, p ims.Principal, sp ims.StaffPayment, mop ims.MOP, rec ims.StaffPaymentRecord) (t ims.StaffPaymentTaken, err error) {
+func (s *Service) post(ctx context.Context, p ims.Principal, sp ims.StaffPayment, rec ims.StaffPaymentRecord) (t ims.StaffPaymentTaken, err error) {
 	np := ims.NewPosting{Kind: ims.PostingManual, Source: ims.SourceStaff, Narrative: sp.Narrative, Office: sp.Office}
 	if sp.Kind == ims.StaffCheque {
 		np.SourceRef = "cheque " + sp.Cheque.Number
 	}
 	lines := ims.NormalisedLines(sp.Lines)
-	for _, l := range lines {
+	for i, l := range lines {
+		mop, _ := sp.LineMOP(i) // a cheque's one method, or a post-room line's own
 		np.Entries = append(np.Entries, ims.NewLedgerEntry{Kind: ims.EntryPayment, Fund: l.Fund, Reference: l.Reference,
-			MOP: mop.Code, Amount: l.Amount, VATCode: l.VATCode, Narrative: l.Narrative})
+			MOP: mop, Amount: l.Amount, VATCode: l.VATCode, Narrative: l.Narrative})
 	}
 	err = s.DB.InLedgerTx(ctx, func(tx *sqldb.Tx) error {
 		r := rec // this may be a second run of the transaction

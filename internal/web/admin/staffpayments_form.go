@@ -29,6 +29,7 @@ type staffPaymentForm struct {
 // staffPaymentRow is one line of the basket as typed.
 type staffPaymentRow struct {
 	Fund, Reference, Amount, VATCode string
+	MOP                              string // post room: the line's method of payment
 	Override                         bool
 	Reason                           string
 }
@@ -159,7 +160,7 @@ func readStaffPaymentForm(r *http.Request) staffPaymentForm {
 	for i := range n {
 		name := func(field string) string { return "lines[" + strconv.Itoa(i) + "]." + field }
 		f.Rows = append(f.Rows, staffPaymentRow{Fund: v(name("fund_code")), Reference: v(name("reference")),
-			Amount: v(name("amount")), VATCode: v(name("vat_code")), Override: v(name("override")) == "yes",
+			Amount: v(name("amount")), VATCode: v(name("vat_code")), MOP: v(name("mop_code")), Override: v(name("override")) == "yes",
 			Reason: v(name("override_reason"))})
 	}
 	return f
@@ -216,6 +217,7 @@ func (f staffPaymentForm) payment() (ims.StaffPayment, []int, ims.Problems) {
 			sp.Overrides = append(sp.Overrides, ims.StopOverride{Line: len(sp.Lines), Reason: l.Reason})
 		}
 		sp.Lines = append(sp.Lines, ims.PaymentLine{Fund: l.Fund, Reference: l.Reference, Amount: amount, VATCode: l.VATCode})
+		sp.LineMOPs = append(sp.LineMOPs, l.MOP)
 		at = append(at, row)
 	}
 	return sp, at, problems
@@ -249,7 +251,7 @@ type staffPaymentPage struct {
 	Errors   map[string]string
 	Kinds    []staffKindOption
 	Funds    []allocOption
-	MOPs     []allocOption
+	MOPs     []allocOption // cheque methods, for the cheque's one
 	Offices  []allocOption
 	Rows     []staffRowView
 	Found    []staffHolderView
@@ -259,7 +261,8 @@ type staffPaymentPage struct {
 	Payer    []staffField
 	Cheque   []staffField
 	Cheques  bool // the user takes cheques: the cheque's fields are shown
-	Posts    bool // the user takes cheques or post: the method and office are asked
+	Posts    bool // the user takes cheques or post: the office is asked
+	PostRoom bool // the user takes post-room payments: each line's method is asked
 	Override bool // the user may override a stop message
 }
 
@@ -283,9 +286,10 @@ type staffRowView struct {
 	Index     int
 	Number    int // Index + 1, as the legend says
 	Funds     []allocOption
+	MOPs      []allocOption // post room: the user's methods
 	Stop      string
 	Fields    []staffField      // reference, amount, VAT code
-	Errors    map[string]string // by field: fund_code, reference, amount, vat_code, override
+	Errors    map[string]string // by field: fund_code, reference, amount, vat_code, mop_code, override
 	Prefix    string            // of its fields' names: lines[0].
 	IDPrefix  string            // of its fields' ids: f-lines-0-
 	HasErrors bool
@@ -323,13 +327,15 @@ func (a *Admin) showStaffPaymentForm(w http.ResponseWriter, r *http.Request, sta
 			pg.Cheques, pg.Posts = true, true
 		case ims.StaffPost:
 			o.Text, o.Hint = "Received by post", "Posted at once with the method of payment you choose"
-			pg.Posts = true
+			pg.Posts, pg.PostRoom = true, true
 		}
 		pg.Kinds = append(pg.Kinds, o)
 	}
 	pg.MOPs = append(pg.MOPs, allocOption{Value: "", Text: "Choose a method"})
 	for _, m := range choices.MOPs {
-		pg.MOPs = append(pg.MOPs, allocOption{Value: m.Code, Text: m.Code + " – " + m.Name, Selected: m.Code == f.MOP})
+		if ims.StaffPostable(ims.StaffCheque, m.Kind) {
+			pg.MOPs = append(pg.MOPs, allocOption{Value: m.Code, Text: m.Code + " – " + m.Name, Selected: m.Code == f.MOP})
+		}
 	}
 	office := f.Office
 	if office == "" {
@@ -346,10 +352,16 @@ func (a *Admin) showStaffPaymentForm(w http.ResponseWriter, r *http.Request, sta
 		for _, fund := range choices.Funds {
 			v.Funds = append(v.Funds, allocOption{Value: fund.Code, Text: fund.Code + " – " + fund.Name, Selected: fund.Code == row.Fund})
 		}
+		if pg.PostRoom {
+			v.MOPs = append(v.MOPs, allocOption{Value: "", Text: "Choose a method"})
+			for _, m := range choices.MOPs { // the user's, never a card (ims.StaffPostable)
+				v.MOPs = append(v.MOPs, allocOption{Value: m.Code, Text: m.Code + " – " + m.Name, Selected: m.Code == row.MOP})
+			}
+		}
 		v.Fields = []staffField{newStaffField(v.Prefix+"reference", "Reference", row.Reference, "govuk-input--width-20", problems),
 			newStaffField(v.Prefix+"amount", "Amount, in pounds", row.Amount, "govuk-input--width-10", problems),
 			newStaffField(v.Prefix+"vat_code", "VAT code (optional: the fund's own when blank)", row.VATCode, "govuk-input--width-5", problems)}
-		for _, field := range []string{"fund_code", "reference", "amount", "vat_code", "override"} {
+		for _, field := range []string{"fund_code", "reference", "amount", "vat_code", "mop_code", "override"} {
 			if msg := problems[staffRowField(i, field)]; msg != "" {
 				v.Errors[field], v.HasErrors = msg, true
 			}
@@ -385,7 +397,7 @@ func (a *Admin) showStaffPaymentForm(w http.ResponseWriter, r *http.Request, sta
 func staffPaymentSummary(problems map[string]string, rows int) govukfrontend.ErrorSummary {
 	order := []string{"find", "payer.name", "payer.address", "payer.postcode", "payer.email", "lines"}
 	for i := range rows {
-		for _, field := range []string{"fund_code", "reference", "amount", "vat_code", "override"} {
+		for _, field := range []string{"fund_code", "reference", "amount", "vat_code", "mop_code", "override"} {
 			order = append(order, staffRowField(i, field))
 		}
 	}
