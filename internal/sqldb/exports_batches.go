@@ -13,7 +13,11 @@ import (
 // UnexportedEntries returns in tx the entries of the postings target t has not exported yet, each
 // with its posting's receipt number, in entry order: every entry for a journal target, the entries
 // of its funds for an account postings target. Only entries whose posting row exists are read: a
-// streamed import writes its posting row last, once every entry is there (ADR 27).
+// streamed import writes its posting row last, once every entry is there (ADR 27). Batches are made
+// holding the chain heads, and a posting takes its place in the chain (chain_seq) holding them until
+// it commits (ADR 36), so places follow commit order: only postings placed after the last one of
+// the target's latest batch are read, and a day's batch costs what the day added, not the whole
+// ledger.
 func (tx *Tx) UnexportedEntries(ctx context.Context, t ims.ExportTarget) ([]ims.ExportEntry, error) {
 	args := []any{t.Code}
 	where := ""
@@ -27,7 +31,9 @@ func (tx *Tx) UnexportedEntries(ctx context.Context, t ims.ExportTarget) ([]ims.
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT `+strings.Join(entryColumnsOf("e"), ", ")+`, e.id, p.receipt_number
 		FROM ledger_entries e JOIN postings p ON p.id = e.posting_id
-		WHERE NOT EXISTS (SELECT 1 FROM export_postings x WHERE x.target = $1 AND x.posting_id = e.posting_id)`+where+`
+		WHERE p.chain_seq > (SELECT COALESCE(MAX(t.chain_seq), 0) FROM export_postings x JOIN postings t ON t.id = x.posting_id
+			WHERE x.batch = (SELECT b.id FROM export_batches b WHERE b.target = $1 ORDER BY b.seq DESC LIMIT 1))
+		AND NOT EXISTS (SELECT 1 FROM export_postings x WHERE x.target = $1 AND x.posting_id = e.posting_id)`+where+`
 		ORDER BY e.id`, args...)
 	if err != nil {
 		return nil, err
