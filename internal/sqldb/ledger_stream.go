@@ -113,9 +113,9 @@ func (s *PostingStream) Write(ctx context.Context, entries []ims.LedgerEntry) er
 }
 
 // Finish writes the posting's row, once every entry it was started for is written: it takes (and
-// in a bulk transaction locks) the posting's place in the ledger's chain
-// and its receipt number, advances the chain to it and audits it as AppendPosting does. It returns
-// the posting without its entries.
+// in a bulk transaction locks) the posting's place in the ledger's chain and its receipt number,
+// advances the chain to it and audits it as AppendPosting does. It returns the posting without its
+// entries.
 func (s *PostingStream) Finish(ctx context.Context, p ims.Principal) (ims.Posting, error) {
 	po, tx := s.po, s.tx
 	if s.n != s.want {
