@@ -74,7 +74,7 @@ func (s *suite) testAdminSignInWithTOTP(t *testing.T) {
 // message, and the lockout is in the audit trail.
 func (s *suite) testAdminLockout(t *testing.T) {
 	p := s.page(t)
-	const email = "cashreturns@demo.example"
+	const email = "cashreturndelete@demo.example" // a user no other journey signs in as
 	p.open(s.srv.URL+"/admin/sign-in", http.StatusOK)
 	for i := 0; i < 10; i++ {
 		p.fill("email", email)

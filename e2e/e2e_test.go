@@ -67,7 +67,7 @@ func TestJourneys(t *testing.T) {
 	t.Run("back office: a Welsh payer's receipt emailed again by finance", s.testAdminReceiptEmail)
 	t.Run("back office: a cash return filled, submitted, authorised by a second user and posted", s.testCashReturns)
 	t.Run("back office: a cheque and a card payment over the phone taken by staff", s.testAdminStaffPayments)
-	t.Run("back office: the export run and a batch downloaded by finance", s.testAdminExports)
+	t.Run("back office: the export run and a batch downloaded by a user who sees every fund", s.testAdminExports)
 	t.Run("back office: every page linked from home passes axe-core", s.testAdminEveryPageIsAccessible)
 	// After the crawl, so that its subscriber and deliveries take none of the crawl's pages.
 	t.Run("back office: a webhook subscriber added, a payment delivered after a retry and sent again", s.testAdminWebhooks)
