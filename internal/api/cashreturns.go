@@ -105,17 +105,7 @@ func (a *API) listCashReturns(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	problems := ims.Problems{}
 	q := ims.CashReturnQuery{Status: ims.CashReturnStatus(v.Get("status")), Limit: 50}
-	date := func(name string) time.Time {
-		s := v.Get(name)
-		if s == "" {
-			return time.Time{}
-		}
-		d, err := time.Parse(time.DateOnly, s)
-		if err != nil {
-			problems.Add(name, "%s must be a date, YYYY-MM-DD", name)
-		}
-		return d
-	}
+	date := func(name string) time.Time { return queryDate(v, problems, name) }
 	q.From, q.To = date("from"), date("to")
 	if s := v.Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)

@@ -64,17 +64,7 @@ func (a *API) listSuspenseItems(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	problems := ims.Problems{}
 	f := ims.SuspenseFilter{Reference: v.Get("reference"), Narrative: v.Get("narrative"), Status: ims.SuspenseStatus(v.Get("status")), Limit: 100}
-	date := func(name string) time.Time {
-		s := v.Get(name)
-		if s == "" {
-			return time.Time{}
-		}
-		d, err := time.Parse(time.DateOnly, s)
-		if err != nil {
-			problems.Add(name, "%s must be a date, YYYY-MM-DD", name)
-		}
-		return d
-	}
+	date := func(name string) time.Time { return queryDate(v, problems, name) }
 	number := func(name string, max int64) int64 {
 		s := v.Get(name)
 		if s == "" {

@@ -78,17 +78,7 @@ func (a *API) listTransactions(w http.ResponseWriter, r *http.Request) {
 	} else if m != "" && m != "prefix" && m != "contains" {
 		problems.Add("match", "match must be exact, prefix or contains")
 	}
-	date := func(name string) time.Time {
-		s := v.Get(name)
-		if s == "" {
-			return time.Time{}
-		}
-		d, err := time.Parse(time.DateOnly, s)
-		if err != nil {
-			problems.Add(name, "%s must be a date, YYYY-MM-DD", name)
-		}
-		return d
-	}
+	date := func(name string) time.Time { return queryDate(v, problems, name) }
 	instant := func(name string) time.Time {
 		s := v.Get(name)
 		if s == "" {
