@@ -52,6 +52,9 @@ func openPaymentSite(ctx context.Context, d *database) (*paymentSite, error) {
 	if err != nil {
 		return nil, err
 	}
+	if d.engine == sqldb.SQLite {
+		poolLikeIMS(db.SQL) // openLedger swapped in the bench's pool for sqldb's
+	}
 	site := &paymentSite{db: db}
 	if err := site.start(ctx); err != nil {
 		site.close()

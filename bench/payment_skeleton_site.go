@@ -55,6 +55,7 @@ func openSkeletonSite(ctx context.Context, d *database, writers int) (*skeletonS
 	if err != nil {
 		return nil, err
 	}
+	poolLikeIMS(db)
 	id, ts := "TEXT PRIMARY KEY", "TIMESTAMP"
 	if d.engine == sqldb.Postgres {
 		ts = "TIMESTAMPTZ"
@@ -103,6 +104,15 @@ func (s *skeletonSite) close() {
 
 // quiesce waits for the webhooks already sent to be answered.
 func (s *skeletonSite) quiesce() { s.inflight.Wait() }
+
+// poolLikeIMS sizes a bench pool as sqldb.Open sizes IMS's: database/sql keeps only 2 idle
+// connections otherwise, so under 8 payers most requests would open a connection (on SQLite parsing
+// the whole schema again) and close it, which is no part of either implementation's cost.
+func poolLikeIMS(db *sql.DB) {
+	db.SetMaxOpenConns(sqldb.DefaultMaxConns)
+	db.SetMaxIdleConns(sqldb.DefaultMaxConns)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+}
 
 func randomHex(n int) string {
 	b := make([]byte, n)
