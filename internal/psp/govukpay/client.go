@@ -129,7 +129,8 @@ func New(cfg Config) (*Client, error) {
 	if c.http == nil {
 		// The API never redirects; following one would send the request (and the key, when the
 		// host stays the same) somewhere GOV.UK Pay did not intend.
-		c.http = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		c.http = &http.Client{Transport: newTransport(),
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	}
 	if c.now == nil {
 		c.now = time.Now

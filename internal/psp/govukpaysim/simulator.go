@@ -71,7 +71,11 @@ func New(opts Options) (*Simulator, error) {
 		opts.Clock = ims.SystemClock{}
 	}
 	if opts.HTTPClient == nil {
-		opts.HTTPClient = &http.Client{Timeout: webhookTimeout}
+		// Webhooks go to one host (IMS) many at a time: net/http's default of 2 idle
+		// connections per host would open a new connection for most of them.
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConns, t.MaxIdleConnsPerHost = 64, 64
+		opts.HTTPClient = &http.Client{Timeout: webhookTimeout, Transport: t}
 	}
 	if opts.Rand == nil {
 		opts.Rand = rand.Reader
