@@ -29,6 +29,7 @@ type ledgerWork struct {
 // (InTx's retry), each piece redoing its reads. So every piece may run more than once before its
 // work commits: a piece assigns its results afresh on every run.
 type ledgerWriter struct {
+	refs  referenceCache // the reference data the batches read, kept across them (ADR 37)
 	queue chan ledgerWork
 	stop  chan struct{}
 	done  chan struct{}
@@ -67,6 +68,7 @@ func (db *DB) InLedgerTx(ctx context.Context, fn func(tx *Tx) error) error {
 
 func (db *DB) runLedgerWriter() {
 	defer close(db.writer.done)
+	last := 1 // how many pieces the previous batch carried
 	for {
 		var first ledgerWork
 		select {
@@ -74,46 +76,66 @@ func (db *DB) runLedgerWriter() {
 		case <-db.writer.stop:
 			return
 		}
-		batch := []ledgerWork{first}
-		// Callers released by the previous batch are usually a moment from sending their next piece:
-		// wait that moment (at most gatherWindow) so they share this transaction rather than the
-		// first running alone.
-		window := time.NewTimer(gatherWindow)
-	gather:
-		for len(batch) < maxLedgerBatch {
-			select {
-			case w := <-db.writer.queue:
-				batch = append(batch, w)
-			case <-window.C:
-				break gather
-			}
-		}
-		window.Stop()
+		batch := gatherBatch(db.writer.queue, first, last, gatherWindow)
+		last = len(batch)
 		db.runLedgerBatch(batch)
 	}
 }
 
-func (db *DB) runLedgerBatch(batch []ledgerWork) {
-	if len(batch) > 1 {
-		err := db.inTxRetrying(context.Background(), txOptions{lockHeads: true, deferRows: true}, func(tx *Tx) error {
-			for _, w := range batch {
-				if err := w.ctx.Err(); err != nil {
-					return err
-				}
-				if err := w.fn(tx); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err == nil {
-			for _, w := range batch {
-				w.done <- nil
-			}
-			return
+// gatherBatch collects a batch starting with first: every piece already queued, then more as they
+// arrive until the batch is as large as the previous one (want) or window has passed since first.
+// Callers released by the previous batch are usually a moment from sending their next piece: the
+// wait lets them share this transaction rather than the first running alone, and it ends as soon as
+// as many have come as last time, so a steady load does not pay the whole window on every batch. A
+// load that has grown is taken in by the pieces already queued; one that has shrunk pays the window
+// once, and the next batch waits for fewer.
+func gatherBatch(queue <-chan ledgerWork, first ledgerWork, want int, window time.Duration) []ledgerWork {
+	batch := []ledgerWork{first}
+	for len(batch) < maxLedgerBatch {
+		select {
+		case w := <-queue:
+			batch = append(batch, w)
+			continue
+		default:
+		}
+		break
+	}
+	if len(batch) >= want {
+		return batch
+	}
+	timer := time.NewTimer(window)
+	defer timer.Stop()
+	for len(batch) < min(want, maxLedgerBatch) {
+		select {
+		case w := <-queue:
+			batch = append(batch, w)
+		case <-timer.C:
+			return batch
 		}
 	}
-	// One piece alone, or a batch in which something failed: each piece in its own transaction.
+	return batch
+}
+
+func (db *DB) runLedgerBatch(batch []ledgerWork) {
+	// A piece alone runs as a batch too, so it shares the reference data the batches keep (ADR 37).
+	err := db.inTxRetrying(context.Background(), txOptions{lockHeads: true, deferRows: true, refs: &db.writer.refs}, func(tx *Tx) error {
+		for _, w := range batch {
+			if err := w.ctx.Err(); err != nil {
+				return err
+			}
+			if err := w.fn(tx); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		for _, w := range batch {
+			w.done <- nil
+		}
+		return
+	}
+	// Something failed: each piece in its own transaction, so one caller's failure is its own.
 	for _, w := range batch {
 		w.done <- db.InTx(w.ctx, w.fn)
 	}

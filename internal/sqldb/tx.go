@@ -80,6 +80,9 @@ type txOptions struct {
 	headsLate bool // lock them when the transaction first advances a chain (InBulkTx)
 	deferRows bool // collect the rows postings add until the commit (group commit; see deferred.go)
 	ownConn   bool // run on a connection of its own, kept in Tx.conn (InBulkTx)
+	// refs, when set, lends the transaction the reference data read by earlier ones at the same
+	// reference data version (the ledger writer's batches; ledger_refcache.go).
+	refs *referenceCache
 }
 
 func (db *DB) inTxRetrying(ctx context.Context, opts txOptions, fn func(tx *Tx) error) error {
@@ -129,6 +132,9 @@ func (db *DB) runTx(ctx context.Context, opts txOptions, fn func(tx *Tx) error) 
 			if err := tx.lockHeads(ctx, db.Engine); err != nil {
 				return err
 			}
+			if opts.refs != nil {
+				opts.refs.lend(tx)
+			}
 		}
 		if err := fn(tx); err != nil {
 			return err
@@ -138,26 +144,32 @@ func (db *DB) runTx(ctx context.Context, opts txOptions, fn func(tx *Tx) error) 
 		}
 		return tx.flushHeads(ctx)
 	}()
-	if err != nil {
+	if err == nil {
+		err = db.commitObserved(tx, sqlTx, began)
+	} else {
 		sqlTx.Rollback()
-		return err
 	}
-	return db.commitObserved(tx, sqlTx, began)
+	if err != nil && opts.refs != nil {
+		opts.refs.drop()
+	}
+	return err
 }
 
 // lockHeads locks the rows of both hash chains ("ledger", then "audit") and the posting id counter
 // ("posting_id", before them; ADR 36) as a transaction's first
-// statement and keeps their heads. This is the one lock order of IMS (ADR 8): a transaction that may
-// append to a chain takes the chain heads before any other row, so it never holds a payment's or a
+// statement and keeps their heads, with the reference data version ("reference_data", first of
+// all; ADR 37), which every change to funds, MOPs and VAT codes advances (a writer of those holds
+// the heads already, so it takes that row in the same order). This is the one lock order of IMS
+// (ADR 8): a transaction that may append to a chain takes the chain heads before any other row, so it never holds a payment's or a
 // refund's row while waiting for a head that another transaction holds while waiting for that row —
 // the deadlock two instances on one PostgreSQL met when their group-commit batches took the payments
 // of their pieces and the head in different orders. Writers of the chains are serialised on both
 // engines and across instances. SQLite locks the whole database at BEGIN (IMMEDIATE), so there it is
 // a plain read.
 func (tx *Tx) lockHeads(ctx context.Context, engine Engine) error {
-	query := `SELECT name, seq, hash FROM chain_heads WHERE name IN ('posting_id', 'ledger', 'audit') ORDER BY name DESC`
+	query := `SELECT name, seq, hash FROM chain_heads WHERE name IN ('reference_data', 'posting_id', 'ledger', 'audit') ORDER BY name DESC`
 	if engine == Postgres {
-		query += ` FOR UPDATE` // rows are locked in the sorted order: posting_id, ledger, audit
+		query += ` FOR UPDATE` // rows are locked in the sorted order: reference_data, posting_id, ledger, audit
 	}
 	rows, err := tx.QueryContext(ctx, query)
 	if err != nil {

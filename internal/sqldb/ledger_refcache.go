@@ -1,0 +1,41 @@
+package sqldb
+
+import "github.com/ims-council/ims"
+
+// referenceDataVersion names the chain_heads row that counts changes to the reference data.
+const referenceDataVersion = "reference_data"
+
+// referenceCache keeps the funds, methods of payment and VAT codes the ledger writer's batches
+// have read, for as long as the reference data version (chain_heads 'reference_data', which
+// every change to those tables advances in its own transaction: migration 00029) stays the one
+// they were read at. A batch reads the version with the chain heads, under the same lock, so a
+// change committed by any instance before the batch began is seen by it; without the cache each
+// batch read the same handful of rows again, about half of its statements (ADR 37).
+//
+// Only the writer goroutine uses it, so it needs no lock.
+type referenceCache struct {
+	version int64
+	valid   bool
+	funds   map[string]ims.Fund
+	mops    map[string]ims.MOP
+	vats    map[string]ims.VATCode
+}
+
+// lend gives tx the cached records when they were read at the version tx has locked, and
+// otherwise starts the cache afresh at that version. The maps are shared, not copied: whatever
+// tx reads into them it reads at that version, under the lock that keeps the version still.
+func (c *referenceCache) lend(tx *Tx) {
+	h, ok := tx.heads[referenceDataVersion]
+	if !ok {
+		return
+	}
+	if !c.valid || c.version != h.seq {
+		c.version, c.valid = h.seq, true
+		c.funds, c.mops, c.vats = map[string]ims.Fund{}, map[string]ims.MOP{}, map[string]ims.VATCode{}
+	}
+	tx.funds, tx.mops, tx.vats = c.funds, c.mops, c.vats
+}
+
+// drop forgets everything: a batch that was rolled back may have read records its own pieces
+// changed (which the rollback undid) at a version the rollback put back.
+func (c *referenceCache) drop() { c.valid = false }
