@@ -49,7 +49,7 @@ func (db *DB) RoleMOP(ctx context.Context, kind ims.MOPKind) (ims.MOP, error) {
 }
 
 func (db *DB) roleMOP(ctx context.Context, kind ims.MOPKind) (ims.MOP, error) {
-	mops, err := db.MOPs().list(ctx, db.SQL, "kind = $1 AND NOT disabled", string(kind))
+	mops, err := db.MOPs().list(ctx, db.reads(), "kind = $1 AND NOT disabled", string(kind))
 	if err != nil {
 		return ims.MOP{}, err
 	}

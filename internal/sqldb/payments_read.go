@@ -85,14 +85,14 @@ func (db *DB) onePayment(ctx context.Context, q querier, where string, args ...a
 // with a key.
 func (db *DB) paymentByIdempotencyKey(ctx context.Context, clientID int64, key string) (storedPayment, bool, error) {
 	if clientID == 0 {
-		return db.onePayment(ctx, db.SQL, `api_client_id IS NULL AND idempotency_key = $1`, key)
+		return db.onePayment(ctx, db.reads(), `api_client_id IS NULL AND idempotency_key = $1`, key)
 	}
-	return db.onePayment(ctx, db.SQL, `api_client_id = $1 AND idempotency_key = $2`, clientID, key)
+	return db.onePayment(ctx, db.reads(), `api_client_id = $1 AND idempotency_key = $2`, clientID, key)
 }
 
 // PendingPayment returns a pending payment by id. An API client sees only its own payments.
 func (db *DB) PendingPayment(ctx context.Context, p ims.Principal, id string) (ims.PendingPayment, error) {
-	sp, found, err := db.onePayment(ctx, db.SQL, `id = $1`, id)
+	sp, found, err := db.onePayment(ctx, db.reads(), `id = $1`, id)
 	if err != nil {
 		return ims.PendingPayment{}, err
 	}
@@ -104,7 +104,7 @@ func (db *DB) PendingPayment(ctx context.Context, p ims.Principal, id string) (i
 
 // PendingPaymentByProvider returns the pending payment a provider's payment id belongs to.
 func (db *DB) PendingPaymentByProvider(ctx context.Context, account, providerPaymentID string) (ims.PendingPayment, error) {
-	sp, found, err := db.onePayment(ctx, db.SQL, `provider_account = $1 AND provider_payment_id = $2`, account, providerPaymentID)
+	sp, found, err := db.onePayment(ctx, db.reads(), `provider_account = $1 AND provider_payment_id = $2`, account, providerPaymentID)
 	if err != nil {
 		return ims.PendingPayment{}, err
 	}
@@ -118,7 +118,7 @@ func (db *DB) PendingPaymentByProvider(ctx context.Context, account, providerPay
 // token that does not match: a tampered link learns nothing.
 func (db *DB) PaymentForReturn(ctx context.Context, id, token string) (ims.PendingPayment, error) {
 	var stored []byte
-	err := db.SQL.QueryRowContext(ctx, `SELECT return_token_hash FROM pending_payments WHERE id = $1`, id).Scan(&stored)
+	err := db.reads().QueryRowContext(ctx, `SELECT return_token_hash FROM pending_payments WHERE id = $1`, id).Scan(&stored)
 	if err == sql.ErrNoRows || (err == nil && subtle.ConstantTimeCompare(stored, tokenHash(token)) != 1) {
 		return ims.PendingPayment{}, ims.Errorf(ims.NotFound, "This payment link is not valid")
 	}
@@ -131,7 +131,7 @@ func (db *DB) PaymentForReturn(ctx context.Context, id, token string) (ims.Pendi
 // UnfinishedPayments returns up to limit payments still created or in progress that were created
 // before the given time, oldest first: the reconciliation sweep's work list.
 func (db *DB) UnfinishedPayments(ctx context.Context, before time.Time, limit int) ([]ims.PendingPayment, error) {
-	list, err := db.queryPayments(ctx, db.SQL, `state IN ('created', 'in_progress') AND created_at < $1 ORDER BY created_at LIMIT $2`, before, limit)
+	list, err := db.queryPayments(ctx, db.reads(), `state IN ('created', 'in_progress') AND created_at < $1 ORDER BY created_at LIMIT $2`, before, limit)
 	if err != nil {
 		return nil, err
 	}

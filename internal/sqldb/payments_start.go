@@ -11,7 +11,7 @@ import (
 // the provider, or "" once the provider has it or it is closed.
 func (db *DB) UnstartedReturnToken(ctx context.Context, id string) (string, error) {
 	var token sql.NullString
-	err := db.SQL.QueryRowContext(ctx, `SELECT unstarted_return_token FROM pending_payments WHERE id = $1 AND state = 'created'`,
+	err := db.reads().QueryRowContext(ctx, `SELECT unstarted_return_token FROM pending_payments WHERE id = $1 AND state = 'created'`,
 		id).Scan(&token)
 	if err == sql.ErrNoRows {
 		return "", nil

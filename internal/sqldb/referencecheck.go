@@ -22,7 +22,7 @@ func (db *DB) CheckReference(ctx context.Context, p ims.Principal, c ims.Referen
 // referenceFacts reads what ims.CheckReference needs for c. It stops early, with what it has, when
 // the fund or the MOP is missing or disabled: the check refuses the request then.
 func (db *DB) referenceFacts(ctx context.Context, c ims.ReferenceCheck) (facts ims.ReferenceFacts, err error) {
-	fund, found, err := db.Funds().get(ctx, db.SQL, c.Fund)
+	fund, found, err := db.Funds().get(ctx, db.reads(), c.Fund)
 	if err != nil || !found || fund.Disabled {
 		if found {
 			facts.Fund = &fund
@@ -31,7 +31,7 @@ func (db *DB) referenceFacts(ctx context.Context, c ims.ReferenceCheck) (facts i
 	}
 	facts.Fund = &fund
 	if c.MOP != "" {
-		m, found, err := db.MOPs().get(ctx, db.SQL, c.MOP)
+		m, found, err := db.MOPs().get(ctx, db.reads(), c.MOP)
 		if err != nil || !found {
 			return facts, err
 		}
@@ -61,7 +61,7 @@ func (db *DB) accountHolder(ctx context.Context, fund, reference string) (*ims.A
 	var h ims.AccountHolderSummary
 	var m ims.FundMessage
 	var code, text, public, publicCy sql.NullString
-	err := db.SQL.QueryRowContext(ctx, `SELECT a.name, a.postcode, a.balance, m.code, m.text, m.text_public, m.text_public_cy
+	err := db.reads().QueryRowContext(ctx, `SELECT a.name, a.postcode, a.balance, m.code, m.text, m.text_public, m.text_public_cy
 		FROM account_holders a LEFT JOIN fund_messages m ON m.fund = a.fund AND m.code = a.stop_message
 		WHERE a.fund = $1 AND a.reference = $2`, fund, reference).Scan(&h.Name, &h.Postcode, &h.Balance, &code, &text, &public, &publicCy)
 	if err == sql.ErrNoRows {

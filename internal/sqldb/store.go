@@ -41,7 +41,7 @@ type Store[T validator] struct {
 
 // Get returns the record with the given key, or a NotFound error.
 func (s Store[T]) Get(ctx context.Context, key ...any) (T, error) {
-	v, found, err := s.get(ctx, s.db.SQL, key...)
+	v, found, err := s.get(ctx, s.db.reads(), key...)
 	if err == nil && !found {
 		err = ims.Errorf(ims.NotFound, "%s %s does not exist", capitalise(s.e.kind), keyText(key))
 	}
@@ -59,7 +59,7 @@ func (s Store[T]) get(ctx context.Context, q querier, key ...any) (T, bool, erro
 
 // List returns every record in key order.
 func (s Store[T]) List(ctx context.Context) ([]T, error) {
-	return s.list(ctx, s.db.SQL, "")
+	return s.list(ctx, s.db.reads(), "")
 }
 
 func (s Store[T]) list(ctx context.Context, q querier, where string, args ...any) ([]T, error) {

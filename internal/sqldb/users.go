@@ -87,7 +87,7 @@ func (tx *Tx) InsertAPIClient(ctx context.Context, c ims.APIClient, tokenHash []
 // hash, and false when there is none.
 func (db *DB) APIClientByTokenPrefix(ctx context.Context, prefix string) (c ims.APIClient, tokenHash []byte, found bool, err error) {
 	var scopes, allow string
-	err = db.SQL.QueryRowContext(ctx, `SELECT id, name, token_prefix, token_hash, scopes, ip_allow, disabled, created_at
+	err = db.reads().QueryRowContext(ctx, `SELECT id, name, token_prefix, token_hash, scopes, ip_allow, disabled, created_at
 		FROM api_clients WHERE token_prefix = $1`, prefix).Scan(&c.ID, &c.Name, &c.TokenPrefix, &tokenHash, &scopes, &allow, &c.Disabled, &c.CreatedAt)
 	if err == sql.ErrNoRows {
 		return c, nil, false, nil

@@ -110,7 +110,7 @@ func (tx *Tx) SetAPIClientFundGroups(ctx context.Context, id int64, groups []str
 // any fund group at all: a client with none is not limited by fund groups (ims.Principal.AllFunds).
 // One query, since every API request asks it.
 func (db *DB) APIClientFunds(ctx context.Context, id int64) (funds []string, hasGroups bool, err error) {
-	rows, err := db.SQL.QueryContext(ctx, `SELECT g.fund_group, COALESCE(f.fund, '') FROM api_client_fund_groups g
+	rows, err := db.reads().QueryContext(ctx, `SELECT g.fund_group, COALESCE(f.fund, '') FROM api_client_fund_groups g
 		LEFT JOIN fund_group_funds f ON f.fund_group = g.fund_group WHERE g.api_client_id = $1 ORDER BY f.fund`, id)
 	if err != nil {
 		return nil, false, err
