@@ -206,8 +206,18 @@ func multiRowInsert(tableName string, cols []string, rows int) string {
 }
 
 // insertEntriesUnnest writes every entry with one statement whose parameters are column arrays.
-// Optional columns travel as ” or 0 and become NULL in the statement.
 func insertEntriesUnnest(ctx context.Context, tx *Tx, entries []ims.LedgerEntry) error {
+	query, args := entriesUnnest(entries, 1)
+	if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+		return fmt.Errorf("writing ledger entries: %w", err)
+	}
+	return nil
+}
+
+// entriesUnnest is the INSERT … SELECT FROM unnest() of entries (PostgreSQL), its parameters
+// numbered from first, and their values: one array per column. Optional columns travel as ” or 0
+// and become NULL in the statement.
+func entriesUnnest(entries []ims.LedgerEntry, first int) (string, []any) {
 	n := len(entries)
 	var (
 		postingID, line, amount, rate, vat, links        = make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
@@ -221,21 +231,21 @@ func insertEntriesUnnest(ctx context.Context, tx *Tx, entries []ims.LedgerEntry)
 		pspID[i], pspRef[i], brand[i], first6[i], last4[i] = e.PSPPaymentID, e.PSPReference, e.CardBrand, e.CardFirst6, e.CardLast4
 		txTime[i], bizDate[i] = e.TransactionTime, e.BusinessDate
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO ledger_entries (`+strings.Join(entryColumns(), ", ")+`)
+	types := []string{"bigint", "bigint", "text", "text", "text", "text", "bigint", "text", "bigint", "bigint", "text",
+		"text", "timestamptz", "date", "text", "text", "text", "text", "text", "bigint"}
+	arrays := make([]string, len(types))
+	for i, t := range types {
+		arrays[i] = fmt.Sprintf("$%d::%s[]", first+i, t)
+	}
+	query := `INSERT INTO ledger_entries (` + strings.Join(entryColumns(), ", ") + `)
 		SELECT posting_id, line, kind, fund, reference, mop, amount, vat_code, vat_rate_bp, vat_amount, narrative,
 			NULLIF(office, ''), transaction_time, business_date, psp_payment_id, psp_reference, card_brand, card_first6,
 			card_last4, NULLIF(links_entry, 0)
-		FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[],
-			$9::bigint[], $10::bigint[], $11::text[], $12::text[], $13::timestamptz[], $14::date[], $15::text[], $16::text[],
-			$17::text[], $18::text[], $19::text[], $20::bigint[])
+		FROM unnest(` + strings.Join(arrays, ", ") + `)
 		AS t(posting_id, line, kind, fund, reference, mop, amount, vat_code, vat_rate_bp, vat_amount, narrative, office,
-			transaction_time, business_date, psp_payment_id, psp_reference, card_brand, card_first6, card_last4, links_entry)`,
-		postingID, line, kind, fund, ref, mop, amount, vatCode, rate, vat, narrative, office, txTime, bizDate,
-		pspID, pspRef, brand, first6, last4, links)
-	if err != nil {
-		return fmt.Errorf("writing ledger entries: %w", err)
-	}
-	return nil
+			transaction_time, business_date, psp_payment_id, psp_reference, card_brand, card_first6, card_last4, links_entry)`
+	return query, []any{postingID, line, kind, fund, ref, mop, amount, vatCode, rate, vat, narrative, office, txTime, bizDate,
+		pspID, pspRef, brand, first6, last4, links}
 }
 
 // postingHash is the canonical hash of a posting and its entries, chained to the previous posting.

@@ -139,10 +139,7 @@ func (db *DB) runTx(ctx context.Context, opts txOptions, fn func(tx *Tx) error) 
 		if err := fn(tx); err != nil {
 			return err
 		}
-		if err := db.flushDeferred(ctx, tx); err != nil {
-			return err
-		}
-		return tx.flushHeads(ctx)
+		return db.flushBatch(ctx, tx)
 	}()
 	if err == nil {
 		err = db.commitObserved(tx, sqlTx, began)
