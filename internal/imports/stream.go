@@ -34,7 +34,9 @@ func (e errRecount) Error() string {
 
 // poster is the second pass over a file: in one transaction it decides each line again, builds
 // and writes the entries of each chunk of lines into the import's posting as it goes, with the
-// chunk's suspense items and kept lines, then the posting's row and the import's record.
+// chunk's suspense items and kept lines, then the posting's row and the import's record. Lines
+// are decided and entries built by the goroutine reading the file, against reference data read
+// once at the start, while another writes the chunk before (pipeline).
 type poster struct {
 	s      *Service
 	imp    ims.Import
@@ -47,8 +49,9 @@ type poster struct {
 	want   int // entries the posting was started for
 
 	size         int // lines a chunk
-	suspenseFund string
-	entries      int // entries decided so far
+	refs         ims.PostingRefs
+	suspenseFund string // "" when no fund is marked as the suspense fund
+	entries      int    // entries decided so far
 	chunks       int
 	totals       Totals
 	recount      bool // the count differs from want: decide to the end, writing nothing
@@ -109,9 +112,18 @@ func (pp *poster) run(ctx context.Context, imp ims.Import, format fileformat.For
 			return imp, err
 		}
 	}
+	var err error
+	if pp.refs, err = tx.AllPostingRefs(ctx); err != nil {
+		return imp, err
+	}
+	if f, found, err := tx.SuspenseFund(ctx); err != nil {
+		return imp, err
+	} else if found {
+		pp.suspenseFund = f.Code
+	}
 	pp.d.held = pl.held
 	w := pp.startPipeline(ctx, pl.lines)
-	err := pp.scan(ctx, w, format, pl, r)
+	err = pp.scan(ctx, w, format, pl, r)
 	if werr := w.close(); err == nil {
 		err = werr
 	}
@@ -178,21 +190,23 @@ func (pp *poster) scan(ctx context.Context, w *pipeline, format fileformat.Forma
 	return w.send(ctx, pp.d, chunk)
 }
 
-// flush builds and writes the entries of a chunk of decided lines, then their suspense items and
-// the lines worth keeping. A line the ledger itself refuses (a fund or MOP disabled since the line
-// was decided, a VAT code its fund does not allow) goes to suspense with the ledger's reason
-// rather than failing the import.
-func (pp *poster) flush(ctx context.Context, chunk []Line, lines int) error {
-	if len(chunk) == 0 {
+// A chunk is lines decided and the entries built of those bound for the ledger or suspense, rows[i]
+// being the index in lines of built[i]'s line.
+type chunk struct {
+	lines []Line
+	built []ims.LedgerEntry
+	rows  []int
+}
+
+// flush writes the entries of a chunk, then their suspense items and the lines worth keeping.
+func (pp *poster) flush(ctx context.Context, c chunk, lines int) error {
+	if len(c.lines) == 0 {
 		return nil
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	built, rows, err := pp.build(ctx, chunk)
-	if err != nil {
-		return err
-	}
+	chunk, built, rows := c.lines, c.built, c.rows
 	first := pp.entries
 	pp.entries += len(built)
 	if pp.entries > pp.want {
@@ -229,8 +243,10 @@ func (pp *poster) flush(ctx context.Context, chunk []Line, lines int) error {
 }
 
 // build returns the entries of the chunk's lines bound for the ledger or suspense, and for each
-// the index of its line in the chunk.
-func (pp *poster) build(ctx context.Context, chunk []Line) ([]ims.LedgerEntry, []int, error) {
+// the index of its line in the chunk. A line the ledger itself refuses (a fund or MOP disabled
+// since the line was decided, a VAT code its fund does not allow) goes to suspense with the
+// ledger's reason rather than failing the import. It reads nothing from the database.
+func (pp *poster) build(chunk []Line) ([]ims.LedgerEntry, []int, error) {
 	for attempt := 0; ; attempt++ {
 		np := pp.np
 		var rows []int
@@ -239,7 +255,7 @@ func (pp *poster) build(ctx context.Context, chunk []Line) ([]ims.LedgerEntry, [
 			if l.Outcome != ToLedger && l.Outcome != ToSuspense {
 				continue
 			}
-			e, err := pp.entryOf(ctx, l)
+			e, err := pp.entryOf(l)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -252,11 +268,7 @@ func (pp *poster) build(ctx context.Context, chunk []Line) ([]ims.LedgerEntry, [
 		if pp.stream == nil {
 			return make([]ims.LedgerEntry, len(rows)), rows, nil // counting only: nothing is written
 		}
-		refs, err := pp.tx.PostingRefs(ctx, np)
-		if err != nil {
-			return nil, nil, err
-		}
-		built, err := ims.BuildEntries(np, pp.stream.Posting(), refs, pp.tx.Rounding())
+		built, err := ims.BuildEntries(np, pp.stream.Posting(), pp.refs, pp.tx.Rounding())
 		if err == nil {
 			return built, rows, nil
 		}
@@ -267,22 +279,15 @@ func (pp *poster) build(ctx context.Context, chunk []Line) ([]ims.LedgerEntry, [
 }
 
 // entryOf is the posting's line of an import line bound for the ledger or suspense.
-func (pp *poster) entryOf(ctx context.Context, l *Line) (ims.NewLedgerEntry, error) {
+func (pp *poster) entryOf(l *Line) (ims.NewLedgerEntry, error) {
 	e := ims.NewLedgerEntry{Fund: l.Fund, Reference: l.Reference, MOP: l.MOP, Amount: money.Pence(l.Pence),
 		VATCode: l.VATCode, Narrative: l.Narrative, TransactionTime: dayOf(l.Date, pp.tx.Zone()), Kind: ims.EntryImport}
 	if l.Outcome == ToLedger {
 		return e, nil
 	}
 	if pp.suspenseFund == "" {
-		f, found, err := pp.tx.SuspenseFund(ctx)
-		if err != nil {
-			return e, err
-		}
-		if !found {
-			return e, ims.Errorf(ims.Invalid, "Line %d must go to suspense but no fund is marked as the suspense fund; "+
-				"a system administrator must mark one, then import the file again", l.N)
-		}
-		pp.suspenseFund = f.Code
+		return e, ims.Errorf(ims.Invalid, "Line %d must go to suspense but no fund is marked as the suspense fund; "+
+			"a system administrator must mark one, then import the file again", l.N)
 	}
 	e.Kind, e.Fund, e.VATCode = ims.EntrySuspenseIn, pp.suspenseFund, ""
 	if e.Reference == "" {
@@ -338,7 +343,7 @@ func (pp *poster) record(ctx context.Context, chunk []Line, built []ims.LedgerEn
 type pipeline struct {
 	pp    *poster
 	lines int // the file's lines, for progress
-	work  chan []Line
+	work  chan chunk
 	free  chan []Line
 	done  chan struct{}
 	mu    sync.Mutex
@@ -347,19 +352,19 @@ type pipeline struct {
 
 // startPipeline starts the writing goroutine, which runs until close.
 func (pp *poster) startPipeline(ctx context.Context, lines int) *pipeline {
-	w := &pipeline{pp: pp, lines: lines, work: make(chan []Line, 1), free: make(chan []Line, 3), done: make(chan struct{})}
+	w := &pipeline{pp: pp, lines: lines, work: make(chan chunk, 1), free: make(chan []Line, 3), done: make(chan struct{})}
 	go func() {
 		defer close(w.done)
-		for chunk := range w.work {
+		for c := range w.work {
 			if w.failed() == nil {
-				if err := pp.flush(ctx, chunk, w.lines); err != nil {
+				if err := pp.flush(ctx, c, w.lines); err != nil {
 					w.mu.Lock()
 					w.err = err
 					w.mu.Unlock()
 				}
 			}
 			select {
-			case w.free <- chunk[:0]:
+			case w.free <- c.lines[:0]:
 			default:
 			}
 		}
@@ -377,18 +382,22 @@ func (w *pipeline) take() []Line {
 	}
 }
 
-// send decides the lines of chunk and hands it to the writing goroutine; it returns the error
-// that stopped the writing, if one has.
-func (w *pipeline) send(ctx context.Context, d decider, chunk []Line) error {
+// send decides the lines of chunk, builds their entries and hands them to the writing goroutine;
+// it returns the error that stopped the writing, if one has.
+func (w *pipeline) send(ctx context.Context, d decider, lines []Line) error {
 	if err := w.failed(); err != nil {
 		return err
 	}
-	for i := range chunk {
-		if err := d.decide(ctx, &chunk[i]); err != nil {
+	for i := range lines {
+		if err := d.decide(ctx, &lines[i]); err != nil {
 			return err
 		}
 	}
-	w.work <- chunk
+	built, rows, err := w.pp.build(lines)
+	if err != nil {
+		return err
+	}
+	w.work <- chunk{lines: lines, built: built, rows: rows}
 	return nil
 }
 

@@ -33,20 +33,30 @@ func importLineColumns() []string {
 // InsertImportLines writes lines of import id in tx, many rows a statement.
 func (tx *Tx) InsertImportLines(ctx context.Context, id int64, lines []ImportLineRow) error {
 	cols := importLineColumns()
+	if tx.canCopy() && len(lines) > 0 {
+		return tx.copyRows(ctx, "import_lines", cols, len(lines), func(i int) ([]any, error) {
+			return lines[i].values(id), nil
+		})
+	}
 	const batch = 500
 	for start := 0; start < len(lines); start += batch {
 		part := lines[start:min(start+batch, len(lines))]
 		args := make([]any, 0, len(part)*len(cols))
 		for _, l := range part {
-			args = append(args, id, l.N, l.Statement, l.FileLine, l.Date, l.Fund, l.Reference, l.MOP, l.Office,
-				l.Narrative, l.BankReference, l.Channel, l.Currency, l.Pence, l.Outcome, l.Reason, l.Rule, l.Changes,
-				nullID(l.EntryLine), nullID(l.SuspenseItemID))
+			args = append(args, l.values(id)...)
 		}
 		if _, err := tx.ExecContext(ctx, tx.owner.insertSQL("import_lines", cols, len(part)), args...); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// values are the line's values for importLineColumns.
+func (l ImportLineRow) values(importID int64) []any {
+	return []any{importID, l.N, l.Statement, l.FileLine, l.Date, l.Fund, l.Reference, l.MOP, l.Office,
+		l.Narrative, l.BankReference, l.Channel, l.Currency, l.Pence, l.Outcome, l.Reason, l.Rule, l.Changes,
+		nullID(l.EntryLine), nullID(l.SuspenseItemID)}
 }
 
 // ImportLines returns up to limit stored lines of import id from the offset-th, in line order; with

@@ -3,6 +3,7 @@ package sqldb_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -124,4 +125,31 @@ func TestVerifyNamesATamperedStreamedPosting(t *testing.T) {
 			})
 		})
 	}
+}
+
+// An entry linked to one that does not exist cannot pass unnoticed: SQLite's key refuses it as it
+// is written; PostgreSQL has no key on the link (migration 00028), and verify names the posting.
+func TestDanglingLinkIsRefusedOrReported(t *testing.T) {
+	t.Parallel()
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		seedLedgerData(t, db)
+		ctx := context.Background()
+		_, err := ledger.New(db).Post(ctx, system, payment("1.00"))
+		must(t, err)
+		np := payment("2.00")
+		np.Entries[0].LinksEntry = 999
+		po, err := ledger.New(db).Post(ctx, system, np)
+		if db.Engine == sqldb.SQLite {
+			if err == nil {
+				t.Fatalf("SQLite wrote posting %d linked to entry 999, which does not exist", po.ID)
+			}
+			return
+		}
+		must(t, err)
+		rep, err := db.VerifyLedger(ctx)
+		must(t, err)
+		if rep.BrokenAt != po.ID || !strings.Contains(rep.Reason, "entry 999") {
+			t.Fatalf("verify = %+v; want posting %d named for its link to entry 999", rep, po.ID)
+		}
+	})
 }

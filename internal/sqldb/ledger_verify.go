@@ -11,8 +11,8 @@ import (
 
 // VerifyLedger recomputes the hash of every posting from the stored rows and follows the ledger's
 // hash chain, and reports the first posting (in chain order) that does not match: a changed field,
-// a removed or added entry, a removed posting (the chain's sequence is gapless) or a truncated tail
-// (the chain head disagrees). It reads the whole ledger in ordered streams — the postings with
+// a removed or added entry, a removed posting (the chain's sequence is gapless), a truncated tail
+// (the chain head disagrees) or an entry linked to one that does not exist. It reads the whole ledger in ordered streams — the postings with
 // their entries in id order, then the postings alone in chain order, which differ for a streamed
 // posting (ADR 36) —, so memory does not grow with its size. Who may ask is the ledger service's to
 // decide (ledger.Service.Verify).
@@ -26,9 +26,15 @@ func (db *DB) VerifyLedger(ctx context.Context) (rep ims.ChainReport, err error)
 	if err != nil {
 		return rep, err
 	}
-	first := chain
-	if content != nil && (first == nil || content.seq < first.seq) {
-		first = content
+	links, err := db.checkEntryLinks(ctx)
+	if err != nil {
+		return rep, err
+	}
+	var first *ledgerBreak
+	for _, b := range []*ledgerBreak{chain, content, links} {
+		if b != nil && (first == nil || b.seq < first.seq) {
+			first = b
+		}
 	}
 	if first != nil {
 		rep.BrokenAt, rep.Reason = first.id, first.reason

@@ -13,8 +13,13 @@ import (
 // which is how the ids coming back are matched to the items: the order of a multi-row INSERT's
 // RETURNING rows is not promised.
 func (tx *Tx) InsertSuspenseItems(ctx context.Context, items []ims.SuspenseItem) ([]int64, error) {
-	cols := []string{"amount", "allocated", "version", "received_on", "reference", "narrative", "mop", "source",
-		"import_id", "reason", "posting_id", "posting_line", "created_by", "created_at", "request_hash"}
+	if len(items) == 0 {
+		return nil, nil
+	}
+	if tx.canCopy() {
+		return tx.copySuspenseItems(ctx, items)
+	}
+	cols := suspenseItemColumns()
 	ids := make([]int64, len(items))
 	const batch = 500
 	for start := 0; start < len(items); start += batch {
@@ -23,9 +28,7 @@ func (tx *Tx) InsertSuspenseItems(ctx context.Context, items []ims.SuspenseItem)
 		args := make([]any, 0, len(part)*len(cols))
 		for i, it := range part {
 			at[it.PostingLine] = start + i
-			args = append(args, it.Amount, 0, 1, it.Received, it.Reference, it.Narrative, it.MOP, it.Source,
-				sql.NullInt64{Int64: it.ImportID, Valid: it.ImportID != 0}, it.Reason, it.PostingID, it.PostingLine,
-				it.CreatedBy, it.CreatedAt, "")
+			args = append(args, suspenseItemValues(it)...)
 		}
 		if len(at) != len(part) {
 			return nil, fmt.Errorf("suspense items of one posting line twice")
@@ -56,4 +59,47 @@ func (tx *Tx) InsertSuspenseItems(ctx context.Context, items []ims.SuspenseItem)
 		}
 	}
 	return ids, nil
+}
+
+func suspenseItemColumns() []string {
+	return []string{"amount", "allocated", "version", "received_on", "reference", "narrative", "mop", "source",
+		"import_id", "reason", "posting_id", "posting_line", "created_by", "created_at", "request_hash"}
+}
+
+// suspenseItemValues are a new item's values for suspenseItemColumns.
+func suspenseItemValues(it ims.SuspenseItem) []any {
+	return []any{int64(it.Amount), int64(0), int64(1), it.Received, it.Reference, it.Narrative, it.MOP, string(it.Source),
+		sql.NullInt64{Int64: it.ImportID, Valid: it.ImportID != 0}, it.Reason, it.PostingID, int64(it.PostingLine),
+		it.CreatedBy, it.CreatedAt, ""}
+}
+
+// copySuspenseItems writes items with COPY (see copyRows), their ids drawn first from the table's
+// sequence in one statement.
+func (tx *Tx) copySuspenseItems(ctx context.Context, items []ims.SuspenseItem) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT nextval(pg_get_serial_sequence('suspense_items', 'id'))
+		FROM generate_series(1, $1)`, len(items))
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, 0, len(items))
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(ids) != len(items) {
+		return nil, fmt.Errorf("drew %d suspense item ids, want %d", len(ids), len(items))
+	}
+	cols := append([]string{"id"}, suspenseItemColumns()...)
+	err = tx.copyRows(ctx, "suspense_items", cols, len(items), func(i int) ([]any, error) {
+		return append([]any{ids[i]}, suspenseItemValues(items[i])...), nil
+	})
+	return ids, err
 }
