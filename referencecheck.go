@@ -39,6 +39,9 @@ type ReferenceFacts struct {
 	MOP       *MOP               // nil: no MOP has the check's code (ignored when it names none)
 	Validator ReferenceValidator // the fund's validator; the zero value when it has none
 	Scheme    *checkdigit.Scheme // the validator's check digit scheme; nil when it has none
+	// Checker is the validator compiled with its scheme, by a caller checking many references
+	// against it (an import); nil compiles it for this check.
+	Checker *ReferenceChecker
 	// Account is the account holder with the reference in the fund, read when AccountMustExist
 	// says so; nil when there is none. Stop is its stop message, the zero value when none.
 	Account *AccountHolderSummary
@@ -88,7 +91,13 @@ func CheckReference(c ReferenceCheck, facts ReferenceFacts, p Principal) (Refere
 		return fail("Reference looks like a card number. Do not enter card details here")
 	}
 	if fund.Validator != "" {
-		if msg := v.CheckFormat(res.Reference, facts.Scheme); msg != "" {
+		msg := ""
+		if facts.Checker != nil {
+			msg = facts.Checker.Check(res.Reference)
+		} else {
+			msg = v.CheckFormat(res.Reference, facts.Scheme)
+		}
+		if msg != "" {
 			return fail(msg)
 		}
 	} else if msg := CheckReferenceText(res.Reference); msg != "" {

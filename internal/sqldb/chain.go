@@ -10,7 +10,10 @@ import (
 
 // hasher builds the canonical form of a chained record: the previous hash, then each field as
 // length-prefixed text, so no two different records share a canonical form.
-type hasher struct{ h hash.Hash }
+type hasher struct {
+	h   hash.Hash
+	buf []byte // one field's canonical form, reused: an import hashes millions of fields
+}
 
 func newHasher(prev string) *hasher {
 	h := &hasher{h: sha256.New()}
@@ -19,15 +22,31 @@ func newHasher(prev string) *hasher {
 }
 
 func (h *hasher) str(s string) {
-	h.h.Write([]byte(strconv.Itoa(len(s))))
-	h.h.Write([]byte{':'})
-	h.h.Write([]byte(s))
+	h.buf = strconv.AppendInt(h.buf[:0], int64(len(s)), 10)
+	h.buf = append(append(h.buf, ':'), s...)
+	h.h.Write(h.buf)
 }
 
-func (h *hasher) int(v int64) { h.str(strconv.FormatInt(v, 10)) }
+// field hashes b, a field formatted into a scratch array, as str hashes its text.
+func (h *hasher) field(b []byte) {
+	h.buf = strconv.AppendInt(h.buf[:0], int64(len(b)), 10)
+	h.buf = append(append(h.buf, ':'), b...)
+	h.h.Write(h.buf)
+}
 
-func (h *hasher) time(t time.Time) { h.str(t.UTC().Format(time.RFC3339Nano)) }
+func (h *hasher) int(v int64) {
+	var a [24]byte
+	h.field(strconv.AppendInt(a[:0], v, 10))
+}
 
-func (h *hasher) date(t time.Time) { h.str(t.Format(time.DateOnly)) }
+func (h *hasher) time(t time.Time) {
+	var a [40]byte
+	h.field(t.UTC().AppendFormat(a[:0], time.RFC3339Nano))
+}
+
+func (h *hasher) date(t time.Time) {
+	var a [16]byte
+	h.field(t.AppendFormat(a[:0], time.DateOnly))
+}
 
 func (h *hasher) sum() string { return hex.EncodeToString(h.h.Sum(nil)) }

@@ -79,6 +79,11 @@ func (rc *ReferenceChecker) read(ctx context.Context, c ims.ReferenceCheck) (cf 
 			cf.facts.Scheme = &s.Scheme
 		}
 	}
+	if fund.Validator != "" {
+		// Compiled once for every reference of the import; a validator set up wrongly is left to
+		// CheckReference, which says so for each.
+		cf.facts.Checker, _ = cf.facts.Validator.Checker(cf.facts.Scheme)
+	}
 	cf.account = ims.AccountMustExist(fund, cf.facts.Validator)
 	return cf, nil
 }
