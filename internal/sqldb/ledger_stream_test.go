@@ -128,7 +128,7 @@ func TestVerifyNamesATamperedStreamedPosting(t *testing.T) {
 }
 
 // An entry linked to one that does not exist cannot pass unnoticed: SQLite's key refuses it as it
-// is written; PostgreSQL has no key on the link (migration 00028), and verify names the posting.
+// is written; PostgreSQL has no key on the link (migration 00031), and verify names the posting.
 func TestDanglingLinkIsRefusedOrReported(t *testing.T) {
 	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {

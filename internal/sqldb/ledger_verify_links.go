@@ -8,7 +8,7 @@ import (
 
 // checkEntryLinks finds the earliest posting in the chain with an entry linked to an entry that
 // does not exist or was written after it (an entry takes back or moves money recorded before it),
-// nil when there is none. On PostgreSQL no key checks the link as it is written (migration 00028).
+// nil when there is none. On PostgreSQL no key checks the link as it is written (migration 00031).
 func (db *DB) checkEntryLinks(ctx context.Context) (*ledgerBreak, error) {
 	var seq, id, line, links int64
 	err := db.SQL.QueryRowContext(ctx, `SELECT p.chain_seq, p.id, e.line, e.links_entry
