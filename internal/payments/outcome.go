@@ -20,27 +20,39 @@ import (
 // nothing is posted.
 func (s *Service) ApplyOutcome(ctx context.Context, id string, o ims.PaymentOutcome) (pp ims.PendingPayment, applied bool, err error) {
 	defer ims.Wrap(&err, "ApplyOutcome(%q, %s)", id, o.State)
-	// A read first: whoever comes second (the webhook after the browser, or the other way round)
-	// finds the payment finished without queueing for a write transaction.
-	if pp, err = s.DB.PendingPayment(ctx, ims.System(), id); err != nil || !o.State.Finished() || pp.State.Finished() {
+	if pp, err = s.DB.PendingPayment(ctx, ims.System(), id); err != nil {
 		return pp, false, err
 	}
+	return s.applyOutcome(ctx, pp, o)
+}
+
+// applyOutcome is ApplyOutcome for a payment the caller has just read, so that a request reads a
+// payment once. Whoever comes second (the webhook after the browser, or the other way round) finds
+// the payment finished in its own read without queueing for a write transaction, or, when both
+// read it unfinished, waits on this instance for the first (outcomesInFlight).
+func (s *Service) applyOutcome(ctx context.Context, pp ims.PendingPayment, o ims.PaymentOutcome) (ims.PendingPayment, bool, error) {
+	if !o.State.Finished() || pp.State.Finished() {
+		return pp, false, nil
+	}
+	return s.inflight.do(ctx, pp.ID, func() (ims.PendingPayment, bool, error) {
+		updated, applied, err := s.finish(ctx, pp, o)
+		if err == nil && !applied {
+			// Another instance finished it between our read and our update: as it now stands.
+			updated, err = s.DB.PendingPayment(ctx, ims.System(), pp.ID)
+		}
+		return updated, applied, err
+	})
+}
+
+// finish records the outcome and its posting in one ledger transaction. The payment is not read
+// again in it: what the posting is made of (lines, payer, receipt number, MOP) never changes once
+// recorded, and the conditional UPDATE decides whether this caller is the first.
+func (s *Service) finish(ctx context.Context, read ims.PendingPayment, o ims.PaymentOutcome) (pp ims.PendingPayment, applied bool, err error) {
 	err = s.DB.InLedgerTx(ctx, func(tx *sqldb.Tx) error {
-		applied = false // this may be a second run of the transaction (see sqldb.DB.InLedgerTx)
-		current, found, err := tx.PendingPayment(ctx, id)
-		if err != nil {
-			return err
-		}
-		if !found {
-			return ims.Errorf(ims.NotFound, "Payment %s does not exist", id)
-		}
-		pp = current
-		if pp.State.Finished() {
-			return nil // an earlier caller applied the outcome
-		}
-		finished, now, err := tx.FinishPayment(ctx, id, o)
+		pp, applied = read, false // this may be a second run of the transaction (see sqldb.DB.InLedgerTx)
+		finished, now, err := tx.FinishPayment(ctx, pp.ID, o)
 		if err != nil || !finished {
-			return err // on !finished: another transaction finished it between our read and our update
+			return err // on !finished: another transaction finished it since the caller's read
 		}
 		pp.State, pp.FailureCode, pp.FailureMessage = o.State, o.Code, o.Message
 		pp.CardBrand, pp.CardFirst6, pp.CardLast4, pp.Fee, pp.UpdatedAt, pp.FinishedAt = o.CardBrand, o.CardFirst6, o.CardLast4, o.Fee, now, now
@@ -49,7 +61,7 @@ func (s *Service) ApplyOutcome(ctx context.Context, id string, o ims.PaymentOutc
 			if err := webhooks.Enqueue(ctx, tx, webhooks.PaymentEvent(pp)); err != nil {
 				return err
 			}
-			return tx.Audit(ctx, ims.System(), "payment_"+string(o.State), "pending_payment", id, nil,
+			return tx.Audit(ctx, ims.System(), "payment_"+string(o.State), "pending_payment", pp.ID, nil,
 				map[string]string{"code": o.Code, "message": o.Message})
 		}
 		posting, err := s.postPayment(ctx, tx, pp, o)
@@ -57,7 +69,7 @@ func (s *Service) ApplyOutcome(ctx context.Context, id string, o ims.PaymentOutc
 			return err
 		}
 		pp.PostingID = posting.ID
-		if err := tx.SetPaymentPosting(ctx, id, posting.ID); err != nil {
+		if err := tx.SetPaymentPosting(ctx, pp.ID, posting.ID); err != nil {
 			return err
 		}
 		if err := webhooks.Enqueue(ctx, tx, webhooks.PaymentEvent(pp)); err != nil {

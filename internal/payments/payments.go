@@ -41,6 +41,8 @@ type Service struct {
 	RefundApprovalLimit money.Pence
 	// Metrics counts the payment outcomes recorded; nil counts none.
 	Metrics *metrics.Metrics
+
+	inflight outcomesInFlight // outcomes being applied on this instance
 }
 
 // Start validates and records a basket, creates the payment at the provider and returns it with the
@@ -245,7 +247,7 @@ func (s *Service) Refresh(ctx context.Context, pp ims.PendingPayment) (ims.Pendi
 	if !got.State.Finished() {
 		return pp, nil
 	}
-	updated, applied, err := s.ApplyOutcome(ctx, pp.ID, outcome(got))
+	updated, applied, err := s.applyOutcome(ctx, pp, outcome(got))
 	if err == nil && applied {
 		s.Log.InfoContext(ctx, "payment finished", "payment", pp.ID, "state", updated.State, "posting", updated.PostingID)
 	}
@@ -297,14 +299,36 @@ func (s *Service) HandleWebhook(ctx context.Context, account string, body []byte
 	if err != nil {
 		return err
 	}
-	if _, err = s.Refresh(ctx, pp); err != nil {
+	if err := s.settle(ctx, pp, ev); err != nil {
 		return err
 	}
-	if ev.Type == eventRefunded || s.refundsInFlight(ctx, pp.ID) {
+	// Refunds exist only for a payment that had succeeded before this notification.
+	if ev.Type == eventRefunded || pp.State == ims.PaymentSucceeded && s.refundsInFlight(ctx, pp.ID) {
 		// Settled from the provider's list of refunds, which also finds refunds made outside IMS.
 		return s.reconcileRefunds(ctx, pp, provider)
 	}
 	return nil
+}
+
+// settle applies the outcome a verified notification reports. Its signature proves it comes from
+// the provider, and a payment's final state never changes there, so a notification of a finished
+// payment is applied as it stands, without asking the provider again (issue 13). One of an
+// unfinished payment (card_payment_started) changes nothing: the outcome comes later by its own
+// notification, the payer's return or the sweep, so asking the provider now would be wasted.
+// Only a notification that carries no payment is followed by a read of the provider.
+func (s *Service) settle(ctx context.Context, pp ims.PendingPayment, ev psp.Event) error {
+	if ev.Payment == nil || ev.Payment.ID != pp.ProviderPaymentID {
+		_, err := s.Refresh(ctx, pp)
+		return err
+	}
+	if !ev.Payment.State.Finished() {
+		return nil
+	}
+	updated, applied, err := s.applyOutcome(ctx, pp, outcome(*ev.Payment))
+	if err == nil && applied {
+		s.Log.InfoContext(ctx, "payment finished", "payment", pp.ID, "state", updated.State, "posting", updated.PostingID)
+	}
+	return err
 }
 
 // eventRefunded is the webhook event a provider sends when a refund of a payment succeeds.

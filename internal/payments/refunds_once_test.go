@@ -134,7 +134,7 @@ func TestASentRefundSurvivesARestart(t *testing.T) {
 			t.Fatalf("refund with no answer and no records: %d %v; want 201 sending", status, ref)
 		}
 		r.tap.set(func(p *providerTap) { p.failLists = 0 })
-		restarted := *r.pay // a new instance on the same database
+		restarted := anotherInstance(r.pay) // a new instance on the same database
 		db.Clock.(*sqldbtest.Clock).Advance(2 * time.Minute)
 		if _, err := restarted.Sweep(context.Background()); err != nil {
 			t.Fatal(err)
@@ -250,7 +250,7 @@ func TestLedgerMatchesProviderUnderConcurrency(t *testing.T) {
 		}
 		wg.Wait()
 		r.sim.WaitWebhooks()
-		restarted := *r.pay
+		restarted := anotherInstance(r.pay)
 		db.Clock.(*sqldbtest.Clock).Advance(time.Minute)
 		_, err := restarted.Sweep(ctx)
 		must(t, err)

@@ -97,3 +97,11 @@ func (r *rig) postings(t *testing.T, paymentID string) int {
 	}
 	return n
 }
+
+// anotherInstance returns a service with pay's settings and none of its in-memory state, as
+// another instance of IMS on the same database has.
+func anotherInstance(pay *payments.Service) *payments.Service {
+	return &payments.Service{DB: pay.DB, Providers: pay.Providers, BaseURL: pay.BaseURL, Log: pay.Log,
+		StartedGrace: pay.StartedGrace, ProviderExpiry: pay.ProviderExpiry, ReceiptLink: pay.ReceiptLink,
+		RefundApprovalLimit: pay.RefundApprovalLimit, Metrics: pay.Metrics}
+}

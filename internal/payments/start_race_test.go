@@ -43,13 +43,13 @@ func TestTwoInstancesStartingOnePayment(t *testing.T) {
 		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true})
 		inner := r.pay.Providers
 		held := &heldAnswerProvider{answered: make(chan struct{}), release: make(chan struct{})}
-		first := *r.pay
+		first := anotherInstance(r.pay)
 		first.Providers = func(ctx context.Context, account string) (psp.Provider, error) {
 			p, err := inner(ctx, account)
 			held.Provider = p
 			return held, err
 		}
-		second := *r.pay
+		second := anotherInstance(r.pay)
 		second.BaseURL = "https://second-instance.example"
 		req := ims.PaymentRequest{Lines: []ims.PaymentLine{{Fund: "19", Reference: "SI/26/00401", Amount: 1250}},
 			ReturnURL: "https://shop.example.gov.uk/done", Source: ims.SourceAPI, IdempotencyKey: "order-9"}

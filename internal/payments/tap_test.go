@@ -18,6 +18,7 @@ type providerTap struct {
 	answerDelay  time.Duration // how long a refund's answer is held back after the provider acted
 	dropRequests int           // refund requests to lose on the way to the provider (answered 502)
 	failLists    int           // reads of a payment's refunds to answer 503
+	paymentGETs  int           // reads of a payment (not its refunds)
 }
 
 func (p *providerTap) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -33,6 +34,8 @@ func (p *providerTap) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case isRefunds && r.Method == http.MethodGet && p.failLists > 0:
 		p.failLists--
 		failList = true
+	case !isRefunds && r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/v1/payments/"):
+		p.paymentGETs++
 	}
 	p.mu.Unlock()
 	switch {
@@ -65,4 +68,11 @@ func (p *providerTap) set(change func(p *providerTap)) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	change(p)
+}
+
+// reads returns how many reads of a payment reached the provider.
+func (p *providerTap) reads() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.paymentGETs
 }
