@@ -68,7 +68,11 @@ func (db *DB) InLedgerTx(ctx context.Context, fn func(tx *Tx) error) error {
 
 func (db *DB) runLedgerWriter() {
 	defer close(db.writer.done)
-	last := 1 // how many pieces the previous batch carried
+	// callers is how many callers were about when the previous batch ended: those it carried, who
+	// are a moment from sending their next piece, and those who queued while it ran. Waiting only
+	// for as many as the previous batch carried split eight writers into two alternating batches
+	// of four (the other four were already queued), twice the commits for the same postings.
+	callers := 1
 	for {
 		var first ledgerWork
 		select {
@@ -76,19 +80,19 @@ func (db *DB) runLedgerWriter() {
 		case <-db.writer.stop:
 			return
 		}
-		batch := gatherBatch(db.writer.queue, first, last, gatherWindow)
-		last = len(batch)
+		batch := gatherBatch(db.writer.queue, first, callers, gatherWindow)
 		db.runLedgerBatch(batch)
+		callers = len(batch) + len(db.writer.queue)
 	}
 }
 
 // gatherBatch collects a batch starting with first: every piece already queued, then more as they
-// arrive until the batch is as large as the previous one (want) or window has passed since first.
-// Callers released by the previous batch are usually a moment from sending their next piece: the
-// wait lets them share this transaction rather than the first running alone, and it ends as soon as
-// as many have come as last time, so a steady load does not pay the whole window on every batch. A
-// load that has grown is taken in by the pieces already queued; one that has shrunk pays the window
-// once, and the next batch waits for fewer.
+// arrive until the batch holds want pieces (the callers about when the previous batch ended) or
+// window has passed since first. Callers released by the previous batch are usually a moment from
+// sending their next piece: the wait lets them share this transaction rather than the first running
+// alone, and it ends as soon as they have all come, so a steady load does not pay the whole window
+// on every batch. A load that has grown is taken in by the pieces already queued; one that has
+// shrunk pays the window once, and the next batch waits for fewer.
 func gatherBatch(queue <-chan ledgerWork, first ledgerWork, want int, window time.Duration) []ledgerWork {
 	batch := []ledgerWork{first}
 	for len(batch) < maxLedgerBatch {
