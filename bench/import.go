@@ -22,14 +22,15 @@ import (
 
 // importFile measures an import of a generated file of cfg.rows lines end to end through
 // imports.Service.ImportNow against the demo council's reference data: storing the file, reading
-// it twice (checks and counts, then posting), the import type's defaults and rules, validation of
-// every reference (check digits), the ledger and suspense entries of one posting, suspense items,
-// kept lines, the hash chain and the import's record. One line in twenty has a wrong check digit
+// it (once: ADR 27), the import type's defaults and rules, validation of every reference (check
+// digits), the ledger and suspense entries of one posting, suspense items, kept lines, the hash
+// chain and the import's record. One line in twenty has a wrong check digit
 // and goes to suspense. Writing the file is not timed.
 //
 // While the import runs, a single-entry card payment is posted every 100 ms, as the portal would,
-// and the longest wait for one is reported (PaymentWaitMaxMS): the import holds the ledger's chain
-// head for its second pass (ADR 27).
+// and the longest wait for one is reported (PaymentWaitMaxMS): on SQLite, which has one writer, the
+// import's transaction holds it for its whole posting pass; on PostgreSQL the import takes the
+// ledger's chain only as it finishes (ADR 36).
 func importFile(typ string, write func(w *bufio.Writer, rows int, scheme checkdigit.Scheme) error) func(context.Context, config) (Result, error) {
 	return func(ctx context.Context, cfg config) (Result, error) {
 		d, err := freshDatabase(ctx, cfg)

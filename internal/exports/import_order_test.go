@@ -27,7 +27,7 @@ func TestAnImportCommittedAfterAnExportGoesInTheNext(t *testing.T) {
 				{Kind: ims.EntryImport, Fund: "23", Reference: "400123451", MOP: "BK", Amount: 800}}}
 		var during []ims.ExportBatch
 		err = db.InBulkTx(ctx, func(tx *sqldb.Tx) error {
-			st, err := tx.StreamPosting(ctx, np.Posting(ims.System().Actor(), tx.Now(), tx.Zone()), len(np.Entries))
+			st, err := tx.StreamPosting(ctx, np.Posting(ims.System().Actor(), tx.Now(), tx.Zone()))
 			if err != nil {
 				return err
 			}

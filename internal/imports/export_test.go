@@ -2,7 +2,7 @@ package imports
 
 import "context"
 
-// chunkHookKey carries, in a test's context, what to call after each chunk the second pass of an
+// chunkHookKey carries, in a test's context, what to call after each chunk the posting pass of an
 // import writes.
 type chunkHookKey struct{}
 

@@ -13,10 +13,11 @@ import (
 	"github.com/ims-council/ims/money"
 )
 
-// An import is posted in two passes over its stored file (ADR 27): plan.go reads and checks it
-// and counts the entries of its posting, holding none of its lines; stream.go decides, builds and
-// writes them a chunk at a time in one transaction, so the import is posted wholly or not at all
-// in memory that does not grow with the file. This file holds what both need.
+// An import is posted from its stored file (ADR 27): stream.go decides, builds and writes its
+// lines a chunk at a time in one transaction, so the import is posted wholly or not at all in
+// memory that does not grow with the file; for a bank statement file, plan.go first reads the
+// whole file to find the statements to hold, holding none of its lines. This file holds what both
+// need.
 
 var errAlreadyFinished = errors.New("the import was finished by another run")
 

@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/fileformat"
 	"github.com/ims-council/ims/internal/rules"
 	"github.com/ims-council/ims/internal/sqldb"
 )
@@ -51,9 +52,10 @@ func (s *Service) FailImport(ctx context.Context, id int64, reason string) error
 }
 
 // run posts the file withFile hands to its function (from the start at each call) as import imp,
-// in two passes (ADR 27): the first reads and checks the whole file and counts what will be posted,
-// writing nothing, so a file that is refused (it does not read, its totals disagree) posts nothing;
-// the second posts it in one transaction, a chunk of lines at a time. See RunImport.
+// in one transaction, a chunk of lines at a time (ADR 27): a file that is refused (it does not
+// read, its totals disagree) posts nothing, the transaction rolled back. A bank statement file is
+// read whole first, writing nothing, to find the statements to hold (postInTwoPasses). See
+// RunImport.
 func (s *Service) run(ctx context.Context, p ims.Principal, imp ims.Import, withFile fileReader) (ims.Import, error) {
 	imp.State = ims.ImportRunning
 	if err := s.DB.InTxWithoutChains(ctx, func(tx *sqldb.Tx) error {
@@ -79,20 +81,35 @@ func (s *Service) run(ctx context.Context, p ims.Principal, imp ims.Import, with
 		return imp, err
 	}
 	d := decider{db: s.DB, p: p, t: t, rules: set, bank: isBank(t.Format)}
-	var pl plan
-	err = withFile(func(r io.Reader) error {
-		pl, err = s.scan(ctx, p, t, format, set, imp.FileName, r)
-		return err
-	})
+	var done ims.Import
+	if !d.bank {
+		done, err = s.post(ctx, p, imp, t, format, d, nil, withFile)
+	}
+	if d.bank || err == errTwoPasses {
+		done, err = s.postInTwoPasses(ctx, p, imp, t, format, d, withFile)
+	}
 	if refused(err) {
 		return s.refuse(ctx, p, imp, err)
 	}
+	return done, err
+}
+
+// postInTwoPasses posts a file whose statements may be held (ADR 27): the first pass reads the
+// whole file and finds them, writing nothing; the second posts the others.
+func (s *Service) postInTwoPasses(ctx context.Context, p ims.Principal, imp ims.Import, t ims.ImportType,
+	format fileformat.Format, d decider, withFile fileReader) (ims.Import, error) {
+	var pl plan
+	err := withFile(func(r io.Reader) error {
+		var err error
+		pl, err = s.scan(ctx, t, format, imp.FileName, r)
+		return err
+	})
 	if err != nil {
 		return imp, err
 	}
 	// Progress is for people watching; a failure to record it must not stop the import.
 	_ = s.DB.SetImportProgress(ctx, imp.ID, 0, int64(pl.lines))
-	return s.post(ctx, p, imp, t, format, d, pl, withFile)
+	return s.post(ctx, p, imp, t, format, d, &pl, withFile)
 }
 
 // A fileReader calls its function with an import's file, read from the start.

@@ -1,6 +1,7 @@
 package imports
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -73,14 +74,14 @@ func (s *Service) Start(ctx context.Context, p ims.Principal, req Request, r io.
 		return imp, false, err
 	}
 	imp = si.Import
-	if imp.SHA256, imp.Size, err = s.storeFile(ctx, imp.ID, r); err != nil {
+	if imp.SHA256, imp.Size, imp.RowsTotal, err = s.storeFile(ctx, imp.ID, r); err != nil {
 		return imp, false, s.abandon(imp, "The upload did not finish, so nothing was imported: "+ims.ErrorMessage(err), err)
 	}
 	if err := s.checkDuplicate(ctx, p, &imp, req); err != nil {
 		return imp, false, s.abandon(imp, ims.ErrorMessage(err), err)
 	}
 	err = s.DB.InTx(ctx, func(tx *sqldb.Tx) error {
-		if err := tx.SetImportFile(ctx, imp.ID, imp.SHA256, imp.Size); err != nil {
+		if err := tx.SetImportFile(ctx, imp.ID, imp.SHA256, imp.Size, imp.RowsTotal); err != nil {
 			return err
 		}
 		if s.Queue != nil {
@@ -125,32 +126,38 @@ func (s *Service) newImport(ctx context.Context, p ims.Principal, req Request) (
 // chunkSize is how much of a file one stored piece holds.
 const chunkSize = 1 << 20
 
-// storeFile stores r as import id's file, piece by piece, and returns its SHA-256 and size.
-func (s *Service) storeFile(ctx context.Context, id int64, r io.Reader) (string, int64, error) {
+// storeFile stores r as import id's file, piece by piece, and returns its SHA-256, size and
+// number of lines (what an import in one pass shows its progress against: ADR 27).
+func (s *Service) storeFile(ctx context.Context, id int64, r io.Reader) (sha string, size, lines int64, err error) {
 	h := sha256.New()
 	buf := make([]byte, chunkSize)
-	var size int64
+	last := byte('\n')
 	for seq := int64(0); ; seq++ {
 		n, rerr := io.ReadFull(r, buf)
 		if n > 0 {
 			h.Write(buf[:n])
 			size += int64(n)
+			lines += int64(bytes.Count(buf[:n], []byte{'\n'}))
+			last = buf[n-1]
 			err := s.DB.InTxWithoutChains(ctx, func(tx *sqldb.Tx) error { return tx.InsertImportChunk(ctx, id, seq, buf[:n]) })
 			if err != nil {
-				return "", size, err
+				return "", size, lines, err
 			}
 		}
 		if rerr == io.EOF || rerr == io.ErrUnexpectedEOF {
 			break
 		}
 		if rerr != nil {
-			return "", size, rerr
+			return "", size, lines, rerr
 		}
 	}
 	if size == 0 {
-		return "", 0, ims.FieldError("file", "The file is empty")
+		return "", 0, 0, ims.FieldError("file", "The file is empty")
 	}
-	return hex.EncodeToString(h.Sum(nil)), size, nil
+	if last != '\n' {
+		lines++ // the last line has no line break
+	}
+	return hex.EncodeToString(h.Sum(nil)), size, lines, nil
 }
 
 // checkDuplicate refuses a file that an import which stands already holds, unless the request

@@ -3,6 +3,7 @@ package imports
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -15,28 +16,26 @@ import (
 	"github.com/ims-council/ims/money"
 )
 
-// chunkLines is how many lines the second pass decides, builds and writes at a time, unless the
+// chunkLines is how many lines the posting pass decides, builds and writes at a time, unless the
 // service says otherwise: an import holds three chunks in memory at most (pipeline), whatever the
 // size of its file. Larger chunks write faster (fewer COPY statements), to about this size.
 const chunkLines = 5000
 
-// afterChunk, when set (by tests), is called after each chunk the second pass writes.
+// afterChunk, when set (by tests), is called after each chunk the posting pass writes.
 var afterChunk func(ctx context.Context, chunks int)
 
-// errRecount is the second pass finding a different number of entries than the first said (the
-// ledger refused money taken back, which is then held; reference data changed between the passes):
-// the posting's hash begins with the count, so the pass is run again with the count it found.
-type errRecount struct{ entries int }
+// errTwoPasses is a file read in one pass whose statements cannot be told apart as it is read (a
+// statement without entries before another): it is posted again in two passes.
+var errTwoPasses = errors.New("the file's statements need a first pass")
 
-func (e errRecount) Error() string {
-	return fmt.Sprintf("the import has %d entries, not the number its first pass counted", e.entries)
-}
-
-// poster is the second pass over a file: in one transaction it decides each line again, builds
-// and writes the entries of each chunk of lines into the import's posting as it goes, with the
-// chunk's suspense items and kept lines, then the posting's row and the import's record. Lines
-// are decided and entries built by the goroutine reading the file, against reference data read
-// once at the start, while another writes the chunk before (pipeline).
+// poster is the posting pass over a file: in one transaction it decides each line, builds and
+// writes the entries of each chunk of lines into the import's posting as it goes, with the chunk's
+// suspense items and kept lines, then the posting's row and the import's record. Lines are decided
+// and entries built by the goroutine reading the file, against reference data read once at the
+// start, while another writes the chunk before (pipeline). With a plan (a bank statement file,
+// whose statements may be held) it is the second pass; without, the only one: it reads and checks
+// the file as it goes, and a file that turns out not to read, or to disagree with its own totals,
+// rolls the transaction back (ADR 27).
 type poster struct {
 	s      *Service
 	imp    ims.Import
@@ -44,74 +43,54 @@ type poster struct {
 	p      ims.Principal
 	t      ims.ImportType
 	d      decider
+	pl     *plan          // the first pass's findings; nil when there is none
 	np     ims.NewPosting // the posting's header: its entries are built a chunk at a time
+	head   ims.Posting    // the posting its entries are built for (no id until stream starts)
 	stream *sqldb.PostingStream
-	want   int // entries the posting was started for
 
 	size         int // lines a chunk
 	refs         ims.PostingRefs
 	suspenseFund string // "" when no fund is marked as the suspense fund
-	entries      int    // entries decided so far
+	entries      int    // entries written so far
 	chunks       int
 	totals       Totals
-	recount      bool // the count differs from want: decide to the end, writing nothing
 	reported     time.Time
 }
 
-// progressInterval is how often the second pass records its progress.
+// progressInterval is how often the posting pass records its progress.
 const progressInterval = time.Second
 
-// post is the second pass (see poster), posting imp's file with the plan of the first pass.
+// post is the posting pass (see poster) over imp's file, the second with the plan of a first pass
+// (pl), the only one without (pl nil).
 func (s *Service) post(ctx context.Context, p ims.Principal, imp ims.Import, t ims.ImportType, format fileformat.Format,
-	d decider, pl plan, withFile fileReader) (ims.Import, error) {
+	d decider, pl *plan, withFile fileReader) (ims.Import, error) {
 	imp.State = ims.ImportPosted
-	imp.RowsTotal = int64(pl.lines)
-	imp.Warnings = pl.warnings
-	want := pl.entries
-	for attempt := 1; ; attempt++ {
-		var done ims.Import
-		err := s.DB.InBulkTx(ctx, func(tx *sqldb.Tx) error {
-			pp := &poster{s: s, imp: imp, tx: tx, p: p, t: t, d: d, want: want, size: cmp.Or(s.ChunkLines, chunkLines)}
-			pp.d.refs = s.DB.NewReferenceChecker()
-			return withFile(func(r io.Reader) error {
-				var err error
-				done, err = pp.run(ctx, imp, format, pl, r)
-				return err
-			})
-		})
-		if rc, ok := err.(errRecount); ok && attempt < 3 {
-			want = rc.entries
-			continue
-		}
-		if err == errAlreadyFinished {
-			si, _, err := s.DB.Import(ctx, imp.ID)
-			return si.Import, err
-		}
-		return done, err
+	if pl != nil {
+		imp.RowsTotal = int64(pl.lines)
+		imp.Warnings = pl.warnings
 	}
+	var done ims.Import
+	err := s.DB.InBulkTx(ctx, func(tx *sqldb.Tx) error {
+		pp := &poster{s: s, imp: imp, tx: tx, p: p, t: t, d: d, pl: pl, size: cmp.Or(s.ChunkLines, chunkLines)}
+		pp.d.refs = s.DB.NewReferenceChecker()
+		return withFile(func(r io.Reader) error {
+			var err error
+			done, err = pp.run(ctx, imp, format, r)
+			return err
+		})
+	})
+	if err == errAlreadyFinished {
+		si, _, err := s.DB.Import(ctx, imp.ID)
+		return si.Import, err
+	}
+	return done, err
 }
 
-func (pp *poster) run(ctx context.Context, imp ims.Import, format fileformat.Format, pl plan, r io.Reader) (ims.Import, error) {
+func (pp *poster) run(ctx context.Context, imp ims.Import, format fileformat.Format, r io.Reader) (ims.Import, error) {
 	tx := pp.tx
 	pp.np = ims.NewPosting{Kind: ims.PostingImport, Source: ims.SourceImport, SourceRef: fmt.Sprint(imp.ID),
 		Narrative: fmt.Sprintf("Import %d: %s", imp.ID, imp.FileName), Office: pp.t.DefaultOffice}
-	if pp.want > 0 {
-		facts, err := tx.PostingFacts(ctx, pp.np)
-		if err != nil {
-			return imp, err
-		}
-		// The lines are checked a chunk at a time (BuildEntries); the posting as a whole here, with
-		// one stand-in line since CheckPosting refuses a posting without any.
-		whole := pp.np
-		whole.Entries = make([]ims.NewLedgerEntry, 1)
-		if err := ims.CheckPosting(whole, facts); err != nil {
-			return imp, err
-		}
-		po := pp.np.Posting(pp.p.Actor(), tx.Now(), tx.Zone())
-		if pp.stream, err = tx.StreamPosting(ctx, po, pp.want); err != nil {
-			return imp, err
-		}
-	}
+	pp.head = pp.np.Posting(pp.p.Actor(), tx.Now(), tx.Zone())
 	var err error
 	if pp.refs, err = tx.AllPostingRefs(ctx); err != nil {
 		return imp, err
@@ -121,17 +100,24 @@ func (pp *poster) run(ctx context.Context, imp ims.Import, format fileformat.For
 	} else if found {
 		pp.suspenseFund = f.Code
 	}
-	pp.d.held = pl.held
-	w := pp.startPipeline(ctx, pl.lines)
-	err = pp.scan(ctx, w, format, pl, r)
+	lines := imp.RowsTotal // the first pass's count, or the file's lines (Start)
+	if pp.pl != nil {
+		pp.d.held = pp.pl.held
+	}
+	w := pp.startPipeline(ctx, int(lines))
+	file, err := pp.scan(ctx, w, format, r)
 	if werr := w.close(); err == nil {
 		err = werr
 	}
 	if err != nil {
 		return imp, err
 	}
-	if pp.recount || pp.entries != pp.want {
-		return imp, errRecount{pp.entries}
+	if pp.pl == nil {
+		var pl plan
+		if err := pl.judge(imp.FileName, pp.d.bank, file); err != nil {
+			return imp, err
+		}
+		imp.RowsTotal, imp.Warnings = int64(pp.totals.Lines), pl.warnings
 	}
 	if pp.stream != nil {
 		po, err := pp.stream.Finish(ctx, pp.p)
@@ -155,15 +141,36 @@ func (pp *poster) run(ctx context.Context, imp ims.Import, format fileformat.For
 	return imp, tx.Audit(ctx, pp.p, "post", "import", fmt.Sprint(imp.ID), nil, imp)
 }
 
-// scan reads the file again, decides its lines a chunk at a time and hands each chunk to the
-// pipeline to be written.
-func (pp *poster) scan(ctx context.Context, w *pipeline, format fileformat.Format, pl plan, r io.Reader) error {
-	walk := statements{file: pl.file}
+// startStream starts the import's posting, at its first entries: an import whose lines all go
+// elsewhere (skipped, held, debits) posts nothing.
+func (pp *poster) startStream(ctx context.Context) error {
+	facts, err := pp.tx.PostingFacts(ctx, pp.np)
+	if err != nil {
+		return err
+	}
+	// The lines are checked a chunk at a time (BuildEntries); the posting as a whole here, with
+	// one stand-in line since CheckPosting refuses a posting without any.
+	whole := pp.np
+	whole.Entries = make([]ims.NewLedgerEntry, 1)
+	if err := ims.CheckPosting(whole, facts); err != nil {
+		return err
+	}
+	pp.stream, err = pp.tx.StreamPosting(ctx, pp.head)
+	return err
+}
+
+// scan reads the file, decides its lines a chunk at a time and hands each chunk to the pipeline
+// to be written. It returns the file's statements (counts and totals) as the format read them.
+func (pp *poster) scan(ctx context.Context, w *pipeline, format fileformat.Format, r io.Reader) (*ims.StatementFile, error) {
+	var walk statementWalk = &statementsAsRead{}
+	if pp.pl != nil {
+		walk = &statements{file: pp.pl.file}
+	}
 	n := 0
 	chunk := w.take()
 	var stopped error
-	_, err := format.Scan(r, func(st *ims.Statement, e *ims.Entry) error {
-		stmt, err := walk.next()
+	file, err := format.Scan(r, func(st *ims.Statement, e *ims.Entry) error {
+		stmt, err := walk.next(st)
 		if err != nil {
 			stopped = err
 			return err
@@ -183,11 +190,16 @@ func (pp *poster) scan(ctx context.Context, w *pipeline, format fileformat.Forma
 	})
 	switch {
 	case stopped != nil:
-		return stopped
+		return nil, stopped
+	case err != nil && pp.pl != nil:
+		return nil, err // the first pass read it: the stored file cannot be read now
 	case err != nil:
-		return err // the first pass read it: the stored file cannot be read now
+		return nil, readError(pp.imp.FileName, format.Name, err)
 	}
-	return w.send(ctx, pp.d, chunk)
+	if err := walk.end(file); err != nil {
+		return nil, err
+	}
+	return file, w.send(ctx, pp.d, chunk)
 }
 
 // A chunk is lines decided and the entries built of those bound for the ledger or suspense, rows[i]
@@ -207,23 +219,22 @@ func (pp *poster) flush(ctx context.Context, c chunk, lines int) error {
 		return err
 	}
 	chunk, built, rows := c.lines, c.built, c.rows
-	first := pp.entries
-	pp.entries += len(built)
-	if pp.entries > pp.want {
-		pp.recount = true
-	}
-	if !pp.recount {
-		for i := range built {
-			built[i].Line = first + i + 1
-		}
-		if len(built) > 0 {
-			if err := pp.stream.Write(ctx, built); err != nil {
-				return err
-			}
-		}
-		if err := pp.record(ctx, chunk, built, rows); err != nil {
+	if len(built) > 0 && pp.stream == nil {
+		if err := pp.startStream(ctx); err != nil {
 			return err
 		}
+	}
+	for i := range built {
+		built[i].Line = pp.entries + i + 1
+	}
+	pp.entries += len(built)
+	if len(built) > 0 {
+		if err := pp.stream.Write(ctx, built); err != nil {
+			return err
+		}
+	}
+	if err := pp.record(ctx, chunk, built, rows); err != nil {
+		return err
 	}
 	for i := range chunk {
 		addLine(&pp.totals, &chunk[i])
@@ -265,10 +276,7 @@ func (pp *poster) build(chunk []Line) ([]ims.LedgerEntry, []int, error) {
 		if len(np.Entries) == 0 {
 			return nil, nil, nil
 		}
-		if pp.stream == nil {
-			return make([]ims.LedgerEntry, len(rows)), rows, nil // counting only: nothing is written
-		}
-		built, err := ims.BuildEntries(np, pp.stream.Posting(), pp.refs, pp.tx.Rounding())
+		built, err := ims.BuildEntries(np, pp.head, pp.refs, pp.tx.Rounding())
 		if err == nil {
 			return built, rows, nil
 		}
@@ -319,7 +327,7 @@ func (pp *poster) record(ctx context.Context, chunk []Line, built []ims.LedgerEn
 				items = append(items, ims.SuspenseItem{Amount: e.Amount, Version: 1, Reference: l.Reference, Narrative: l.Narrative,
 					Received: time.Date(received.Year(), received.Month(), received.Day(), 0, 0, 0, 0, time.UTC),
 					MOP:      e.MOP, Source: ims.SuspenseFromImport, ImportID: pp.imp.ID, Reason: l.Reason,
-					PostingID: pp.stream.Posting().ID, PostingLine: e.Line, CreatedBy: pp.imp.Actor, CreatedAt: now})
+					PostingID: e.PostingID, PostingLine: e.Line, CreatedBy: pp.imp.Actor, CreatedAt: now})
 				refer = append(refer, len(keep))
 			}
 		}
@@ -337,7 +345,7 @@ func (pp *poster) record(ctx context.Context, chunk []Line, built []ims.LedgerEn
 	return tx.InsertImportLines(ctx, pp.imp.ID, keep)
 }
 
-// A pipeline writes the chunks of the second pass in a goroutine of its own, the only one using
+// A pipeline writes the chunks of the posting pass in a goroutine of its own, the only one using
 // the transaction, while the file is read and the next chunk decided: the database's work and
 // IMS's overlap. At most three chunks are held: one being decided, one waiting, one being written.
 type pipeline struct {

@@ -92,9 +92,11 @@ func (tx *Tx) InsertImportChunk(ctx context.Context, id, seq int64, data []byte)
 	return err
 }
 
-// SetImportFile records the size and SHA-256 of an import's file in tx, once it has been stored.
-func (tx *Tx) SetImportFile(ctx context.Context, id int64, sha256 string, size int64) error {
-	_, err := tx.ExecContext(ctx, `UPDATE imports SET sha256 = $1, size_bytes = $2 WHERE id = $3`, sha256, size, id)
+// SetImportFile records the size, SHA-256 and lines of an import's file in tx, once it has been
+// stored; the lines are the import's rows to read until it counts them (rows_total).
+func (tx *Tx) SetImportFile(ctx context.Context, id int64, sha256 string, size, lines int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE imports SET sha256 = $1, size_bytes = $2, rows_total = $3 WHERE id = $4`,
+		sha256, size, lines, id)
 	return err
 }
 

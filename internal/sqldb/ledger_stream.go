@@ -20,7 +20,6 @@ type PostingStream struct {
 	tx     *Tx
 	po     ims.Posting // without its entries
 	digest *hasher
-	want   int
 	n      int
 	total  money.Pence
 }
@@ -41,13 +40,10 @@ func beginOn(ctx context.Context, pool *sql.DB, conn *sql.Conn) (*sql.Tx, error)
 	return pool.BeginTx(ctx, nil)
 }
 
-// StreamPosting starts po (built, without entries) as a posting that will hold exactly entries
-// entries. It takes the posting's id now, so its entries can name it; its row is written by Finish,
-// after its entries.
-func (tx *Tx) StreamPosting(ctx context.Context, po ims.Posting, entries int) (*PostingStream, error) {
-	if entries <= 0 {
-		return nil, fmt.Errorf("a posting needs at least one entry")
-	}
+// StreamPosting starts po (built, without entries) as a posting whose entries Write writes. It
+// takes the posting's id now, so its entries can name it; its row, with their count, is written by
+// Finish, after them (the count is hashed after the entries' digest: ADR 36).
+func (tx *Tx) StreamPosting(ctx context.Context, po ims.Posting) (*PostingStream, error) {
 	var err error
 	if po.ID, err = tx.drawPostingID(ctx); err != nil {
 		return nil, err
@@ -59,7 +55,7 @@ func (tx *Tx) StreamPosting(ctx context.Context, po ims.Posting, entries int) (*
 			return nil, err
 		}
 	}
-	return &PostingStream{tx: tx, po: po, digest: entriesDigest(), want: entries}, nil
+	return &PostingStream{tx: tx, po: po, digest: entriesDigest()}, nil
 }
 
 // drawPostingID takes a posting id. A transaction that does not hold the chain heads takes it on
@@ -87,9 +83,6 @@ func (s *PostingStream) Written() int { return s.n }
 // Write hashes and writes the next entries, built by ims.BuildEntries with the stream's Posting:
 // their lines must follow on from the entries written before (1, 2, …).
 func (s *PostingStream) Write(ctx context.Context, entries []ims.LedgerEntry) error {
-	if s.n+len(entries) > s.want {
-		return fmt.Errorf("posting %d was started for %d entries; %d were written", s.po.ID, s.want, s.n+len(entries))
-	}
 	for i := range entries {
 		e := &entries[i]
 		e.PostingID = s.po.ID
@@ -109,14 +102,14 @@ func (s *PostingStream) Write(ctx context.Context, entries []ims.LedgerEntry) er
 	return s.tx.owner.writeEntries(ctx, s.tx, entries)
 }
 
-// Finish writes the posting's row, once every entry it was started for is written: it takes (and
+// Finish writes the posting's row, once its entries are written (one at least): it takes (and
 // in a bulk transaction locks) the posting's place in the ledger's chain and its receipt number,
 // advances the chain to it and audits it as AppendPosting does. It returns the posting without its
 // entries.
 func (s *PostingStream) Finish(ctx context.Context, p ims.Principal) (ims.Posting, error) {
 	po, tx := s.po, s.tx
-	if s.n != s.want {
-		return po, fmt.Errorf("posting %d was started for %d entries; %d were written", po.ID, s.want, s.n)
+	if s.n == 0 {
+		return po, fmt.Errorf("posting %d has no entries", po.ID)
 	}
 	var err error
 	if po.ChainSeq, po.PrevHash, err = tx.advance(ctx, "ledger"); err != nil {

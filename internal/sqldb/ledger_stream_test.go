@@ -21,7 +21,7 @@ func streamPosting(t *testing.T, db *sqldb.DB, np ims.NewPosting, meanwhile func
 	ctx := context.Background()
 	var po ims.Posting
 	err := db.InBulkTx(ctx, func(tx *sqldb.Tx) error {
-		s, err := tx.StreamPosting(ctx, np.Posting(system.Actor(), tx.Now(), tx.Zone()), len(np.Entries))
+		s, err := tx.StreamPosting(ctx, np.Posting(system.Actor(), tx.Now(), tx.Zone()))
 		if err != nil {
 			return err
 		}

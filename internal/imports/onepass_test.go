@@ -1,0 +1,80 @@
+package imports_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/demo/demotest"
+	"github.com/ims-council/ims/internal/fileformat/allpay"
+	"github.com/ims-council/ims/internal/imports"
+	"github.com/ims-council/ims/internal/sqldb"
+	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
+)
+
+// A payment file is posted in one pass (ADR 27): its lines are written as they are read, and when
+// its trailer, at the end, disagrees with them, the import is refused and the transaction rolled
+// back: no posting, no suspense item, no kept line, though chunks of lines had been written.
+func TestAFileWhoseTrailerDisagreesPostsNothingThoughItsLinesWereWritten(t *testing.T) {
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		demotest.Council(t, db)
+		ctx := context.Background()
+		svc := newService(db)
+		ref := validReference(t, db)
+		var b bytes.Buffer
+		lines := 3*chunk + 7
+		var total int64
+		for i := range lines {
+			r := ref
+			if i%5 == 4 {
+				r = "NOT-A-REF" // to suspense: items and kept lines are written with the chunk
+			}
+			if err := allpay.WriteDetail(&b, "PO00001", r, int64(100+i), 'P', time.Date(2025, 3, 3, 0, 0, 0, 0, time.UTC)); err != nil {
+				t.Fatal(err)
+			}
+			total += int64(100 + i)
+		}
+		if err := allpay.WriteTrailer(&b, total+1, lines); err != nil { // a penny more than its lines
+			t.Fatal(err)
+		}
+		imp, _, err := svc.Start(ctx, ims.System(), imports.Request{ImportType: "ALLPAY", FileName: "wrong-total.txt",
+			Source: ims.ImportSourceUpload}, &b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if imp.RowsTotal < int64(lines) {
+			t.Errorf("stored file: %d rows to read, want at least its %d lines", imp.RowsTotal, lines)
+		}
+		before, _ := db.VerifyLedger(ctx)
+		written := 0
+		if err := svc.RunImport(imports.WithChunkHook(ctx, func(chunks int) { written = chunks }), imp.ID); err != nil {
+			t.Fatal(err)
+		}
+		if written < 3 {
+			t.Errorf("%d chunks written before the trailer was read, want 3: the file was read twice", written)
+		}
+		imp, err = svc.Get(ctx, ims.System(), imp.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if imp.State != ims.ImportFailed || imp.PostingID != 0 || !strings.Contains(imp.Message, "total") {
+			t.Fatalf("import %s %q, posting %d; want failed naming the total, with no posting", imp.State, imp.Message, imp.PostingID)
+		}
+		items, err := db.ListSuspenseItems(ctx, ims.SuspenseFilter{ImportID: imp.ID, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept, err := svc.Lines(ctx, ims.System(), imp.ID, "", 0, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		after, err := db.VerifyLedger(ctx)
+		if err != nil || after.Postings != before.Postings || after.BrokenAt != 0 || len(items.Items) != 0 || len(kept) != 0 {
+			t.Errorf("after the refusal: %d postings (was %d), verify %+v %v, %d suspense items, %d lines kept; want nothing",
+				after.Postings, before.Postings, after, err, len(items.Items), len(kept))
+		}
+	})
+}
