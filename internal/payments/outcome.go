@@ -54,6 +54,11 @@ func (s *Service) finish(ctx context.Context, read ims.PendingPayment, o ims.Pay
 		if err != nil || !finished {
 			return err // on !finished: another transaction finished it since the caller's read
 		}
+		// The payment's creation was audited outside the chain (Record): its place in the chain
+		// comes before its outcome's.
+		if err := tx.SealStagedAudit(ctx, "pending_payment", pp.ID); err != nil {
+			return err
+		}
 		pp.State, pp.FailureCode, pp.FailureMessage = o.State, o.Code, o.Message
 		pp.CardBrand, pp.CardFirst6, pp.CardLast4, pp.Fee, pp.UpdatedAt, pp.FinishedAt = o.CardBrand, o.CardFirst6, o.CardLast4, o.Fee, now, now
 		applied = true

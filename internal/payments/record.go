@@ -60,11 +60,14 @@ func (s *Service) Record(ctx context.Context, p ims.Principal, req ims.PaymentRe
 	for _, l := range pp.Lines {
 		pp.Amount += l.Amount
 	}
-	err = s.DB.InTx(ctx, func(tx *sqldb.Tx) error {
+	// The audit event is staged, not chained: this transaction does not wait for the chain heads,
+	// which every ledger batch holds until it commits. The payment's outcome, its closing or the
+	// sweep places the event in the chain (ADR 38).
+	err = s.DB.InTxWithoutChains(ctx, func(tx *sqldb.Tx) error {
 		if err := tx.InsertPendingPayment(ctx, pp, req.IdempotencyKey, hash, token); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, p, "create", "pending_payment", pp.ID, nil, pp)
+		return tx.StageAudit(ctx, p, "create", "pending_payment", pp.ID, nil, pp)
 	})
 	if ims.ErrorCode(err) == ims.Conflict && req.IdempotencyKey != "" {
 		// Two requests with one key raced: the other one's payment is the answer.

@@ -38,6 +38,9 @@ func (db *DB) CloseUnstarted(ctx context.Context, id, code, message string) (pp 
 			return nil
 		}
 		closed = true
+		if err := tx.SealStagedAudit(ctx, "pending_payment", id); err != nil { // its creation (ADR 38)
+			return err
+		}
 		return db.audit(ctx, tx, ims.System(), "payment_failed", "pending_payment", id, nil,
 			map[string]string{"code": code, "message": message})
 	})
