@@ -2,7 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"crypto/subtle"
 	"database/sql"
 	"time"
 
@@ -115,17 +114,18 @@ func (db *DB) PendingPaymentByProvider(ctx context.Context, account, providerPay
 }
 
 // PaymentForReturn returns the pending payment a return URL's token belongs to, or NotFound for a
-// token that does not match: a tampered link learns nothing.
+// token that does not match: a tampered link learns nothing. The token's hash is compared in the
+// same read as the payment is found (one read per return, issue 13): the caller controls the token,
+// not its SHA-256, so how long the comparison takes says nothing useful about the stored hash.
 func (db *DB) PaymentForReturn(ctx context.Context, id, token string) (ims.PendingPayment, error) {
-	var stored []byte
-	err := db.reads().QueryRowContext(ctx, `SELECT return_token_hash FROM pending_payments WHERE id = $1`, id).Scan(&stored)
-	if err == sql.ErrNoRows || (err == nil && subtle.ConstantTimeCompare(stored, tokenHash(token)) != 1) {
-		return ims.PendingPayment{}, ims.Errorf(ims.NotFound, "This payment link is not valid")
-	}
+	sp, found, err := db.onePayment(ctx, db.reads(), `id = $1 AND return_token_hash = $2`, id, tokenHash(token))
 	if err != nil {
 		return ims.PendingPayment{}, err
 	}
-	return db.PendingPayment(ctx, ims.System(), id)
+	if !found {
+		return ims.PendingPayment{}, ims.Errorf(ims.NotFound, "This payment link is not valid")
+	}
+	return sp.PendingPayment, nil
 }
 
 // UnfinishedPayments returns up to limit payments still created or in progress that were created
