@@ -103,17 +103,16 @@ func (s *Service) AuthenticateToken(ctx context.Context, token string) (p ims.Pr
 	if prefix == "" {
 		return p, c, refused
 	}
-	c, hash, found, err := s.DB.APIClientByTokenPrefix(ctx, prefix)
+	// Cached on each instance until any API client changes (sqldb.DB.APIClientForToken), so a
+	// revoked or disabled token is refused by every instance from the next request on.
+	a, found, err := s.DB.APIClientForToken(ctx, prefix)
 	if err != nil {
 		return p, c, err
 	}
-	if !found || c.Disabled || !auth.TokenMatches(token, hash) {
+	c = a.Client
+	if !found || c.Disabled || !auth.TokenMatches(token, a.TokenHash) {
 		return p, ims.APIClient{}, refused
 	}
 	// A client given fund groups sees only their funds; one given none sees every fund.
-	funds, hasGroups, err := s.DB.APIClientFunds(ctx, c.ID)
-	if err != nil {
-		return p, ims.APIClient{}, err
-	}
-	return ims.Principal{APIClientID: c.ID, Name: c.Name, Scopes: c.Scopes, Funds: funds, AllFunds: !hasGroups}, c, nil
+	return ims.Principal{APIClientID: c.ID, Name: c.Name, Scopes: c.Scopes, Funds: a.Funds, AllFunds: !a.HasGroups}, c, nil
 }
