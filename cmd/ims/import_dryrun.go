@@ -126,6 +126,9 @@ func (m *Main) printImportTable(rep imports.Report) {
 		}
 	}
 	tw.Flush()
+	if rep.LinesLeftOut > 0 {
+		fmt.Fprintf(m.Stdout, "The first %d lines are shown; %d more are counted in the totals.\n", len(rep.Lines), rep.LinesLeftOut)
+	}
 	m.printTotals(rep.Totals)
 }
 

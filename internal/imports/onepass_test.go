@@ -78,3 +78,22 @@ func TestAFileWhoseTrailerDisagreesPostsNothingThoughItsLinesWereWritten(t *test
 		}
 	})
 }
+
+// A dry run of a large payment file is read a line at a time and keeps the first 10,000 lines to
+// show, with the totals of every line: a million-line file does not take a million lines of memory.
+func TestADryRunOfALargeFileKeepsTheFirstLinesAndCountsThemAll(t *testing.T) {
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		demotest.Council(t, db)
+		n := 10_050
+		rep, err := newService(db).DryRun(context.Background(), ims.System(), "IMSCSV", "large.csv",
+			bytes.NewReader(councilTaxFile(t, db, n)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Lines) != 10_000 || rep.LinesLeftOut != n-10_000 || rep.Totals.Lines != n ||
+			rep.Totals.Ledger.Count+rep.Totals.Suspense.Count != n || rep.Lines[9_999].N != 10_000 {
+			t.Errorf("dry run of %d lines: %d kept (last %d), %d left out, totals %+v; want the first 10,000 kept "+
+				"and every line counted", n, len(rep.Lines), rep.Lines[len(rep.Lines)-1].N, rep.LinesLeftOut, rep.Totals)
+		}
+	})
+}

@@ -93,5 +93,8 @@ type Report struct {
 	Status     string   `json:"status"`             // "dry-run" for DryRun
 	Warnings   []string `json:"warnings,omitempty"` // disagreements inside a bank statement that read
 	Lines      []Line   `json:"lines"`
-	Totals     Totals   `json:"totals"`
+	// LinesLeftOut counts the lines after the first maxReportLines, which the totals count but Lines
+	// does not hold.
+	LinesLeftOut int    `json:"lines_left_out,omitempty"`
+	Totals       Totals `json:"totals"`
 }

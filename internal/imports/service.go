@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/fileformat"
@@ -56,10 +55,15 @@ func (s *Service) DryRun(ctx context.Context, p ims.Principal, importType, name 
 	return rep, err
 }
 
-// read parses the whole file, then decides every line, as the posting of an import decides them
-// (plan.go, stream.go); a dry run reports them. It holds the file's entries and lines in memory,
-// which suits the files a person reads; the posting holds one chunk of lines at a time. ruleList,
-// when not nil, runs instead of the saved rules (the rule tester's).
+// maxReportLines is how many lines a dry run keeps to show; its totals count them all. A payment
+// file of a million lines is read a line at a time and its lines after these are only counted.
+const maxReportLines = 10_000
+
+// read decides every line of the file as the posting of an import decides them (stream.go),
+// writing nothing; a dry run reports them, the first maxReportLines of them with the totals of all.
+// A payment file is read a line at a time; a bank statement file, which is small, whole, since
+// which of its statements are held is known only once all are read. ruleList, when not nil, runs
+// instead of the saved rules (the rule tester's).
 func (s *Service) read(ctx context.Context, p ims.Principal, code, name string, r io.Reader, ruleList []ims.ImportRule) (Report, error) {
 	t, err := s.importType(ctx, code)
 	if err != nil {
@@ -68,23 +72,6 @@ func (s *Service) read(ctx context.Context, p ims.Principal, code, name string, 
 	format, err := formatOf(t)
 	if err != nil {
 		return Report{}, err
-	}
-	file, err := format.Parse(r)
-	if err != nil {
-		return Report{}, parseRefusal(name, format.Name, err)
-	}
-	rep := Report{ImportType: t.Code, File: name, Format: file.Format, Profile: file.Profile, Lines: []Line{}}
-	bank := isBank(t.Format)
-	// The summary's problems are the parser's and the statements that do not reconcile (opening
-	// balance + credits - debits ≠ closing balance).
-	problems := fileformat.Summarize(file).Problems
-	for _, pr := range problems {
-		rep.Warnings = append(rep.Warnings, problemText(pr))
-	}
-	held := heldStatements(len(file.Statements), problems)
-	if !bank && len(held) > 0 {
-		return Report{}, ims.Errorf(ims.Invalid, "%s is refused: its own totals disagree with its lines: %s", name,
-			strings.Join(rep.Warnings, "; "))
 	}
 	all := ruleList
 	if all == nil {
@@ -96,24 +83,86 @@ func (s *Service) read(ctx context.Context, p ims.Principal, code, name string, 
 	if err != nil {
 		return Report{}, err
 	}
-	d := decider{db: s.DB, refs: s.DB.NewReferenceChecker(), p: p, t: t, rules: set, bank: bank, held: held}
+	d := decider{db: s.DB, refs: s.DB.NewReferenceChecker(), p: p, t: t, rules: set, bank: isBank(t.Format)}
+	rep := Report{ImportType: t.Code, File: name, Lines: []Line{}}
+	keep := func(l Line) error {
+		if err := d.decide(ctx, &l); err != nil {
+			return err
+		}
+		addLine(&rep.Totals, &l)
+		if len(rep.Lines) < maxReportLines {
+			rep.Lines = append(rep.Lines, l)
+		} else {
+			rep.LinesLeftOut++
+		}
+		return nil
+	}
+	var pl plan
+	if d.bank {
+		pl, err = readWhole(&d, format, name, r, keep)
+	} else {
+		pl, err = readLineByLine(d, format, name, r, keep)
+	}
+	if err != nil {
+		return Report{}, err
+	}
+	rep.Format, rep.Profile, rep.Warnings = pl.file.Format, pl.file.Profile, pl.warnings
+	return rep, nil
+}
+
+// readWhole parses a bank statement file whole, finds the statements to hold, then hands each line
+// to keep.
+func readWhole(d *decider, format fileformat.Format, name string, r io.Reader, keep func(Line) error) (plan, error) {
+	var pl plan
+	file, err := format.Parse(r)
+	if err != nil {
+		return pl, parseRefusal(name, format.Name, err)
+	}
+	if err := pl.judge(name, true, file); err != nil {
+		return pl, err
+	}
+	d.held = pl.held
+	n := 0
 	for i := range file.Statements {
 		st := &file.Statements[i]
 		for j := range st.Entries {
 			for _, l := range d.lines(st, &st.Entries[j]) {
-				l.N = len(rep.Lines) + 1
-				l.Statement = i + 1
-				rep.Lines = append(rep.Lines, l)
+				n++
+				l.N, l.Statement = n, i+1
+				if err := keep(l); err != nil {
+					return pl, err
+				}
 			}
 		}
 	}
-	for i := range rep.Lines {
-		if err := d.decide(ctx, &rep.Lines[i]); err != nil {
-			return Report{}, err
+	return pl, nil
+}
+
+// readLineByLine scans a payment file, handing each line to keep as it is read, then judges the
+// file's totals. Its statements are numbered as read (a payment file has one).
+func readLineByLine(d decider, format fileformat.Format, name string, r io.Reader, keep func(Line) error) (plan, error) {
+	var pl plan
+	walk := &statementsAsRead{}
+	n := 0
+	var stopped error
+	file, err := format.Scan(r, func(st *ims.Statement, e *ims.Entry) error {
+		stmt, _ := walk.next(st)
+		for _, l := range d.lines(st, e) {
+			n++
+			l.N, l.Statement = n, stmt
+			if stopped = keep(l); stopped != nil {
+				return stopped
+			}
 		}
-		addLine(&rep.Totals, &rep.Lines[i])
+		return nil
+	})
+	switch {
+	case stopped != nil:
+		return pl, stopped
+	case err != nil:
+		return pl, parseRefusal(name, format.Name, err)
 	}
-	return rep, nil
+	return pl, pl.judge(name, false, file)
 }
 
 // importType reads an enabled import type, or says it cannot be used.

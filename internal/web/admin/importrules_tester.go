@@ -235,6 +235,6 @@ func (a *Admin) testPastImport(r *http.Request, number, rule string, bad ims.Pro
 		return nil, err
 	}
 	run.Lines = rep.Lines[:min(len(rep.Lines), maxPastLines)]
-	run.More = len(rep.Lines) - len(run.Lines)
+	run.More = len(rep.Lines) - len(run.Lines) + rep.LinesLeftOut
 	return run, nil
 }

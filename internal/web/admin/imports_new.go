@@ -241,7 +241,7 @@ func (a *Admin) paymentImportCheck(w http.ResponseWriter, r *http.Request) {
 		a.showImportForm(w, r, status, v)
 		return
 	}
-	view := &dryRunView{File: rep.File, Format: rep.Format, Warnings: rep.Warnings, Totals: totalRows(rep.Totals), Count: len(rep.Lines)}
+	view := &dryRunView{File: rep.File, Format: rep.Format, Warnings: rep.Warnings, Totals: totalRows(rep.Totals), Count: rep.Totals.Lines}
 	for i, l := range rep.Lines {
 		if i == dryRunLinesShown {
 			break
