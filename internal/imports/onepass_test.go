@@ -97,3 +97,36 @@ func TestADryRunOfALargeFileKeepsTheFirstLinesAndCountsThemAll(t *testing.T) {
 		}
 	})
 }
+
+// While an import posts, its page shows the rows done so far, on SQLite too, where the import's
+// transaction keeps the progress row from being written until it commits.
+func TestAnImportShowsItsProgressWhileItPosts(t *testing.T) {
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		demotest.Council(t, db)
+		ctx := context.Background()
+		svc := newService(db)
+		lines := 4 * chunk
+		imp := start(t, svc, councilTaxFile(t, db, lines))
+		var during ims.Import
+		var readErr error
+		hook := imports.WithChunkHook(ctx, func(chunks int) {
+			if chunks == 2 {
+				during, readErr = svc.Get(ctx, ims.System(), imp.ID)
+			}
+		})
+		if err := svc.RunImport(hook, imp.ID); err != nil {
+			t.Fatal(err)
+		}
+		if readErr != nil {
+			t.Fatal(readErr)
+		}
+		if during.State != ims.ImportRunning || during.RowsDone != 2*chunk || during.RowsTotal < int64(lines) {
+			t.Errorf("during the import: %s, %d of %d rows done; want running, %d of at least %d", during.State,
+				during.RowsDone, during.RowsTotal, 2*chunk, lines)
+		}
+		after, err := svc.Get(ctx, ims.System(), imp.ID)
+		if err != nil || after.State != ims.ImportPosted || after.RowsDone != int64(lines) || after.RowsTotal != int64(lines) {
+			t.Errorf("after the import: %+v %v; want posted, %d of %d rows done", after, err, lines, lines)
+		}
+	})
+}

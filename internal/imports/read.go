@@ -23,7 +23,7 @@ func (s *Service) Get(ctx context.Context, p ims.Principal, id int64) (ims.Impor
 		// An API client sees the imports it started, as it sees its own payments.
 		return ims.Import{}, ims.Errorf(ims.NotFound, "There is no import %d", id)
 	}
-	return si.Import, nil
+	return withProgress(s.DB, si.Import), nil
 }
 
 // List returns the imports f chooses, newest first. An API client lists only the imports it
@@ -35,7 +35,11 @@ func (s *Service) List(ctx context.Context, p ims.Principal, f ims.ImportFilter)
 	if p.APIClientID != 0 {
 		f.StartedBy = p.Actor()
 	}
-	return s.DB.Imports(ctx, f)
+	list, err := s.DB.Imports(ctx, f)
+	for i := range list {
+		list[i] = withProgress(s.DB, list[i])
+	}
+	return list, err
 }
 
 // A StoredLine is a line of an import as it was posted, with where it went.

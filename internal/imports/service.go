@@ -23,8 +23,8 @@ type Service struct {
 	// Queue enqueues the background job that posts an import started with Start; nil leaves it
 	// queued (the command line posts at once with ImportFile instead).
 	Queue sqldb.PaymentImportQueue
-	// ChunkLines is how many lines a posting decides and writes at a time (0: 10,000; tests set
-	// fewer).
+	// ChunkLines is how many lines a posting decides and writes at a time (0: chunkLines; tests
+	// set fewer).
 	ChunkLines int
 }
 

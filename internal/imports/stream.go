@@ -55,6 +55,7 @@ type poster struct {
 	entries      int    // entries written so far
 	chunks       int
 	totals       Totals
+	progress     *progress // what this process shows while the import runs (withProgress)
 	reported     time.Time
 }
 
@@ -71,8 +72,10 @@ func (s *Service) post(ctx context.Context, p ims.Principal, imp ims.Import, t i
 		imp.Warnings = pl.warnings
 	}
 	var done ims.Import
+	pr, untrack := track(s.DB, imp.ID)
+	defer untrack()
 	err := s.DB.InBulkTx(ctx, func(tx *sqldb.Tx) error {
-		pp := &poster{s: s, imp: imp, tx: tx, p: p, t: t, d: d, pl: pl, size: cmp.Or(s.ChunkLines, chunkLines)}
+		pp := &poster{s: s, imp: imp, tx: tx, p: p, t: t, d: d, pl: pl, size: cmp.Or(s.ChunkLines, chunkLines), progress: pr}
 		pp.d.refs = s.DB.NewReferenceChecker()
 		return withFile(func(r io.Reader) error {
 			var err error
@@ -240,6 +243,8 @@ func (pp *poster) flush(ctx context.Context, c chunk, lines int) error {
 	for i := range chunk {
 		addLine(&pp.totals, &chunk[i])
 	}
+	pp.progress.total.Store(int64(lines))
+	pp.progress.done.Store(int64(pp.totals.Lines))
 	pp.chunks++
 	if pp.s.DB.Engine == sqldb.Postgres && time.Since(pp.reported) >= progressInterval {
 		// Progress is for people watching, written by a transaction of its own (on SQLite it would
