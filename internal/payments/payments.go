@@ -55,10 +55,14 @@ type Service struct {
 // stands, except that one an earlier request recorded but stopped before starting at the provider
 // (IMS was stopped in between) is started now.
 func (s *Service) Start(ctx context.Context, p ims.Principal, req ims.PaymentRequest) (pp ims.PendingPayment, created bool, err error) {
-	if err := s.checkLimits(ctx, req); err != nil {
+	mop, err := s.cardMOP(ctx, req.Source)
+	if err != nil {
 		return pp, false, err
 	}
-	pp, token, created, err := s.Record(ctx, p, req)
+	if err := s.checkLimits(ctx, req, mop); err != nil {
+		return pp, false, err
+	}
+	pp, token, created, err := s.record(ctx, p, req, &mop)
 	if err != nil || token == "" {
 		return pp, created, err
 	}
@@ -67,11 +71,7 @@ func (s *Service) Start(ctx context.Context, p ims.Principal, req ims.PaymentReq
 }
 
 // checkLimits refuses a basket the card provider would refuse, before anything is recorded.
-func (s *Service) checkLimits(ctx context.Context, req ims.PaymentRequest) error {
-	mop, err := s.cardMOP(ctx, req.Source)
-	if err != nil {
-		return err
-	}
+func (s *Service) checkLimits(ctx context.Context, req ims.PaymentRequest, mop ims.MOP) error {
 	provider, err := s.Providers(ctx, mop.ProviderAccount)
 	if err != nil {
 		return unavailable(err)

@@ -23,6 +23,11 @@ import (
 // stopped in between), so the repeat can start it; the same key with a different request is a
 // Conflict.
 func (s *Service) Record(ctx context.Context, p ims.Principal, req ims.PaymentRequest) (pp ims.PendingPayment, token string, created bool, err error) {
+	return s.record(ctx, p, req, nil)
+}
+
+// record is Record with the card MOP when the caller has read it already (nil: read it here).
+func (s *Service) record(ctx context.Context, p ims.Principal, req ims.PaymentRequest, cardMOP *ims.MOP) (pp ims.PendingPayment, token string, created bool, err error) {
 	defer ims.Wrap(&err, "CreatePendingPayment")
 	if err := ims.MayStartPayment(p, req.Source); err != nil {
 		return pp, "", false, err
@@ -34,10 +39,14 @@ func (s *Service) Record(ctx context.Context, p ims.Principal, req ims.PaymentRe
 			return s.repeated(ctx, req, hash, existing, existingHash, err)
 		}
 	}
-	mop, err := s.cardMOP(ctx, req.Source)
-	if err != nil {
-		return pp, "", false, err
+	if cardMOP == nil {
+		m, err := s.cardMOP(ctx, req.Source)
+		if err != nil {
+			return pp, "", false, err
+		}
+		cardMOP = &m
 	}
+	mop := *cardMOP
 	if err := s.checkBasket(ctx, p, req, mop); err != nil {
 		return pp, "", false, err
 	}
@@ -71,7 +80,7 @@ func (s *Service) Record(ctx context.Context, p ims.Principal, req ims.PaymentRe
 	})
 	if ims.ErrorCode(err) == ims.Conflict && req.IdempotencyKey != "" {
 		// Two requests with one key raced: the other one's payment is the answer.
-		return s.Record(ctx, p, req)
+		return s.record(ctx, p, req, cardMOP)
 	}
 	return pp, token, err == nil, err
 }
