@@ -2,9 +2,11 @@ package payments_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
+	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/psp/govukpaysim"
 	"github.com/ims-council/ims/internal/sqldb"
 	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
@@ -68,6 +70,38 @@ func TestPaymentCreationIsAuditedThenChained(t *testing.T) {
 		must(t, err)
 		if chained, staged := auditedCreations(t, db, open); chained != 1 || staged != 0 {
 			t.Errorf("open payment after the sweep: %d creation events in the chain and %d staged; want 1 and 0", chained, staged)
+		}
+		rep, err := db.VerifyAudit(ctx)
+		must(t, err)
+		if rep.BrokenAt != 0 {
+			t.Errorf("audit chain: %+v", rep)
+		}
+	})
+}
+
+// TestSweepPlacesEveryStagedEvent: one sweep places every audit event staged before it in the chain,
+// however many more than one of its transactions takes.
+func TestSweepPlacesEveryStagedEvent(t *testing.T) {
+	t.Parallel()
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true})
+		ctx := context.Background()
+		must(t, db.InTxWithoutChains(ctx, func(tx *sqldb.Tx) error {
+			for i := range 2500 {
+				if err := tx.StageAudit(ctx, ims.System(), "create", "pending_payment", fmt.Sprint("pay-staged-", i), nil, nil); err != nil {
+					return err
+				}
+			}
+			return nil
+		}))
+		db.Clock.(*sqldbtest.Clock).Advance(time.Minute)
+		_, err := r.pay.Sweep(ctx)
+		must(t, err)
+		var staged, chained int
+		must(t, db.SQL.QueryRow(`SELECT COUNT(*) FROM audit_staged`).Scan(&staged))
+		must(t, db.SQL.QueryRow(`SELECT COUNT(*) FROM audit_events WHERE entity_id LIKE 'pay-staged-%'`).Scan(&chained))
+		if staged != 0 || chained != 2500 {
+			t.Errorf("after the sweep: %d staged, %d in the chain; want 0 and 2500", staged, chained)
 		}
 		rep, err := db.VerifyAudit(ctx)
 		must(t, err)

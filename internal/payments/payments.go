@@ -394,10 +394,18 @@ func (s *Service) Sweep(ctx context.Context) (finished int, err error) {
 		return finished + refunds, err
 	}
 	// The creations of payments still open were audited outside the chain (ADR 38): each sweep
-	// places them in it, so none waits longer than the sweep's interval.
-	_, err = s.DB.SealStagedAudits(ctx, now, 1000)
-	return finished + refunds, err
+	// places them all in it, so none waits longer than the sweep's interval; a thousand at a time,
+	// each batch in a transaction of its own, so the ledger's batches are not held up meanwhile.
+	for {
+		n, err := s.DB.SealStagedAudits(ctx, now, sealBatch)
+		if err != nil || n < sealBatch {
+			return finished + refunds, err
+		}
+	}
 }
+
+// sealBatch is how many staged audit events one transaction of the sweep places in the chain.
+const sealBatch = 1000
 
 // Return finds the payment a provider's return link names, checks the link's token and refreshes the
 // payment from the provider. A provider that cannot be reached leaves the payment as recorded: the
