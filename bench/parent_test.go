@@ -87,13 +87,15 @@ func TestBaselinesAtTheSameSizeAndDurability(t *testing.T) {
 			t.Errorf("%s ran with durable=%v, want %v", name, f.calls[i].durable, wantDurable)
 		}
 	}
-	for name, want := range map[string]string{"ledger_post_concurrent_8": "single_row_commit", "payment_complete": "payment_skeleton"} {
+	for name, want := range map[string]string{"ledger_post_concurrent_8": "single_row_commit", "payment_complete": "payment_skeleton",
+		"payment_complete_h200k": "payment_complete_h0", "payment_complete_h1m": "payment_complete_h0"} {
 		if lines[name].Baseline != want {
 			t.Errorf("%s: baseline %q, want %s", name, lines[name].Baseline, want)
 		}
 	}
 	if want := []string{"raw_bulk_insert_1m", "raw_bulk_insert_100k", "ledger_post_100k", "import_allpay_1m", "import_csv_1m", "single_row_commit",
-		"ledger_post_concurrent_8", "payment_skeleton", "payment_complete", "search_10m"}; strings.Join(f.names, " ") != strings.Join(want, " ") {
+		"ledger_post_concurrent_8", "payment_skeleton", "payment_complete", "payment_complete_h0", "payment_complete_h200k", "payment_complete_h1m",
+		"search_10m"}; strings.Join(f.names, " ") != strings.Join(want, " ") {
 		t.Errorf("measured %v, want %v", f.names, want)
 	}
 	for name, r := range lines {

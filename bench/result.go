@@ -37,6 +37,10 @@ type Result struct {
 	// LatencyMS are search_* figures: each query kind's p50 and p99 in milliseconds, and the
 	// export's rows and milliseconds.
 	LatencyMS map[string]float64 `json:"latency_ms,omitempty"`
+	// HistoryPayments earlier card payments were written into the database before the measured
+	// load, in SetupS seconds (payment_complete_h* only).
+	HistoryPayments int     `json:"history_payments,omitempty"`
+	SetupS          float64 `json:"setup_s,omitempty"`
 }
 
 // peakRSSMB returns the process's peak resident set size in MiB from /proc/self/status (VmHWM), or 0
