@@ -89,7 +89,10 @@ func pgAdmin(ctx context.Context, pgURL string, stmts ...string) error {
 
 // openPool opens a database/sql pool on the database: for SQLite with the settings sqldb.Open uses
 // (synchronous=FULL instead for a durable measurement) plus the bench's page cache and WAL size
-// limit; for PostgreSQL as sqldb.Open does.
+// limit; for PostgreSQL as sqldb.Open does. It keeps as many idle connections as sqldb.Open's pool:
+// with database/sql's default of 2, eight writers closed and opened connections all the time (a
+// new PostgreSQL backend, or SQLite parsing the schema again), which slowed the baseline of every
+// measurement of concurrent writers and the ledger they are compared with.
 func (d *database) openPool(ctx context.Context) (*sql.DB, error) {
 	var db *sql.DB
 	var err error
@@ -101,6 +104,8 @@ func (d *database) openPool(ctx context.Context) (*sql.DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	db.SetMaxOpenConns(sqldb.DefaultMaxConns)
+	db.SetMaxIdleConns(sqldb.DefaultMaxConns)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, err
