@@ -82,7 +82,7 @@ func checkCashReturnTemplate(ctx context.Context, tx *Tx, _ *DB, t ims.CashRetur
 
 // CashReturnTemplateUsers returns the ids of the users given template code.
 func (db *DB) CashReturnTemplateUsers(ctx context.Context, code string) ([]int64, error) {
-	return templateUserIDs(ctx, db.SQL, `SELECT user_id FROM cash_return_template_users WHERE template = $1 ORDER BY user_id`, code)
+	return queryInt64s(ctx, db.SQL, `SELECT user_id FROM cash_return_template_users WHERE template = $1 ORDER BY user_id`, code)
 }
 
 // UserCashReturnTemplates returns the codes of the templates a user is given, in code order.
@@ -106,7 +106,7 @@ func (db *DB) UserCashReturnTemplates(ctx context.Context, userID int64) ([]stri
 // SetCashReturnTemplateUsers gives template code to exactly the users of ids in tx, and returns the
 // ids it was given to before, for the audit trail.
 func (tx *Tx) SetCashReturnTemplateUsers(ctx context.Context, code string, ids []int64) (before []int64, err error) {
-	if before, err = templateUserIDs(ctx, tx, `SELECT user_id FROM cash_return_template_users WHERE template = $1 ORDER BY user_id`, code); err != nil {
+	if before, err = queryInt64s(ctx, tx, `SELECT user_id FROM cash_return_template_users WHERE template = $1 ORDER BY user_id`, code); err != nil {
 		return nil, err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM cash_return_template_users WHERE template = $1`, code); err != nil {
@@ -119,22 +119,4 @@ func (tx *Tx) SetCashReturnTemplateUsers(ctx context.Context, code string, ids [
 		}
 	}
 	return before, nil
-}
-
-// templateUserIDs runs a query of one column of user ids.
-func templateUserIDs(ctx context.Context, q querier, query string, args ...any) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var v int64
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
 }

@@ -160,21 +160,8 @@ func (db *DB) JournalByKey(ctx context.Context, createdBy, key string) (ims.Jour
 // RecentJournals returns up to limit journals and transfers, newest first, each with its posting's
 // entries.
 func (db *DB) RecentJournals(ctx context.Context, limit int) ([]ims.JournalRecord, error) {
-	rows, err := db.SQL.QueryContext(ctx, `SELECT id FROM journals ORDER BY id DESC LIMIT $1`, limit)
+	ids, err := queryInt64s(ctx, db.SQL, `SELECT id FROM journals ORDER BY id DESC LIMIT $1`, limit)
 	if err != nil {
-		return nil, err
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	out := make([]ims.JournalRecord, 0, len(ids))

@@ -76,22 +76,9 @@ func suspenseItemValues(it ims.SuspenseItem) []any {
 // copySuspenseItems writes items with COPY (see copyRows), their ids drawn first from the table's
 // sequence in one statement.
 func (tx *Tx) copySuspenseItems(ctx context.Context, items []ims.SuspenseItem) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT nextval(pg_get_serial_sequence('suspense_items', 'id'))
+	ids, err := queryInt64s(ctx, tx, `SELECT nextval(pg_get_serial_sequence('suspense_items', 'id'))
 		FROM generate_series(1, $1)`, len(items))
 	if err != nil {
-		return nil, err
-	}
-	ids := make([]int64, 0, len(items))
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	if len(ids) != len(items) {
