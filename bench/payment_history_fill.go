@@ -50,6 +50,13 @@ func fillPaymentHistory(ctx context.Context, db *sql.DB, engine sqldb.Engine, n 
 		return err
 	}
 	defer tx.Rollback()
+	if engine == sqldb.Postgres {
+		// A deferred foreign key's pending checks would forbid building the indexes again in
+		// this transaction; every posting is written before the payment that points at it.
+		if _, err := tx.ExecContext(ctx, "SET CONSTRAINTS ALL IMMEDIATE"); err != nil {
+			return err
+		}
+	}
 	indexes, err := dropSecondaryIndexes(ctx, tx, engine)
 	if err != nil {
 		return err
