@@ -92,10 +92,12 @@ func (db *DB) queueReceiptEmail(ctx context.Context, tx *Tx, pp ims.PendingPayme
 }
 
 // payerFundName returns a fund's name as the payer knows it in lang (the Welsh when the fund has
-// it), or its code when the fund is gone.
+// it), or its code when the fund is gone. It reads the fund through tx's reference data, which in a
+// ledger batch the writer keeps across batches (ADR 37): a receipt is composed while the batch
+// holds the chain heads, and its lines' funds are the posting's, read already.
 func (db *DB) payerFundName(ctx context.Context, tx *Tx, code, lang string) (string, error) {
-	f, found, err := db.Funds().get(ctx, tx, code)
-	if err != nil || !found {
+	f, err := cached(ctx, tx, tx.funds, code, db.Funds())
+	if err != nil || f == nil {
 		return code, err
 	}
 	return f.PayerLabelIn(lang), nil
