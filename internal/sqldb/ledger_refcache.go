@@ -19,6 +19,13 @@ type referenceCache struct {
 	funds   map[string]ims.Fund
 	mops    map[string]ims.MOP
 	vats    map[string]ims.VATCode
+	org     *organisationRead // the organisation, for receipts composed in a batch (migration 00032)
+}
+
+// organisationRead is the organisation as a transaction read it, once it has.
+type organisationRead struct {
+	org  ims.Organisation
+	read bool
 }
 
 // lend gives tx the cached records when they were read at the version tx has locked, and
@@ -32,8 +39,9 @@ func (c *referenceCache) lend(tx *Tx) {
 	if !c.valid || c.version != h.seq {
 		c.version, c.valid = h.seq, true
 		c.funds, c.mops, c.vats = map[string]ims.Fund{}, map[string]ims.MOP{}, map[string]ims.VATCode{}
+		c.org = &organisationRead{}
 	}
-	tx.funds, tx.mops, tx.vats = c.funds, c.mops, c.vats
+	tx.funds, tx.mops, tx.vats, tx.org = c.funds, c.mops, c.vats, c.org
 }
 
 // drop forgets everything: a batch that was rolled back may have read records its own pieces

@@ -38,7 +38,7 @@ func (tx *Tx) ResendReceiptEmail(ctx context.Context, pp ims.PendingPayment, pos
 // receiptPayload is what a receipt email is rendered from (ims.Receipt as JSON): the facts of the
 // receipt in the payer's language, naming each fund as the payer knows it.
 func (db *DB) receiptPayload(ctx context.Context, tx *Tx, pp ims.PendingPayment, posting ims.Posting, link string) (string, error) {
-	org, err := db.Organisation(ctx)
+	org, err := db.organisationIn(ctx, tx)
 	if err != nil {
 		return "", err
 	}

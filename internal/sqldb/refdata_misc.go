@@ -133,9 +133,27 @@ func (db *DB) SystemMessages() Store[ims.SystemMessage] {
 
 // Organisation returns the council's details for receipts; an empty record before any are set.
 func (db *DB) Organisation(ctx context.Context) (ims.Organisation, error) {
+	return readOrganisation(ctx, db.SQL)
+}
+
+// organisationIn returns the council's details as tx sees them: in a ledger batch, through the
+// writer's cache, which the reference data version keeps current (migration 00032, ADR 37), since
+// a receipt is composed while the batch holds the chain heads.
+func (db *DB) organisationIn(ctx context.Context, tx *Tx) (ims.Organisation, error) {
+	if tx.org != nil && tx.org.read {
+		return tx.org.org, nil
+	}
+	o, err := readOrganisation(ctx, tx)
+	if err == nil && tx.org != nil {
+		tx.org.org, tx.org.read = o, true
+	}
+	return o, err
+}
+
+func readOrganisation(ctx context.Context, q querier) (ims.Organisation, error) {
 	var body string
 	var o ims.Organisation
-	err := db.SQL.QueryRowContext(ctx, `SELECT body FROM organisation WHERE id = 1`).Scan(&body)
+	err := q.QueryRowContext(ctx, `SELECT body FROM organisation WHERE id = 1`).Scan(&body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return o, nil
 	}

@@ -33,6 +33,7 @@ type Tx struct {
 	funds    map[string]ims.Fund
 	mops     map[string]ims.MOP
 	vats     map[string]ims.VATCode
+	org      *organisationRead // nil: read the organisation each time (organisationIn)
 }
 
 type chainHead struct {
