@@ -7,7 +7,6 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/sqldb"
-	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
 )
 
 // A receipt composed in a ledger batch names the council as it is now, though the writer keeps
@@ -18,17 +17,7 @@ func TestReceiptInABatchNamesTheOrganisationChangedElsewhere(t *testing.T) {
 		t.Run(string(engine), func(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
-			url := sqldbtest.MigratedURL(t, engine)
-			a, err := sqldb.Open(ctx, url)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer a.Close()
-			b, err := sqldb.Open(ctx, url)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer b.Close()
+			a, b, _, _ := openInstances(t, engine)
 			p := ims.System()
 			n := 0
 			receiptNames := func(want string) {

@@ -8,7 +8,6 @@ import (
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/ledger"
 	"github.com/ims-council/ims/internal/sqldb"
-	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
 )
 
 // TestLedgerWriterSeesReferenceDataChangedElsewhere runs two instances on one database. The ledger
@@ -20,17 +19,7 @@ func TestLedgerWriterSeesReferenceDataChangedElsewhere(t *testing.T) {
 		t.Run(string(engine), func(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
-			url := sqldbtest.MigratedURL(t, engine)
-			a, err := sqldb.Open(ctx, url)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer a.Close()
-			b, err := sqldb.Open(ctx, url)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer b.Close()
+			a, b, _, _ := openInstances(t, engine)
 			p := ims.System()
 			if _, err := b.LoadReferenceData(ctx, p, ims.ReferenceData{
 				VATCodes: []ims.VATCode{{Code: "W0", Name: "Standard", Rate: 2000}},

@@ -77,9 +77,6 @@ func (tx *Tx) drawPostingID(ctx context.Context) (id int64, err error) {
 // Posting returns the posting as it will be written (without entries, hash or totals).
 func (s *PostingStream) Posting() ims.Posting { return s.po }
 
-// Written returns how many entries have been written.
-func (s *PostingStream) Written() int { return s.n }
-
 // Write hashes and writes the next entries, built by ims.BuildEntries with the stream's Posting:
 // their lines must follow on from the entries written before (1, 2, …).
 func (s *PostingStream) Write(ctx context.Context, entries []ims.LedgerEntry) error {

@@ -18,8 +18,27 @@ import (
 // with the reference data card payments need. closeBoth closes them (once; also when the test ends).
 func openTwice(t *testing.T) (a, b *sqldb.DB, dbURL string, closeBoth func()) {
 	t.Helper()
+	a, b, dbURL, closeBoth = openInstances(t, sqldb.Postgres)
+	_, err := a.LoadReferenceData(context.Background(), ims.System(), ims.ReferenceData{
+		VATCodes: []ims.VATCode{{Code: "M0", Name: "Outside scope", Suspense: true}},
+		Funds: []ims.Fund{{Code: "19", Name: "Sundry Invoices", VATCode: "M0", Portal: true},
+			{Code: "1", Name: "Suspense", VATCode: "M0", Suspense: true}},
+		ProviderAccounts: []ims.ProviderAccount{{Name: "govukpay", Provider: "govukpay"}},
+		MOPs: []ims.MOP{{Code: "90", Name: "Card self-service", Kind: ims.KindCardSelfService, ProviderAccount: "govukpay"},
+			{Code: "1", Name: "Cash", Kind: ims.KindCash}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, b, dbURL, closeBoth
+}
+
+// openInstances opens two handles on one fresh migrated database of engine, as two `ims serve`
+// instances would. closeBoth closes them (once; also when the test ends).
+func openInstances(t *testing.T, engine sqldb.Engine) (a, b *sqldb.DB, dbURL string, closeBoth func()) {
+	t.Helper()
 	ctx := context.Background()
-	dbURL = sqldbtest.MigratedURL(t, sqldb.Postgres)
+	dbURL = sqldbtest.MigratedURL(t, engine)
 	var err error
 	if a, err = sqldb.Open(ctx, dbURL); err != nil {
 		t.Fatal(err)
@@ -31,17 +50,6 @@ func openTwice(t *testing.T) (a, b *sqldb.DB, dbURL string, closeBoth func()) {
 	var once sync.Once
 	closeBoth = func() { once.Do(func() { a.Close(); b.Close() }) }
 	t.Cleanup(closeBoth)
-	_, err = a.LoadReferenceData(ctx, ims.System(), ims.ReferenceData{
-		VATCodes: []ims.VATCode{{Code: "M0", Name: "Outside scope", Suspense: true}},
-		Funds: []ims.Fund{{Code: "19", Name: "Sundry Invoices", VATCode: "M0", Portal: true},
-			{Code: "1", Name: "Suspense", VATCode: "M0", Suspense: true}},
-		ProviderAccounts: []ims.ProviderAccount{{Name: "govukpay", Provider: "govukpay"}},
-		MOPs: []ims.MOP{{Code: "90", Name: "Card self-service", Kind: ims.KindCardSelfService, ProviderAccount: "govukpay"},
-			{Code: "1", Name: "Cash", Kind: ims.KindCash}},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	return a, b, dbURL, closeBoth
 }
 
