@@ -65,10 +65,12 @@ func importFile(typ string, write func(w *bufio.Writer, rows int, scheme checkdi
 			return Result{}, err
 		}
 		payments := startPayments(ctx, db)
+		server := startServerUsage(ctx, db.SQL, d.engine)
 		sw := startStopwatch()
 		imp, err := imports.New(db).ImportNow(ctx, ims.System(), imports.Request{ImportType: typ, FileName: filepath.Base(path),
 			Source: ims.ImportSourceCLI}, f)
 		sw.stop(&res)
+		server.stop(ctx, &res)
 		res.PaymentsDuring, res.PaymentWaitMaxMS = payments()
 		if err != nil {
 			return Result{}, err

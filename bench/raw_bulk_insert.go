@@ -34,6 +34,7 @@ func rawBulkInsert(ctx context.Context, cfg config) (Result, error) {
 	if err := d.describe(ctx, pool, &res); err != nil {
 		return Result{}, err
 	}
+	server := startServerUsage(ctx, pool, d.engine)
 	sw := startStopwatch()
 	if d.engine == sqldb.Postgres {
 		res.Method = "COPY (pgx CopyFrom)"
@@ -43,6 +44,7 @@ func rawBulkInsert(ctx context.Context, cfg config) (Result, error) {
 		err = insertLinesSQLite(ctx, pool, cfg.rows)
 	}
 	sw.stop(&res)
+	server.stop(ctx, &res)
 	return res, err
 }
 

@@ -13,11 +13,15 @@ import (
 // durability, and the ratio of the two: the machine is shared and noisy, so only ratios within one
 // run mean anything.
 type Result struct {
-	Name             string  `json:"name"`
-	Engine           string  `json:"engine"`
-	Rows             int64   `json:"rows"`
-	Seconds          float64 `json:"seconds"`
-	CPUSeconds       float64 `json:"cpu_s"` // this process's CPU time over the same span (see stopwatch)
+	Name       string  `json:"name"`
+	Engine     string  `json:"engine"`
+	Rows       int64   `json:"rows"`
+	Seconds    float64 `json:"seconds"`
+	CPUSeconds float64 `json:"cpu_s"` // this process's CPU time over the same span (see stopwatch)
+	// ServerCPUSeconds and WALMB are a local PostgreSQL server's CPU time and the write-ahead log
+	// it wrote over the same span (serverUsage), for the measurements that write in bulk.
+	ServerCPUSeconds float64 `json:"server_cpu_s,omitempty"`
+	WALMB            float64 `json:"wal_mb,omitempty"`
 	RowsPerS         float64 `json:"rows_per_s"`
 	PeakRSSMB        float64 `json:"peak_rss_mb"`
 	MemLimitMB       float64 `json:"mem_limit_mb"`             // the run fails when PeakRSSMB is above it
