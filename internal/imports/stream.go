@@ -48,6 +48,7 @@ type poster struct {
 	np     ims.NewPosting // the posting's header: its entries are built a chunk at a time
 	head   ims.Posting    // the posting its entries are built for (no id until stream starts)
 	stream *sqldb.PostingStream
+	kept   keptLines // written by writeKept
 
 	size         int // lines a chunk
 	refs         ims.PostingRefs
@@ -112,6 +113,9 @@ func (pp *poster) run(ctx context.Context, imp ims.Import, format fileformat.For
 	file, err := pp.scan(ctx, w, format, r)
 	if werr := w.close(); err == nil {
 		err = werr
+	}
+	if err == nil {
+		err = pp.writeKept(ctx)
 	}
 	if err != nil {
 		return imp, err
@@ -310,15 +314,10 @@ func (pp *poster) entryOf(l *Line) (ims.NewLedgerEntry, error) {
 	return e, nil
 }
 
-// record writes the suspense items of the chunk's suspense lines and keeps the lines that did not
-// simply go to the ledger.
+// record keeps the suspense items of the chunk's suspense lines, and the lines that did not simply
+// go to the ledger, to be written by writeKept.
 func (pp *poster) record(ctx context.Context, chunk []Line, built []ims.LedgerEntry, rows []int) error {
 	tx := pp.tx
-	var (
-		keep  []sqldb.ImportLineRow
-		items []ims.SuspenseItem
-		refer []int // for each item, its line's index in keep
-	)
 	now := tx.Now()
 	entry := 0
 	for i := range chunk {
@@ -330,25 +329,51 @@ func (pp *poster) record(ctx context.Context, chunk []Line, built []ims.LedgerEn
 			row.EntryLine = int64(e.Line)
 			if l.Outcome == ToSuspense {
 				received := e.TransactionTime.In(tx.Zone())
-				items = append(items, ims.SuspenseItem{Amount: e.Amount, Version: 1, Reference: l.Reference, Narrative: l.Narrative,
-					Received: time.Date(received.Year(), received.Month(), received.Day(), 0, 0, 0, 0, time.UTC),
-					MOP:      e.MOP, Source: ims.SuspenseFromImport, ImportID: pp.imp.ID, Reason: l.Reason,
+				pp.kept.items = append(pp.kept.items, ims.SuspenseItem{Amount: e.Amount, Version: 1, Reference: l.Reference,
+					Narrative: l.Narrative, Received: time.Date(received.Year(), received.Month(), received.Day(), 0, 0, 0, 0, time.UTC),
+					MOP: e.MOP, Source: ims.SuspenseFromImport, ImportID: pp.imp.ID, Reason: l.Reason,
 					PostingID: e.PostingID, PostingLine: e.Line, CreatedBy: pp.imp.Actor, CreatedAt: now})
-				refer = append(refer, len(keep))
+				pp.kept.refer = append(pp.kept.refer, len(pp.kept.lines))
 			}
 		}
 		if l.Outcome != ToLedger || len(l.Changes) > 0 || len(l.Notes) > 0 {
-			keep = append(keep, row)
+			pp.kept.lines = append(pp.kept.lines, row)
 		}
 	}
-	ids, err := tx.InsertSuspenseItems(ctx, items)
+	if len(pp.kept.lines) < keptRows {
+		return nil
+	}
+	return pp.writeKept(ctx)
+}
+
+// keptRows is how many kept lines (with their suspense items) record holds before writing them.
+// Writing them ends the COPY the entries stream through (sqldb's copyFeed): held for many chunks,
+// a million-line file with a line in twenty kept streams its entries in a handful of COPYs rather
+// than one a chunk, for a few megabytes held.
+const keptRows = 10_000
+
+// keptLines are the suspense items and kept lines record holds until writeKept.
+type keptLines struct {
+	items []ims.SuspenseItem
+	refer []int // for each item, its line's index in lines
+	lines []sqldb.ImportLineRow
+}
+
+// writeKept writes the suspense items and kept lines record holds.
+func (pp *poster) writeKept(ctx context.Context) error {
+	k := &pp.kept
+	ids, err := pp.tx.InsertSuspenseItems(ctx, k.items)
 	if err != nil {
 		return err
 	}
 	for i, id := range ids {
-		keep[refer[i]].SuspenseItemID = id
+		k.lines[k.refer[i]].SuspenseItemID = id
 	}
-	return tx.InsertImportLines(ctx, pp.imp.ID, keep)
+	if err := pp.tx.InsertImportLines(ctx, pp.imp.ID, k.lines); err != nil {
+		return err
+	}
+	*k = keptLines{items: k.items[:0], refer: k.refer[:0], lines: k.lines[:0]}
+	return nil
 }
 
 // A pipeline writes the chunks of the posting pass in a goroutine of its own, the only one using

@@ -49,6 +49,9 @@ func (c *stmtCache) close() {
 
 // ExecContext runs a statement in the transaction, prepared once when the engine benefits.
 func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if err := tx.endFeedBefore(); err != nil {
+		return nil, err
+	}
 	if s := tx.prepared(ctx, query); s != nil {
 		return s.ExecContext(ctx, args...)
 	}
@@ -57,6 +60,9 @@ func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.R
 
 // QueryContext runs a query in the transaction, prepared once when the engine benefits.
 func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if err := tx.endFeedBefore(); err != nil {
+		return nil, err
+	}
 	if s := tx.prepared(ctx, query); s != nil {
 		return s.QueryContext(ctx, args...)
 	}
@@ -65,6 +71,7 @@ func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql
 
 // QueryRowContext runs a single-row query in the transaction, prepared once when the engine benefits.
 func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	tx.endFeedBefore() // its error is kept for runTx (endFeedBefore)
 	if s := tx.prepared(ctx, query); s != nil {
 		return s.QueryRowContext(ctx, args...)
 	}

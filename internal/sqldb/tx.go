@@ -34,6 +34,8 @@ type Tx struct {
 	mops     map[string]ims.MOP
 	vats     map[string]ims.VATCode
 	org      *organisationRead // nil: read the organisation each time (organisationIn)
+	copying  *copyFeed         // the COPY kept open on conn (copy_feed.go), nil when none
+	feedErr  error             // the error a COPY kept open ended with
 }
 
 type chainHead struct {
@@ -140,8 +142,15 @@ func (db *DB) runTx(ctx context.Context, opts txOptions, fn func(tx *Tx) error) 
 		if err := fn(tx); err != nil {
 			return err
 		}
+		if err := tx.endFeed(true); err != nil {
+			return err
+		}
 		return db.flushBatch(ctx, tx)
 	}()
+	tx.endFeed(false) // a COPY still open when fn failed
+	if err != nil && tx.feedErr != nil {
+		err = tx.feedErr // the cause, rather than a later statement's "transaction is aborted"
+	}
 	if err == nil {
 		err = db.commitObserved(tx, sqlTx, began)
 	} else {
