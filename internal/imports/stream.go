@@ -340,17 +340,18 @@ func (pp *poster) record(ctx context.Context, chunk []Line, built []ims.LedgerEn
 			pp.kept.lines = append(pp.kept.lines, row)
 		}
 	}
-	if len(pp.kept.lines) < keptRows {
+	if pp.s.DB.Engine == sqldb.Postgres && len(pp.kept.lines) < keptRows {
 		return nil
 	}
 	return pp.writeKept(ctx)
 }
 
-// keptRows is how many kept lines (with their suspense items) record holds before writing them.
-// Writing them ends the COPY the entries stream through (sqldb's copyFeed): held for many chunks,
-// a million-line file with a line in twenty kept streams its entries in a handful of COPYs rather
-// than one a chunk, for a few megabytes held.
-const keptRows = 10_000
+// keptRows is how many kept lines (with their suspense items) record holds on PostgreSQL before
+// writing them. Writing them ends the COPY the entries stream through (sqldb's copyFeed): held for
+// many chunks, a million-line file with a line in twenty kept streams its entries in a score of
+// COPYs rather than one a chunk, for a few megabytes held. SQLite has no COPY to keep open: it
+// writes them a chunk at a time.
+const keptRows = 5_000
 
 // keptLines are the suspense items and kept lines record holds until writeKept.
 type keptLines struct {
