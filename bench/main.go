@@ -43,6 +43,9 @@ func run(ctx context.Context, args []string) error {
 	duration := fs.Duration("duration", 10*time.Second, "how long each concurrent measurement runs")
 	writers := fs.Int("writers", 8, "concurrent writers")
 	runs := fs.Int("runs", 1, "runs of each measurement; the fastest is reported")
+	paired := fs.Bool("paired", false, "run each measured path and its baseline alternately, -runs pairs of them, "+
+		"and report the pair with the median ratio (every pair's ratio in \"ratios\"): on a shared machine the "+
+		"load moves between runs, and a pair measures both sides under much the same load")
 	workdir := fs.String("workdir", "", "directory for databases and generated files (default: a new temp directory)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of each measurement to PREFIX-NAME-ENGINE.prof")
 	child := fs.String("child", "", "internal: run the named measurement in this process")
@@ -67,7 +70,7 @@ func run(ctx context.Context, args []string) error {
 		defer os.RemoveAll(dir)
 		cfg.workdir = dir
 	}
-	p := &parent{cfg: cfg, runs: *runs, cpuprofile: *cpuprofile, only: splitList(*only), out: os.Stdout}
+	p := &parent{cfg: cfg, runs: *runs, paired: *paired, cpuprofile: *cpuprofile, only: splitList(*only), out: os.Stdout}
 	for _, e := range splitList(*engines) {
 		if e != string(sqldb.SQLite) && e != string(sqldb.Postgres) {
 			return fmt.Errorf("-engines: no engine %q (want sqlite or postgres)", e)

@@ -19,6 +19,7 @@ import (
 type parent struct {
 	cfg        config
 	runs       int
+	paired     bool // a path and its baseline run alternately (pairs)
 	cpuprofile string
 	only       []string  // keys or names; empty selects everything
 	out        io.Writer // where the JSON lines go
@@ -51,6 +52,12 @@ func (p *parent) measureEngine(ctx context.Context, engine sqldb.Engine) error {
 			return fmt.Errorf("IMS_BENCH_POSTGRES_URL is not set: point it at a PostgreSQL server, use scripts/bench.sh, or pass -engines sqlite")
 		}
 		mc := m.at(cfg)
+		if m.baseline != "" && p.paired {
+			if err := p.pairs(ctx, mc, m, measured); err != nil {
+				return err
+			}
+			continue
+		}
 		var base *Result
 		if m.baseline != "" {
 			b, ok := measurementByKey(m.baseline)
@@ -89,6 +96,11 @@ func (p *parent) report(ctx context.Context, cfg config, m measurement, base *Re
 	if base != nil && base.RowsPerS > 0 {
 		res.Baseline, res.BaselineRowsPerS, res.Ratio = base.Name, base.RowsPerS, round(res.RowsPerS/base.RowsPerS, 3)
 	}
+	return res, p.print(res, m)
+}
+
+// print checks res against m's memory limit and prints its line.
+func (p *parent) print(res Result, m measurement) error {
 	res.MemLimitMB = m.memLimitMB
 	if res.PeakRSSMB > res.MemLimitMB {
 		res.OverMemLimit = true
@@ -97,7 +109,7 @@ func (p *parent) report(ctx context.Context, cfg config, m measurement, base *Re
 		fmt.Fprintf(os.Stderr, "bench: %s on %s went over its memory limit: %.1f MB, limit %.0f MB\n",
 			res.Name, res.Engine, res.PeakRSSMB, res.MemLimitMB)
 	}
-	return res, json.NewEncoder(p.out).Encode(res)
+	return json.NewEncoder(p.out).Encode(res)
 }
 
 // memoryError returns the error the run ends with when any measurement went over its memory limit.

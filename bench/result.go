@@ -28,12 +28,15 @@ type Result struct {
 	OverMemLimit     bool    `json:"over_mem_limit,omitempty"` // PeakRSSMB > MemLimitMB
 	Baseline         string  `json:"baseline,omitempty"`       // name of the measurement the ratio divides by
 	BaselineRowsPerS float64 `json:"baseline_rows_per_s,omitempty"`
-	Ratio            float64 `json:"ratio,omitempty"`  // RowsPerS / BaselineRowsPerS
-	Target           float64 `json:"target,omitempty"` // the least ratio SPEC §13 asks for
-	Writers          int     `json:"writers,omitempty"`
-	Method           string  `json:"method"`     // how the rows were written
-	Durability       string  `json:"durability"` // the settings a commit's durability depends on, as read from the database
-	Settings         string  `json:"settings"`   // the durability and cache settings in force
+	Ratio            float64 `json:"ratio,omitempty"` // RowsPerS / BaselineRowsPerS
+	// Ratios are every pair's ratio, in run order, when the path ran alternately with its
+	// baseline (-paired); Ratio is then their median.
+	Ratios     []float64 `json:"ratios,omitempty"`
+	Target     float64   `json:"target,omitempty"` // the least ratio SPEC §13 asks for
+	Writers    int       `json:"writers,omitempty"`
+	Method     string    `json:"method"`     // how the rows were written
+	Durability string    `json:"durability"` // the settings a commit's durability depends on, as read from the database
+	Settings   string    `json:"settings"`   // the durability and cache settings in force
 	// PaymentsDuring card payments were posted while an import ran, the longest waiting
 	// PaymentWaitMaxMS milliseconds (import_* only).
 	PaymentsDuring   int     `json:"payments_during,omitempty"`
