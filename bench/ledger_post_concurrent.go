@@ -36,6 +36,10 @@ func ledgerPostConcurrent(ctx context.Context, cfg config) (Result, error) {
 			return err
 		}, func() {}, nil
 	}
+	// The server's CPU and WAL per posting, against single_row_commit's per commit: whether a batch
+	// waits for the server's work or for its commit (ADR 37).
+	server := startServerUsage(ctx, db.SQL, d.engine)
 	res.Rows, err = concurrently(ctx, cfg, post, &res)
+	server.stop(ctx, &res)
 	return res, err
 }

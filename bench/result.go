@@ -19,7 +19,8 @@ type Result struct {
 	Seconds    float64 `json:"seconds"`
 	CPUSeconds float64 `json:"cpu_s"` // this process's CPU time over the same span (see stopwatch)
 	// ServerCPUSeconds and WALMB are a local PostgreSQL server's CPU time and the write-ahead log
-	// it wrote over the same span (serverUsage), for the measurements that write in bulk.
+	// it wrote over the same span (serverUsage), for the measurements that write in bulk and for
+	// single_row_commit and ledger_post_concurrent_8.
 	ServerCPUSeconds float64 `json:"server_cpu_s,omitempty"`
 	WALMB            float64 `json:"wal_mb,omitempty"`
 	RowsPerS         float64 `json:"rows_per_s"`

@@ -63,7 +63,9 @@ func singleRowCommit(ctx context.Context, cfg config) (Result, error) {
 			}, func() {}, nil
 		}
 	}
+	server := startServerUsage(ctx, pool, d.engine) // the server's CPU a commit costs, for ledger_post_concurrent to compare
 	res.Rows, err = concurrently(ctx, cfg, write, &res)
+	server.stop(ctx, &res)
 	return res, err
 }
 
