@@ -3,9 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -43,17 +41,7 @@ func TestPairedRunsAlternateAndReportTheMedianPair(t *testing.T) {
 	if want := []string{raw, allpay, raw, allpay, raw, allpay, raw, csv, raw, csv, raw, csv}; !slices.Equal(order, want) {
 		t.Errorf("runs in order %v; want %v", order, want)
 	}
-	lines := map[string]Result{}
-	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
-		var r Result
-		if err := json.Unmarshal([]byte(l), &r); err != nil {
-			t.Fatalf("line %q: %v", l, err)
-		}
-		if _, dup := lines[r.Name]; dup {
-			t.Errorf("%s printed twice", r.Name)
-		}
-		lines[r.Name] = r
-	}
+	lines := printedLines(t, out.String())
 	if r := lines[allpay]; r.Ratio != 2 || r.RowsPerS != 200 || r.BaselineRowsPerS != 100 ||
 		!slices.Equal(r.Ratios, []float64{1, 3, 2}) || r.PeakRSSMB != 30 {
 		t.Errorf("%s = %+v; want the median pair (200 against 100, ratio 2), ratios [1 3 2], peak 30 MB", allpay, r)

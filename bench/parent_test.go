@@ -44,8 +44,15 @@ func runFake(t *testing.T, f *fakeRun, runs int) (*parent, map[string]Result) {
 	if err := p.measureEngine(context.Background(), sqldb.SQLite); err != nil {
 		t.Fatal(err)
 	}
+	return p, printedLines(t, out.String())
+}
+
+// printedLines returns the results a run printed, by name, failing the test on a line that is not
+// one or a name printed twice.
+func printedLines(t *testing.T, out string) map[string]Result {
+	t.Helper()
 	lines := map[string]Result{}
-	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
 		var r Result
 		if err := json.Unmarshal([]byte(l), &r); err != nil {
 			t.Fatalf("line %q: %v", l, err)
@@ -55,7 +62,7 @@ func runFake(t *testing.T, f *fakeRun, runs int) (*parent, map[string]Result) {
 		}
 		lines[r.Name] = r
 	}
-	return p, lines
+	return lines
 }
 
 // TestBaselinesAtTheSameSizeAndDurability: the ledger posting (a tenth of -rows) is divided by a raw
