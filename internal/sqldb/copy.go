@@ -18,7 +18,7 @@ func (tx *Tx) canCopy() bool {
 // row(i) giving the i-th row's values: several times cheaper than a multi-row INSERT for the
 // thousands of rows of an import, which pays for parsing and planning thousands of parameters.
 func (tx *Tx) copyRows(ctx context.Context, table string, columns []string, n int, row func(i int) ([]any, error)) error {
-	if err := tx.endFeedBefore(); err != nil {
+	if err := tx.endFeed(true); err != nil {
 		return err
 	}
 	return tx.conn.Raw(func(dc any) error {

@@ -49,8 +49,8 @@ func (tx *Tx) feed(ctx context.Context, table string, columns []string, n int, r
 	select {
 	case f.batches <- copyBatch{n: n, row: row}:
 		return nil
-	case <-f.done:
-		return tx.endFeed(false) // the COPY failed: its error
+	case <-f.done: // the COPY failed before taking the batch
+		return tx.endFeed(true) // its error
 	}
 }
 
@@ -76,6 +76,9 @@ func (tx *Tx) openFeed(ctx context.Context, table string, columns []string) *cop
 
 // endFeed ends the transaction's open COPY, if any, and returns its error: committing its rows
 // to the transaction when complete is true, abandoning the COPY (and so the transaction) when not.
+// Every other statement of the transaction calls it first. A COPY that failed leaves the
+// transaction aborted, so such a statement fails too, with PostgreSQL's "current transaction is
+// aborted": the COPY's own error, kept in feedErr, is what runTx reports.
 func (tx *Tx) endFeed(complete bool) error {
 	f := tx.copying
 	if f == nil {
@@ -90,16 +93,6 @@ func (tx *Tx) endFeed(complete bool) error {
 		return f.err
 	}
 	return nil
-}
-
-// endFeedBefore ends the open COPY before another statement of the transaction. A COPY that
-// failed leaves the transaction aborted, so the statement would fail too, with PostgreSQL's "current
-// transaction is aborted": the COPY's own error, kept in feedErr, is what runTx reports.
-func (tx *Tx) endFeedBefore() error {
-	if tx.copying == nil {
-		return nil
-	}
-	return tx.endFeed(true)
 }
 
 // errFeedAbandoned ends a COPY whose transaction is being rolled back.

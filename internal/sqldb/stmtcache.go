@@ -49,7 +49,7 @@ func (c *stmtCache) close() {
 
 // ExecContext runs a statement in the transaction, prepared once when the engine benefits.
 func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if err := tx.endFeedBefore(); err != nil {
+	if err := tx.endFeed(true); err != nil {
 		return nil, err
 	}
 	if s := tx.prepared(ctx, query); s != nil {
@@ -60,7 +60,7 @@ func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.R
 
 // QueryContext runs a query in the transaction, prepared once when the engine benefits.
 func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if err := tx.endFeedBefore(); err != nil {
+	if err := tx.endFeed(true); err != nil {
 		return nil, err
 	}
 	if s := tx.prepared(ctx, query); s != nil {
@@ -71,7 +71,7 @@ func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql
 
 // QueryRowContext runs a single-row query in the transaction, prepared once when the engine benefits.
 func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	tx.endFeedBefore() // its error is kept for runTx (endFeedBefore)
+	tx.endFeed(true) // its error is kept for runTx (endFeed)
 	if s := tx.prepared(ctx, query); s != nil {
 		return s.QueryRowContext(ctx, args...)
 	}
