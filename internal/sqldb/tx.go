@@ -34,6 +34,7 @@ type Tx struct {
 	mops     map[string]ims.MOP
 	vats     map[string]ims.VATCode
 	org      *organisationRead // nil: read the organisation each time (organisationIn)
+	subs     *subscribersRead  // nil: read the webhook subscribers each time (EnabledWebhookSubscribers)
 	copying  *copyFeed         // the COPY kept open on conn (copy_feed.go), nil when none
 	feedErr  error             // the error a COPY kept open ended with
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ims-council/ims"
@@ -111,12 +112,30 @@ func (db *DB) WebhookSubscribers(ctx context.Context) ([]ims.WebhookSubscriber, 
 }
 
 // EnabledWebhookSubscribers returns the enabled subscribers as tx sees them: those an event may go to.
+// In a ledger batch they come from the writer's cache while the reference data version stays the
+// same (migration 00033): every card payment's outcome asks, inside the batch that holds the chain heads.
 func (tx *Tx) EnabledWebhookSubscribers(ctx context.Context) ([]ims.WebhookSubscriber, error) {
+	if tx.subs != nil && tx.subs.read {
+		return cloneSubscribers(tx.subs.subs), nil
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT `+webhookSubscriberColumns+` FROM webhook_subscribers WHERE enabled ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
-	return collectWebhookSubscribers(rows)
+	subs, err := collectWebhookSubscribers(rows)
+	if err == nil && tx.subs != nil {
+		tx.subs.subs, tx.subs.read = cloneSubscribers(subs), true
+	}
+	return subs, err
+}
+
+// cloneSubscribers copies subscribers, so that what one caller is given no other caller shares.
+func cloneSubscribers(subs []ims.WebhookSubscriber) []ims.WebhookSubscriber {
+	out := slices.Clone(subs)
+	for i := range out {
+		out[i].Events = slices.Clone(out[i].Events)
+	}
+	return out
 }
 
 func collectWebhookSubscribers(rows *sql.Rows) ([]ims.WebhookSubscriber, error) {
