@@ -1,8 +1,10 @@
 package sqldb
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/ims-council/ims"
@@ -57,32 +59,34 @@ func (tx *Tx) sealStaged(ctx context.Context, where string, args ...any) error {
 }
 
 func (tx *Tx) sealStagedCount(ctx context.Context, where string, args ...any) (int, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, at, actor, request_id, action, entity, entity_id, before, after
-		FROM audit_staged WHERE `+where, args...)
+	// Taken out and read back in one statement: it runs while the chain heads are held.
+	rows, err := tx.QueryContext(ctx, `DELETE FROM audit_staged WHERE id IN (SELECT id FROM audit_staged WHERE `+where+`)
+		RETURNING id, at, actor, request_id, action, entity, entity_id, before, after`, args...)
 	if err != nil {
 		return 0, err
 	}
-	var staged []int64
-	var events []ims.AuditEvent
+	type staged struct {
+		id int64
+		ev ims.AuditEvent
+	}
+	var events []staged
 	for rows.Next() {
-		var id int64
-		var ev ims.AuditEvent
-		if err := rows.Scan(&id, &ev.At, &ev.Actor, &ev.RequestID, &ev.Action, &ev.Entity, &ev.EntityID, &ev.Before, &ev.After); err != nil {
+		var s staged
+		if err := rows.Scan(&s.id, &s.ev.At, &s.ev.Actor, &s.ev.RequestID, &s.ev.Action, &s.ev.Entity, &s.ev.EntityID, &s.ev.Before, &s.ev.After); err != nil {
 			rows.Close()
 			return 0, err
 		}
-		ev.At = ev.At.UTC() // as DB.audit hashes it
-		staged, events = append(staged, id), append(events, ev)
+		s.ev.At = s.ev.At.UTC() // as DB.audit hashes it
+		events = append(events, s)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return 0, err
 	}
-	for i, ev := range events {
-		if err := tx.appendAudit(ctx, ev); err != nil {
-			return 0, err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM audit_staged WHERE id = $1`, staged[i]); err != nil {
+	// RETURNING gives no order: the chain takes them in the order they were staged.
+	slices.SortFunc(events, func(a, b staged) int { return cmp.Compare(a.id, b.id) })
+	for _, s := range events {
+		if err := tx.appendAudit(ctx, s.ev); err != nil {
 			return 0, err
 		}
 	}
