@@ -20,10 +20,18 @@ type deferredRows struct {
 	postings []ims.Posting
 	entries  []ims.LedgerEntry
 	audits   []ims.AuditEvent
+	// paymentPostings are the postings succeeded card payments were posted as, to be recorded on
+	// their rows (SetPaymentPosting): one statement of the batch instead of one a payment.
+	paymentPostings []paymentPosting
+}
+
+type paymentPosting struct {
+	payment string
+	posting int64
 }
 
 func (d *deferredRows) empty() bool {
-	return len(d.postings) == 0 && len(d.entries) == 0 && len(d.audits) == 0
+	return len(d.postings) == 0 && len(d.entries) == 0 && len(d.audits) == 0 && len(d.paymentPostings) == 0
 }
 
 // postingColumns are the postings columns, in the order postingValues gives them.
@@ -76,6 +84,11 @@ func (db *DB) flushDeferred(ctx context.Context, tx *Tx) error {
 		}
 		if _, err := tx.ExecContext(ctx, db.insertSQL("audit_events", auditColumns(), len(d.audits)), args...); err != nil {
 			return fmt.Errorf("writing audit events: %w", err)
+		}
+	}
+	for _, pp := range d.paymentPostings {
+		if err := tx.setPaymentPosting(ctx, pp); err != nil {
+			return err
 		}
 	}
 	tx.deferred = &deferredRows{}

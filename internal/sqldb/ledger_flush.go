@@ -24,9 +24,10 @@ func (db *DB) flushBatch(ctx context.Context, tx *Tx) error {
 	return tx.flushHeads(ctx)
 }
 
-// flushBatchPostgres writes the deferred rows and the heads that moved with one statement of
-// data-modifying WITH queries, and reports false, having written nothing, when the batch is too
-// large for one statement (its entries are written 5,000 a statement, as insertEntries does).
+// flushBatchPostgres writes the deferred rows (the payments' postings of SetPaymentPosting too) and
+// the heads that moved with one statement of data-modifying WITH queries, and reports false, having
+// written nothing, when the batch is too large for one statement (its entries are written 5,000 a
+// statement, as insertEntries does).
 func (db *DB) flushBatchPostgres(ctx context.Context, tx *Tx) (bool, error) {
 	d := tx.deferred
 	var dirty []string
@@ -61,6 +62,16 @@ func (db *DB) flushBatchPostgres(ctx context.Context, tx *Tx) (bool, error) {
 			rows = append(rows, auditValues(ev))
 		}
 		ctes = append(ctes, "a AS ("+insertValues("audit_events", auditColumns(), rows, &args)+")")
+	}
+	if len(d.paymentPostings) > 0 {
+		ids, postings := make([]string, len(d.paymentPostings)), make([]int64, len(d.paymentPostings))
+		for i, pp := range d.paymentPostings {
+			ids[i], postings[i] = pp.payment, pp.posting
+		}
+		n := len(args)
+		ctes = append(ctes, fmt.Sprintf("pp AS (UPDATE pending_payments AS t SET posting_id = v.posting_id "+
+			"FROM unnest($%d::text[], $%d::bigint[]) AS v(id, posting_id) WHERE t.id = v.id)", n+1, n+2))
+		args = append(args, ids, postings)
 	}
 	if len(dirty) > 0 {
 		var values []string

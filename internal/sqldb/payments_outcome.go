@@ -44,9 +44,19 @@ func (tx *Tx) FinishPayment(ctx context.Context, id string, o ims.PaymentOutcome
 	return n == 1, at, err
 }
 
-// SetPaymentPosting records the posting a succeeded payment was posted as.
+// SetPaymentPosting records the posting a succeeded payment was posted as. In a ledger batch it is
+// written with the batch's postings, just before the commit (deferred.go).
 func (tx *Tx) SetPaymentPosting(ctx context.Context, id string, postingID int64) error {
-	_, err := tx.ExecContext(ctx, `UPDATE pending_payments SET posting_id = $1 WHERE id = $2`, postingID, id)
+	pp := paymentPosting{payment: id, posting: postingID}
+	if tx.deferred != nil {
+		tx.deferred.paymentPostings = append(tx.deferred.paymentPostings, pp)
+		return nil
+	}
+	return tx.setPaymentPosting(ctx, pp)
+}
+
+func (tx *Tx) setPaymentPosting(ctx context.Context, pp paymentPosting) error {
+	_, err := tx.ExecContext(ctx, `UPDATE pending_payments SET posting_id = $1 WHERE id = $2`, pp.posting, pp.payment)
 	return err
 }
 
