@@ -11,7 +11,6 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/receiptno"
-	"github.com/ims-council/ims/internal/sqldb"
 )
 
 // Record validates a basket as strictly as the ledger will when it is paid (ims.CheckBasket), and
@@ -72,12 +71,7 @@ func (s *Service) record(ctx context.Context, p ims.Principal, req ims.PaymentRe
 	// The audit event is staged, not chained: this transaction does not wait for the chain heads,
 	// which every ledger batch holds until it commits. The payment's outcome, its closing or the
 	// sweep places the event in the chain (ADR 38).
-	err = s.DB.InTxWithoutChains(ctx, func(tx *sqldb.Tx) error {
-		if err := tx.InsertPendingPayment(ctx, pp, req.IdempotencyKey, hash, token); err != nil {
-			return err
-		}
-		return tx.StageAudit(ctx, p, "create", "pending_payment", pp.ID, nil, pp)
-	})
+	err = s.DB.CreatePendingPayment(ctx, p, pp, req.IdempotencyKey, hash, token)
 	if ims.ErrorCode(err) == ims.Conflict && req.IdempotencyKey != "" {
 		// Two requests with one key raced: the other one's payment is the answer.
 		return s.record(ctx, p, req, cardMOP)

@@ -15,18 +15,29 @@ import (
 // transaction that holds the heads places it in the chain (SealStagedAudit, SealStagedAudits) with
 // its own time, actor and content unchanged. It works in InTxWithoutChains.
 func (tx *Tx) StageAudit(ctx context.Context, p ims.Principal, action, entity, entityID string, before, after any) error {
-	ev := ims.AuditEvent{At: tx.owner.now(), Actor: p.Actor(), RequestID: p.RequestID, Action: action, Entity: entity, EntityID: entityID}
+	ev, err := stagedEvent(ctx, tx.owner.now(), p, action, entity, entityID, before, after)
+	if err != nil {
+		return err
+	}
+	return tx.insertStaged(ctx, ev)
+}
+
+// stagedEvent builds the audit event StageAudit stages.
+func stagedEvent(ctx context.Context, at time.Time, p ims.Principal, action, entity, entityID string, before, after any) (ims.AuditEvent, error) {
+	ev := ims.AuditEvent{At: at, Actor: p.Actor(), RequestID: p.RequestID, Action: action, Entity: entity, EntityID: entityID}
 	if ev.RequestID == "" {
 		ev.RequestID = ims.RequestIDFrom(ctx)
 	}
 	var err error
 	if ev.Before, err = auditJSON(before); err != nil {
-		return err
+		return ev, err
 	}
-	if ev.After, err = auditJSON(after); err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO audit_staged (at, actor, request_id, action, entity, entity_id, before, after)
+	ev.After, err = auditJSON(after)
+	return ev, err
+}
+
+func (tx *Tx) insertStaged(ctx context.Context, ev ims.AuditEvent) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit_staged (at, actor, request_id, action, entity, entity_id, before, after)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, ev.At, ev.Actor, ev.RequestID, ev.Action, ev.Entity, ev.EntityID, ev.Before, ev.After)
 	if err != nil {
 		return fmt.Errorf("staging audit event: %w", err)

@@ -3,7 +3,6 @@ package sqldb
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 
 	"github.com/ims-council/ims"
 )
@@ -20,16 +19,7 @@ func (db *DB) PaymentByIdempotencyKey(ctx context.Context, clientID int64, key s
 // and request hash it was started with and the hash of its return link's token. The token itself is
 // kept too, until the provider has the payment, so that a repeat of the request can start it.
 func (tx *Tx) InsertPendingPayment(ctx context.Context, pp ims.PendingPayment, idempotencyKey, requestHash, token string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO pending_payments (id, provider_account, state, source, api_client_id,
-		idempotency_key, request_hash, client_reference, return_url, return_token_hash, receipt_number, mop, office,
-		language, email, payer_name, payer_address, payer_postcode, narrative, amount, next_url, failure_code,
-		failure_message, card_brand, card_first6, card_last4, actor, created_at, updated_at, unstarted_return_token)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, '', '', '', '', '', '', $21, $22, $23, $24)`,
-		pp.ID, pp.ProviderAccount, pp.State, pp.Source, sql.NullInt64{Int64: pp.APIClientID, Valid: pp.APIClientID != 0},
-		nullString(idempotencyKey), requestHash, pp.ClientReference, pp.ReturnURL, tokenHash(token), pp.ReceiptNumber, pp.MOP,
-		nullString(pp.Office), pp.Language, pp.Payer.Email, pp.Payer.Name, linesText(pp.Payer.Address), pp.Payer.Postcode,
-		pp.Narrative, pp.Amount, pp.Actor, pp.CreatedAt, pp.UpdatedAt, token)
-	if err != nil {
+	if _, err := tx.ExecContext(ctx, insertPendingPaymentSQL, pendingPaymentValues(pp, idempotencyKey, requestHash, token)...); err != nil {
 		return err
 	}
 	for i, l := range pp.Lines {
