@@ -58,7 +58,8 @@ type DB struct {
 	// tries, instead of being woken the moment the writer finishes. One process per SQLite file
 	// (documented) makes an in-process lock enough.
 	sqliteWrite sync.Mutex
-	apiTokens   apiTokenCache // apiclients_cache.go
+	apiTokens   apiTokenCache         // apiclients_cache.go
+	requestRefs requestReferenceCache // referencedata_requestcache.go
 }
 
 // Pool sizes the connection pool.

@@ -38,24 +38,32 @@ func (db *DB) RoleMOP(ctx context.Context, kind ims.MOPKind) (ims.MOP, error) {
 	return db.roleMOP(ctx, kind)
 }
 
+// roleMOP is RoleMOP, for Tx.RoleMOP too: the MOPs are read outside the caller's transaction, as
+// committed reference data, so the request path's cache serves them.
 func (db *DB) roleMOP(ctx context.Context, kind ims.MOPKind) (ims.MOP, error) {
-	mops, err := db.MOPs().list(ctx, db.reads(), "kind = $1 AND NOT disabled", string(kind))
+	ref, err := db.ReferenceView(ctx)
 	if err != nil {
 		return ims.MOP{}, err
 	}
-	if len(mops) != 1 {
-		return ims.MOP{}, ims.Errorf(ims.Unavailable, "%d enabled methods of payment of kind %s; the system needs exactly one (run ims config check)", len(mops), kind)
-	}
-	return mops[0], nil
+	return ref.RoleMOP(ctx, kind)
 }
 
 // BasketFacts runs the reference check of every line of a basket (ims.NormalisedLines) against
 // the card MOP and reads each line's fund: what ims.CheckBasket decides the basket on.
 func (db *DB) BasketFacts(ctx context.Context, p ims.Principal, req ims.PaymentRequest, mop ims.MOP) ([]ims.BasketLineFacts, error) {
+	ref, err := db.ReferenceView(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return ref.BasketFacts(ctx, p, req, mop)
+}
+
+// BasketFacts is DB.BasketFacts with the reference data as the view sees it.
+func (v *ReferenceView) BasketFacts(ctx context.Context, p ims.Principal, req ims.PaymentRequest, mop ims.MOP) ([]ims.BasketLineFacts, error) {
 	lines := ims.NormalisedLines(req.Lines)
 	facts := make([]ims.BasketLineFacts, len(lines))
 	for i, l := range lines {
-		res, err := db.CheckReference(ctx, p, ims.ReferenceCheck{Fund: l.Fund, Reference: l.Reference, MOP: mop.Code,
+		res, checked, err := v.checkReference(ctx, p, ims.ReferenceCheck{Fund: l.Fund, Reference: l.Reference, MOP: mop.Code,
 			OverrideStop: l.OverrideStop, Lang: req.Language}) // a stop message's public text in the payer's language
 		switch {
 		case ims.ErrorCode(err) == ims.Invalid:
@@ -64,11 +72,8 @@ func (db *DB) BasketFacts(ctx context.Context, p ims.Principal, req ims.PaymentR
 		case err != nil:
 			return nil, err
 		}
-		f, err := db.Funds().Get(ctx, l.Fund)
-		if err != nil {
-			return nil, err
-		}
-		facts[i] = ims.BasketLineFacts{Check: res, Fund: f}
+		// The check passed, so it found the fund, enabled: the one it was decided on.
+		facts[i] = ims.BasketLineFacts{Check: res, Fund: *checked.Fund}
 	}
 	return facts, nil
 }

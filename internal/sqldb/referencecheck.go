@@ -12,17 +12,31 @@ import (
 // decides it with ims.CheckReference.
 func (db *DB) CheckReference(ctx context.Context, p ims.Principal, c ims.ReferenceCheck) (res ims.ReferenceResult, err error) {
 	defer ims.Wrap(&err, "CheckReference(%q, %q)", c.Fund, c.Reference)
-	facts, err := db.referenceFacts(ctx, c)
+	ref, err := db.ReferenceView(ctx)
 	if err != nil {
 		return ims.ReferenceResult{Reference: ims.NormalizeReference(c.Reference), Errors: []string{}}, err
 	}
-	return ims.CheckReference(c, facts, p)
+	res, _, err = ref.checkReference(ctx, p, c)
+	return res, err
 }
 
-// referenceFacts reads what ims.CheckReference needs for c. It stops early, with what it has, when
-// the fund or the MOP is missing or disabled: the check refuses the request then.
-func (db *DB) referenceFacts(ctx context.Context, c ims.ReferenceCheck) (facts ims.ReferenceFacts, err error) {
-	fund, found, err := db.Funds().get(ctx, db.reads(), c.Fund)
+// checkReference is DB.CheckReference with the reference data as the view sees it; it returns
+// the facts it decided on too.
+func (v *ReferenceView) checkReference(ctx context.Context, p ims.Principal, c ims.ReferenceCheck) (res ims.ReferenceResult, facts ims.ReferenceFacts, err error) {
+	defer ims.Wrap(&err, "CheckReference(%q, %q)", c.Fund, c.Reference)
+	if facts, err = v.referenceFacts(ctx, c); err != nil {
+		return ims.ReferenceResult{Reference: ims.NormalizeReference(c.Reference), Errors: []string{}}, facts, err
+	}
+	res, err = ims.CheckReference(c, facts, p)
+	return res, facts, err
+}
+
+// referenceFacts reads what ims.CheckReference needs for c: the reference data through the view,
+// the account holder (which is per reference, and changes every day) from the database. It stops
+// early, with what it has, when the fund or the MOP is missing or disabled: the check refuses the
+// request then.
+func (v *ReferenceView) referenceFacts(ctx context.Context, c ims.ReferenceCheck) (facts ims.ReferenceFacts, err error) {
+	fund, found, err := v.fund(ctx, c.Fund)
 	if err != nil || !found || fund.Disabled {
 		if found {
 			facts.Fund = &fund
@@ -31,26 +45,21 @@ func (db *DB) referenceFacts(ctx context.Context, c ims.ReferenceCheck) (facts i
 	}
 	facts.Fund = &fund
 	if c.MOP != "" {
-		m, found, err := db.MOPs().get(ctx, db.reads(), c.MOP)
+		m, found, err := v.mop(ctx, c.MOP)
 		if err != nil || !found {
 			return facts, err
 		}
 		facts.MOP = &m
 	}
 	if fund.Validator != "" {
-		if facts.Validator, err = db.ReferenceValidators().Get(ctx, fund.Validator); err != nil {
+		rules, err := v.validatorRules(ctx, fund.Validator)
+		if err != nil {
 			return facts, err
 		}
-		if facts.Validator.CheckDigitScheme != "" {
-			s, err := db.CheckDigitSchemes().Get(ctx, facts.Validator.CheckDigitScheme)
-			if err != nil {
-				return facts, err
-			}
-			facts.Scheme = &s.Scheme
-		}
+		facts.Validator, facts.Scheme, facts.Checker = rules.validator, rules.scheme, rules.checker
 	}
 	if ims.AccountMustExist(fund, facts.Validator) {
-		facts.Account, facts.Stop, err = db.accountHolder(ctx, fund.Code, ims.NormalizeReference(c.Reference))
+		facts.Account, facts.Stop, err = v.db.accountHolder(ctx, fund.Code, ims.NormalizeReference(c.Reference))
 	}
 	return facts, err
 }
