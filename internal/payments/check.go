@@ -14,9 +14,13 @@ func (s *Service) Check(ctx context.Context, p ims.Principal, req ims.PaymentReq
 	if err := ims.MayStartPayment(p, req.Source); err != nil {
 		return err
 	}
-	mop, err := s.DB.RoleMOP(ctx, ims.CardMOPKind(req.Source))
+	ref, err := s.DB.ReferenceView(ctx)
 	if err != nil {
 		return err
 	}
-	return s.checkBasket(ctx, p, req, mop)
+	mop, err := ref.RoleMOP(ctx, ims.CardMOPKind(req.Source))
+	if err != nil {
+		return err
+	}
+	return s.checkBasket(ctx, p, req, ref, mop)
 }

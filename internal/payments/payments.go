@@ -55,14 +55,14 @@ type Service struct {
 // stands, except that one an earlier request recorded but stopped before starting at the provider
 // (IMS was stopped in between) is started now.
 func (s *Service) Start(ctx context.Context, p ims.Principal, req ims.PaymentRequest) (pp ims.PendingPayment, created bool, err error) {
-	mop, err := s.cardMOP(ctx, req.Source)
+	card, err := s.cardTerms(ctx, req.Source)
 	if err != nil {
 		return pp, false, err
 	}
-	if err := s.checkLimits(ctx, req, mop); err != nil {
+	if err := s.checkLimits(ctx, req, card.mop); err != nil {
 		return pp, false, err
 	}
-	pp, token, created, err := s.record(ctx, p, req, &mop)
+	pp, token, created, err := s.record(ctx, p, req, &card)
 	if err != nil || token == "" {
 		return pp, created, err
 	}

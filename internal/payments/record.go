@@ -11,6 +11,7 @@ import (
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/receiptno"
+	"github.com/ims-council/ims/internal/sqldb"
 )
 
 // Record validates a basket as strictly as the ledger will when it is paid (ims.CheckBasket), and
@@ -25,8 +26,8 @@ func (s *Service) Record(ctx context.Context, p ims.Principal, req ims.PaymentRe
 	return s.record(ctx, p, req, nil)
 }
 
-// record is Record with the card MOP when the caller has read it already (nil: read it here).
-func (s *Service) record(ctx context.Context, p ims.Principal, req ims.PaymentRequest, cardMOP *ims.MOP) (pp ims.PendingPayment, token string, created bool, err error) {
+// record is Record with the card terms when the caller has read them already (nil: read them here).
+func (s *Service) record(ctx context.Context, p ims.Principal, req ims.PaymentRequest, card *cardTerms) (pp ims.PendingPayment, token string, created bool, err error) {
 	defer ims.Wrap(&err, "CreatePendingPayment")
 	if err := ims.MayStartPayment(p, req.Source); err != nil {
 		return pp, "", false, err
@@ -38,15 +39,15 @@ func (s *Service) record(ctx context.Context, p ims.Principal, req ims.PaymentRe
 			return s.repeated(ctx, req, hash, existing, existingHash, err)
 		}
 	}
-	if cardMOP == nil {
-		m, err := s.cardMOP(ctx, req.Source)
+	if card == nil {
+		c, err := s.cardTerms(ctx, req.Source)
 		if err != nil {
 			return pp, "", false, err
 		}
-		cardMOP = &m
+		card = &c
 	}
-	mop := *cardMOP
-	if err := s.checkBasket(ctx, p, req, mop); err != nil {
+	mop := card.mop
+	if err := s.checkBasket(ctx, p, req, card.ref, mop); err != nil {
 		return pp, "", false, err
 	}
 	if token, err = randomText(s.DB.Rand, 32); err != nil {
@@ -74,7 +75,7 @@ func (s *Service) record(ctx context.Context, p ims.Principal, req ims.PaymentRe
 	err = s.DB.CreatePendingPayment(ctx, p, pp, req.IdempotencyKey, hash, token)
 	if ims.ErrorCode(err) == ims.Conflict && req.IdempotencyKey != "" {
 		// Two requests with one key raced: the other one's payment is the answer.
-		return s.record(ctx, p, req, cardMOP)
+		return s.record(ctx, p, req, card)
 	}
 	return pp, token, err == nil, err
 }
@@ -99,22 +100,35 @@ func (s *Service) repeated(ctx context.Context, req ims.PaymentRequest, hash str
 	return existing, token, false, err
 }
 
-// cardMOP returns the card method of payment that payments from source are taken by, which must
-// name the provider account that takes them.
-func (s *Service) cardMOP(ctx context.Context, source ims.Source) (ims.MOP, error) {
-	mop, err := s.DB.RoleMOP(ctx, ims.CardMOPKind(source))
-	if err != nil {
-		return mop, err
-	}
-	if mop.ProviderAccount == "" {
-		return mop, ims.Errorf(ims.Unavailable, "Card payments are not configured: method of payment %s names no payment provider account", mop.Code)
-	}
-	return mop, nil
+// cardTerms is the card method of payment a basket is taken by, with the view of the reference data
+// it was read through; the basket's lines are checked through the same view, so that a request
+// reads the reference data version once, and the reference data itself only when it has changed.
+type cardTerms struct {
+	mop ims.MOP
+	ref *sqldb.ReferenceView
 }
 
-// checkBasket reads what each line of a basket is decided on and applies ims.CheckBasket.
-func (s *Service) checkBasket(ctx context.Context, p ims.Principal, req ims.PaymentRequest, mop ims.MOP) error {
-	facts, err := s.DB.BasketFacts(ctx, p, req, mop)
+// cardTerms returns the card method of payment that payments from source are taken by, which must
+// name the provider account that takes them.
+func (s *Service) cardTerms(ctx context.Context, source ims.Source) (cardTerms, error) {
+	ref, err := s.DB.ReferenceView(ctx)
+	if err != nil {
+		return cardTerms{}, err
+	}
+	mop, err := ref.RoleMOP(ctx, ims.CardMOPKind(source))
+	if err != nil {
+		return cardTerms{}, err
+	}
+	if mop.ProviderAccount == "" {
+		return cardTerms{}, ims.Errorf(ims.Unavailable, "Card payments are not configured: method of payment %s names no payment provider account", mop.Code)
+	}
+	return cardTerms{mop: mop, ref: ref}, nil
+}
+
+// checkBasket reads what each line of a basket is decided on, through ref, and applies
+// ims.CheckBasket.
+func (s *Service) checkBasket(ctx context.Context, p ims.Principal, req ims.PaymentRequest, ref *sqldb.ReferenceView, mop ims.MOP) error {
+	facts, err := ref.BasketFacts(ctx, p, req, mop)
 	if err != nil {
 		return err
 	}
