@@ -20,18 +20,13 @@ type deferredRows struct {
 	postings []ims.Posting
 	entries  []ims.LedgerEntry
 	audits   []ims.AuditEvent
-	// paymentPostings are the postings succeeded card payments were posted as, to be recorded on
-	// their rows (SetPaymentPosting): one statement of the batch instead of one a payment.
-	paymentPostings []paymentPosting
-}
-
-type paymentPosting struct {
-	payment string
-	posting int64
+	// finishes are card payments' outcomes with the postings they were posted as (FinishPayment,
+	// SetPaymentPosting; payments_finish.go), recorded on their rows by the same statement.
+	finishes []paymentFinish
 }
 
 func (d *deferredRows) empty() bool {
-	return len(d.postings) == 0 && len(d.entries) == 0 && len(d.audits) == 0 && len(d.paymentPostings) == 0
+	return len(d.postings) == 0 && len(d.entries) == 0 && len(d.audits) == 0 && len(d.finishes) == 0
 }
 
 // postingColumns are the postings columns, in the order postingValues gives them.
@@ -86,8 +81,8 @@ func (db *DB) flushDeferred(ctx context.Context, tx *Tx) error {
 			return fmt.Errorf("writing audit events: %w", err)
 		}
 	}
-	for _, pp := range d.paymentPostings {
-		if err := tx.setPaymentPosting(ctx, pp); err != nil {
+	for _, f := range d.finishes {
+		if err := tx.writeFinish(ctx, f); err != nil {
 			return err
 		}
 	}

@@ -24,7 +24,7 @@ func (db *DB) flushBatch(ctx context.Context, tx *Tx) error {
 	return tx.flushHeads(ctx)
 }
 
-// flushBatchPostgres writes the deferred rows (the payments' postings of SetPaymentPosting too) and
+// flushBatchPostgres writes the deferred rows (and the payments' outcomes: payments_finish.go) and
 // the heads that moved with one statement of data-modifying WITH queries, and reports false, having
 // written nothing, when the batch is too large for one statement (its entries are written 5,000 a
 // statement, as insertEntries does).
@@ -63,15 +63,8 @@ func (db *DB) flushBatchPostgres(ctx context.Context, tx *Tx) (bool, error) {
 		}
 		ctes = append(ctes, "a AS ("+insertValues("audit_events", auditColumns(), rows, &args)+")")
 	}
-	if len(d.paymentPostings) > 0 {
-		ids, postings := make([]string, len(d.paymentPostings)), make([]int64, len(d.paymentPostings))
-		for i, pp := range d.paymentPostings {
-			ids[i], postings[i] = pp.payment, pp.posting
-		}
-		n := len(args)
-		ctes = append(ctes, fmt.Sprintf("pp AS (UPDATE pending_payments AS t SET posting_id = v.posting_id "+
-			"FROM unnest($%d::text[], $%d::bigint[]) AS v(id, posting_id) WHERE t.id = v.id)", n+1, n+2))
-		args = append(args, ids, postings)
+	if len(d.finishes) > 0 {
+		ctes = append(ctes, finishesCTE(d.finishes, &args))
 	}
 	if len(dirty) > 0 {
 		var values []string
@@ -87,16 +80,22 @@ func (db *DB) flushBatchPostgres(ctx context.Context, tx *Tx) (bool, error) {
 	if len(ctes) == 0 {
 		return true, nil
 	}
-	final := "SELECT 0"
-	if len(d.postings) > 0 {
-		final = "SELECT count(*) FROM p"
+	counted := func(cte string, rows int) string {
+		if rows == 0 {
+			return "0"
+		}
+		return "(SELECT count(*) FROM " + cte + ")"
 	}
-	var written int
-	if err := tx.QueryRowContext(ctx, "WITH "+strings.Join(ctes, ", ")+" "+final, args...).Scan(&written); err != nil {
+	final := "SELECT " + counted("p", len(d.postings)) + ", " + counted("f", len(d.finishes))
+	var written, finished int
+	if err := tx.QueryRowContext(ctx, "WITH "+strings.Join(ctes, ", ")+" "+final, args...).Scan(&written, &finished); err != nil {
 		return true, fmt.Errorf("writing the batch's postings: %w", err)
 	}
 	if written != len(d.postings) {
 		return true, fmt.Errorf("a receipt number of the batch was already used")
+	}
+	if finished != len(d.finishes) {
+		return true, errFinishedElsewhere
 	}
 	tx.deferred = &deferredRows{}
 	for _, name := range dirty {

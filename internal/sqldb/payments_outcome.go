@@ -2,7 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"time"
 
 	"github.com/ims-council/ims"
 )
@@ -25,39 +24,6 @@ func (db *DB) RecordProviderPayment(ctx context.Context, id, providerPaymentID, 
 func (tx *Tx) PendingPayment(ctx context.Context, id string) (ims.PendingPayment, bool, error) {
 	sp, found, err := tx.owner.onePayment(ctx, tx, `id = $1`, id)
 	return sp.PendingPayment, found, err
-}
-
-// FinishPayment records a provider's final answer on a payment still created or in progress, by a
-// conditional UPDATE, so that of all the callers that bring an outcome (browser return, webhook,
-// sweep; on any instance) only the first changes it. finished reports whether this call did, at
-// the time it returns.
-func (tx *Tx) FinishPayment(ctx context.Context, id string, o ims.PaymentOutcome) (finished bool, at time.Time, err error) {
-	at = tx.Now()
-	res, err := tx.ExecContext(ctx, `UPDATE pending_payments SET state = $1, failure_code = $2, failure_message = $3,
-		card_brand = $4, card_first6 = $5, card_last4 = $6, fee = $7, updated_at = $8, finished_at = $8,
-		unstarted_return_token = NULL WHERE id = $9 AND state IN ('created', 'in_progress')`,
-		o.State, o.Code, o.Message, o.CardBrand, o.CardFirst6, o.CardLast4, nullPence(o.Fee), at, id)
-	if err != nil {
-		return false, at, err
-	}
-	n, err := res.RowsAffected()
-	return n == 1, at, err
-}
-
-// SetPaymentPosting records the posting a succeeded payment was posted as. In a ledger batch it is
-// written with the batch's postings, just before the commit (deferred.go).
-func (tx *Tx) SetPaymentPosting(ctx context.Context, id string, postingID int64) error {
-	pp := paymentPosting{payment: id, posting: postingID}
-	if tx.deferred != nil {
-		tx.deferred.paymentPostings = append(tx.deferred.paymentPostings, pp)
-		return nil
-	}
-	return tx.setPaymentPosting(ctx, pp)
-}
-
-func (tx *Tx) setPaymentPosting(ctx context.Context, pp paymentPosting) error {
-	_, err := tx.ExecContext(ctx, `UPDATE pending_payments SET posting_id = $1 WHERE id = $2`, pp.posting, pp.payment)
-	return err
 }
 
 // QueueReceiptEmail puts a succeeded payment's receipt email, with link to the receipt's page ("":

@@ -1,0 +1,47 @@
+package payments_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/psp/govukpaysim"
+	"github.com/ims-council/ims/internal/sqldb"
+	"github.com/ims-council/ims/internal/sqldb/sqldbtest"
+)
+
+// In a ledger batch a payment's outcome is written by the batch's one write statement (ADR 38),
+// so the piece that brings it is told it finished the payment before anything is written. When
+// another transaction finished the payment first, the batch must not overwrite that outcome: it
+// is rolled back and its pieces run alone, and the piece then finds the payment finished.
+func TestAnOutcomeInABatchYieldsToOneRecordedBeforeIt(t *testing.T) {
+	t.Parallel()
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true})
+		_, created := r.apiCreate(t, "finished-first", basket)
+		id := created["id"].(string)
+		// Another instance, say, records the payment as failed.
+		must(t, db.InTx(ctx, func(tx *sqldb.Tx) error {
+			finished, _, err := tx.FinishPayment(ctx, id, ims.PaymentOutcome{State: ims.PaymentFailed, Code: "P0010", Message: "declined"})
+			if err == nil && !finished {
+				t.Error("the first outcome did not finish the payment")
+			}
+			return err
+		}))
+		var runs []bool
+		must(t, db.InLedgerTx(ctx, func(tx *sqldb.Tx) error {
+			finished, _, err := tx.FinishPayment(ctx, id, ims.PaymentOutcome{State: ims.PaymentSucceeded, CardBrand: "visa", CardLast4: "4242"})
+			runs = append(runs, finished)
+			return err
+		}))
+		if len(runs) == 0 || runs[len(runs)-1] {
+			t.Errorf("the batch's piece ran %d times and last saw finished %v; want it to find the payment finished", len(runs), runs)
+		}
+		pp, err := db.PendingPayment(ctx, ims.System(), id)
+		must(t, err)
+		if pp.State != ims.PaymentFailed || pp.CardLast4 != "" {
+			t.Errorf("payment %s, card %q; want the first outcome, failed, kept", pp.State, pp.CardLast4)
+		}
+	})
+}
