@@ -144,8 +144,12 @@ func (j *Jobs) Start(ctx context.Context) error { return j.client.Start(ctx) }
 // Stop stops fetching jobs and waits for the running ones to finish, or for ctx to end.
 func (j *Jobs) Stop(ctx context.Context) error { return j.client.Stop(ctx) }
 
-// SendEmailTx enqueues the sending of the outbox email id in tx (sqldb.JobQueue).
-func (j *Jobs) SendEmailTx(ctx context.Context, tx *sql.Tx, emailID int64) error {
-	_, err := j.client.InsertTx(ctx, tx, SendEmailArgs{EmailID: emailID}, nil)
+// SendEmailsTx enqueues the sending of the outbox emails with these ids in tx (sqldb.JobQueue).
+func (j *Jobs) SendEmailsTx(ctx context.Context, tx *sql.Tx, emailIDs []int64) error {
+	params := make([]river.InsertManyParams, len(emailIDs))
+	for i, id := range emailIDs {
+		params[i] = river.InsertManyParams{Args: SendEmailArgs{EmailID: id}}
+	}
+	_, err := j.client.InsertManyTx(ctx, tx, params)
 	return err
 }

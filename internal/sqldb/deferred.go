@@ -23,10 +23,11 @@ type deferredRows struct {
 	// finishes are card payments' outcomes with the postings they were posted as (FinishPayment,
 	// SetPaymentPosting; payments_finish.go), recorded on their rows by the same statement.
 	finishes []paymentFinish
+	emails   []Email // queued in the outbox, each with its job (queueEmail)
 }
 
 func (d *deferredRows) empty() bool {
-	return len(d.postings) == 0 && len(d.entries) == 0 && len(d.audits) == 0 && len(d.finishes) == 0
+	return len(d.postings) == 0 && len(d.entries) == 0 && len(d.audits) == 0 && len(d.finishes) == 0 && len(d.emails) == 0
 }
 
 // postingColumns are the postings columns, in the order postingValues gives them.
@@ -83,6 +84,11 @@ func (db *DB) flushDeferred(ctx context.Context, tx *Tx) error {
 	}
 	for _, f := range d.finishes {
 		if err := tx.writeFinish(ctx, f); err != nil {
+			return err
+		}
+	}
+	for _, e := range d.emails {
+		if err := db.queueEmailNow(ctx, tx, e); err != nil {
 			return err
 		}
 	}

@@ -9,6 +9,7 @@ import (
 // job exists exactly when the change that causes it commits: a rolled-back posting sends no email,
 // and a committed one cannot lose its email to a crash. internal/jobs implements it on River.
 type JobQueue interface {
-	// SendEmailTx enqueues the sending of the outbox email id in tx.
-	SendEmailTx(ctx context.Context, tx *sql.Tx, emailID int64) error
+	// SendEmailsTx enqueues the sending of the outbox emails with these ids in tx, with one
+	// statement however many there are (a ledger batch's receipts).
+	SendEmailsTx(ctx context.Context, tx *sql.Tx, emailIDs []int64) error
 }

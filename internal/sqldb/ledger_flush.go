@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -66,6 +67,9 @@ func (db *DB) flushBatchPostgres(ctx context.Context, tx *Tx) (bool, error) {
 	if len(d.finishes) > 0 {
 		ctes = append(ctes, finishesCTE(d.finishes, &args))
 	}
+	if len(d.emails) > 0 {
+		ctes = append(ctes, emailsCTE(d.emails, db.now(), &args))
+	}
 	if len(dirty) > 0 {
 		var values []string
 		for _, name := range dirty {
@@ -86,9 +90,14 @@ func (db *DB) flushBatchPostgres(ctx context.Context, tx *Tx) (bool, error) {
 		}
 		return "(SELECT count(*) FROM " + cte + ")"
 	}
-	final := "SELECT " + counted("p", len(d.postings)) + ", " + counted("f", len(d.finishes))
+	emails := "''"
+	if len(d.emails) > 0 {
+		emails = "(SELECT string_agg(CAST(id AS TEXT), ',') FROM o)"
+	}
+	final := "SELECT " + counted("p", len(d.postings)) + ", " + counted("f", len(d.finishes)) + ", " + emails
 	var written, finished int
-	if err := tx.QueryRowContext(ctx, "WITH "+strings.Join(ctes, ", ")+" "+final, args...).Scan(&written, &finished); err != nil {
+	var emailIDs sql.NullString
+	if err := tx.QueryRowContext(ctx, "WITH "+strings.Join(ctes, ", ")+" "+final, args...).Scan(&written, &finished, &emailIDs); err != nil {
 		return true, fmt.Errorf("writing the batch's postings: %w", err)
 	}
 	if written != len(d.postings) {
@@ -96,6 +105,9 @@ func (db *DB) flushBatchPostgres(ctx context.Context, tx *Tx) (bool, error) {
 	}
 	if finished != len(d.finishes) {
 		return true, errFinishedElsewhere
+	}
+	if err := db.sendEmails(ctx, tx, emailIDs.String); err != nil {
+		return true, err
 	}
 	tx.deferred = &deferredRows{}
 	for _, name := range dirty {
