@@ -3,6 +3,7 @@ package payments_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/ims-council/ims"
 	"github.com/ims-council/ims/internal/psp/govukpaysim"
@@ -42,6 +43,43 @@ func TestAnOutcomeInABatchYieldsToOneRecordedBeforeIt(t *testing.T) {
 		must(t, err)
 		if pp.State != ims.PaymentFailed || pp.CardLast4 != "" {
 			t.Errorf("payment %s, card %q; want the first outcome, failed, kept", pp.State, pp.CardLast4)
+		}
+	})
+}
+
+// A payment's outcome places its creation's staged audit event in the chain from what was read
+// before its ledger batch began (ADR 38). When the sweep placed it meanwhile, the batch must not
+// place it a second time: it is rolled back and its pieces run alone, and the chain verifies.
+func TestACreationEventSealedMeanwhileIsChainedOnce(t *testing.T) {
+	t.Parallel()
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true})
+		_, created := r.apiCreate(t, "sealed-meanwhile", basket)
+		id := created["id"].(string)
+		read, err := db.StagedAudit(ctx, "pending_payment", id)
+		must(t, err)
+		if len(read) != 1 {
+			t.Fatalf("%d staged events for the payment; want its creation", len(read))
+		}
+		if _, err := db.SealStagedAudits(ctx, time.Now().Add(time.Hour), 100); err != nil { // the sweep
+			t.Fatal(err)
+		}
+		runs := 0
+		must(t, db.InLedgerTx(ctx, func(tx *sqldb.Tx) error {
+			runs++
+			return tx.SealStagedAuditRead(ctx, "pending_payment", id, read)
+		}))
+		if runs != 2 {
+			t.Errorf("the batch's piece ran %d times; want 2 (the batch, then alone)", runs)
+		}
+		if chained, staged := auditedCreations(t, db, id); chained != 1 || staged != 0 {
+			t.Errorf("creation chained %d times, %d still staged; want 1 and 0", chained, staged)
+		}
+		rep, err := db.VerifyAudit(ctx)
+		must(t, err)
+		if rep.BrokenAt != 0 {
+			t.Errorf("audit chain broken at %d: %s", rep.BrokenAt, rep.Reason)
 		}
 	})
 }

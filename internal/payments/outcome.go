@@ -48,6 +48,12 @@ func (s *Service) applyOutcome(ctx context.Context, pp ims.PendingPayment, o ims
 // again in it: what the posting is made of (lines, payer, receipt number, MOP) never changes once
 // recorded, and the conditional UPDATE decides whether this caller is the first.
 func (s *Service) finish(ctx context.Context, read ims.PendingPayment, o ims.PaymentOutcome) (pp ims.PendingPayment, applied bool, err error) {
+	// The payment's creation was audited outside the chain (Record): read here, it is placed in the
+	// chain by the batch without a statement of its own while the batch holds the heads.
+	staged, err := s.DB.StagedAudit(ctx, "pending_payment", read.ID)
+	if err != nil {
+		return read, false, err
+	}
 	err = s.DB.InLedgerTx(ctx, func(tx *sqldb.Tx) error {
 		pp, applied = read, false // this may be a second run of the transaction (see sqldb.DB.InLedgerTx)
 		finished, now, err := tx.FinishPayment(ctx, pp.ID, o)
@@ -56,7 +62,7 @@ func (s *Service) finish(ctx context.Context, read ims.PendingPayment, o ims.Pay
 		}
 		// The payment's creation was audited outside the chain (Record): its place in the chain
 		// comes before its outcome's.
-		if err := tx.SealStagedAudit(ctx, "pending_payment", pp.ID); err != nil {
+		if err := tx.SealStagedAuditRead(ctx, "pending_payment", pp.ID, staged); err != nil {
 			return err
 		}
 		pp.State, pp.FailureCode, pp.FailureMessage = o.State, o.Code, o.Message

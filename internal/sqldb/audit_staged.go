@@ -3,6 +3,7 @@ package sqldb
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -71,38 +72,89 @@ func (tx *Tx) sealStaged(ctx context.Context, where string, args ...any) error {
 
 func (tx *Tx) sealStagedCount(ctx context.Context, where string, args ...any) (int, error) {
 	// Taken out and read back in one statement: it runs while the chain heads are held.
-	rows, err := tx.QueryContext(ctx, `DELETE FROM audit_staged WHERE id IN (SELECT id FROM audit_staged WHERE `+where+`)
+	events, err := queryStaged(ctx, tx, `DELETE FROM audit_staged WHERE id IN (SELECT id FROM audit_staged WHERE `+where+`)
 		RETURNING id, at, actor, request_id, action, entity, entity_id, before, after`, args...)
 	if err != nil {
 		return 0, err
 	}
-	type staged struct {
-		id int64
-		ev ims.AuditEvent
+	return len(events), tx.chainStaged(ctx, events)
+}
+
+// A StagedEvent is an audit event staged outside the chain, with its staging row's id.
+type StagedEvent struct {
+	id int64
+	ev ims.AuditEvent
+}
+
+// StagedAudit reads the staged audit events of one record, in no transaction: what a ledger
+// batch's piece will seal (SealStagedAuditRead), read before the batch holds the chain heads.
+func (db *DB) StagedAudit(ctx context.Context, entity, entityID string) ([]StagedEvent, error) {
+	return queryStaged(ctx, db.reads(), `SELECT id, at, actor, request_id, action, entity, entity_id, before, after
+		FROM audit_staged WHERE entity = $1 AND entity_id = $2`, entity, entityID)
+}
+
+// SealStagedAuditRead is SealStagedAudit for the events read before tx began (StagedAudit). In a
+// ledger batch they are placed in the chain as read, and their staging rows are deleted by the
+// batch's write statement, just before the commit (deferred.go): a round trip fewer while the
+// heads are held. When another transaction placed them first (the sweep) the batch fails and its
+// pieces run alone, each sealing what is staged then. Outside a batch it is SealStagedAudit.
+func (tx *Tx) SealStagedAuditRead(ctx context.Context, entity, entityID string, read []StagedEvent) error {
+	if tx.deferred == nil {
+		return tx.SealStagedAudit(ctx, entity, entityID)
 	}
-	var events []staged
+	for _, s := range read {
+		tx.deferred.staged = append(tx.deferred.staged, s.id)
+	}
+	return tx.chainStaged(ctx, read)
+}
+
+// queryStaged runs query, which returns staged events' rows, and gives them in staging order.
+func queryStaged(ctx context.Context, q querier, query string, args ...any) ([]StagedEvent, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var events []StagedEvent
 	for rows.Next() {
-		var s staged
+		var s StagedEvent
 		if err := rows.Scan(&s.id, &s.ev.At, &s.ev.Actor, &s.ev.RequestID, &s.ev.Action, &s.ev.Entity, &s.ev.EntityID, &s.ev.Before, &s.ev.After); err != nil {
-			rows.Close()
-			return 0, err
+			return nil, err
 		}
 		s.ev.At = s.ev.At.UTC() // as DB.audit hashes it
 		events = append(events, s)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, err
-	}
 	// RETURNING gives no order: the chain takes them in the order they were staged.
-	slices.SortFunc(events, func(a, b staged) int { return cmp.Compare(a.id, b.id) })
+	slices.SortFunc(events, func(a, b StagedEvent) int { return cmp.Compare(a.id, b.id) })
+	return events, rows.Err()
+}
+
+// chainStaged places staged events in the audit chain, in the order given.
+func (tx *Tx) chainStaged(ctx context.Context, events []StagedEvent) error {
 	for _, s := range events {
 		if err := tx.appendAudit(ctx, s.ev); err != nil {
-			return 0, err
+			return err
 		}
 	}
-	return len(events), nil
+	return nil
 }
+
+// deleteStaged deletes a staged event's row, sealed in a ledger batch on SQLite (or in a batch too
+// large for one statement): gone already, it was sealed by another transaction.
+func (tx *Tx) deleteStaged(ctx context.Context, id int64) error {
+	res, err := tx.ExecContext(ctx, `DELETE FROM audit_staged WHERE id = $1`, id)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return cmp.Or(err, errSealedElsewhere)
+	}
+	return nil
+}
+
+// errSealedElsewhere fails a ledger batch whose staged audit events were placed in the chain by
+// another transaction since they were read: its pieces run again alone.
+var errSealedElsewhere = errors.New("an audit event staged for the batch was sealed by another transaction")
 
 // appendAudit places a built event in the audit chain, as DB.audit does with one it builds.
 func (tx *Tx) appendAudit(ctx context.Context, ev ims.AuditEvent) error {

@@ -24,10 +24,11 @@ type deferredRows struct {
 	// SetPaymentPosting; payments_finish.go), recorded on their rows by the same statement.
 	finishes []paymentFinish
 	emails   []Email // queued in the outbox, each with its job (queueEmail)
+	staged   []int64 // staging rows of audit events placed in the chain (SealStagedAuditRead)
 }
 
 func (d *deferredRows) empty() bool {
-	return len(d.postings) == 0 && len(d.entries) == 0 && len(d.audits) == 0 && len(d.finishes) == 0 && len(d.emails) == 0
+	return len(d.postings) == 0 && len(d.entries) == 0 && len(d.audits) == 0 && len(d.finishes) == 0 && len(d.emails) == 0 && len(d.staged) == 0
 }
 
 // postingColumns are the postings columns, in the order postingValues gives them.
@@ -89,6 +90,11 @@ func (db *DB) flushDeferred(ctx context.Context, tx *Tx) error {
 	}
 	for _, e := range d.emails {
 		if err := db.queueEmailNow(ctx, tx, e); err != nil {
+			return err
+		}
+	}
+	for _, id := range d.staged {
+		if err := tx.deleteStaged(ctx, id); err != nil {
 			return err
 		}
 	}

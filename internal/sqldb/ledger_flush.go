@@ -70,6 +70,10 @@ func (db *DB) flushBatchPostgres(ctx context.Context, tx *Tx) (bool, error) {
 	if len(d.emails) > 0 {
 		ctes = append(ctes, emailsCTE(d.emails, db.now(), &args))
 	}
+	if len(d.staged) > 0 {
+		ctes = append(ctes, fmt.Sprintf("s AS (DELETE FROM audit_staged WHERE id = ANY($%d::bigint[]) RETURNING 1)", len(args)+1))
+		args = append(args, d.staged)
+	}
 	if len(dirty) > 0 {
 		var values []string
 		for _, name := range dirty {
@@ -94,10 +98,11 @@ func (db *DB) flushBatchPostgres(ctx context.Context, tx *Tx) (bool, error) {
 	if len(d.emails) > 0 {
 		emails = "(SELECT string_agg(CAST(id AS TEXT), ',') FROM o)"
 	}
-	final := "SELECT " + counted("p", len(d.postings)) + ", " + counted("f", len(d.finishes)) + ", " + emails
-	var written, finished int
+	final := "SELECT " + counted("p", len(d.postings)) + ", " + counted("f", len(d.finishes)) + ", " +
+		counted("s", len(d.staged)) + ", " + emails
+	var written, finished, unstaged int
 	var emailIDs sql.NullString
-	if err := tx.QueryRowContext(ctx, "WITH "+strings.Join(ctes, ", ")+" "+final, args...).Scan(&written, &finished, &emailIDs); err != nil {
+	if err := tx.QueryRowContext(ctx, "WITH "+strings.Join(ctes, ", ")+" "+final, args...).Scan(&written, &finished, &unstaged, &emailIDs); err != nil {
 		return true, fmt.Errorf("writing the batch's postings: %w", err)
 	}
 	if written != len(d.postings) {
@@ -105,6 +110,9 @@ func (db *DB) flushBatchPostgres(ctx context.Context, tx *Tx) (bool, error) {
 	}
 	if finished != len(d.finishes) {
 		return true, errFinishedElsewhere
+	}
+	if unstaged != len(d.staged) {
+		return true, errSealedElsewhere
 	}
 	if err := db.sendEmails(ctx, tx, emailIDs.String); err != nil {
 		return true, err
