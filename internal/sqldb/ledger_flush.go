@@ -42,6 +42,40 @@ func (db *DB) flushBatchPostgres(ctx context.Context, tx *Tx) (bool, error) {
 	if len(d.entries) > 5000 || len(d.postings)*len(postingColumns())+len(d.audits)*len(auditColumns())+3*len(dirty)+20 > maxParams {
 		return false, nil
 	}
+	query, args := db.batchStatement(tx, dirty)
+	if query == "" {
+		return true, nil
+	}
+	var written, finished, unstaged int
+	var emailIDs sql.NullString
+	if err := tx.QueryRowContext(ctx, query, args...).Scan(&written, &finished, &unstaged, &emailIDs); err != nil {
+		return true, fmt.Errorf("writing the batch's postings: %w", err)
+	}
+	if written != len(d.postings) {
+		return true, fmt.Errorf("a receipt number of the batch was already used")
+	}
+	if finished != len(d.finishes) {
+		return true, errFinishedElsewhere
+	}
+	if unstaged != len(d.staged) {
+		return true, errSealedElsewhere
+	}
+	if err := db.sendEmails(ctx, tx, emailIDs.String); err != nil {
+		return true, err
+	}
+	tx.deferred = &deferredRows{}
+	for _, name := range dirty {
+		tx.heads[name].dirty = false
+	}
+	return true, nil
+}
+
+// batchStatement is the one statement that writes a batch's deferred rows and its heads that moved
+// (dirty): a data-modifying WITH query for each kind of row, then a row of what the checks need —
+// how many postings, outcomes and staging rows it wrote, and the ids of the emails it queued. It
+// is "" when there is nothing to write.
+func (db *DB) batchStatement(tx *Tx, dirty []string) (string, []any) {
+	d := tx.deferred
 	var ctes []string
 	var args []any
 	if len(d.postings) > 0 {
@@ -86,7 +120,7 @@ func (db *DB) flushBatchPostgres(ctx context.Context, tx *Tx) (bool, error) {
 			strings.Join(values, ", ")+") AS v(name, seq, hash) WHERE c.name = v.name)")
 	}
 	if len(ctes) == 0 {
-		return true, nil
+		return "", nil
 	}
 	counted := func(cte string, rows int) string {
 		if rows == 0 {
@@ -100,28 +134,7 @@ func (db *DB) flushBatchPostgres(ctx context.Context, tx *Tx) (bool, error) {
 	}
 	final := "SELECT " + counted("p", len(d.postings)) + ", " + counted("f", len(d.finishes)) + ", " +
 		counted("s", len(d.staged)) + ", " + emails
-	var written, finished, unstaged int
-	var emailIDs sql.NullString
-	if err := tx.QueryRowContext(ctx, "WITH "+strings.Join(ctes, ", ")+" "+final, args...).Scan(&written, &finished, &unstaged, &emailIDs); err != nil {
-		return true, fmt.Errorf("writing the batch's postings: %w", err)
-	}
-	if written != len(d.postings) {
-		return true, fmt.Errorf("a receipt number of the batch was already used")
-	}
-	if finished != len(d.finishes) {
-		return true, errFinishedElsewhere
-	}
-	if unstaged != len(d.staged) {
-		return true, errSealedElsewhere
-	}
-	if err := db.sendEmails(ctx, tx, emailIDs.String); err != nil {
-		return true, err
-	}
-	tx.deferred = &deferredRows{}
-	for _, name := range dirty {
-		tx.heads[name].dirty = false
-	}
-	return true, nil
+	return "WITH " + strings.Join(ctes, ", ") + " " + final, args
 }
 
 // insertValues is a multi-row INSERT of rows into tableName with PostgreSQL's $N placeholders,
