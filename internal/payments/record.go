@@ -33,33 +33,49 @@ func (s *Service) record(ctx context.Context, p ims.Principal, req ims.PaymentRe
 		return pp, "", false, err
 	}
 	hash := requestHash(req)
-	if req.IdempotencyKey != "" {
-		existing, existingHash, found, err := s.DB.PaymentByIdempotencyKey(ctx, p.APIClientID, req.IdempotencyKey)
-		if err != nil || found {
-			return s.repeated(ctx, req, hash, existing, existingHash, err)
-		}
+	pp, token, err = s.recordNew(ctx, p, req, hash, card)
+	if err == nil || req.IdempotencyKey == "" {
+		return pp, token, err == nil, err
 	}
+	// Only now is the key looked up, so that a first request (nearly all of them) does not pay a
+	// read for it: a repeated request is refused by the key's uniqueness, or by checks its basket
+	// no longer passes, and is answered with the first payment all the same; a request that raced
+	// another with the same key finds the other's payment.
+	existing, existingHash, found, lookupErr := s.DB.PaymentByIdempotencyKey(ctx, p.APIClientID, req.IdempotencyKey)
+	switch {
+	case lookupErr != nil:
+		return pp, "", false, err
+	case found:
+		return s.repeated(ctx, req, hash, existing, existingHash, nil)
+	case ims.ErrorCode(err) == ims.Conflict:
+		return s.record(ctx, p, req, card) // a receipt number drawn twice: draw another
+	}
+	return pp, "", false, err
+}
+
+// recordNew checks and records a new payment for req, as record describes.
+func (s *Service) recordNew(ctx context.Context, p ims.Principal, req ims.PaymentRequest, hash string, card *cardTerms) (pp ims.PendingPayment, token string, err error) {
 	if card == nil {
 		c, err := s.cardTerms(ctx, req.Source)
 		if err != nil {
-			return pp, "", false, err
+			return pp, "", err
 		}
 		card = &c
 	}
 	mop := card.mop
 	if err := s.checkBasket(ctx, p, req, card.ref, mop); err != nil {
-		return pp, "", false, err
+		return pp, "", err
 	}
 	if token, err = randomText(s.DB.Rand, 32); err != nil {
-		return pp, "", false, err
+		return pp, "", err
 	}
 	id, err := randomText(s.DB.Rand, 15)
 	if err != nil {
-		return pp, "", false, err
+		return pp, "", err
 	}
 	receipt, err := receiptno.New(s.DB.Rand)
 	if err != nil {
-		return pp, "", false, err
+		return pp, "", err
 	}
 	now := s.DB.Now()
 	pp = ims.PendingPayment{ID: "pay-" + strings.ToLower(id), ProviderAccount: mop.ProviderAccount, State: ims.PaymentCreated,
@@ -72,12 +88,7 @@ func (s *Service) record(ctx context.Context, p ims.Principal, req ims.PaymentRe
 	// The audit event is staged, not chained: this transaction does not wait for the chain heads,
 	// which every ledger batch holds until it commits. The payment's outcome, its closing or the
 	// sweep places the event in the chain (ADR 38).
-	err = s.DB.CreatePendingPayment(ctx, p, pp, req.IdempotencyKey, hash, token)
-	if ims.ErrorCode(err) == ims.Conflict && req.IdempotencyKey != "" {
-		// Two requests with one key raced: the other one's payment is the answer.
-		return s.record(ctx, p, req, card)
-	}
-	return pp, token, err == nil, err
+	return pp, token, s.DB.CreatePendingPayment(ctx, p, pp, req.IdempotencyKey, hash, token)
 }
 
 // repeated answers a request whose Idempotency-Key started a payment already: the first payment as
