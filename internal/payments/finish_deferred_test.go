@@ -83,3 +83,36 @@ func TestACreationEventSealedMeanwhileIsChainedOnce(t *testing.T) {
 		}
 	})
 }
+
+// The creation event a payment's outcome places in the chain is the one staged when it was
+// created, unchanged, whether the outcome read it back or the instance kept it (recentStaged).
+func TestTheChainedCreationEventIsTheStagedOne(t *testing.T) {
+	t.Parallel()
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true})
+		_, created := r.apiCreate(t, "as-staged", basket)
+		id := created["id"].(string)
+		event := func(table string) (row [6]string) {
+			t.Helper()
+			var at time.Time
+			must(t, db.SQL.QueryRow(`SELECT at, actor, request_id, action, before, after FROM `+table+`
+				WHERE entity = 'pending_payment' AND entity_id = $1 AND action = 'create'`, id).
+				Scan(&at, &row[1], &row[2], &row[3], &row[4], &row[5]))
+			row[0] = at.UTC().Format(time.RFC3339Nano)
+			return row
+		}
+		staged := event("audit_staged")
+		must(t, r.sim.Pay(r.providerPaymentID(t, id), "4444333322221111"))
+		if got := r.apiGet(t, id); got["state"] != "succeeded" {
+			t.Fatalf("after paying: %v", got)
+		}
+		if chained := event("audit_events"); chained != staged {
+			t.Errorf("chained creation event %q; want the staged one %q", chained, staged)
+		}
+		rep, err := db.VerifyAudit(context.Background())
+		must(t, err)
+		if rep.BrokenAt != 0 {
+			t.Errorf("audit chain broken at %d: %s", rep.BrokenAt, rep.Reason)
+		}
+	})
+}
