@@ -84,8 +84,8 @@ func TestACreationEventSealedMeanwhileIsChainedOnce(t *testing.T) {
 	})
 }
 
-// The creation event a payment's outcome places in the chain is the one staged when it was
-// created, unchanged, whether the outcome read it back or the instance kept it (recentStaged).
+// The creation event a payment's outcome places in the chain, read before its ledger batch, is the
+// one staged when the payment was created, unchanged.
 func TestTheChainedCreationEventIsTheStagedOne(t *testing.T) {
 	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {

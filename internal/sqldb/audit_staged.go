@@ -20,8 +20,7 @@ func (tx *Tx) StageAudit(ctx context.Context, p ims.Principal, action, entity, e
 	if err != nil {
 		return err
 	}
-	_, err = tx.insertStaged(ctx, ev)
-	return err
+	return tx.insertStaged(ctx, ev)
 }
 
 // stagedEvent builds the audit event StageAudit stages.
@@ -38,15 +37,13 @@ func stagedEvent(ctx context.Context, at time.Time, p ims.Principal, action, ent
 	return ev, err
 }
 
-// insertStaged writes a staged event and returns its staging row's id.
-func (tx *Tx) insertStaged(ctx context.Context, ev ims.AuditEvent) (id int64, err error) {
-	err = tx.QueryRowContext(ctx, `INSERT INTO audit_staged (at, actor, request_id, action, entity, entity_id, before, after)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, ev.At, ev.Actor, ev.RequestID, ev.Action, ev.Entity, ev.EntityID,
-		ev.Before, ev.After).Scan(&id)
+func (tx *Tx) insertStaged(ctx context.Context, ev ims.AuditEvent) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit_staged (at, actor, request_id, action, entity, entity_id, before, after)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, ev.At, ev.Actor, ev.RequestID, ev.Action, ev.Entity, ev.EntityID, ev.Before, ev.After)
 	if err != nil {
-		return 0, fmt.Errorf("staging audit event: %w", err)
+		return fmt.Errorf("staging audit event: %w", err)
 	}
-	return id, nil
+	return nil
 }
 
 // SealStagedAudit places the staged audit events of one record in the audit hash chain, in the
@@ -90,12 +87,8 @@ type StagedEvent struct {
 }
 
 // StagedAudit reads the staged audit events of one record, in no transaction: what a ledger
-// batch's piece will seal (SealStagedAuditRead), read before the batch holds the chain heads, or
-// taken from those this instance staged itself (recentStaged).
+// batch's piece will seal (SealStagedAuditRead), read before the batch holds the chain heads.
 func (db *DB) StagedAudit(ctx context.Context, entity, entityID string) ([]StagedEvent, error) {
-	if events, ok := db.staged.take(entity, entityID); ok {
-		return events, nil
-	}
 	return queryStaged(ctx, db.reads(), `SELECT id, at, actor, request_id, action, entity, entity_id, before, after
 		FROM audit_staged WHERE entity = $1 AND entity_id = $2`, entity, entityID)
 }

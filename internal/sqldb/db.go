@@ -60,7 +60,6 @@ type DB struct {
 	sqliteWrite sync.Mutex
 	apiTokens   apiTokenCache         // apiclients_cache.go
 	requestRefs requestReferenceCache // referencedata_requestcache.go
-	staged      recentStaged          // audit_staged_recent.go
 }
 
 // Pool sizes the connection pool.

@@ -18,28 +18,14 @@ func (db *DB) CreatePendingPayment(ctx context.Context, p ims.Principal, pp ims.
 	if err != nil {
 		return err
 	}
-	var stagedID int64
 	if db.Engine != Postgres {
-		err = db.InTxWithoutChains(ctx, func(tx *Tx) error {
+		return db.InTxWithoutChains(ctx, func(tx *Tx) error {
 			if err := tx.InsertPendingPayment(ctx, pp, idempotencyKey, requestHash, token); err != nil {
 				return err
 			}
-			stagedID, err = tx.insertStaged(ctx, ev)
-			return err
+			return tx.insertStaged(ctx, ev)
 		})
-	} else {
-		stagedID, err = db.insertPendingPaymentPostgres(ctx, pp, idempotencyKey, requestHash, token, ev)
 	}
-	if err == nil {
-		ev.At = ev.At.UTC() // as it is read back (queryStaged)
-		db.staged.keep(ev.Entity, ev.EntityID, StagedEvent{id: stagedID, ev: ev})
-	}
-	return err
-}
-
-// insertPendingPaymentPostgres is CreatePendingPayment's one statement, which returns the staged
-// event's id.
-func (db *DB) insertPendingPaymentPostgres(ctx context.Context, pp ims.PendingPayment, idempotencyKey, requestHash, token string, ev ims.AuditEvent) (stagedID int64, err error) {
 	n := len(pp.Lines)
 	fund, reference, vatCode, narrative, amount := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]int64, n)
 	for i, l := range pp.Lines {
@@ -47,15 +33,15 @@ func (db *DB) insertPendingPaymentPostgres(ctx context.Context, pp ims.PendingPa
 	}
 	args := append(pendingPaymentValues(pp, idempotencyKey, requestHash, token), fund, reference, amount, vatCode, narrative,
 		ev.At, ev.Actor, ev.RequestID, ev.Action, ev.Entity, ev.EntityID, ev.Before, ev.After)
-	err = db.SQL.QueryRowContext(ctx, `WITH p AS (`+insertPendingPaymentSQL+`),
+	_, err = db.SQL.ExecContext(ctx, `WITH p AS (`+insertPendingPaymentSQL+`),
 		l AS (INSERT INTO pending_payment_lines (payment_id, line, fund, reference, amount, vat_code, narrative)
 			SELECT $1, t.line, t.fund, t.reference, t.amount, t.vat_code, t.narrative
 			FROM unnest($25::text[], $26::text[], $27::bigint[], $28::text[], $29::text[])
 				WITH ORDINALITY AS t(fund, reference, amount, vat_code, narrative, line)),
 		a AS (INSERT INTO audit_staged (at, actor, request_id, action, entity, entity_id, before, after)
-			VALUES ($30, $31, $32, $33, $34, $35, $36, $37) RETURNING id)
-		SELECT id FROM a`, args...).Scan(&stagedID)
-	return stagedID, db.classify(err)
+			VALUES ($30, $31, $32, $33, $34, $35, $36, $37))
+		SELECT 1`, args...)
+	return db.classify(err)
 }
 
 // insertPendingPaymentSQL inserts a pending payment from pendingPaymentValues' 24 arguments.
