@@ -83,6 +83,11 @@ func (s *Service) checkBasket(ctx context.Context, p ims.Principal, sp ims.Staff
 	if sp.Kind == ims.StaffCard {
 		return s.Cards.Check(ctx, p, req)
 	}
+	// One view of the reference data for every line: the version is read once (ADR 38).
+	ref, err := s.DB.ReferenceView(ctx)
+	if err != nil {
+		return err
+	}
 	lineMOPs := make([]ims.MOP, len(req.Lines))
 	var facts []ims.BasketLineFacts
 	for i := range req.Lines {
@@ -92,7 +97,7 @@ func (s *Service) checkBasket(ctx context.Context, p ims.Principal, sp ims.Staff
 		} // else none chosen yet: the basket's other problems are still worth telling
 		one := req
 		one.Lines = req.Lines[i : i+1]
-		f, err := s.DB.BasketFacts(ctx, p, one, lineMOPs[i])
+		f, err := ref.BasketFacts(ctx, p, one, lineMOPs[i])
 		if err != nil {
 			return err
 		}
