@@ -19,7 +19,8 @@ func TestARepeatedRequestGetsItsPaymentAfterTheReferenceDataChanged(t *testing.T
 		if status != 201 {
 			t.Fatalf("create: %d %v", status, first)
 		}
-		must(t, execSQL(db, `UPDATE funds SET disabled = TRUE WHERE code = '11'`))
+		_, err := db.SQL.Exec(`UPDATE funds SET disabled = TRUE WHERE code = '11'`)
+		must(t, err)
 		status, again := r.apiCreate(t, "order-9", basket)
 		if status != 200 || again["id"] != first["id"] {
 			t.Errorf("repeat after the fund was disabled: %d %v; want 200 and payment %v", status, again, first["id"])
@@ -28,9 +29,4 @@ func TestARepeatedRequestGetsItsPaymentAfterTheReferenceDataChanged(t *testing.T
 			t.Errorf("a new request for the disabled fund: %d %v; want 422", status, refused)
 		}
 	})
-}
-
-func execSQL(db *sqldb.DB, query string) error {
-	_, err := db.SQL.Exec(query)
-	return err
 }

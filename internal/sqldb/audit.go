@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/ims-council/ims"
 )
@@ -19,17 +20,31 @@ func (tx *Tx) Audit(ctx context.Context, p ims.Principal, action, entity, entity
 // record commit together. before and after are the record's state (nil when it did not exist); they
 // are stored as JSON.
 func (db *DB) audit(ctx context.Context, tx *Tx, p ims.Principal, action, entity, entityID string, before, after any) error {
-	ev := ims.AuditEvent{At: db.now(), Actor: p.Actor(), RequestID: p.RequestID, Action: action, Entity: entity, EntityID: entityID}
+	ev, err := newAuditEvent(ctx, db.now(), p, action, entity, entityID, before, after)
+	if err != nil {
+		return err
+	}
+	return tx.appendAudit(ctx, ev)
+}
+
+// newAuditEvent builds an audit event, not yet in the chain: who (p) did what to which record at
+// a time, with the record's state before and after as JSON.
+func newAuditEvent(ctx context.Context, at time.Time, p ims.Principal, action, entity, entityID string, before, after any) (ims.AuditEvent, error) {
+	ev := ims.AuditEvent{At: at, Actor: p.Actor(), RequestID: p.RequestID, Action: action, Entity: entity, EntityID: entityID}
 	if ev.RequestID == "" {
 		ev.RequestID = ims.RequestIDFrom(ctx) // a service acting for a request without its principal (sign-in)
 	}
 	var err error
 	if ev.Before, err = auditJSON(before); err != nil {
-		return err
+		return ev, err
 	}
-	if ev.After, err = auditJSON(after); err != nil {
-		return err
-	}
+	ev.After, err = auditJSON(after)
+	return ev, err
+}
+
+// appendAudit places a built event in the audit chain, in tx, which holds the heads.
+func (tx *Tx) appendAudit(ctx context.Context, ev ims.AuditEvent) error {
+	var err error
 	if ev.ID, ev.PrevHash, err = tx.advance(ctx, "audit"); err != nil {
 		return err
 	}
@@ -39,11 +54,10 @@ func (db *DB) audit(ctx context.Context, tx *Tx, p ims.Principal, action, entity
 		tx.setHead("audit", ev.Hash)
 		return nil
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO audit_events
+	if _, err = tx.ExecContext(ctx, `INSERT INTO audit_events
 		(id, at, actor, request_id, action, entity, entity_id, before, after, prev_hash, hash)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-		ev.ID, ev.At, ev.Actor, ev.RequestID, ev.Action, ev.Entity, ev.EntityID, ev.Before, ev.After, ev.PrevHash, ev.Hash)
-	if err != nil {
+		ev.ID, ev.At, ev.Actor, ev.RequestID, ev.Action, ev.Entity, ev.EntityID, ev.Before, ev.After, ev.PrevHash, ev.Hash); err != nil {
 		return fmt.Errorf("writing audit event: %w", err)
 	}
 	tx.setHead("audit", ev.Hash)

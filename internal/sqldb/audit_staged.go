@@ -16,25 +16,11 @@ import (
 // transaction that holds the heads places it in the chain (SealStagedAudit, SealStagedAudits) with
 // its own time, actor and content unchanged. It works in InTxWithoutChains.
 func (tx *Tx) StageAudit(ctx context.Context, p ims.Principal, action, entity, entityID string, before, after any) error {
-	ev, err := stagedEvent(ctx, tx.owner.now(), p, action, entity, entityID, before, after)
+	ev, err := newAuditEvent(ctx, tx.owner.now(), p, action, entity, entityID, before, after)
 	if err != nil {
 		return err
 	}
 	return tx.insertStaged(ctx, ev)
-}
-
-// stagedEvent builds the audit event StageAudit stages.
-func stagedEvent(ctx context.Context, at time.Time, p ims.Principal, action, entity, entityID string, before, after any) (ims.AuditEvent, error) {
-	ev := ims.AuditEvent{At: at, Actor: p.Actor(), RequestID: p.RequestID, Action: action, Entity: entity, EntityID: entityID}
-	if ev.RequestID == "" {
-		ev.RequestID = ims.RequestIDFrom(ctx)
-	}
-	var err error
-	if ev.Before, err = auditJSON(before); err != nil {
-		return ev, err
-	}
-	ev.After, err = auditJSON(after)
-	return ev, err
 }
 
 func (tx *Tx) insertStaged(ctx context.Context, ev ims.AuditEvent) error {
@@ -155,25 +141,3 @@ func (tx *Tx) deleteStaged(ctx context.Context, id int64) error {
 // errSealedElsewhere fails a ledger batch whose staged audit events were placed in the chain by
 // another transaction since they were read: its pieces run again alone.
 var errSealedElsewhere = errors.New("an audit event staged for the batch was sealed by another transaction")
-
-// appendAudit places a built event in the audit chain, as DB.audit does with one it builds.
-func (tx *Tx) appendAudit(ctx context.Context, ev ims.AuditEvent) error {
-	var err error
-	if ev.ID, ev.PrevHash, err = tx.advance(ctx, "audit"); err != nil {
-		return err
-	}
-	ev.Hash = auditHash(ev)
-	if tx.deferred != nil {
-		tx.deferred.audits = append(tx.deferred.audits, ev)
-		tx.setHead("audit", ev.Hash)
-		return nil
-	}
-	if _, err = tx.ExecContext(ctx, `INSERT INTO audit_events
-		(id, at, actor, request_id, action, entity, entity_id, before, after, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-		ev.ID, ev.At, ev.Actor, ev.RequestID, ev.Action, ev.Entity, ev.EntityID, ev.Before, ev.After, ev.PrevHash, ev.Hash); err != nil {
-		return fmt.Errorf("writing audit event: %w", err)
-	}
-	tx.setHead("audit", ev.Hash)
-	return nil
-}

@@ -28,7 +28,8 @@ type deferredRows struct {
 }
 
 func (d *deferredRows) empty() bool {
-	return len(d.postings) == 0 && len(d.entries) == 0 && len(d.audits) == 0 && len(d.finishes) == 0 && len(d.emails) == 0 && len(d.staged) == 0
+	return len(d.postings) == 0 && len(d.entries) == 0 && len(d.audits) == 0 &&
+		len(d.finishes) == 0 && len(d.emails) == 0 && len(d.staged) == 0
 }
 
 // postingColumns are the postings columns, in the order postingValues gives them.

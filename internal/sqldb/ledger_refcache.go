@@ -6,9 +6,9 @@ import "github.com/ims-council/ims"
 const referenceDataVersion = "reference_data"
 
 // referenceCache keeps the funds, methods of payment, VAT codes, organisation and enabled webhook
-// subscribers the ledger writer's batches have read, for as long as the reference data version (chain_heads 'reference_data', which
-// every change to those tables advances in its own transaction: migration 00029) stays the one
-// they were read at. A batch reads the version with the chain heads, under the same lock, so a
+// subscribers the ledger writer's batches have read, for as long as the reference data version
+// (chain_heads 'reference_data', which every change to those tables advances in its own
+// transaction: migrations 00029, 00032, 00033) stays the one they were read at. A batch reads the version with the chain heads, under the same lock, so a
 // change committed by any instance before the batch began is seen by it; without the cache each
 // batch read the same handful of rows again, about half of its statements (ADR 37).
 //

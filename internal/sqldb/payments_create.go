@@ -14,7 +14,7 @@ import (
 // card payment's creation. A second payment with the same Idempotency-Key is refused (Conflict).
 func (db *DB) CreatePendingPayment(ctx context.Context, p ims.Principal, pp ims.PendingPayment, idempotencyKey, requestHash, token string) (err error) {
 	defer ims.Wrap(&err, "CreatePendingPayment(%s)", pp.ID)
-	ev, err := stagedEvent(ctx, db.now(), p, "create", "pending_payment", pp.ID, nil, pp)
+	ev, err := newAuditEvent(ctx, db.now(), p, "create", "pending_payment", pp.ID, nil, pp)
 	if err != nil {
 		return err
 	}

@@ -10,13 +10,12 @@ import (
 // CheckReference reads the reference data a reference check is decided on (the fund, the MOP, the
 // fund's validator and check digit scheme, and the account holder when the account must exist) and
 // decides it with ims.CheckReference.
-func (db *DB) CheckReference(ctx context.Context, p ims.Principal, c ims.ReferenceCheck) (res ims.ReferenceResult, err error) {
-	defer ims.Wrap(&err, "CheckReference(%q, %q)", c.Fund, c.Reference)
+func (db *DB) CheckReference(ctx context.Context, p ims.Principal, c ims.ReferenceCheck) (ims.ReferenceResult, error) {
 	ref, err := db.ReferenceView(ctx)
 	if err != nil {
 		return ims.ReferenceResult{Reference: ims.NormalizeReference(c.Reference), Errors: []string{}}, err
 	}
-	res, _, err = ref.checkReference(ctx, p, c)
+	res, _, err := ref.checkReference(ctx, p, c)
 	return res, err
 }
 
