@@ -299,7 +299,11 @@ type ImportQueue interface {
 
 // EnqueueAccountHolderImport enqueues the job of import id on q in tx.
 func (tx *Tx) EnqueueAccountHolderImport(ctx context.Context, q ImportQueue, id int64) error {
-	return q.ImportAccountHoldersTx(ctx, tx.sqlTx, id)
+	sqlTx, err := tx.sqlTxNow(ctx)
+	if err != nil {
+		return err
+	}
+	return q.ImportAccountHoldersTx(ctx, sqlTx, id)
 }
 
 // SetAccountHolderImportFile records the size and SHA-256 of an import's file in tx, once it has

@@ -114,5 +114,9 @@ type PaymentImportQueue interface {
 
 // EnqueueImport enqueues the job of import id on q in tx.
 func (tx *Tx) EnqueueImport(ctx context.Context, q PaymentImportQueue, id int64) error {
-	return q.PostImportTx(ctx, tx.sqlTx, id)
+	sqlTx, err := tx.sqlTxNow(ctx)
+	if err != nil {
+		return err
+	}
+	return q.PostImportTx(ctx, sqlTx, id)
 }

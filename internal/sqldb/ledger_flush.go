@@ -3,8 +3,8 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
-	"slices"
 	"strings"
 )
 
@@ -31,34 +31,17 @@ func (db *DB) flushBatch(ctx context.Context, tx *Tx) error {
 // statement, as insertEntries does).
 func (db *DB) flushBatchPostgres(ctx context.Context, tx *Tx) (bool, error) {
 	d := tx.deferred
-	var dirty []string
-	for name, h := range tx.heads {
-		if h.dirty {
-			dirty = append(dirty, name)
-		}
-	}
-	slices.Sort(dirty)
-	const maxParams = 60000 // PostgreSQL takes at most 65,535 parameters in a statement
-	if len(d.entries) > 5000 || len(d.postings)*len(postingColumns())+len(d.audits)*len(auditColumns())+3*len(dirty)+20 > maxParams {
+	if !fitsOneStatement(tx, d) {
 		return false, nil
 	}
+	dirty := dirtyHeads(tx)
 	query, args := db.batchStatement(tx, dirty)
 	if query == "" {
 		return true, nil
 	}
-	var written, finished, unstaged int
 	var emailIDs sql.NullString
-	if err := tx.QueryRowContext(ctx, query, args...).Scan(&written, &finished, &unstaged, &emailIDs); err != nil {
-		return true, fmt.Errorf("writing the batch's postings: %w", err)
-	}
-	if written != len(d.postings) {
-		return true, fmt.Errorf("a receipt number of the batch was already used")
-	}
-	if finished != len(d.finishes) {
-		return true, errFinishedElsewhere
-	}
-	if unstaged != len(d.staged) {
-		return true, errSealedElsewhere
+	if err := tx.QueryRowContext(ctx, query, args...).Scan(new(int), &emailIDs); err != nil {
+		return true, batchRefusal(err)
 	}
 	if err := db.sendEmails(ctx, tx, emailIDs.String); err != nil {
 		return true, err
@@ -70,14 +53,62 @@ func (db *DB) flushBatchPostgres(ctx context.Context, tx *Tx) (bool, error) {
 	return true, nil
 }
 
+// fitsOneStatement reports whether a batch's deferred rows d and its heads fit in one statement.
+func fitsOneStatement(tx *Tx, d *deferredRows) bool {
+	const maxParams = 60000 // PostgreSQL takes at most 65,535 parameters in a statement
+	return len(d.entries) <= 5000 &&
+		len(d.postings)*len(postingColumns())+len(d.audits)*len(auditColumns())+5*len(tx.heads)+40 <= maxParams
+}
+
+// dirtyHeads names the heads tx advanced, in the order they are locked.
+func dirtyHeads(tx *Tx) []string {
+	var dirty []string
+	for _, name := range headsOrder {
+		if h, ok := tx.heads[name]; ok && h.dirty {
+			dirty = append(dirty, name)
+		}
+	}
+	return dirty
+}
+
+// The SQLSTATEs a batch's write statement refuses itself with (ims_refuse_batch, migration 00034).
+const (
+	refusedHeadsMoved  = "IMB01"
+	refusedReceiptUsed = "IMB02"
+	refusedFinished    = "IMB03"
+	refusedSealed      = "IMB04"
+)
+
+// errReceiptUsed fails a batch one of whose postings has a receipt number already in the ledger.
+var errReceiptUsed = errors.New("a receipt number of the batch was already used")
+
+// batchRefusal turns the error of a batch's write statement into what it means to the writer.
+func batchRefusal(err error) error {
+	switch sqlState(err) {
+	case refusedHeadsMoved:
+		return errHeadsMoved
+	case refusedReceiptUsed:
+		return errReceiptUsed
+	case refusedFinished:
+		return errFinishedElsewhere
+	case refusedSealed:
+		return errSealedElsewhere
+	}
+	return fmt.Errorf("writing the batch's postings: %w", err)
+}
+
 // batchStatement is the one statement that writes a batch's deferred rows and its heads that moved
-// (dirty): a data-modifying WITH query for each kind of row, then a row of what the checks need —
-// how many postings, outcomes and staging rows it wrote, and the ids of the emails it queued. It
-// is "" when there is nothing to write.
+// (dirty): a data-modifying WITH query for each kind of row, then a row of the ids of the emails it
+// queued. It refuses itself (batchChecks) when a posting's receipt number was taken, a payment was
+// finished or a staged audit event sealed by another transaction — and, for a batch run on
+// assumed heads, when the heads have moved. It is "" when there is nothing to write.
 func (db *DB) batchStatement(tx *Tx, dirty []string) (string, []any) {
 	d := tx.deferred
 	var ctes []string
 	var args []any
+	if tx.assumed != nil {
+		ctes = append(ctes, assumedHeadsCTEs(tx, &args)...)
+	}
 	if len(d.postings) > 0 {
 		var rows [][]any
 		for _, po := range d.postings {
@@ -108,7 +139,7 @@ func (db *DB) batchStatement(tx *Tx, dirty []string) (string, []any) {
 		ctes = append(ctes, fmt.Sprintf("s AS (DELETE FROM audit_staged WHERE id = ANY($%d::bigint[]) RETURNING 1)", len(args)+1))
 		args = append(args, d.staged)
 	}
-	if len(dirty) > 0 {
+	if len(dirty) > 0 && tx.assumed == nil {
 		var values []string
 		for _, name := range dirty {
 			h := tx.heads[name]
@@ -122,19 +153,58 @@ func (db *DB) batchStatement(tx *Tx, dirty []string) (string, []any) {
 	if len(ctes) == 0 {
 		return "", nil
 	}
-	counted := func(cte string, rows int) string {
-		if rows == 0 {
-			return "0"
-		}
-		return "(SELECT count(*) FROM " + cte + ")"
-	}
 	emails := "''"
 	if len(d.emails) > 0 {
 		emails = "(SELECT string_agg(CAST(id AS TEXT), ',') FROM o)"
 	}
-	final := "SELECT " + counted("p", len(d.postings)) + ", " + counted("f", len(d.finishes)) + ", " +
-		counted("s", len(d.staged)) + ", " + emails
-	return "WITH " + strings.Join(ctes, ", ") + " " + final, args
+	return "WITH " + strings.Join(ctes, ", ") + " SELECT " + batchChecks(tx, &args) + ", " + emails, args
+}
+
+// assumedHeadsCTEs advance the four heads of a batch run on assumed heads, each only where it is
+// the head assumed and after the one before it has been (so they are locked in lockHeads' order),
+// and return the last one's row, "h4", when every one was.
+func assumedHeadsCTEs(tx *Tx, args *[]any) []string {
+	var ctes []string
+	for i, name := range headsOrder {
+		was, now := tx.assumed[name], tx.heads[name]
+		n := len(*args)
+		*args = append(*args, name, was.seq, was.hash, now.seq, now.hash)
+		after := ""
+		if i > 0 {
+			after = fmt.Sprintf(" AND EXISTS (SELECT 1 FROM h%d)", i)
+		}
+		ctes = append(ctes, fmt.Sprintf("h%d AS (UPDATE chain_heads SET seq = $%d::bigint, hash = $%d "+
+			"WHERE name = $%d AND seq = $%d::bigint AND hash = $%d%s RETURNING 1)", i+1, n+4, n+5, n+1, n+2, n+3, after))
+	}
+	return ctes
+}
+
+// batchChecks is the CASE expression that refuses a batch's write statement, undoing all of it,
+// when a check fails. The heads come first: evaluating the expression advances (and locks) them
+// before any other row of the statement is written.
+func batchChecks(tx *Tx, args *[]any) string {
+	d := tx.deferred
+	var b strings.Builder
+	b.WriteString("CASE")
+	if tx.assumed != nil {
+		b.WriteString(" WHEN NOT EXISTS (SELECT 1 FROM h4) THEN ims_refuse_batch('" + refusedHeadsMoved +
+			"', 'the chain heads moved since the ledger writer assumed them')")
+	}
+	check := func(cte string, rows int, code, reason string) {
+		if rows > 0 {
+			*args = append(*args, rows)
+			fmt.Fprintf(&b, " WHEN (SELECT count(*) FROM %s) <> $%d THEN ims_refuse_batch('%s', '%s')",
+				cte, len(*args), code, reason)
+		}
+	}
+	check("p", len(d.postings), refusedReceiptUsed, "a receipt number of the batch was already used")
+	check("f", len(d.finishes), refusedFinished, "a payment of the batch was finished by another transaction")
+	check("s", len(d.staged), refusedSealed, "an audit event staged for the batch was sealed by another transaction")
+	if b.Len() == len("CASE") {
+		return "0"
+	}
+	b.WriteString(" ELSE 0 END")
+	return b.String()
 }
 
 // insertValues is a multi-row INSERT of rows into tableName with PostgreSQL's $N placeholders,

@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -30,6 +31,7 @@ type ledgerWork struct {
 // work commits: a piece assigns its results afresh on every run.
 type ledgerWriter struct {
 	refs  referenceCache // the reference data the batches read, kept across them (ADR 37)
+	known knownHeads     // the chain heads as the last batch left them (ledger_assumed.go)
 	queue chan ledgerWork
 	stop  chan struct{}
 	done  chan struct{}
@@ -121,25 +123,33 @@ func gatherBatch(queue <-chan ledgerWork, first ledgerWork, want int, window tim
 }
 
 func (db *DB) runLedgerBatch(batch []ledgerWork) {
-	// A piece alone runs as a batch too, so it shares the reference data the batches keep (ADR 37).
-	err := db.inTxRetrying(context.Background(), txOptions{lockHeads: true, deferRows: true, refs: &db.writer.refs}, func(tx *Tx) error {
-		for _, w := range batch {
-			if err := w.ctx.Err(); err != nil {
-				return err
-			}
-			if err := w.fn(tx); err != nil {
-				return err
-			}
+	ctx := context.Background()
+	err := errHeadsMoved
+	if db.Engine == Postgres && db.writer.known.trusted {
+		err = db.runBatchAssumed(ctx, batch)
+	}
+	if errors.Is(err, errHeadsMoved) {
+		// A piece alone runs as a batch too, so it shares the reference data the batches keep (ADR 37).
+		var ran *Tx
+		err = db.inTxRetrying(ctx, txOptions{lockHeads: true, deferRows: true, refs: &db.writer.refs}, func(tx *Tx) error {
+			ran = tx
+			return runPieces(batch, tx)
+		})
+		if err == nil {
+			db.writer.known.remember(ran)
+		} else {
+			db.writer.known = knownHeads{}
 		}
-		return nil
-	})
+	}
 	if err == nil {
 		for _, w := range batch {
 			w.done <- nil
 		}
 		return
 	}
-	// Something failed: each piece in its own transaction, so one caller's failure is its own.
+	// Something failed: each piece in its own transaction, so one caller's failure is its own. They
+	// move the heads, so the next batch locks them.
+	db.writer.known = knownHeads{}
 	for _, w := range batch {
 		w.done <- db.InTx(w.ctx, w.fn)
 	}

@@ -75,13 +75,18 @@ func (db *DB) commitObserved(tx *Tx, sqlTx *sql.Tx, began time.Time) error {
 	if err := sqlTx.Commit(); err != nil {
 		return err
 	}
+	db.observeLedger(tx, began)
+	return nil
+}
+
+// observeLedger tells DB.Ledger of tx, committed, when it appended postings.
+func (db *DB) observeLedger(tx *Tx, began time.Time) {
 	if db.Ledger == nil {
-		return nil
+		return
 	}
 	if h, ok := tx.heads["ledger"]; ok && h.seq > h.locked {
 		db.Ledger.LedgerCommitted(int(h.seq-h.locked), time.Since(began))
 	}
-	return nil
 }
 
 // ExportCount is how many export batches one export target has had.

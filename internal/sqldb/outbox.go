@@ -79,7 +79,7 @@ func (db *DB) queueEmailNow(ctx context.Context, tx *Tx, e Email) error {
 	if err != nil || db.Jobs == nil {
 		return err
 	}
-	return db.Jobs.SendEmailsTx(ctx, tx.sqlTx, []int64{id})
+	return db.Jobs.SendEmailsTx(ctx, tx.sqlTx, []int64{id}) // begun by the INSERT
 }
 
 // emailsCTE is the data-modifying WITH query of a ledger batch's write statement that puts its

@@ -52,10 +52,14 @@ func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.R
 	if err := tx.endFeed(true); err != nil {
 		return nil, err
 	}
+	sqlTx, err := tx.sqlTxNow(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if s := tx.prepared(ctx, query); s != nil {
 		return s.ExecContext(ctx, args...)
 	}
-	return tx.sqlTx.ExecContext(ctx, query, args...)
+	return sqlTx.ExecContext(ctx, query, args...)
 }
 
 // QueryContext runs a query in the transaction, prepared once when the engine benefits.
@@ -63,19 +67,27 @@ func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql
 	if err := tx.endFeed(true); err != nil {
 		return nil, err
 	}
+	sqlTx, err := tx.sqlTxNow(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if s := tx.prepared(ctx, query); s != nil {
 		return s.QueryContext(ctx, args...)
 	}
-	return tx.sqlTx.QueryContext(ctx, query, args...)
+	return sqlTx.QueryContext(ctx, query, args...)
 }
 
 // QueryRowContext runs a single-row query in the transaction, prepared once when the engine benefits.
 func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	tx.endFeed(true) // its error is kept for runTx (endFeed)
+	sqlTx, err := tx.sqlTxNow(ctx)
+	if err != nil {
+		return tx.failedRow(ctx)
+	}
 	if s := tx.prepared(ctx, query); s != nil {
 		return s.QueryRowContext(ctx, args...)
 	}
-	return tx.sqlTx.QueryRowContext(ctx, query, args...)
+	return sqlTx.QueryRowContext(ctx, query, args...)
 }
 
 func (tx *Tx) prepared(ctx context.Context, query string) *sql.Stmt {

@@ -30,6 +30,10 @@ type Tx struct {
 	// deferred, when set, collects the rows postings add until just before the commit (group
 	// commit batches; see deferred.go).
 	deferred *deferredRows
+	// assumed, when set, are the heads a ledger batch runs on without a transaction yet; its
+	// statements begin one (sqlTxNow), and beginErr is why that failed (ledger_assumed.go).
+	assumed  map[string]chainHead
+	beginErr error
 	funds    map[string]ims.Fund
 	mops     map[string]ims.MOP
 	vats     map[string]ims.VATCode

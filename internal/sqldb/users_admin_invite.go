@@ -106,7 +106,7 @@ func (tx *Tx) QueueInvitationEmail(ctx context.Context, e Email, link string) (e
 		return 0, err
 	}
 	if q, ok := tx.owner.Jobs.(InvitationQueue); ok {
-		return emailID, q.SendInvitationTx(ctx, tx.sqlTx, emailID, link)
+		return emailID, q.SendInvitationTx(ctx, tx.sqlTx, emailID, link) // begun by the INSERT
 	}
 	return emailID, nil
 }

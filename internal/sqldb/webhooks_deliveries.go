@@ -32,7 +32,11 @@ func (tx *Tx) InsertWebhookDelivery(ctx context.Context, eventID, subscriberID i
 // webhooks; without one (a command that runs no jobs) the delivery waits, pending, for a re-send.
 func (tx *Tx) QueueWebhookDelivery(ctx context.Context, id int64) error {
 	if q, ok := tx.owner.Jobs.(WebhookQueue); ok {
-		return q.DeliverWebhookTx(ctx, tx.sqlTx, id)
+		sqlTx, err := tx.sqlTxNow(ctx)
+		if err != nil {
+			return err
+		}
+		return q.DeliverWebhookTx(ctx, sqlTx, id)
 	}
 	return nil
 }

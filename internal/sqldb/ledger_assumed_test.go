@@ -1,0 +1,93 @@
+package sqldb_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/ledger"
+	"github.com/ims-council/ims/internal/sqldb"
+)
+
+// TestBatchesOnAssumedHeadsSeeEveryOtherWriter runs two instances on one database. On PostgreSQL
+// the first's ledger writer, once nobody else is writing, writes each batch as one statement from
+// the chain heads its previous batch left (ADR 37, "a batch in one statement"). Whatever moved
+// them meanwhile — the other instance's posting or audit event, a reference data change by hand
+// in SQL — must be seen: the next posting succeeds, uses the reference data as changed, and both
+// chains verify, every posting and event in them once. A posting through a fund the writer has
+// not read yet sends a statement of its own in the batch, which begins its transaction then.
+func TestBatchesOnAssumedHeadsSeeEveryOtherWriter(t *testing.T) {
+	for _, engine := range []sqldb.Engine{sqldb.SQLite, sqldb.Postgres} {
+		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			a, b, _, _ := openInstances(t, engine)
+			p := ims.System()
+			funds := []ims.Fund{{Code: "13", Name: "Misc cash", VATCode: "W0"}}
+			for _, code := range []string{"14", "15", "16", "17"} {
+				funds = append(funds, ims.Fund{Code: code, Name: "Fund " + code, VATCode: "W0"})
+			}
+			if _, err := b.LoadReferenceData(ctx, p, ims.ReferenceData{
+				VATCodes: []ims.VATCode{{Code: "W0", Name: "Standard", Rate: 2000}},
+				Funds:    funds,
+				MOPs:     []ims.MOP{{Code: "1", Name: "Cash", Kind: ims.KindCash}},
+			}); err != nil {
+				t.Fatal(err)
+			}
+			var posted int64
+			post := func(db *sqldb.DB, fund, what string) ims.Posting {
+				t.Helper()
+				po, err := ledger.New(db).Post(ctx, p, ims.NewPosting{Kind: ims.PostingPayment, Source: ims.SourceStaff,
+					Entries: []ims.NewLedgerEntry{{Kind: ims.EntryPayment, Fund: fund, Reference: "R1", MOP: "1", Amount: 1200}}})
+				if err != nil {
+					t.Fatalf("posting %s: %v", what, err)
+				}
+				posted++
+				return po
+			}
+			// settle posts through a until its writer assumes the heads (PostgreSQL; SQLite's batches
+			// always lock them).
+			settle := func(what string) {
+				t.Helper()
+				for range 3 {
+					post(a, "13", "before "+what)
+				}
+				if engine == sqldb.Postgres && !a.WriterAssumesHeads() {
+					t.Fatalf("before %s: the ledger writer still locks the heads after three batches alone", what)
+				}
+			}
+
+			settle("the other instance posts")
+			post(b, "13", "on the other instance")
+			post(a, "13", "after the other instance posted")
+
+			settle("the other instance audits")
+			if err := b.InTx(ctx, func(tx *sqldb.Tx) error {
+				return tx.Audit(ctx, p, "test.note", "note", "1", nil, map[string]string{"said": "hello"})
+			}); err != nil {
+				t.Fatal(err)
+			}
+			post(a, "13", "after the other instance audited")
+
+			settle("the other instance posts through a fund not read yet")
+			post(b, "13", "on the other instance again")
+			post(a, "14", "through a fund the writer has not read, after the other instance posted")
+
+			settle("the VAT rate changes by hand")
+			if _, err := b.SQL.ExecContext(ctx, `UPDATE vat_codes SET rate_bp = 500 WHERE code = 'W0'`); err != nil {
+				t.Fatal(err)
+			}
+			if po := post(a, "13", "after the VAT rate changed by hand"); po.Entries[0].VATAmount != 57 {
+				t.Fatalf("VAT after the rate changed by hand: %d; want 57 (5 %% of 1200, inclusive)", po.Entries[0].VATAmount)
+			}
+
+			rep, err := a.VerifyLedger(ctx)
+			if err != nil || rep.BrokenAt != 0 || rep.Postings != posted {
+				t.Fatalf("VerifyLedger = %+v, %v; want %d postings, unbroken", rep, err, posted)
+			}
+			if rep, err := a.VerifyAudit(ctx); err != nil || rep.BrokenAt != 0 {
+				t.Fatalf("VerifyAudit = %+v, %v", rep, err)
+			}
+		})
+	}
+}
