@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"time"
 
 	"github.com/ims-council/ims"
 )
@@ -12,16 +13,32 @@ import (
 // (the browser return racing the webhook) wait for its result instead of each queueing a ledger
 // transaction only to find the payment finished. Callers on other instances are still kept to one
 // outcome by the conditional UPDATE (sqldb.Tx.FinishPayment); this only saves the wasted work here.
+//
+// It also keeps the last outcomes applied here for a while: the caller that read the payment
+// unfinished just before the other's ledger batch committed, and comes once that caller is done,
+// gets the payment as it was finished rather than a ledger batch of its own, which would find the
+// payment's receipt number taken, fail, and run every other piece of it alone (sqldb's writer).
 type outcomesInFlight struct {
-	mu    sync.Mutex
-	calls map[string]*outcomeCall
+	mu     sync.Mutex
+	calls  map[string]*outcomeCall
+	recent map[string]*outcomeCall // outcomes applied here, kept for recentOutcomeFor
+	order  []string                // recent's payments, oldest first
 }
+
+// recentOutcomes bounds how many applied outcomes are kept, and recentOutcomeFor how long: long
+// enough for the browser's return and the webhook that race, short enough that the payment kept
+// is the payment as it stands (a finished payment changes only by a refund, days later).
+const (
+	recentOutcomes   = 1024
+	recentOutcomeFor = time.Minute
+)
 
 type outcomeCall struct {
 	done    chan struct{}
 	pp      ims.PendingPayment
 	applied bool
 	err     error
+	at      time.Time // when apply returned
 }
 
 // do runs apply for payment id unless another caller on this instance already is, in which case it
@@ -29,6 +46,10 @@ type outcomeCall struct {
 // failed (its request was cancelled, say), this one runs apply itself.
 func (o *outcomesInFlight) do(ctx context.Context, id string, apply func() (ims.PendingPayment, bool, error)) (ims.PendingPayment, bool, error) {
 	o.mu.Lock()
+	if c, ok := o.recent[id]; ok && time.Since(c.at) < recentOutcomeFor {
+		o.mu.Unlock()
+		return c.pp, false, nil
+	}
 	if c, ok := o.calls[id]; ok {
 		o.mu.Unlock()
 		select {
@@ -52,9 +73,29 @@ func (o *outcomesInFlight) do(ctx context.Context, id string, apply func() (ims.
 	defer func() {
 		o.mu.Lock()
 		delete(o.calls, id)
+		if c.err == nil && c.pp.State.Finished() {
+			o.remember(id, c)
+		}
 		o.mu.Unlock()
 		close(c.done)
 	}()
 	c.pp, c.applied, c.err = apply()
+	c.at = time.Now()
 	return c.pp, c.applied, c.err
+}
+
+// remember keeps c, the finished outcome of payment id, dropping the oldest kept past
+// recentOutcomes. o.mu is held.
+func (o *outcomesInFlight) remember(id string, c *outcomeCall) {
+	if o.recent == nil {
+		o.recent = map[string]*outcomeCall{}
+	}
+	if _, ok := o.recent[id]; !ok {
+		o.order = append(o.order, id)
+	}
+	o.recent[id] = c
+	if len(o.order) > recentOutcomes {
+		delete(o.recent, o.order[0])
+		o.order = o.order[1:]
+	}
 }
