@@ -51,9 +51,9 @@ func (k *knownHeads) remember(tx *Tx) {
 // runBatchAssumed runs batch on the heads the writer knows, and reports errHeadsMoved, having
 // written nothing, when they have moved. A piece that sends a statement of its own (a fund not in
 // the reference cache yet, a refund's row) begins the batch's transaction there and then, locking
-// the heads (Tx.sqlTxNow); so does a batch whose receipts are sent by jobs (River inserts them in
-// the transaction) and one too large for one statement. The batch then ends as one in a
-// transaction does.
+// the heads (Tx.sqlTxNow); so does a batch too large for one statement. The batch then ends as one
+// in a transaction does. A batch whose receipts are sent by jobs sends its one statement in a
+// transaction, for River to insert their jobs in.
 func (db *DB) runBatchAssumed(ctx context.Context, batch []ledgerWork) (err error) {
 	began := time.Now()
 	tx := newTxn(db, nil)
@@ -84,13 +84,24 @@ func (db *DB) runBatchAssumed(ctx context.Context, batch []ledgerWork) (err erro
 		return err
 	}
 	d := tx.deferred
-	if tx.sqlTx == nil && ((db.Jobs != nil && len(d.emails) > 0) || !fitsOneStatement(tx, d)) {
+	if tx.sqlTx == nil && !fitsOneStatement(tx, d) {
 		if _, err := tx.sqlTxNow(ctx); err != nil {
 			return err
 		}
 	}
 	if tx.sqlTx != nil {
 		if err := db.flushBatch(ctx, tx); err != nil {
+			return err
+		}
+		return db.commitObserved(tx, tx.sqlTx, began)
+	}
+	if db.Jobs != nil && len(d.emails) > 0 {
+		// River inserts the receipts' send jobs in the transaction that queues them: one is begun
+		// for the statement (which locks the heads as it advances them), the jobs and the commit.
+		if tx.sqlTx, err = db.SQL.BeginTx(ctx, nil); err != nil {
+			return err
+		}
+		if _, err := db.flushBatchPostgres(ctx, tx); err != nil {
 			return err
 		}
 		return db.commitObserved(tx, tx.sqlTx, began)

@@ -2,6 +2,7 @@ package sqldb_test
 
 import (
 	"context"
+	"database/sql"
 	"testing"
 
 	"github.com/ims-council/ims"
@@ -87,6 +88,85 @@ func TestBatchesOnAssumedHeadsSeeEveryOtherWriter(t *testing.T) {
 			}
 			if rep, err := a.VerifyAudit(ctx); err != nil || rep.BrokenAt != 0 {
 				t.Fatalf("VerifyAudit = %+v, %v", rep, err)
+			}
+		})
+	}
+}
+
+// jobsInTx records the send jobs a batch enqueues, marking their emails in the transaction it is
+// given, as River's insert would add its rows: the mark is there after the commit only when the
+// jobs were enqueued in the transaction that queued the emails.
+type jobsInTx struct{ emails []int64 }
+
+func (q *jobsInTx) SendEmailsTx(ctx context.Context, tx *sql.Tx, emailIDs []int64) error {
+	q.emails = append(q.emails, emailIDs...)
+	for _, id := range emailIDs {
+		if _, err := tx.ExecContext(ctx, `UPDATE email_outbox SET last_error = 'job queued' WHERE id = $1`, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// In `ims serve` River inserts a batch's receipts' send jobs in the batch's transaction. A batch on
+// assumed heads that queues receipts sends its one statement in a transaction for them; after
+// another instance has moved the heads, the receipt's batch runs again and still gets its job.
+func TestABatchOnAssumedHeadsEnqueuesItsReceiptsInItsTransaction(t *testing.T) {
+	for _, engine := range []sqldb.Engine{sqldb.SQLite, sqldb.Postgres} {
+		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			a, b, _, _ := openInstances(t, engine)
+			q := &jobsInTx{}
+			a.Jobs = q
+			p := ims.System()
+			if _, err := b.LoadReferenceData(ctx, p, ims.ReferenceData{
+				Organisation: &ims.Organisation{Name: "Test Council"},
+				VATCodes:     []ims.VATCode{{Code: "W0", Name: "Standard", Rate: 2000}},
+				Funds:        []ims.Fund{{Code: "13", Name: "Misc cash", VATCode: "W0"}},
+				MOPs:         []ims.MOP{{Code: "1", Name: "Cash", Kind: ims.KindCash}},
+			}); err != nil {
+				t.Fatal(err)
+			}
+			np := ims.NewPosting{Kind: ims.PostingPayment, Source: ims.SourceStaff,
+				Entries: []ims.NewLedgerEntry{{Kind: ims.EntryPayment, Fund: "13", Reference: "R1", MOP: "1", Amount: 1200}}}
+			receipt := func(id string) {
+				t.Helper()
+				if err := a.InLedgerTx(ctx, func(tx *sqldb.Tx) error {
+					po, err := ledger.New(a).PostIn(ctx, tx, p, np)
+					if err != nil {
+						return err
+					}
+					return tx.QueueReceiptEmail(ctx, ims.PendingPayment{ID: id, Language: "en",
+						Payer: ims.Payer{Email: id + "@example.com"}}, po, "https://council.example/receipt")
+				}); err != nil {
+					t.Fatalf("payment %s: %v", id, err)
+				}
+			}
+			for range 3 {
+				if _, err := ledger.New(a).Post(ctx, p, np); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if engine == sqldb.Postgres && !a.WriterAssumesHeads() {
+				t.Fatal("the ledger writer still locks the heads after three batches alone")
+			}
+			receipt("pay-1")
+			if _, err := ledger.New(b).Post(ctx, p, np); err != nil {
+				t.Fatal(err)
+			}
+			receipt("pay-2")
+
+			var queued, marked int
+			if err := a.SQL.QueryRowContext(ctx, `SELECT count(*), count(*) FILTER (WHERE last_error = 'job queued')
+				FROM email_outbox WHERE purpose = 'receipt'`).Scan(&queued, &marked); err != nil {
+				t.Fatal(err)
+			}
+			if queued != 2 || marked != 2 || len(q.emails) < 2 {
+				t.Fatalf("%d receipts queued, %d with their job in their transaction (%d enqueued); want 2 and 2", queued, marked, len(q.emails))
+			}
+			if rep, err := a.VerifyLedger(ctx); err != nil || rep.BrokenAt != 0 || rep.Postings != 6 {
+				t.Fatalf("VerifyLedger = %+v, %v; want 6 postings, unbroken", rep, err)
 			}
 		})
 	}
