@@ -3,6 +3,8 @@ package sqldb_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/ims-council/ims"
@@ -167,6 +169,60 @@ func TestABatchOnAssumedHeadsEnqueuesItsReceiptsInItsTransaction(t *testing.T) {
 			}
 			if rep, err := a.VerifyLedger(ctx); err != nil || rep.BrokenAt != 0 || rep.Postings != 6 {
 				t.Fatalf("VerifyLedger = %+v, %v; want 6 postings, unbroken", rep, err)
+			}
+		})
+	}
+}
+
+// Two instances, each with eight callers posting at once, and a third writer auditing now and
+// then: each instance's writer keeps switching between batches on assumed heads and batches that
+// lock them as the other moves the heads under it. Every posting must succeed and appear once, and
+// both chains verify.
+func TestTwoInstancesPostingAtOnceKeepOneChain(t *testing.T) {
+	for _, engine := range []sqldb.Engine{sqldb.SQLite, sqldb.Postgres} {
+		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			a, b, _, _ := openInstances(t, engine)
+			seedLedgerData(t, b)
+			const callers, each = 8, 25
+			var wg sync.WaitGroup
+			errs := make(chan error, 2*callers*each+each)
+			for _, db := range []*sqldb.DB{a, b} {
+				for range callers {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						for range each {
+							if _, err := ledger.New(db).Post(ctx, system, payment("1.00")); err != nil {
+								errs <- err
+							}
+						}
+					}()
+				}
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range each {
+					errs <- b.InTx(ctx, func(tx *sqldb.Tx) error {
+						return tx.Audit(ctx, system, "test.note", "note", fmt.Sprint(i), nil, nil)
+					})
+				}
+			}()
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			rep, err := a.VerifyLedger(ctx)
+			if err != nil || rep.BrokenAt != 0 || rep.Postings != 2*callers*each {
+				t.Fatalf("VerifyLedger = %+v, %v; want %d postings, unbroken", rep, err, 2*callers*each)
+			}
+			if rep, err := a.VerifyAudit(ctx); err != nil || rep.BrokenAt != 0 {
+				t.Fatalf("VerifyAudit = %+v, %v", rep, err)
 			}
 		})
 	}
