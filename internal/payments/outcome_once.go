@@ -26,8 +26,9 @@ type outcomesInFlight struct {
 }
 
 // recentOutcomes bounds how many applied outcomes are kept, and recentOutcomeFor how long: long
-// enough for the browser's return and the webhook that race, short enough that the payment kept
-// is the payment as it stands (a finished payment changes only by a refund, days later).
+// enough for the browser's return and the webhook that race. Only a caller whose own read found the
+// payment unfinished is answered from them, so what it gets is newer than what it read; a caller
+// that reads the payment finished never gets here (applyOutcome).
 const (
 	recentOutcomes   = 1024
 	recentOutcomeFor = time.Minute

@@ -69,7 +69,7 @@ func (db *DB) flushDeferred(ctx context.Context, tx *Tx) error {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != int64(len(d.postings)) {
-			return fmt.Errorf("a receipt number of the batch was already used")
+			return errReceiptUsed
 		}
 	}
 	if err := db.writeEntries(ctx, tx, d.entries); err != nil {

@@ -186,20 +186,22 @@ func batchChecks(tx *Tx, args *[]any) string {
 	d := tx.deferred
 	var b strings.Builder
 	b.WriteString("CASE")
-	if tx.assumed != nil {
-		b.WriteString(" WHEN NOT EXISTS (SELECT 1 FROM h4) THEN ims_refuse_batch('" + refusedHeadsMoved +
-			"', 'the chain heads moved since the ledger writer assumed them')")
+	refuse := func(condition, code string, reason error) {
+		fmt.Fprintf(&b, " WHEN %s THEN ims_refuse_batch('%s', '%s')", condition, code,
+			strings.ReplaceAll(reason.Error(), "'", "''"))
 	}
-	check := func(cte string, rows int, code, reason string) {
+	if tx.assumed != nil {
+		refuse("NOT EXISTS (SELECT 1 FROM h4)", refusedHeadsMoved, errHeadsMoved)
+	}
+	check := func(cte string, rows int, code string, reason error) {
 		if rows > 0 {
 			*args = append(*args, rows)
-			fmt.Fprintf(&b, " WHEN (SELECT count(*) FROM %s) <> $%d THEN ims_refuse_batch('%s', '%s')",
-				cte, len(*args), code, reason)
+			refuse(fmt.Sprintf("(SELECT count(*) FROM %s) <> $%d", cte, len(*args)), code, reason)
 		}
 	}
-	check("p", len(d.postings), refusedReceiptUsed, "a receipt number of the batch was already used")
-	check("f", len(d.finishes), refusedFinished, "a payment of the batch was finished by another transaction")
-	check("s", len(d.staged), refusedSealed, "an audit event staged for the batch was sealed by another transaction")
+	check("p", len(d.postings), refusedReceiptUsed, errReceiptUsed)
+	check("f", len(d.finishes), refusedFinished, errFinishedElsewhere)
+	check("s", len(d.staged), refusedSealed, errSealedElsewhere)
 	if b.Len() == len("CASE") {
 		return "0"
 	}
