@@ -12,6 +12,20 @@ import (
 	"github.com/ims-council/ims/internal/sqldb"
 )
 
+// loadCashFund loads through db VAT code W0 (20 %), fund 13 (misc cash) and more, MOP 1 (cash),
+// and the organisation when org is set.
+func loadCashFund(t *testing.T, db *sqldb.DB, org *ims.Organisation, more ...ims.Fund) {
+	t.Helper()
+	if _, err := db.LoadReferenceData(context.Background(), ims.System(), ims.ReferenceData{
+		Organisation: org,
+		VATCodes:     []ims.VATCode{{Code: "W0", Name: "Standard", Rate: 2000}},
+		Funds:        append([]ims.Fund{{Code: "13", Name: "Misc cash", VATCode: "W0"}}, more...),
+		MOPs:         []ims.MOP{{Code: "1", Name: "Cash", Kind: ims.KindCash}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestBatchesOnAssumedHeadsSeeEveryOtherWriter runs two instances on one database. On PostgreSQL
 // the first's ledger writer, once nobody else is writing, writes each batch as one statement from
 // the chain heads its previous batch left (ADR 37, "a batch in one statement"). Whatever moved
@@ -26,17 +40,7 @@ func TestBatchesOnAssumedHeadsSeeEveryOtherWriter(t *testing.T) {
 			ctx := context.Background()
 			a, b, _, _ := openInstances(t, engine)
 			p := ims.System()
-			funds := []ims.Fund{{Code: "13", Name: "Misc cash", VATCode: "W0"}}
-			for _, code := range []string{"14", "15", "16", "17"} {
-				funds = append(funds, ims.Fund{Code: code, Name: "Fund " + code, VATCode: "W0"})
-			}
-			if _, err := b.LoadReferenceData(ctx, p, ims.ReferenceData{
-				VATCodes: []ims.VATCode{{Code: "W0", Name: "Standard", Rate: 2000}},
-				Funds:    funds,
-				MOPs:     []ims.MOP{{Code: "1", Name: "Cash", Kind: ims.KindCash}},
-			}); err != nil {
-				t.Fatal(err)
-			}
+			loadCashFund(t, b, nil, ims.Fund{Code: "14", Name: "Fund 14", VATCode: "W0"})
 			var posted int64
 			post := func(db *sqldb.DB, fund, what string) ims.Posting {
 				t.Helper()
@@ -122,14 +126,7 @@ func TestABatchOnAssumedHeadsEnqueuesItsReceiptsInItsTransaction(t *testing.T) {
 			q := &jobsInTx{}
 			a.Jobs = q
 			p := ims.System()
-			if _, err := b.LoadReferenceData(ctx, p, ims.ReferenceData{
-				Organisation: &ims.Organisation{Name: "Test Council"},
-				VATCodes:     []ims.VATCode{{Code: "W0", Name: "Standard", Rate: 2000}},
-				Funds:        []ims.Fund{{Code: "13", Name: "Misc cash", VATCode: "W0"}},
-				MOPs:         []ims.MOP{{Code: "1", Name: "Cash", Kind: ims.KindCash}},
-			}); err != nil {
-				t.Fatal(err)
-			}
+			loadCashFund(t, b, &ims.Organisation{Name: "Test Council"})
 			np := ims.NewPosting{Kind: ims.PostingPayment, Source: ims.SourceStaff,
 				Entries: []ims.NewLedgerEntry{{Kind: ims.EntryPayment, Fund: "13", Reference: "R1", MOP: "1", Amount: 1200}}}
 			receipt := func(id string) {

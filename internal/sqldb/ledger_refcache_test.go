@@ -21,13 +21,7 @@ func TestLedgerWriterSeesReferenceDataChangedElsewhere(t *testing.T) {
 			ctx := context.Background()
 			a, b, _, _ := openInstances(t, engine)
 			p := ims.System()
-			if _, err := b.LoadReferenceData(ctx, p, ims.ReferenceData{
-				VATCodes: []ims.VATCode{{Code: "W0", Name: "Standard", Rate: 2000}},
-				Funds:    []ims.Fund{{Code: "13", Name: "Misc cash", VATCode: "W0"}},
-				MOPs:     []ims.MOP{{Code: "1", Name: "Cash", Kind: ims.KindCash}},
-			}); err != nil {
-				t.Fatal(err)
-			}
+			loadCashFund(t, b, nil)
 			post := func() (ims.Posting, error) {
 				return ledger.New(a).Post(ctx, p, ims.NewPosting{Kind: ims.PostingPayment, Source: ims.SourceStaff,
 					Entries: []ims.NewLedgerEntry{{Kind: ims.EntryPayment, Fund: "13", Reference: "R1", MOP: "1", Amount: 1200}}})
