@@ -81,9 +81,7 @@ func TestBatchesOnAssumedHeadsSeeEveryOtherWriter(t *testing.T) {
 			post(a, "14", "through a fund the writer has not read, after the other instance posted")
 
 			settle("the VAT rate changes by hand")
-			if _, err := b.SQL.ExecContext(ctx, `UPDATE vat_codes SET rate_bp = 500 WHERE code = 'W0'`); err != nil {
-				t.Fatal(err)
-			}
+			execSQL(t, b, `UPDATE vat_codes SET rate_bp = 500 WHERE code = 'W0'`)
 			if po := post(a, "13", "after the VAT rate changed by hand"); po.Entries[0].VATAmount != 57 {
 				t.Fatalf("VAT after the rate changed by hand: %d; want 57 (5 %% of 1200, inclusive)", po.Entries[0].VATAmount)
 			}

@@ -135,7 +135,7 @@ func (db *DB) runLedgerBatch(batch []ledgerWork) {
 			ran = tx
 			return runPieces(batch, tx)
 		})
-		if err == nil {
+		if err == nil && db.Engine == Postgres { // only PostgreSQL's batches run on assumed heads
 			db.writer.known.remember(ran)
 		} else {
 			db.writer.known = knownHeads{}

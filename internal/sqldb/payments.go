@@ -49,16 +49,8 @@ func (db *DB) roleMOP(ctx context.Context, kind ims.MOPKind) (ims.MOP, error) {
 }
 
 // BasketFacts runs the reference check of every line of a basket (ims.NormalisedLines) against
-// the card MOP and reads each line's fund: what ims.CheckBasket decides the basket on.
-func (db *DB) BasketFacts(ctx context.Context, p ims.Principal, req ims.PaymentRequest, mop ims.MOP) ([]ims.BasketLineFacts, error) {
-	ref, err := db.ReferenceView(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return ref.BasketFacts(ctx, p, req, mop)
-}
-
-// BasketFacts is DB.BasketFacts with the reference data as the view sees it.
+// the card MOP and reads each line's fund, through the view: what ims.CheckBasket decides the
+// basket on.
 func (v *ReferenceView) BasketFacts(ctx context.Context, p ims.Principal, req ims.PaymentRequest, mop ims.MOP) ([]ims.BasketLineFacts, error) {
 	lines := ims.NormalisedLines(req.Lines)
 	facts := make([]ims.BasketLineFacts, len(lines))
