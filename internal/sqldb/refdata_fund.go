@@ -17,7 +17,7 @@ func (db *DB) Funds() Store[ims.Fund] {
 			"reference_label_cy"}},
 		kind:  "fund",
 		key:   func(f ims.Fund) []any { return []any{f.Code} },
-		inUse: `SELECT 1 FROM ledger_entries WHERE fund = $1 LIMIT 1`,
+		inUse: `SELECT 1 FROM ledger_entries WHERE fund = $1 UNION ALL SELECT 1 FROM pending_payment_lines WHERE fund = $1 LIMIT 1`,
 		row: func(_ *DB, f ims.Fund) ([]any, error) {
 			return []any{f.Code, f.Name, f.DisplayName, f.VATCode, f.VATOverride, nullPence(f.MaxAmount),
 				nullString(f.Validator), f.AccountMustExist, f.AddressRequired, f.Disabled, f.Portal, f.PortalLabel,
@@ -69,7 +69,7 @@ func (db *DB) MOPs() Store[ims.MOP] {
 			"badge_colour", "badge_text_colour", "metadata"}},
 		kind:  "method of payment",
 		key:   func(m ims.MOP) []any { return []any{m.Code} },
-		inUse: `SELECT 1 FROM ledger_entries WHERE mop = $1 LIMIT 1`,
+		inUse: `SELECT 1 FROM ledger_entries WHERE mop = $1 UNION ALL SELECT 1 FROM pending_payments WHERE mop = $1 LIMIT 1`,
 		row: func(_ *DB, m ims.MOP) ([]any, error) {
 			return []any{m.Code, m.Name, string(m.Kind), nullPence(m.MinAmount), nullPence(m.MaxAmount), m.Disabled,
 				m.Refundable, m.IncursFee, string(m.FeeTreatment), nullString(m.FeeFund), m.FeeReference,

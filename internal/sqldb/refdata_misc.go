@@ -15,7 +15,7 @@ func (db *DB) Offices() Store[ims.Office] {
 		table: table{"offices", []string{"code"}, []string{"code", "name", "disabled"}},
 		kind:  "office",
 		key:   func(o ims.Office) []any { return []any{o.Code} },
-		inUse: `SELECT 1 FROM ledger_entries WHERE office = $1 LIMIT 1`,
+		inUse: `SELECT 1 FROM ledger_entries WHERE office = $1 UNION ALL SELECT 1 FROM pending_payments WHERE office = $1 LIMIT 1`,
 		row:   func(_ *DB, o ims.Office) ([]any, error) { return []any{o.Code, o.Name, o.Disabled}, nil },
 		scan: func(_ *DB, scan func(...any) error) (o ims.Office, err error) {
 			err = scan(&o.Code, &o.Name, &o.Disabled)

@@ -28,6 +28,7 @@ func (db *DB) ProviderAccounts() Store[ProviderAccount] {
 		table: t,
 		kind:  "payment provider account",
 		key:   func(a ProviderAccount) []any { return []any{a.Name} },
+		inUse: `SELECT 1 FROM pending_payments WHERE provider_account = $1 LIMIT 1`,
 		upsert: `INSERT INTO provider_accounts (name, provider, base_url, api_key_sealed, webhook_secret_sealed, disabled)
 			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (name) DO UPDATE SET provider = excluded.provider,
 			base_url = excluded.base_url, disabled = excluded.disabled,

@@ -30,7 +30,7 @@ type entity[T validator] struct {
 	after  func(ctx context.Context, tx *Tx, db *DB, v T) error     // writes child rows (group members)
 	load   func(ctx context.Context, q querier, db *DB, v *T) error // reads child rows
 	upsert string                                                   // replaces table.upsertSQL when set
-	inUse  string                                                   // a query that returns a row when the ledger uses the record
+	inUse  string                                                   // a query that returns a row when the ledger or a card payment uses the record
 }
 
 // A Store reads and writes one kind of reference data with validation, role checks and audit.
