@@ -34,6 +34,13 @@ func (s *Simulator) showCardPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.start(p)
+	shown := *p
+	first, err := s.firstShowingOf(shown)
+	if err == nil {
+		s.unlock()
+		s.showFirst(w, first, shown)
+		return
+	}
 	page := s.cardPageFor(p, cardForm{email: p.email}, nil)
 	layout := s.layoutFor(p, page.Heading, false)
 	s.unlock()

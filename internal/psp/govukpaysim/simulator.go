@@ -20,6 +20,7 @@ type Simulator struct {
 	base     string // BaseURL without a trailing slash
 	prefix   string // BaseURL's path, the prefix of every route
 	pages    *govukfrontend.Renderer
+	first    firstShowings // the card page as first shown, by language, service name and kind
 	handler  http.Handler
 	accounts []Account
 
