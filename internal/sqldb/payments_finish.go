@@ -89,6 +89,12 @@ func (tx *Tx) updateFinish(ctx context.Context, f paymentFinish) (bool, error) {
 // finishesCTE is the data-modifying WITH query of the batch's write statement that writes its
 // deferred outcomes, numbered on from the arguments already in args, to which it adds theirs. It
 // returns a row for each payment it finished.
+//
+// Each payment is found by its id; its state is checked on the row found, inside COALESCE (a no-op:
+// state is never null) so that the planner cannot use the check to choose pending_payments_unfinished.
+// That partial index keeps an entry for every version of every payment that was unfinished until
+// VACUUM clears them, two a payment, and a generic plan that joined through it read them all:
+// 8,099 entries and 133 pages to finish three payments, 1.4 ms, against 0.2 ms by the primary key.
 func finishesCTE(finishes []paymentFinish, args *[]any) string {
 	n := len(finishes)
 	id, state, code, message, brand, first6, last4 := make([]string, n), make([]string, n), make([]string, n),
@@ -113,6 +119,6 @@ func finishesCTE(finishes []paymentFinish, args *[]any) string {
 		FROM unnest($%d::text[], $%d::text[], $%d::text[], $%d::text[], $%d::text[], $%d::text[], $%d::text[],
 			$%d::bigint[], $%d::timestamptz[], $%d::bigint[])
 			AS v(id, state, code, message, brand, first6, last4, fee, at, posting)
-		WHERE t.id = v.id AND t.state IN ('created', 'in_progress') RETURNING 1)`,
+		WHERE t.id = v.id AND COALESCE(t.state IN ('created', 'in_progress'), FALSE) RETURNING 1)`,
 		first, first+1, first+2, first+3, first+4, first+5, first+6, first+7, first+8, first+9)
 }
