@@ -34,10 +34,13 @@ type APIClientAuth struct {
 // APIClientForToken returns the API client whose token has a lookup prefix, with its token's hash
 // and its funds, and false when there is none, from the cache while no API client has changed.
 func (db *DB) APIClientForToken(ctx context.Context, prefix string) (a APIClientAuth, found bool, err error) {
-	var version int64
-	if err := db.reads().QueryRowContext(ctx, `SELECT version FROM cache_versions WHERE name = 'api_clients'`).Scan(&version); err != nil {
+	// The reference data version comes with it, for the request's ReferenceView (versionsAtStart).
+	var version, referenceVersion int64
+	if err := db.reads().QueryRowContext(ctx, `SELECT (SELECT version FROM cache_versions WHERE name = 'api_clients'),
+		(SELECT seq FROM chain_heads WHERE name = $1)`, referenceDataVersion).Scan(&version, &referenceVersion); err != nil {
 		return a, false, err
 	}
+	db.versionsAtStart.remember(ctx, referenceVersion)
 	c := &db.apiTokens
 	c.mu.Lock()
 	if version > c.version {

@@ -57,9 +57,10 @@ type DB struct {
 	// without this, waiting writers poll in SQLite's busy handler, which sleeps up to 100 ms between
 	// tries, instead of being woken the moment the writer finishes. One process per SQLite file
 	// (documented) makes an in-process lock enough.
-	sqliteWrite sync.Mutex
-	apiTokens   apiTokenCache         // apiclients_cache.go
-	requestRefs requestReferenceCache // referencedata_requestcache.go
+	sqliteWrite     sync.Mutex
+	apiTokens       apiTokenCache         // apiclients_cache.go
+	requestRefs     requestReferenceCache // referencedata_requestcache.go
+	versionsAtStart versionsAtStart       // referencedata_atstart.go
 }
 
 // Pool sizes the connection pool.

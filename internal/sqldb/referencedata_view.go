@@ -20,7 +20,12 @@ type ReferenceView struct {
 }
 
 // ReferenceView reads the reference data version and returns the view of the reference data at it.
+// An API request's version was read with its token's check (versionsAtStart).
 func (db *DB) ReferenceView(ctx context.Context) (*ReferenceView, error) {
+	if version, ok := db.versionsAtStart.take(ctx); ok {
+		db.requestRefs.at(version)
+		return &ReferenceView{db: db, version: version}, nil
+	}
 	var version int64
 	// A plain read: unlike the ledger writer's, it need not wait for the chain heads' lock. A
 	// change committed before it is seen; one committed after it may be, by a record read from the
