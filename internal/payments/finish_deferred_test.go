@@ -2,6 +2,7 @@ package payments_test
 
 import (
 	"context"
+	"net/url"
 	"testing"
 	"time"
 
@@ -84,30 +85,44 @@ func TestACreationEventSealedMeanwhileIsChainedOnce(t *testing.T) {
 	})
 }
 
-// The creation event a payment's outcome places in the chain, read before its ledger batch, is the
-// one staged when the payment was created, unchanged.
+// The creation event a payment's outcome places in the chain, read before its ledger batch (with
+// the payment, when its return or its webhook reads it on PostgreSQL), is the one staged when the
+// payment was created, unchanged, whichever way the outcome arrives.
 func TestTheChainedCreationEventIsTheStagedOne(t *testing.T) {
 	t.Parallel()
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		r := newRig(t, db, govukpaysim.WebhookPolicy{Hold: true})
-		_, created := r.apiCreate(t, "as-staged", basket)
-		id := created["id"].(string)
-		event := func(table string) (row [6]string) {
-			t.Helper()
-			var at time.Time
-			must(t, db.SQL.QueryRow(`SELECT at, actor, request_id, action, before, after FROM `+table+`
-				WHERE entity = 'pending_payment' AND entity_id = $1 AND action = 'create'`, id).
-				Scan(&at, &row[1], &row[2], &row[3], &row[4], &row[5]))
-			row[0] = at.UTC().Format(time.RFC3339Nano)
-			return row
+		finishBy := map[string]func(t *testing.T, id string){
+			"the API's read": func(t *testing.T, id string) { r.apiGet(t, id) },
+			"the webhook":    func(t *testing.T, id string) { must(t, r.sim.FlushWebhooks(context.Background())) },
+			"the return": func(t *testing.T, id string) {
+				link, err := url.Parse(r.providerReturnLink(t, id))
+				must(t, err)
+				_, err = r.pay.Return(context.Background(), id, link.Query().Get("token"))
+				must(t, err)
+			},
 		}
-		staged := event("audit_staged")
-		must(t, r.sim.Pay(r.providerPaymentID(t, id), "4444333322221111"))
-		if got := r.apiGet(t, id); got["state"] != "succeeded" {
-			t.Fatalf("after paying: %v", got)
-		}
-		if chained := event("audit_events"); chained != staged {
-			t.Errorf("chained creation event %q; want the staged one %q", chained, staged)
+		for way, finish := range finishBy {
+			_, created := r.apiCreate(t, "as-staged-by-"+way, basket)
+			id := created["id"].(string)
+			event := func(table string) (row [6]string) {
+				t.Helper()
+				var at time.Time
+				must(t, db.SQL.QueryRow(`SELECT at, actor, request_id, action, before, after FROM `+table+`
+					WHERE entity = 'pending_payment' AND entity_id = $1 AND action = 'create'`, id).
+					Scan(&at, &row[1], &row[2], &row[3], &row[4], &row[5]))
+				row[0] = at.UTC().Format(time.RFC3339Nano)
+				return row
+			}
+			staged := event("audit_staged")
+			must(t, r.sim.Pay(r.providerPaymentID(t, id), "4444333322221111"))
+			finish(t, id)
+			if pp, err := db.PendingPayment(context.Background(), ims.System(), id); err != nil || pp.State != ims.PaymentSucceeded {
+				t.Fatalf("after %s: %s, %v; want it succeeded", way, pp.State, err)
+			}
+			if chained := event("audit_events"); chained != staged {
+				t.Errorf("finished by %s: chained creation event %q; want the staged one %q", way, chained, staged)
+			}
 		}
 		rep, err := db.VerifyAudit(context.Background())
 		must(t, err)

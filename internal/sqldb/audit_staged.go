@@ -75,6 +75,11 @@ type StagedEvent struct {
 // StagedAudit reads the staged audit events of one record, in no transaction: what a ledger
 // batch's piece will seal (SealStagedAuditRead), read before the batch holds the chain heads.
 func (db *DB) StagedAudit(ctx context.Context, entity, entityID string) ([]StagedEvent, error) {
+	if entity == "pending_payment" {
+		if events, ok := db.stagedOnRead.take(entityID); ok {
+			return events, nil // read with the payment by its return or its webhook
+		}
+	}
 	return queryStaged(ctx, db.reads(), `SELECT id, at, actor, request_id, action, entity, entity_id, before, after
 		FROM audit_staged WHERE entity = $1 AND entity_id = $2`, entity, entityID)
 }

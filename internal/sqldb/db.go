@@ -61,6 +61,7 @@ type DB struct {
 	apiTokens       apiTokenCache         // apiclients_cache.go
 	requestRefs     requestReferenceCache // referencedata_requestcache.go
 	versionsAtStart versionsAtStart       // referencedata_atstart.go
+	stagedOnRead    stagedOnRead          // audit_staged_onread.go
 }
 
 // Pool sizes the connection pool.

@@ -84,33 +84,54 @@ func (db *DB) paymentLines(ctx context.Context, q querier, id string) ([]ims.Pay
 // statement: a card payment is read this way by its return, its webhook and the API, each a round
 // trip fewer than reading the lines apart (issue 13).
 func (db *DB) onePayment(ctx context.Context, q querier, where string, args ...any) (storedPayment, bool, error) {
+	return db.paymentWithStaged(ctx, q, false, where, args...)
+}
+
+// paymentWithStaged is onePayment, which with withStaged, on PostgreSQL, also reads the staged audit
+// events of the payment when it is unfinished and keeps them for its outcome (stagedOnRead).
+func (db *DB) paymentWithStaged(ctx context.Context, q querier, withStaged bool, where string, args ...any) (storedPayment, bool, error) {
+	withStaged = withStaged && db.Engine == Postgres // SQLite's reads cost no round trip
+	staged := ", NULL"
+	if withStaged {
+		staged = ", " + stagedColumn
+	}
 	rows, err := q.QueryContext(ctx, `WITH p AS (SELECT `+pendingColumns+` FROM pending_payments WHERE `+where+`)
-		SELECT p.*, l.line, l.fund, l.reference, l.amount, l.vat_code, l.narrative
+		SELECT p.*, l.line, l.fund, l.reference, l.amount, l.vat_code, l.narrative`+staged+`
 		FROM p LEFT JOIN pending_payment_lines l ON l.payment_id = p.id ORDER BY l.line`, args...)
 	if err != nil {
 		return storedPayment{}, false, err
 	}
 	defer rows.Close()
 	var sp storedPayment
+	var stagedJSON []byte
 	found := false
 	for rows.Next() {
 		var line sql.NullInt64
 		var l ims.PaymentLine
 		var fund, reference, vatCode, narrative sql.NullString
 		var amount sql.NullInt64
-		read, err := scanPayment(rows, &line, &fund, &reference, &amount, &vatCode, &narrative)
+		var stagedRow []byte
+		read, err := scanPayment(rows, &line, &fund, &reference, &amount, &vatCode, &narrative, &stagedRow)
 		if err != nil {
 			return storedPayment{}, false, err
 		}
 		if !found {
-			sp, found = read, true
+			sp, stagedJSON, found = read, stagedRow, true
 		}
 		if line.Valid {
 			l.Fund, l.Reference, l.Amount, l.VATCode, l.Narrative = fund.String, reference.String, money.Pence(amount.Int64), vatCode.String, narrative.String
 			sp.Lines = append(sp.Lines, l)
 		}
 	}
-	return sp, found, rows.Err()
+	if err := rows.Err(); err != nil || !found || !withStaged || sp.State.Finished() {
+		return sp, found, err
+	}
+	events, err := stagedFromJSON(stagedJSON)
+	if err != nil {
+		return storedPayment{}, false, err
+	}
+	db.stagedOnRead.remember(sp.ID, events)
+	return sp, true, nil
 }
 
 // paymentByIdempotencyKey finds the payment an API client (or, with clientID 0, the portal) started
@@ -136,7 +157,7 @@ func (db *DB) PendingPayment(ctx context.Context, p ims.Principal, id string) (i
 
 // PendingPaymentByProvider returns the pending payment a provider's payment id belongs to.
 func (db *DB) PendingPaymentByProvider(ctx context.Context, account, providerPaymentID string) (ims.PendingPayment, error) {
-	sp, found, err := db.onePayment(ctx, db.reads(), `provider_account = $1 AND provider_payment_id = $2`, account, providerPaymentID)
+	sp, found, err := db.paymentWithStaged(ctx, db.reads(), true, `provider_account = $1 AND provider_payment_id = $2`, account, providerPaymentID)
 	if err != nil {
 		return ims.PendingPayment{}, err
 	}
@@ -151,7 +172,7 @@ func (db *DB) PendingPaymentByProvider(ctx context.Context, account, providerPay
 // same read as the payment is found (one read per return, issue 13): the caller controls the token,
 // not its SHA-256, so how long the comparison takes says nothing useful about the stored hash.
 func (db *DB) PaymentForReturn(ctx context.Context, id, token string) (ims.PendingPayment, error) {
-	sp, found, err := db.onePayment(ctx, db.reads(), `id = $1 AND return_token_hash = $2`, id, tokenHash(token))
+	sp, found, err := db.paymentWithStaged(ctx, db.reads(), true, `id = $1 AND return_token_hash = $2`, id, tokenHash(token))
 	if err != nil {
 		return ims.PendingPayment{}, err
 	}
