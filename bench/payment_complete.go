@@ -52,7 +52,11 @@ func paymentComplete(ctx context.Context, cfg config) (Result, error) {
 		payers[writer] = p
 		return func(seq int64) error { return p.pay(ctx, seq) }, func() {}, nil
 	}
+	// The server's CPU per payment, against the skeleton's: what IMS's statements cost apart from
+	// this process's work, which cpu_s reports, whatever the host's speed at the time.
+	server := startServerUsage(ctx, site.db.SQL, cfg.engine)
 	res.Rows, err = concurrently(ctx, cfg, open, &res)
+	server.stop(ctx, &res)
 	if err != nil {
 		return Result{}, err
 	}

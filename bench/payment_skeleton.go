@@ -42,7 +42,9 @@ func paymentSkeleton(ctx context.Context, cfg config) (Result, error) {
 		p := &payer{client: client, writer: writer}
 		return func(seq int64) error { return skeletonPay(ctx, p, site, seq) }, func() {}, nil
 	}
+	server := startServerUsage(ctx, site.db, cfg.engine)
 	res.Rows, err = concurrently(ctx, cfg, open, &res)
+	server.stop(ctx, &res)
 	if err != nil {
 		return Result{}, err
 	}
