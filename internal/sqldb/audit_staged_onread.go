@@ -3,15 +3,10 @@ package sqldb
 import (
 	"encoding/json"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/ims-council/ims"
 )
-
-// maxStagedOnRead bounds stagedOnRead: payments read by a return or a webhook whose outcome is then
-// applied elsewhere, or not at all, leave theirs behind, and the oldest go first.
-const maxStagedOnRead = 1024
 
 // stagedOnRead keeps, by payment id, the staged audit events (its creation's) that the read of an
 // unfinished payment by its return or its webhook brought with it on PostgreSQL, until the
@@ -19,37 +14,7 @@ const maxStagedOnRead = 1024
 // is kept may be stale by the time it is taken, if the sweep placed the events in the chain
 // meanwhile; the batch that seals them then finds their staging rows gone and its pieces run alone,
 // each sealing what is staged then (audit_staged.go), as it does for events read just before.
-type stagedOnRead struct {
-	mu     sync.Mutex
-	events map[string][]StagedEvent
-	order  []string // payment ids, oldest first
-}
-
-// remember keeps the staged events read with payment id.
-func (m *stagedOnRead) remember(id string, events []StagedEvent) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.events == nil {
-		m.events = make(map[string][]StagedEvent)
-	}
-	if _, kept := m.events[id]; !kept {
-		if len(m.order) >= maxStagedOnRead {
-			delete(m.events, m.order[0])
-			m.order = m.order[1:]
-		}
-		m.order = append(m.order, id)
-	}
-	m.events[id] = events
-}
-
-// take returns, once, the staged events read with payment id.
-func (m *stagedOnRead) take(id string) ([]StagedEvent, bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	events, ok := m.events[id]
-	delete(m.events, id) // its place in order goes when it comes round
-	return events, ok
-}
+type stagedOnRead = takeOnce[[]StagedEvent]
 
 // stagedColumn is the column a payment read adds on PostgreSQL for an unfinished payment (p in the
 // query): its staged audit events as a JSON array, in staging order, or NULL for none.

@@ -130,7 +130,7 @@ func (db *DB) paymentWithStaged(ctx context.Context, q querier, withStaged bool,
 	if err != nil {
 		return storedPayment{}, false, err
 	}
-	db.stagedOnRead.remember(sp.ID, events)
+	db.stagedOnRead.keep(sp.ID, events)
 	return sp, true, nil
 }
 
