@@ -57,7 +57,8 @@ func (db *DB) flushBatchPostgres(ctx context.Context, tx *Tx) (bool, error) {
 func fitsOneStatement(tx *Tx, d *deferredRows) bool {
 	const maxParams = 60000 // PostgreSQL takes at most 65,535 parameters in a statement
 	return len(d.entries) <= 5000 &&
-		len(d.postings)*len(postingColumns())+len(d.audits)*len(auditColumns())+5*len(tx.heads)+40 <= maxParams
+		len(d.postings)*len(postingColumns())+len(d.audits)*len(auditColumns())+len(d.finishes)*finishParams+
+			5*len(tx.heads)+40 <= maxParams
 }
 
 // dirtyHeads names the heads tx advanced, in the order they are locked.

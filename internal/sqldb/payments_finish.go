@@ -100,6 +100,9 @@ func finishUpdate(first int) string {
 		` WHERE id = ` + n(9) + ` AND COALESCE(state IN ('created', 'in_progress'), FALSE)`
 }
 
+// finishParams is how many arguments an outcome's UPDATE takes.
+var finishParams = len(finishArgs(paymentFinish{}))
+
 // finishArgs are finishUpdate's arguments for f.
 func finishArgs(f paymentFinish) []any {
 	return []any{string(f.o.State), f.o.Code, f.o.Message, f.o.CardBrand, f.o.CardFirst6, f.o.CardLast4, nullPence(f.o.Fee),
