@@ -16,12 +16,11 @@ import (
 // each sealing what is staged then (audit_staged.go), as it does for events read just before.
 type stagedOnRead = takeOnce[[]StagedEvent]
 
-// stagedColumn is the column a payment read adds on PostgreSQL for an unfinished payment (p in the
-// query): its staged audit events as a JSON array, in staging order, or NULL for none.
-const stagedColumn = `CASE WHEN p.state IN ('created', 'in_progress') THEN (SELECT json_agg(json_build_object(
-	'id', s.id, 'at', s.at, 'actor', s.actor, 'request_id', s.request_id, 'action', s.action, 'entity', s.entity,
-	'entity_id', s.entity_id, 'before', s.before, 'after', s.after) ORDER BY s.id)
-	FROM audit_staged s WHERE s.entity = 'pending_payment' AND s.entity_id = p.id) END`
+// stagedColumn is the column a payment read adds on PostgreSQL (p in the query): its staged audit
+// events as a JSON array, in staging order, or NULL for none (a finished payment has none left).
+const stagedColumn = `(SELECT json_agg(json_build_object('id', s.id, 'at', s.at, 'actor', s.actor,
+	'request_id', s.request_id, 'action', s.action, 'entity', s.entity, 'entity_id', s.entity_id,
+	'before', s.before, 'after', s.after) ORDER BY s.id) FROM audit_staged s WHERE s.entity = 'pending_payment' AND s.entity_id = p.id)`
 
 // stagedFromJSON reads stagedColumn's array; empty for none.
 func stagedFromJSON(column []byte) ([]StagedEvent, error) {
