@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ims-council/ims"
+	"github.com/ims-council/ims/internal/fifomap"
 )
 
 // outcomesInFlight lets one caller per payment on this instance apply an outcome while the others
@@ -21,8 +22,7 @@ import (
 type outcomesInFlight struct {
 	mu     sync.Mutex
 	calls  map[string]*outcomeCall
-	recent map[string]*outcomeCall // outcomes applied here, kept for recentOutcomeFor
-	order  []string                // recent's payments, oldest first
+	recent fifomap.Map[*outcomeCall] // outcomes applied here, kept for recentOutcomeFor
 }
 
 // recentOutcomes bounds how many applied outcomes are kept, and recentOutcomeFor how long: long
@@ -47,7 +47,7 @@ type outcomeCall struct {
 // failed (its request was cancelled, say), this one runs apply itself.
 func (o *outcomesInFlight) do(ctx context.Context, id string, apply func() (ims.PendingPayment, bool, error)) (ims.PendingPayment, bool, error) {
 	o.mu.Lock()
-	if c, ok := o.recent[id]; ok && time.Since(c.at) < recentOutcomeFor {
+	if c, ok := o.recent.Get(id); ok && time.Since(c.at) < recentOutcomeFor {
 		o.mu.Unlock()
 		return c.pp, false, nil
 	}
@@ -75,7 +75,8 @@ func (o *outcomesInFlight) do(ctx context.Context, id string, apply func() (ims.
 		o.mu.Lock()
 		delete(o.calls, id)
 		if c.err == nil && c.pp.State.Finished() {
-			o.remember(id, c)
+			o.recent.Limit = recentOutcomes
+			o.recent.Put(id, c)
 		}
 		o.mu.Unlock()
 		close(c.done)
@@ -83,20 +84,4 @@ func (o *outcomesInFlight) do(ctx context.Context, id string, apply func() (ims.
 	c.pp, c.applied, c.err = apply()
 	c.at = time.Now()
 	return c.pp, c.applied, c.err
-}
-
-// remember keeps c, the finished outcome of payment id, dropping the oldest kept past
-// recentOutcomes. o.mu is held.
-func (o *outcomesInFlight) remember(id string, c *outcomeCall) {
-	if o.recent == nil {
-		o.recent = map[string]*outcomeCall{}
-	}
-	if _, ok := o.recent[id]; !ok {
-		o.order = append(o.order, id)
-	}
-	o.recent[id] = c
-	if len(o.order) > recentOutcomes {
-		delete(o.recent, o.order[0])
-		o.order = o.order[1:]
-	}
 }

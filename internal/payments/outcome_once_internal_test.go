@@ -34,7 +34,8 @@ func TestAnOutcomeAppliedHereAnswersTheCallerThatComesJustAfter(t *testing.T) {
 			pp.State, applied, err, runs)
 	}
 
-	o.recent["p1"].at = time.Now().Add(-2 * recentOutcomeFor)
+	kept, _ := o.recent.Get("p1")
+	kept.at = time.Now().Add(-2 * recentOutcomeFor)
 	if _, _, _ = o.do(ctx, "p1", apply(ims.PaymentSucceeded, nil)); runs != 2 {
 		t.Fatalf("an outcome kept past %v answered a caller; want it applied again", recentOutcomeFor)
 	}
@@ -52,10 +53,10 @@ func TestAnOutcomeAppliedHereAnswersTheCallerThatComesJustAfter(t *testing.T) {
 	for i := range recentOutcomes + 1 {
 		o.do(ctx, fmt.Sprintf("many-%d", i), apply(ims.PaymentSucceeded, nil))
 	}
-	if len(o.recent) != recentOutcomes {
-		t.Fatalf("%d outcomes kept; want at most %d", len(o.recent), recentOutcomes)
+	if o.recent.Len() != recentOutcomes {
+		t.Fatalf("%d outcomes kept; want at most %d", o.recent.Len(), recentOutcomes)
 	}
-	if _, kept := o.recent["many-0"]; kept {
+	if _, kept := o.recent.Get("many-0"); kept {
 		t.Fatal("the oldest outcome was kept past the bound")
 	}
 }

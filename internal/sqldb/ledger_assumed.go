@@ -84,24 +84,22 @@ func (db *DB) runBatchAssumed(ctx context.Context, batch []ledgerWork) (err erro
 		return err
 	}
 	d := tx.deferred
-	if tx.sqlTx == nil && !fitsOneStatement(tx, d) {
+	switch {
+	case tx.sqlTx != nil:
+	case !fitsOneStatement(tx, d):
 		if _, err := tx.sqlTxNow(ctx); err != nil {
+			return err
+		}
+	case db.Jobs != nil && len(d.emails) > 0:
+		// River inserts the receipts' send jobs in the transaction that queues them: one is begun
+		// for the statement, still on the assumed heads (it locks them as it advances them), the
+		// jobs and the commit.
+		if tx.sqlTx, err = db.SQL.BeginTx(ctx, nil); err != nil {
 			return err
 		}
 	}
 	if tx.sqlTx != nil {
 		if err := db.flushBatch(ctx, tx); err != nil {
-			return err
-		}
-		return db.commitObserved(tx, tx.sqlTx, began)
-	}
-	if db.Jobs != nil && len(d.emails) > 0 {
-		// River inserts the receipts' send jobs in the transaction that queues them: one is begun
-		// for the statement (which locks the heads as it advances them), the jobs and the commit.
-		if tx.sqlTx, err = db.SQL.BeginTx(ctx, nil); err != nil {
-			return err
-		}
-		if _, err := db.flushBatchPostgres(ctx, tx); err != nil {
 			return err
 		}
 		return db.commitObserved(tx, tx.sqlTx, began)

@@ -137,8 +137,6 @@ func (db *DB) runLedgerBatch(batch []ledgerWork) {
 		})
 		if err == nil && db.Engine == Postgres { // only PostgreSQL's batches run on assumed heads
 			db.writer.known.remember(ran)
-		} else {
-			db.writer.known = knownHeads{}
 		}
 	}
 	if err == nil {
