@@ -137,3 +137,15 @@ func cashPayment() ims.NewPosting {
 	return ims.NewPosting{Kind: ims.PostingPayment, Source: ims.SourceStaff,
 		Entries: []ims.NewLedgerEntry{{Kind: ims.EntryPayment, Fund: "19", Reference: "CASH", MOP: "1", Amount: 250}}}
 }
+
+// onTwoInstances runs test on each engine, in parallel, with two instances (openInstances) on one
+// fresh migrated database.
+func onTwoInstances(t *testing.T, test func(t *testing.T, a, b *sqldb.DB)) {
+	for _, engine := range []sqldb.Engine{sqldb.SQLite, sqldb.Postgres} {
+		t.Run(string(engine), func(t *testing.T) {
+			t.Parallel()
+			a, b, _, _ := openInstances(t, engine)
+			test(t, a, b)
+		})
+	}
+}
