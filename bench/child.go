@@ -30,6 +30,9 @@ func runChild(ctx context.Context, cfg config, key, cpuprofile string) error {
 		defer pprof.StopCPUProfile()
 	}
 	res, err := m.run(ctx, cfg)
+	if err == nil && cpuprofile != "" {
+		err = writeAllocations(cpuprofile + ".allocs")
+	}
 	if err != nil {
 		return fmt.Errorf("%s on %s: %w", m.name(cfg), cfg.engine, err)
 	}
@@ -37,4 +40,16 @@ func runChild(ctx context.Context, cfg config, key, cpuprofile string) error {
 	res.rate()
 	res.PeakRSSMB = peakRSSMB()
 	return json.NewEncoder(os.Stdout).Encode(res)
+}
+
+// writeAllocations writes the heap profile, whose alloc_space and alloc_objects samples are every
+// allocation the measurement made: with -cpuprofile, beside the CPU profile (garbage collection is
+// a good part of a busy server's CPU, and this says where the garbage comes from).
+func writeAllocations(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return pprof.Lookup("allocs").WriteTo(f, 0)
 }
