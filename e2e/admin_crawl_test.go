@@ -10,9 +10,10 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// maxCrawl bounds the crawl: enough for every list, form and one record of each kind, on a small
-// machine.
-const maxCrawl = 150
+// maxCrawl bounds the crawl on a small machine: every list, form and a couple of records of each
+// kind came to 147 pages in December 2026. A crawl that reaches it with pages still queued fails,
+// so that a page added later is not left unchecked without anyone knowing.
+const maxCrawl = 200
 
 // Every back-office page a user holding every role can reach by following links from the home page
 // passes axe-core (WCAG 2.2 A and AA) and answers 200: lists, records, forms, the reference tester,
@@ -58,10 +59,13 @@ func (s *suite) testAdminEveryPageIsAccessible(t *testing.T) {
 		p.open(s.srv.URL+path, status)
 		p.checkAccessible(path)
 	}
+	if len(queue) > 0 {
+		t.Fatalf("the crawl stopped at its limit of %d pages with %d linked pages not checked (first %s): raise maxCrawl", maxCrawl, len(queue), queue[0])
+	}
 	if visited < 15 {
 		t.Fatalf("the crawl reached only %d pages: %v", visited, known)
 	}
-	t.Logf("axe-core checked %d back-office pages (%d left in the queue)", visited, len(queue))
+	t.Logf("axe-core checked %d back-office pages", visited)
 }
 
 // shape is a path with its record keys (segments holding a digit) replaced by *, so the crawl
