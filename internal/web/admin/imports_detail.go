@@ -33,6 +33,7 @@ type paymentImportPage struct {
 	Lines                  linesTable
 	Prev, Next             string
 	ShowResult, ShowFilter bool
+	Stopped                bool // failed: the lines read before it stopped posted nothing
 }
 
 // heldStatements says why an import's lines are held for review (a statement whose figures
@@ -107,6 +108,7 @@ func (a *Admin) paymentImportDetail(w http.ResponseWriter, r *http.Request) {
 	if imp.RowsTotal > 0 {
 		v.Percent = imp.RowsDone * 100 / imp.RowsTotal
 	}
+	v.Stopped = imp.State == ims.ImportFailed
 	if !imp.Finished() {
 		v.Refresh = self
 	}

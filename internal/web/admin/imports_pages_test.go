@@ -46,7 +46,8 @@ func (b *browser) sendFile(path, name string, content []byte, fields ...string) 
 // totals; nothing written), imports it and follows the import to posted with its totals, receipt
 // and kept lines linking to their suspense items; the same file again is refused naming the first
 // import until it is imported again with a reason. A posted import is reversed with a reason; one
-// whose suspense money was allocated is refused, saying why. A clerk cannot open the pages.
+// whose suspense money was allocated is refused, saying why. A file that cannot be read fails, and a
+// failed import says where it stopped. A clerk cannot open the pages.
 func TestPaymentImportPages(t *testing.T) {
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
@@ -189,6 +190,16 @@ func TestPaymentImportPages(t *testing.T) {
 		broken.want(t, http.StatusOK, "Failed", "Why the file was refused", "nothing was imported")
 		if strings.Contains(broken.body, "Reverse this import") || strings.Contains(broken.body, ">Refresh</a>") {
 			t.Errorf("a failed import offers to reverse or refresh it:\n%s", broken.body)
+		}
+		// One that failed after reading some of its lines says where it stopped, not how far it got:
+		// it posted none of them.
+		if _, err := db.SQL.ExecContext(ctx, `UPDATE imports SET rows_done = 1, rows_total = 2 WHERE id = `+strconv.FormatInt(brokenID, 10)); err != nil {
+			t.Fatal(err)
+		}
+		stopped := b.get(r.location)
+		stopped.want(t, http.StatusOK, "Stopped after 1 of 2 lines", "nothing was imported")
+		if strings.Contains(stopped.body, "(50%)") {
+			t.Errorf("a failed import shows its progress as a percentage:\n%s", stopped.body)
 		}
 
 		clerk := s.browser()
