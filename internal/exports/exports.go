@@ -28,8 +28,15 @@ type Service struct {
 	Dir string
 	// Metrics counts the batches made (ims_export_batches_total); nil counts nothing.
 	Metrics *metrics.Metrics
-	loc     *time.Location
+	// BatchPostings is the most postings one batch takes (0: DefaultBatchPostings). A batch is made
+	// in memory whole, so a target with more to export than this, such as one added after a year
+	// of postings, gets several batches from one run instead of one too large to make.
+	BatchPostings int
+	loc           *time.Location
 }
+
+// DefaultBatchPostings bounds a batch: some tens of megabytes of entries for card payments.
+const DefaultBatchPostings = 50000
 
 // New returns the service on db, writing files to dir (blank: none).
 func New(db *sqldb.DB, dir string) *Service {
@@ -83,31 +90,51 @@ func (s *Service) Run(ctx context.Context, p ims.Principal, target string) (_ []
 		if t.Disabled || !seesTarget(p, t, funds) {
 			continue
 		}
-		b, content, err := s.makeBatch(ctx, p, t, funds)
+		batches, err := s.exportTarget(ctx, p, t, funds)
+		made = append(made, batches...)
 		if err != nil {
-			errs = append(errs, ims.Errorf(ims.ErrorCode(err), "Export target %s: %s", t.Code, ims.ErrorMessage(err)))
-			continue
-		}
-		if b.ID == "" {
-			continue
-		}
-		made = append(made, b)
-		s.Metrics.ExportBatchWritten(t.Code)
-		if err := s.write(b, content); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	return made, errors.Join(errs...)
 }
 
-// makeBatch records the batch of the entries t has not exported, or returns a zero batch when
-// there are none. The unit of work locks the ledger's chain head first (sqldb.DB.InTx), so no
+// exportTarget makes and writes t's batches: one, or as many as it takes when t has more than
+// BatchPostings postings to export.
+func (s *Service) exportTarget(ctx context.Context, p ims.Principal, t ims.ExportTarget, funds map[string]ims.Fund) ([]ims.ExportBatch, error) {
+	var made []ims.ExportBatch
+	for {
+		b, content, full, err := s.makeBatch(ctx, p, t, funds)
+		if err != nil {
+			return made, ims.Errorf(ims.ErrorCode(err), "Export target %s: %s", t.Code, ims.ErrorMessage(err))
+		}
+		if b.ID == "" {
+			return made, nil
+		}
+		made = append(made, b)
+		s.Metrics.ExportBatchWritten(t.Code)
+		if err := s.write(b, content); err != nil {
+			return made, err
+		}
+		if !full {
+			return made, nil
+		}
+	}
+}
+
+func (s *Service) batchPostings() int {
+	return cmp.Or(s.BatchPostings, DefaultBatchPostings)
+}
+
+// makeBatch records the batch of the entries t has not exported (of its first BatchPostings
+// postings), or returns a zero batch when there are none; full says it took as many postings as a
+// batch may, so there may be more. The unit of work locks the ledger's chain head first (sqldb.DB.InTx), so no
 // posting commits while it reads and two instances exporting at once take turns: the second finds
 // nothing left. The keys of export_postings would refuse a second export of a posting anyway.
-func (s *Service) makeBatch(ctx context.Context, p ims.Principal, t ims.ExportTarget, funds map[string]ims.Fund) (b ims.ExportBatch, content []byte, err error) {
+func (s *Service) makeBatch(ctx context.Context, p ims.Principal, t ims.ExportTarget, funds map[string]ims.Fund) (b ims.ExportBatch, content []byte, full bool, err error) {
 	err = s.DB.InTx(ctx, func(tx *sqldb.Tx) error {
-		b, content = ims.ExportBatch{}, nil
-		entries, err := tx.UnexportedEntries(ctx, t)
+		b, content, full = ims.ExportBatch{}, nil, false
+		entries, err := tx.UnexportedEntries(ctx, t, s.batchPostings())
 		if err != nil || len(entries) == 0 {
 			return err
 		}
@@ -143,11 +170,11 @@ func (s *Service) makeBatch(ctx context.Context, p ims.Principal, t ims.ExportTa
 		if err := tx.Audit(ctx, p, "create", "export batch", nb.ID, nil, nb); err != nil {
 			return err
 		}
-		b, content = nb, file
+		b, content, full = nb, file, len(postings) == s.batchPostings()
 		// Enqueued with the batch, so a subscriber hears of every batch and of no batch rolled back.
 		return webhooks.Enqueue(ctx, tx, ims.WebhookEvent{Type: ims.EventExportBatchWritten, Data: nb})
 	})
-	return b, content, err
+	return b, content, full, err
 }
 
 // postingsOf returns the distinct posting ids of entries, in order.

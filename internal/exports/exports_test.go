@@ -2,6 +2,7 @@ package exports_test
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -120,14 +121,66 @@ func TestWhoMayRunAndSeeBatches(t *testing.T) {
 	})
 }
 
-// TestEveryEntryInExactlyOneBatchPerTarget is the property of SPEC §10 for account postings, with
-// the journal's balance alongside: postings and runs interleaved at random, each entry of a target's
-// funds appears in exactly one of its batches, no other entry appears, and each journal batch's lines
-// of each date sum to zero.
-func TestEveryEntryInExactlyOneBatchPerTarget(t *testing.T) {
+// TestATargetWithMoreThanABatchGetsSeveralFromOneRun: with batches of at most two postings, five
+// new postings of the council tax funds and one of rents make, in one run, three council tax batches
+// of two, two and one postings in chain order, three journal batches (it takes every posting) and one
+// rents batch; a run after that makes none.
+func TestATargetWithMoreThanABatchGetsSeveralFromOneRun(t *testing.T) {
 	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		s := rig(t, db, "")
+		s.BatchPostings = 2
+		var ctax []int64
+		for i, ref := range []string{"100000125", "100000137", "100000149"} {
+			ctax = append(ctax, pay(t, db, "23", ref, "1", money.Pence(1000*(i+1))).ID)
+		}
+		rents := pay(t, db, "5", "51000123017", "1", 500).ID
+		for i, ref := range []string{"100000150", "100000162"} {
+			ctax = append(ctax, pay(t, db, "24", ref, "1", money.Pence(100*(i+1))).ID)
+		}
+		made, err := s.Run(ctx, finance, "")
+		must(t, err)
+		if got := ids(made); got != "CTAX-000001 CTAX-000002 CTAX-000003 GL-000001 GL-000002 GL-000003 RENTS-000001" {
+			t.Fatalf("one run made %s", got)
+		}
+		wantCTAX := [][2]int64{{ctax[0], ctax[1]}, {ctax[2], ctax[3]}, {ctax[4], ctax[4]}}
+		for i, b := range made[:3] {
+			if [2]int64{b.First, b.Last} != wantCTAX[i] {
+				t.Errorf("%s holds postings %d to %d, want %d to %d", b.ID, b.First, b.Last, wantCTAX[i][0], wantCTAX[i][1])
+			}
+		}
+		if made[3].First != ctax[0] || made[4].First != ctax[2] || made[4].Last != rents || made[5].First != ctax[3] || made[5].Last != ctax[4] {
+			t.Errorf("journal batches %+v", made[3:6])
+		}
+		if made[6].First != rents || made[6].Total != 500 {
+			t.Errorf("rents batch %+v", made[6])
+		}
+		again, err := s.Run(ctx, finance, "")
+		must(t, err)
+		if len(again) != 0 {
+			t.Fatalf("a run with nothing new made %s", ids(again))
+		}
+	})
+}
+
+// TestEveryEntryInExactlyOneBatchPerTarget is the property of SPEC §10 for account postings, with
+// the journal's balance alongside: postings and runs interleaved at random, each entry of a target's
+// funds appears in exactly one of its batches, no other entry appears, and each journal batch's lines
+// of each date sum to zero — with batches as large as they come, and with batches of at most three
+// postings, so that a run makes several.
+func TestEveryEntryInExactlyOneBatchPerTarget(t *testing.T) {
+	for _, batchPostings := range []int{0, 3} {
+		t.Run(fmt.Sprintf("batches of %d postings", batchPostings), func(t *testing.T) {
+			everyEntryInExactlyOneBatch(t, batchPostings)
+		})
+	}
+}
+
+func everyEntryInExactlyOneBatch(t *testing.T, batchPostings int) {
+	sqldbtest.Engines(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		s := rig(t, db, "")
+		s.BatchPostings = batchPostings
 		r := rand.New(rand.NewPCG(7, 7))
 		funds := []string{"23", "24", "5", "13", "11"}
 		mops := []string{"1", "24", "90", "BK"}

@@ -10,29 +10,50 @@ import (
 	"github.com/ims-council/ims"
 )
 
-// UnexportedEntries returns in tx the entries of the postings target t has not exported yet, each
-// with its posting's receipt number, in entry order: every entry for a journal target, the entries
-// of its funds for an account postings target. Only entries whose posting row exists are read: a
-// streamed import writes its posting row last, once every entry is there (ADR 27). Batches are made
-// holding the chain heads, and a posting takes its place in the chain (chain_seq) holding them until
-// it commits (ADR 36), so places follow commit order: only postings placed after the last one of
-// the target's latest batch are read, and a day's batch costs what the day added, not the whole
-// ledger.
-func (tx *Tx) UnexportedEntries(ctx context.Context, t ims.ExportTarget) ([]ims.ExportEntry, error) {
+// UnexportedEntries returns in tx the entries of the first maxPostings postings (all of them when
+// maxPostings is 0) target t has not exported yet, each with its posting's receipt number, in entry
+// order: every entry for a journal target, the entries of its funds for an account postings target.
+// Only entries whose posting row exists are read: a streamed import writes its posting row last,
+// once every entry is there (ADR 27). Batches are made holding the chain heads, and a posting takes
+// its place in the chain (chain_seq) holding them until it commits (ADR 36), so places follow commit
+// order: only postings placed after the last one of the target's latest batch are read, and a day's
+// batch costs what the day added, not the whole ledger. The first maxPostings are those first in the
+// chain among the postings that have entries for t, so the next batch starts where this one ends.
+func (tx *Tx) UnexportedEntries(ctx context.Context, t ims.ExportTarget, maxPostings int) ([]ims.ExportEntry, error) {
 	args := []any{t.Code}
-	where := ""
+	funds := ""
 	if t.Kind == ims.ExportAccountPostings {
 		marks := make([]string, len(t.Funds))
 		for i, f := range t.Funds {
 			args = append(args, f)
 			marks[i] = "$" + strconv.Itoa(len(args))
 		}
-		where = ` AND e.fund IN (` + strings.Join(marks, ", ") + `)`
+		funds = `e.fund IN (` + strings.Join(marks, ", ") + `)`
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+strings.Join(entryColumnsOf("e"), ", ")+`, e.id, p.receipt_number
+	// The place in the chain of the first posting after the batch, when there are more than
+	// maxPostings to export.
+	cut := "CAST(NULL AS BIGINT)"
+	if maxPostings > 0 {
+		args = append(args, maxPostings)
+		hasEntries := ""
+		if funds != "" {
+			hasEntries = ` AND EXISTS (SELECT 1 FROM ledger_entries e WHERE e.posting_id = c.id AND ` + funds + `)`
+		}
+		cut = `(SELECT c.chain_seq FROM postings c WHERE c.chain_seq > (SELECT seq FROM last)
+			AND NOT EXISTS (SELECT 1 FROM export_postings x WHERE x.target = $1 AND x.posting_id = c.id)` + hasEntries + `
+			ORDER BY c.chain_seq LIMIT 1 OFFSET $` + strconv.Itoa(len(args)) + `)`
+	}
+	where := ""
+	if funds != "" {
+		where = " AND " + funds
+	}
+	rows, err := tx.QueryContext(ctx, `WITH last AS (SELECT COALESCE(MAX(t.chain_seq), 0) AS seq
+			FROM export_postings x JOIN postings t ON t.id = x.posting_id
+			WHERE x.batch = (SELECT b.id FROM export_batches b WHERE b.target = $1 ORDER BY b.seq DESC LIMIT 1)),
+		cut AS (SELECT `+cut+` AS seq)
+		SELECT `+strings.Join(entryColumnsOf("e"), ", ")+`, e.id, p.receipt_number
 		FROM ledger_entries e JOIN postings p ON p.id = e.posting_id
-		WHERE p.chain_seq > (SELECT COALESCE(MAX(t.chain_seq), 0) FROM export_postings x JOIN postings t ON t.id = x.posting_id
-			WHERE x.batch = (SELECT b.id FROM export_batches b WHERE b.target = $1 ORDER BY b.seq DESC LIMIT 1))
+		WHERE p.chain_seq > (SELECT seq FROM last) AND (p.chain_seq < (SELECT seq FROM cut) OR (SELECT seq FROM cut) IS NULL)
 		AND NOT EXISTS (SELECT 1 FROM export_postings x WHERE x.target = $1 AND x.posting_id = e.posting_id)`+where+`
 		ORDER BY e.id`, args...)
 	if err != nil {
