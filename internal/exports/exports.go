@@ -122,15 +122,16 @@ func (s *Service) exportTarget(ctx context.Context, p ims.Principal, t ims.Expor
 	}
 }
 
+// batchPostings is the most postings a batch takes.
 func (s *Service) batchPostings() int {
 	return cmp.Or(s.BatchPostings, DefaultBatchPostings)
 }
 
 // makeBatch records the batch of the entries t has not exported (of its first BatchPostings
 // postings), or returns a zero batch when there are none; full says it took as many postings as a
-// batch may, so there may be more. The unit of work locks the ledger's chain head first (sqldb.DB.InTx), so no
-// posting commits while it reads and two instances exporting at once take turns: the second finds
-// nothing left. The keys of export_postings would refuse a second export of a posting anyway.
+// batch may, so there may be more. The unit of work locks the ledger's chain head first
+// (sqldb.DB.InTx), so no posting commits while it reads and two instances exporting at once take
+// turns: the second finds nothing left. The keys of export_postings would refuse a second export of a posting anyway.
 func (s *Service) makeBatch(ctx context.Context, p ims.Principal, t ims.ExportTarget, funds map[string]ims.Fund) (b ims.ExportBatch, content []byte, full bool, err error) {
 	err = s.DB.InTx(ctx, func(tx *sqldb.Tx) error {
 		b, content, full = ims.ExportBatch{}, nil, false
